@@ -1,0 +1,44 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+ADMIN_USER ?= admin
+ADMIN_PASSWORD ?= admin-demo-password
+
+.PHONY: install run demo test lint format bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/python manage.py migrate --no-input -v0
+	$(BIN)/python manage.py loaddata demo -v0
+	$(BIN)/python manage.py ensure_superuser --username $(ADMIN_USER) --password $(ADMIN_PASSWORD)
+
+run: demo
+	@echo "Admin: http://$(HOST)/admin/  user: $(ADMIN_USER)  password: $(ADMIN_PASSWORD)"
+	$(BIN)/python manage.py runserver $(HOST)
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media test-artifacts

@@ -1,0 +1,198 @@
+"""Cells to typed values: strict whole numbers, dates in a time zone, lengths, status codes.
+
+Every function returns ``(value, message)``: the message is None when the cell is fine.
+``parse_row`` collects every problem of a row before reporting (nothing is raised).
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from openpyxl.utils.datetime import from_excel
+
+from . import messages
+from .config import ImportConfig
+from .fields import FIELDS, ONE_OF_PAIRS
+from .results import RowError
+
+WHOLE_NUMBER = re.compile(r"[0-9]{1,10}")
+MAX_WHOLE_NUMBER = 2_147_483_647
+INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+LOOKUP_TEXT_FIELDS = {"trainingPathCode", "sessionTitle", "teacherLogin"}
+UTC = dt.UTC
+
+
+@dataclass(slots=True)
+class ParsedRow:
+    line: int
+    guid: str = ""
+    training_guid: str = ""
+    path_code: str = ""
+    session_guid: str = ""
+    session_title: str = ""
+    start: dt.datetime | None = None
+    duration: int | None = None
+    room_guid: str = ""
+    room_label: str = ""
+    room_capacity: int | None = None
+    teacher_login: str = ""
+    status: str = ""
+
+
+ATTRIBUTES = {
+    "interventionGuid": "guid",
+    "trainingGuid": "training_guid",
+    "trainingPathCode": "path_code",
+    "sessionGuid": "session_guid",
+    "sessionTitle": "session_title",
+    "interventionDate": "start",
+    "interventionDuration": "duration",
+    "roomGuid": "room_guid",
+    "roomLabel": "room_label",
+    "roomCapacity": "room_capacity",
+    "teacherLogin": "teacher_login",
+    "interventionStatus": "status",
+}
+
+
+def as_text(raw: Any) -> str:
+    """A cell as the text a person reads, without surrounding blanks."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, dt.datetime):
+        return raw.isoformat(sep=" ")
+    return str(raw).strip()
+
+
+def parse_whole_number(raw: Any, minimum: int) -> int | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        number = raw
+    elif isinstance(raw, float):
+        if not raw.is_integer():
+            return None
+        number = int(raw)
+    else:
+        text = str(raw).strip()
+        if not WHOLE_NUMBER.fullmatch(text):
+            return None
+        number = int(text)
+    return number if minimum <= number <= MAX_WHOLE_NUMBER else None
+
+
+def parse_date(
+    raw: Any, date_format: str | None, zone: ZoneInfo
+) -> tuple[dt.datetime | None, str | None]:
+    text = as_text(raw)
+    naive = _naive_datetime(raw, text, date_format)
+    if naive is None:
+        return None, messages.DATE_NOT_VALID.format(value=text)
+    if naive.tzinfo is not None:
+        return naive.astimezone(UTC), None
+    return localize(naive, zone, text)
+
+
+def _naive_datetime(raw: Any, text: str, date_format: str | None) -> dt.datetime | None:
+    if isinstance(raw, dt.datetime):
+        return raw
+    if isinstance(raw, dt.date):
+        return dt.datetime(raw.year, raw.month, raw.day)
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        try:
+            return from_excel(raw)  # an Excel serial date
+        except (ValueError, OverflowError, TypeError):
+            return None
+    if not text.isascii():
+        return None
+    try:
+        if date_format:
+            return dt.datetime.strptime(text, date_format)
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def localize(naive: dt.datetime, zone: ZoneInfo, text: str) -> tuple[dt.datetime | None, str | None]:
+    """Attach ``zone`` to a naive time; refuse times a daylight saving change skips or repeats."""
+    earlier = naive.replace(tzinfo=zone, fold=0)
+    later = naive.replace(tzinfo=zone, fold=1)
+    if earlier.utcoffset() != later.utcoffset():
+        round_trip = earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+        template = messages.DATE_DOES_NOT_EXIST if round_trip != naive else messages.DATE_AMBIGUOUS
+        return None, template.format(value=text, zone=zone.key)
+    return earlier.astimezone(UTC), None
+
+
+def parse_cell(name: str, raw: Any, config: ImportConfig, zone: ZoneInfo) -> tuple[Any, str | None]:
+    """One non-empty cell of field ``name`` to its value, or a message."""
+    kind = FIELDS[name].kind
+    if kind == "date":
+        return parse_date(raw, config.date_format, zone)
+    text = as_text(raw)
+    if kind == "duration":
+        number = parse_whole_number(raw, minimum=1)
+        return number, None if number is not None else messages.DURATION_NOT_VALID.format(value=text)
+    if kind == "capacity":
+        number = parse_whole_number(raw, minimum=0)
+        return number, None if number is not None else messages.CAPACITY_NOT_VALID.format(value=text)
+    if kind == "status":
+        return _status(text, config)
+    limit = FIELDS[name].max_length
+    if limit is not None and len(text) > limit:
+        return None, messages.FIELD_TOO_LONG.format(field=name, length=len(text), limit=limit)
+    if (kind == "key" or name in LOOKUP_TEXT_FIELDS) and INVISIBLE.search(text):
+        return None, messages.FIELD_INVISIBLE_CHARACTERS.format(field=name)
+    return text, None
+
+
+def _status(text: str, config: ImportConfig) -> tuple[str | None, str | None]:
+    if text == config.active_code:
+        return "A", None
+    if text == config.cancelled_code:
+        return "C", None
+    return None, messages.STATUS_NOT_VALID.format(
+        value=text, active=config.active_code, cancelled=config.cancelled_code
+    )
+
+
+def parse_row(
+    line: int,
+    cells: list[Any],
+    column_map: dict[str, int],
+    config: ImportConfig,
+    zone: ZoneInfo,
+) -> tuple[ParsedRow, list[RowError]]:
+    """Every cell of one row to typed values; every independent problem is reported."""
+    row = ParsedRow(line)
+    errors: list[RowError] = []
+    for name, index in column_map.items():
+        raw = cells[index] if index < len(cells) else None
+        if as_text(raw) == "":
+            if FIELDS[name].mandatory:
+                errors.append(RowError(line, messages.FIELD_EMPTY.format(field=name), name))
+            continue
+        value, message = parse_cell(name, raw, config, zone)
+        if message is not None:
+            errors.append(RowError(line, message, name, as_text(raw)))
+        else:
+            setattr(row, ATTRIBUTES[name], value)
+    errors.extend(_one_of_errors(line, cells, column_map))
+    return row, errors
+
+
+def _one_of_errors(line: int, cells: list[Any], column_map: dict[str, int]) -> list[RowError]:
+    errors = []
+    for pair in ONE_OF_PAIRS:
+        present = [name for name in pair if name in column_map]
+        values = [
+            as_text(cells[column_map[n]]) if column_map[n] < len(cells) else "" for n in present
+        ]
+        if not any(values):
+            label = " or ".join(present)
+            errors.append(RowError(line, messages.FIELD_EMPTY.format(field=label), present[0]))
+    return errors

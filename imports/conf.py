@@ -1,0 +1,60 @@
+"""The import app's settings: one namespace, ``settings.INTERVENTION_IMPORT``, with defaults.
+
+Read them as ``import_settings.MAX_ROWS``; nothing else in the app reads ``django.conf.settings``
+for import options.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+
+DEFAULTS: dict[str, Any] = {
+    # Largest upload accepted, in bytes, checked before parsing.
+    "MAX_FILE_BYTES": 200 * 1024 * 1024,
+    # Largest uncompressed size of an XLSX/ODS archive (zip bomb guard).
+    "MAX_UNCOMPRESSED_BYTES": 1024 * 1024 * 1024,
+    # Most data rows read from one file.
+    "MAX_ROWS": 2_000_000,
+    # Largest CSV field, in characters (the csv module's own limit is 131072).
+    "MAX_FIELD_CHARS": 131_072,
+    # Rows planned and written per batch (one lookup query per table per batch).
+    "BATCH_SIZE": 5_000,
+    # All or nothing by default? (``--strict`` and the admin checkbox override it).
+    "STRICT": False,
+}
+
+
+class ImportSettings:
+    def __init__(self, user_settings: dict[str, Any] | None = None) -> None:
+        self._user_settings = user_settings
+
+    @property
+    def user_settings(self) -> dict[str, Any]:
+        if self._user_settings is None:
+            self._user_settings = getattr(settings, "INTERVENTION_IMPORT", {}) or {}
+        return self._user_settings
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in DEFAULTS:
+            raise AttributeError(f"Invalid INTERVENTION_IMPORT setting: {name!r}")
+        return self.user_settings.get(name, DEFAULTS[name])
+
+    def reload(self) -> None:
+        self._user_settings = None
+
+
+import_settings = ImportSettings()
+
+
+def _reload(*, setting: str, **kwargs: Any) -> None:
+    if setting == "INTERVENTION_IMPORT":
+        import_settings.reload()
+
+
+setting_changed.connect(_reload)
+
+
+def default_time_zone() -> str:
+    """The zone of times written without an offset: Django's ``TIME_ZONE``."""
+    return settings.TIME_ZONE

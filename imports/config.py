@@ -1,0 +1,481 @@
+"""Read the seed system's XML configuration into ``ImportConfig`` objects.
+
+Two shapes are accepted (see docs/configuration.md): the bare ``<actions>`` block and the full
+``<import-config>`` file. Every problem is collected with its XML line number, then all of them
+are raised together in one ``ConfigError``; an invalid configuration is never half-used.
+"""
+
+import codecs
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .fields import (
+    DEFAULT_ACTIVE_CODE,
+    DEFAULT_CANCELLED_CODE,
+    FIELD_NAMES,
+    IGNORED_COLUMN,
+    MANDATORY_FIELDS,
+    ONE_OF_PAIRS,
+)
+
+ACTION_TAG = "createOrUpdateInterventionAction"
+DELIMITERS = {"comma": ",", "semicolon": ";", "pipe": "|", "tab": "\t"}
+PROVIDER_OPTIONS = {
+    "fileName",
+    "path",
+    "skipFirstLine",
+    "autoDetectLineEndings",
+    "columnsMapping",
+    "fileEncoding",
+    "delimiter",
+    "dateFormat",
+}
+# Consolidators, in the order the seed system runs them, with the options each accepts.
+CONSOLIDATORS: dict[str, set[str]] = {
+    "timeStampedErrorLogConsolidator": {"location"},
+    "moveToBackupConsolidator": {"backupFolder", "addTimeStamp"},
+    "emailReportConsolidator": {"targetEmail", "attachErrorLog"},
+    "timeLoggerConsolidator": set(),
+}
+DATE_TOKENS = {"YYYY": "%Y", "YY": "%y", "MM": "%m", "DD": "%d", "HH": "%H", "II": "%M", "SS": "%S"}
+DATE_SEPARATORS = " /_.:;,-"
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """One problem of a configuration: a message, a hint, an id and the XML line."""
+
+    line: int | None
+    message: str
+    hint: str = ""
+    id: str = "imports.E001"
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        hint = f" HINT: {self.hint}" if self.hint else ""
+        return f"{where}{self.message}{hint}"
+
+
+class ConfigError(Exception):
+    def __init__(self, source: str, problems: list[ConfigProblem]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+    def lines(self) -> list[str]:
+        return [f"{self.source}: {problem}" for problem in self.problems]
+
+
+@dataclass(frozen=True)
+class ImportConfig:
+    """What one ``<import>`` (or a bare ``<actions>`` block) says."""
+
+    # File columns in order (a field name, or None for an ignored column); None: header row.
+    columns: tuple[str | None, ...] | None = None
+    # The fields the action uses (with a header row: every field the header names).
+    fields: frozenset[str] = frozenset(FIELD_NAMES)
+    active_code: str = DEFAULT_ACTIVE_CODE
+    cancelled_code: str = DEFAULT_CANCELLED_CODE
+    skip_first_line: bool = True
+    encoding: str | None = None
+    delimiter: str | None = None
+    date_format: str | None = None  # strptime pattern
+    date_format_source: str | None = None  # as written, e.g. DD/MM/YYYY
+    file_name: str | None = None
+    path: str | None = None
+    auto_detect_line_endings: bool = True
+    consolidators: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    @property
+    def uses_header(self) -> bool:
+        return self.columns is None
+
+
+HEADER_CONFIG = ImportConfig()
+
+
+def parse_config(xml: str | bytes, source: str = "configuration") -> list[ImportConfig]:
+    """Parse a configuration; return one ``ImportConfig`` per ``<import>``, or raise ``ConfigError``."""
+    data = xml.encode("utf-8") if isinstance(xml, str) else xml
+    problems: list[ConfigProblem] = []
+    root = _parse_xml(data, problems)
+    configs: list[ImportConfig] = []
+    if root is not None:
+        configs = _read_root(root, problems)
+    if problems:
+        raise ConfigError(source, problems)
+    return configs
+
+
+def _parse_xml(data: bytes, problems: list[ConfigProblem]) -> etree._Element | None:
+    match = re.search(rb"<!(DOCTYPE|ENTITY)", data)
+    if match:
+        line = data.count(b"\n", 0, match.start()) + 1
+        problems.append(
+            ConfigProblem(
+                line,
+                "DOCTYPE and entity declarations are not allowed.",
+                "Remove the <!DOCTYPE …> block; configurations need none.",
+                "imports.E002",
+            )
+        )
+        return None
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno else None
+        problems.append(ConfigProblem(line, f"Invalid XML: {exc.msg}.", id="imports.E003"))
+    return None
+
+
+def _children(element: etree._Element) -> Iterator[etree._Element]:
+    return element.iterchildren(tag=etree.Element)
+
+
+def _unknown(element: etree._Element, where: str) -> ConfigProblem:
+    return ConfigProblem(
+        element.sourceline,
+        f"Unknown element <{element.tag}> in <{where}>.",
+        "Check its spelling against docs/configuration.md.",
+        "imports.E004",
+    )
+
+
+def _read_root(root: etree._Element, problems: list[ConfigProblem]) -> list[ImportConfig]:
+    if root.tag == "actions":
+        fields = _read_actions(root, problems)
+        return [_build(fields, {}, (), problems)] if fields is not None else []
+    if root.tag != "import-config":
+        problems.append(
+            ConfigProblem(
+                root.sourceline,
+                f"Unknown root element <{root.tag}>, <import-config> or <actions> expected.",
+                id="imports.E005",
+            )
+        )
+        return []
+    imports = []
+    for child in _children(root):
+        if child.tag != "import":
+            problems.append(_unknown(child, "import-config"))
+            continue
+        imports.append(_read_import(child, problems))
+    if not imports:
+        problems.append(
+            ConfigProblem(root.sourceline, "No <import> in <import-config>.", id="imports.E006")
+        )
+    return [config for config in imports if config is not None]
+
+
+def _read_import(element: etree._Element, problems: list[ConfigProblem]) -> ImportConfig | None:
+    fields = None
+    provider: dict[str, etree._Element] = {}
+    consolidators: tuple = ()
+    for child in _children(element):
+        if child.tag == "actions":
+            fields = _read_actions(child, problems)
+        elif child.tag == "providers":
+            provider = _read_providers(child, problems)
+        elif child.tag == "consolidators":
+            consolidators = _read_consolidators(child, problems)
+        else:
+            problems.append(_unknown(child, "import"))
+    if fields is None:
+        if not any(p.line and p.line >= (element.sourceline or 0) for p in problems):
+            problems.append(
+                ConfigProblem(
+                    element.sourceline,
+                    f"No <actions><{ACTION_TAG}> in <import>.",
+                    id="imports.E007",
+                )
+            )
+        return None
+    return _build(fields, provider, consolidators, problems)
+
+
+def _read_actions(element: etree._Element, problems: list[ConfigProblem]) -> list | None:
+    actions = list(_children(element))
+    fields = None
+    for action in actions:
+        if action.tag != ACTION_TAG:
+            problems.append(_unknown(action, "actions"))
+            continue
+        field_blocks = [c for c in _children(action) if c.tag == "fields"]
+        for other in _children(action):
+            if other.tag != "fields":
+                problems.append(_unknown(other, ACTION_TAG))
+        if len(field_blocks) != 1:
+            problems.append(
+                ConfigProblem(
+                    action.sourceline,
+                    f"<{ACTION_TAG}> needs exactly one <fields> block.",
+                    id="imports.E008",
+                )
+            )
+            continue
+        fields = _read_field_list(field_blocks[0], problems)
+    if fields is None and not actions:
+        problems.append(
+            ConfigProblem(element.sourceline, f"No <{ACTION_TAG}> in <actions>.", id="imports.E007")
+        )
+    return fields
+
+
+def _read_field_list(element: etree._Element, problems: list[ConfigProblem]) -> list:
+    """Return ``[(name or None, element)]`` in document order."""
+    entries = []
+    for child in _children(element):
+        if child.tag == IGNORED_COLUMN:
+            entries.append((None, child))
+        elif child.tag in FIELD_NAMES:
+            entries.append((child.tag, child))
+        else:
+            problems.append(
+                ConfigProblem(
+                    child.sourceline,
+                    f"Unknown field <{child.tag}>.",
+                    f"Known fields: {', '.join(FIELD_NAMES)}, {IGNORED_COLUMN}.",
+                    "imports.E009",
+                )
+            )
+    if not entries:
+        problems.append(
+            ConfigProblem(
+                element.sourceline,
+                f"<{element.tag}> is empty.",
+                "List one element per column.",
+                "imports.E010",
+            )
+        )
+    seen: set[str] = set()
+    for name, child in entries:
+        if name is not None and name in seen:
+            problems.append(
+                ConfigProblem(child.sourceline, f"Field {name} is listed twice.", id="imports.E011")
+            )
+        if name is not None:
+            seen.add(name)
+    return entries
+
+
+def _read_providers(element: etree._Element, problems: list[ConfigProblem]) -> dict:
+    options: dict[str, etree._Element] = {}
+    for provider in _children(element):
+        if provider.tag != "fileSystemSourceProvider":
+            problems.append(_unknown(provider, "providers"))
+            continue
+        for option in _children(provider):
+            if option.tag not in PROVIDER_OPTIONS:
+                problems.append(_unknown(option, provider.tag))
+            elif option.tag in options:
+                problems.append(
+                    ConfigProblem(
+                        option.sourceline, f"<{option.tag}> is given twice.", id="imports.E012"
+                    )
+                )
+            else:
+                options[option.tag] = option
+    return options
+
+
+def _read_consolidators(element: etree._Element, problems: list[ConfigProblem]) -> tuple:
+    found = []
+    for consolidator in _children(element):
+        allowed = CONSOLIDATORS.get(consolidator.tag)
+        if allowed is None:
+            problems.append(_unknown(consolidator, "consolidators"))
+            continue
+        options = []
+        for option in _children(consolidator):
+            if option.tag not in allowed:
+                problems.append(_unknown(option, consolidator.tag))
+            else:
+                options.append((option.tag, _text(option)))
+        found.append((consolidator.tag, tuple(options)))
+    order = list(CONSOLIDATORS)
+    return tuple(sorted(found, key=lambda item: order.index(item[0])))
+
+
+def _text(element: etree._Element) -> str:
+    return (element.text or "").strip()
+
+
+def _build(
+    fields: list,
+    provider: dict[str, etree._Element],
+    consolidators: tuple,
+    problems: list[ConfigProblem],
+) -> ImportConfig:
+    used = {name for name, _ in fields if name is not None}
+    columns: tuple[str | None, ...] = tuple(name for name, _ in fields)
+    status_elements = [el for name, el in fields if name == "interventionStatus"]
+    mapping = provider.get("columnsMapping")
+    anchor = fields[0][1].getparent().sourceline if fields else None
+    if mapping is not None:
+        mapped = _read_field_list(mapping, problems)
+        columns = tuple(name for name, _ in mapped)
+        status_elements += [el for name, el in mapped if name == "interventionStatus"]
+        for name, element in fields:
+            if name is not None and name not in columns:
+                problems.append(
+                    ConfigProblem(
+                        element.sourceline,
+                        f"Field {name} is not in <columnsMapping>.",
+                        id="imports.E013",
+                    )
+                )
+    if fields:
+        _check_mandatory(used, anchor, problems)
+    active, cancelled = _read_status_codes(status_elements, problems)
+    return ImportConfig(
+        columns=columns,
+        fields=frozenset(used),
+        active_code=active,
+        cancelled_code=cancelled,
+        skip_first_line=_yes_no(provider.get("skipFirstLine"), True, problems),
+        encoding=_encoding(provider.get("fileEncoding"), problems),
+        delimiter=_delimiter(provider.get("delimiter"), problems) if provider else None,
+        date_format=_date_format(provider.get("dateFormat"), problems),
+        date_format_source=_text(provider["dateFormat"]) if "dateFormat" in provider else None,
+        file_name=_text(provider["fileName"]) if "fileName" in provider else None,
+        path=_path(provider.get("path"), problems),
+        auto_detect_line_endings=_yes_no(provider.get("autoDetectLineEndings"), True, problems),
+        consolidators=consolidators,
+    )
+
+
+def _check_mandatory(used: set[str], line: int | None, problems: list[ConfigProblem]) -> None:
+    for name in MANDATORY_FIELDS:
+        if name not in used:
+            problems.append(
+                ConfigProblem(line, f"Mandatory field {name} is missing.", id="imports.E014")
+            )
+    for first, second in ONE_OF_PAIRS:
+        if first not in used and second not in used:
+            problems.append(
+                ConfigProblem(
+                    line, f"One of the fields {first} or {second} is needed.", id="imports.E014"
+                )
+            )
+
+
+def _read_status_codes(elements: list, problems: list[ConfigProblem]) -> tuple[str, str]:
+    codes = {"active": DEFAULT_ACTIVE_CODE, "cancelled": DEFAULT_CANCELLED_CODE}
+    for element in elements:
+        for child in _children(element):
+            if child.tag not in codes:
+                problems.append(_unknown(child, "interventionStatus"))
+            elif not _text(child):
+                problems.append(
+                    ConfigProblem(
+                        child.sourceline, f"Status code <{child.tag}> is empty.", id="imports.E015"
+                    )
+                )
+            else:
+                codes[child.tag] = _text(child)
+    if codes["active"] == codes["cancelled"]:
+        line = elements[0].sourceline if elements else None
+        problems.append(
+            ConfigProblem(
+                line,
+                f"Status codes for active and cancelled are the same ({codes['active']}).",
+                id="imports.E016",
+            )
+        )
+    return codes["active"], codes["cancelled"]
+
+
+def _yes_no(element: etree._Element | None, default: bool, problems: list) -> bool:
+    if element is None:
+        return default
+    value = _text(element).lower()
+    if value not in {"yes", "no"}:
+        problems.append(
+            ConfigProblem(
+                element.sourceline,
+                f"<{element.tag}> has invalid value {_text(element)}, yes or no expected.",
+                id="imports.E017",
+            )
+        )
+        return default
+    return value == "yes"
+
+
+def _encoding(element: etree._Element | None, problems: list) -> str | None:
+    if element is None:
+        return None
+    try:
+        return codecs.lookup(_text(element)).name
+    except LookupError:
+        problems.append(
+            ConfigProblem(
+                element.sourceline, f"Unknown file encoding {_text(element)}.", id="imports.E018"
+            )
+        )
+    return None
+
+
+def _delimiter(element: etree._Element | None, problems: list) -> str | None:
+    if element is None:
+        return DELIMITERS["semicolon"]
+    name = _text(element).lower()
+    if name not in DELIMITERS:
+        problems.append(
+            ConfigProblem(
+                element.sourceline,
+                f"Unknown delimiter {_text(element)}, {', '.join(DELIMITERS)} expected.",
+                id="imports.E019",
+            )
+        )
+        return None
+    return DELIMITERS[name]
+
+
+def _path(element: etree._Element | None, problems: list) -> str | None:
+    if element is None:
+        return None
+    value = _text(element)
+    if ".." in re.split(r"[\\/]", value):
+        problems.append(
+            ConfigProblem(element.sourceline, f"Path {value} may not contain '..'.", id="imports.E020")
+        )
+    return value
+
+
+def _date_format(element: etree._Element | None, problems: list) -> str | None:
+    if element is None:
+        return None
+    pattern = date_pattern(_text(element))
+    if pattern is None:
+        problems.append(
+            ConfigProblem(
+                element.sourceline,
+                f"Date format {_text(element)} not valid.",
+                "Use YYYY, MM, DD, HH, II (minutes), SS and the separators ' /_.:;,-'.",
+                "imports.E021",
+            )
+        )
+    return pattern
+
+
+def date_pattern(source: str) -> str | None:
+    """Turn ``DD/MM/YYYY HH:II`` into a strptime pattern, or None when not valid."""
+    parts = re.findall(r"Y+|M+|D+|H+|I+|S+|.", source)
+    pattern = []
+    for part in parts:
+        if part in DATE_TOKENS:
+            pattern.append(DATE_TOKENS[part])
+        elif part in DATE_SEPARATORS:
+            pattern.append(part)
+        else:
+            return None
+    result = "".join(pattern)
+    if not all(token in result for token in ("%d", "%m")) or "%Y" not in result and "%y" not in result:
+        return None
+    return result

@@ -1,0 +1,165 @@
+"""The import engine: the one entry point that the admin, the command and workers call.
+
+    bytes -> readers -> Table -> columns -> scan (keys only) -> per batch:
+    cells -> lookups (one query per table) -> plan (in memory) -> writer (bulk upserts)
+
+The whole run is one transaction: a file problem found late, a database error or ``strict``
+with row errors leaves the database as it was. The engine knows nothing of HTTP or terminals.
+"""
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.db import DatabaseError, transaction
+
+from . import messages
+from .cells import as_text, parse_row
+from .columns import column_map
+from .conf import default_time_zone, import_settings
+from .config import HEADER_CONFIG, ImportConfig
+from .lookups import References, load_interventions
+from .plan import FileFacts, plan_batch
+from .readers import FileProblem, Table, read_table
+from .results import ImportResult, Outcome, RowError
+from .scan import scan
+from .writer import write_batch
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    dry_run: bool = False
+    strict: bool | None = None  # None: the STRICT setting
+    format: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    time_zone: str | None = None  # None: Django's TIME_ZONE
+    keep_rows: bool = False  # keep every row's outcome (the admin preview)
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction to undo it (strict mode with row errors)."""
+
+
+def run_import(
+    data: bytes,
+    name: str,
+    config: ImportConfig | None = None,
+    options: ImportOptions | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import the file ``name`` whose content is ``data``; return what happened, as data."""
+    options = options or ImportOptions()
+    config = config or HEADER_CONFIG
+    started = time.monotonic()
+    try:
+        table = read_table(
+            data,
+            name,
+            format=options.format,
+            encoding=options.encoding or config.encoding,
+            delimiter=options.delimiter or config.delimiter,
+            has_header=config.skip_first_line,
+        )
+    except FileProblem as problem:
+        result = _failed(name, options, problem)
+    else:
+        result = import_table(table, config, options, progress)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def import_table(
+    table: Table,
+    config: ImportConfig | None = None,
+    options: ImportOptions | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import an already read table (``run_import`` and the django-import-export Resource)."""
+    options = options or ImportOptions()
+    result = _new_result(table.name, options)
+    try:
+        _run(table, config or HEADER_CONFIG, options, result, progress)
+    except FileProblem as problem:
+        return _failed(table.name, options, problem)
+    except DatabaseError as exc:
+        problem = FileProblem(f"Database error, nothing was written: {exc}")
+        return _failed(table.name, options, problem)
+    return result
+
+
+def _new_result(name: str, options: ImportOptions) -> ImportResult:
+    strict = import_settings.STRICT if options.strict is None else options.strict
+    return ImportResult(name, dry_run=options.dry_run, strict=strict)
+
+
+def _failed(name: str, options: ImportOptions, problem: FileProblem) -> ImportResult:
+    result = _new_result(name, options)
+    result.file_errors.append(RowError(problem.line, problem.message, problem.column))
+    return result
+
+
+def _zone(options: ImportOptions) -> ZoneInfo:
+    name = options.time_zone or default_time_zone()
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise FileProblem(f"Unknown time zone {name}.") from None
+
+
+def _run(
+    table: Table,
+    config: ImportConfig,
+    options: ImportOptions,
+    result: ImportResult,
+    progress: Progress | None,
+) -> None:
+    columns, warnings = column_map(config, table.header, table.header_line)
+    result.warnings.extend(warnings)
+    result.header = [as_text(cell) for cell in table.header or []]
+    zone = _zone(options)
+    facts = scan(table, columns)
+    if facts.total_rows == 0:
+        raise FileProblem(messages.FILE_EMPTY)
+    try:
+        with transaction.atomic():
+            _import_batches(table, columns, config, zone, facts, options, result, progress)
+            if result.strict and result.error_rows:
+                raise _Rollback
+            result.committed = not options.dry_run
+    except _Rollback:
+        result.committed = False
+
+
+def _batches(rows: Iterator, size: int) -> Iterator[list]:
+    while batch := list(islice(rows, size)):
+        yield batch
+
+
+def _import_batches(table, columns, config, zone, facts: FileFacts, options, result, progress):
+    refs = References()
+    done = 0
+    for batch in _batches(table.rows(), import_settings.BATCH_SIZE):
+        parsed = [parse_row(line, cells, columns, config, zone) for line, cells in batch]
+        refs.load([row for row, _ in parsed])
+        existing = load_interventions([row.guid for row, _ in parsed if row.guid])
+        plan = plan_batch(parsed, refs, existing, facts)
+        cells_by_line = {line: cells for line, cells in batch}
+        for change, errors in plan.changes:
+            result.count(change.outcome)
+            if change.outcome is Outcome.ERROR:
+                result.errors.extend(errors)
+                result.error_cells[change.line] = [as_text(c) for c in cells_by_line[change.line]]
+            if options.keep_rows:
+                result.rows.append(change)
+        result.rooms_created += len(plan.rooms_to_create)
+        result.rooms_updated += len(plan.rooms_to_update)
+        if not options.dry_run and not (result.strict and result.error_rows):
+            write_batch(plan, refs)
+        done += len(batch)
+        if progress:
+            progress(done, facts.total_rows)

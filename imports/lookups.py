@@ -1,0 +1,135 @@
+"""Resolve the keys a batch of rows names: one query per table per batch, never per row.
+
+Reference tables (trainings, sessions, teachers, rooms) are cached across the batches of one
+import; interventions are loaded per batch (each GUID appears once in a valid file).
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from training.models import Intervention, Room, Session, Teacher, Training
+
+from .cells import ParsedRow
+
+CHUNK = 5_000
+
+
+@dataclass(slots=True)
+class RoomState:
+    id: int | None
+    label: str
+    capacity: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExistingIntervention:
+    id: int
+    session_id: int
+    session_guid: str
+    start: dt.datetime
+    duration_hours: int
+    room_id: int
+    room_guid: str
+    teacher_id: int
+    teacher_login: str
+    status: str
+
+
+def _chunks(keys: list, size: int = CHUNK) -> Iterable[list]:
+    for start in range(0, len(keys), size):
+        yield keys[start : start + size]
+
+
+class References:
+    """What the database holds for the keys of the file, loaded in bulk and kept for the run."""
+
+    def __init__(self) -> None:
+        self.training_by_guid: dict[str, int | None] = {}
+        self.training_by_path: dict[str, int | None] = {}
+        self.session_by_guid: dict[str, tuple[int, int] | None] = {}
+        self.sessions_by_title: dict[tuple[int, str], list[tuple[int, str]]] = {}
+        self.titles_loaded: set[int] = set()
+        self.teacher_by_login: dict[str, int | None] = {}
+        self.rooms: dict[str, RoomState | None] = {}
+
+    def load(self, rows: list[ParsedRow]) -> None:
+        self._load_trainings(rows)
+        self._load_sessions(rows)
+        self._load_missing(
+            self.teacher_by_login,
+            {r.teacher_login for r in rows if r.teacher_login},
+            Teacher.objects.values_list("login", "id"),
+            "login",
+        )
+        self._load_rooms({r.room_guid for r in rows if r.room_guid})
+
+    def _load_missing(self, cache: dict, keys: set, queryset, field: str) -> None:
+        missing = [key for key in keys if key not in cache]
+        for chunk in _chunks(missing):
+            cache.update(dict.fromkeys(chunk))
+            cache.update(queryset.filter(**{f"{field}__in": chunk}))
+
+    def _load_trainings(self, rows: list[ParsedRow]) -> None:
+        by_guid = Training.objects.values_list("guid", "id")
+        by_path = Training.objects.values_list("path_code", "id")
+        guids = {r.training_guid for r in rows if r.training_guid}
+        paths = {r.path_code for r in rows if r.path_code and not r.training_guid}
+        self._load_missing(self.training_by_guid, guids, by_guid, "guid")
+        self._load_missing(self.training_by_path, paths, by_path, "path_code")
+
+    def _load_sessions(self, rows: list[ParsedRow]) -> None:
+        guids = [g for g in {r.session_guid for r in rows if r.session_guid}]
+        missing = [g for g in guids if g not in self.session_by_guid]
+        for chunk in _chunks(missing):
+            self.session_by_guid.update(dict.fromkeys(chunk))
+            query = Session.objects.filter(guid__in=chunk).values_list("guid", "id", "training_id")
+            self.session_by_guid.update({guid: (sid, tid) for guid, sid, tid in query})
+        trainings = {self.training_of(r) for r in rows if r.session_title and not r.session_guid}
+        self._load_titles([t for t in trainings if t is not None and t not in self.titles_loaded])
+
+    def _load_titles(self, training_ids: list[int]) -> None:
+        for chunk in _chunks(training_ids):
+            self.titles_loaded.update(chunk)
+            query = Session.objects.filter(training_id__in=chunk).values_list(
+                "training_id", "title", "id", "guid"
+            )
+            grouped: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
+            for training_id, title, session_id, guid in query:
+                grouped[(training_id, title)].append((session_id, guid))
+            self.sessions_by_title.update(grouped)
+
+    def _load_rooms(self, guids: set[str]) -> None:
+        missing = [g for g in guids if g not in self.rooms]
+        for chunk in _chunks(missing):
+            self.rooms.update(dict.fromkeys(chunk))
+            query = Room.objects.filter(guid__in=chunk).values_list("guid", "id", "label", "capacity")
+            self.rooms.update({g: RoomState(i, lab, cap) for g, i, lab, cap in query})
+
+    def training_of(self, row: ParsedRow) -> int | None:
+        if row.training_guid:
+            return self.training_by_guid.get(row.training_guid)
+        if row.path_code:
+            return self.training_by_path.get(row.path_code)
+        return None
+
+
+def load_interventions(guids: list[str]) -> dict[str, ExistingIntervention]:
+    found: dict[str, ExistingIntervention] = {}
+    for chunk in _chunks(guids):
+        query = Intervention.objects.filter(guid__in=chunk).values_list(
+            "guid",
+            "id",
+            "session_id",
+            "session__guid",
+            "start",
+            "duration_hours",
+            "room_id",
+            "room__guid",
+            "teacher_id",
+            "teacher__login",
+            "status",
+        )
+        found.update({values[0]: ExistingIntervention(*values[1:]) for values in query})
+    return found

@@ -1,0 +1,163 @@
+"""Decide each row from memory: new / updated / unchanged / error, and the room changes.
+
+Nothing here queries or writes the database: the references are already loaded.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from . import messages
+from .cells import ParsedRow
+from .lookups import ExistingIntervention, References, RoomState
+from .results import Outcome, RowChange, RowError
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedIntervention:
+    guid: str
+    session_id: int
+    start: dt.datetime
+    duration_hours: int
+    room_guid: str
+    teacher_id: int
+    status: str
+
+
+@dataclass
+class FileFacts:
+    """What the first pass over the whole file found: lines of repeated keys."""
+
+    total_rows: int = 0
+    duplicate_guids: dict[str, list[int]] = field(default_factory=dict)
+    room_conflicts: dict[str, list[int]] = field(default_factory=dict)
+
+
+@dataclass
+class BatchPlan:
+    changes: list[tuple[RowChange, list[RowError]]] = field(default_factory=list)
+    interventions: list[PlannedIntervention] = field(default_factory=list)
+    rooms_to_create: set[str] = field(default_factory=set)
+    rooms_to_update: set[str] = field(default_factory=set)
+
+
+def plan_batch(
+    parsed: list[tuple[ParsedRow, list[RowError]]],
+    refs: References,
+    existing: dict[str, ExistingIntervention],
+    facts: FileFacts,
+) -> BatchPlan:
+    plan = BatchPlan()
+    for row, cell_errors in parsed:
+        errors = cell_errors + _reference_errors(row, refs, facts)
+        if errors:
+            plan.changes.append((RowChange(row.line, row.guid, Outcome.ERROR), errors))
+            continue
+        session_id, session_guid = _session(row, refs)
+        _plan_room(row, refs, plan)
+        planned = PlannedIntervention(
+            row.guid,
+            session_id,
+            row.start,
+            row.duration,
+            row.room_guid,
+            refs.teacher_by_login[row.teacher_login],
+            row.status,
+        )
+        change = _compare(row, planned, session_guid, existing.get(row.guid))
+        if change.outcome is not Outcome.UNCHANGED:
+            plan.interventions.append(planned)
+        plan.changes.append((change, []))
+    return plan
+
+
+def _reference_errors(row: ParsedRow, refs: References, facts: FileFacts) -> list[RowError]:
+    errors = []
+    line = row.line
+    if row.guid in facts.duplicate_guids:
+        lines = ", ".join(str(n) for n in facts.duplicate_guids[row.guid])
+        message = messages.DUPLICATE_GUID.format(value=row.guid, lines=lines)
+        errors.append(RowError(line, message, "interventionGuid", row.guid))
+    if row.room_guid in facts.room_conflicts:
+        lines = ", ".join(str(n) for n in facts.room_conflicts[row.room_guid])
+        message = messages.ROOM_CONFLICT.format(value=row.room_guid, lines=lines)
+        errors.append(RowError(line, message, "roomGuid", row.room_guid))
+    errors.extend(_training_and_session_errors(row, refs))
+    if row.teacher_login and refs.teacher_by_login.get(row.teacher_login) is None:
+        message = messages.TEACHER_NOT_FOUND.format(value=row.teacher_login)
+        errors.append(RowError(line, message, "teacherLogin", row.teacher_login))
+    return errors
+
+
+def _training_and_session_errors(row: ParsedRow, refs: References) -> list[RowError]:
+    line = row.line
+    if row.training_guid and refs.training_by_guid.get(row.training_guid) is None:
+        message = messages.TRAINING_GUID_NOT_FOUND.format(value=row.training_guid)
+        return [RowError(line, message, "trainingGuid", row.training_guid)]
+    if not row.training_guid and row.path_code and refs.training_by_path.get(row.path_code) is None:
+        message = messages.TRAINING_PATH_CODE_NOT_FOUND.format(value=row.path_code)
+        return [RowError(line, message, "trainingPathCode", row.path_code)]
+    training_id = refs.training_of(row)
+    if training_id is None:
+        return []  # no usable training: the cell error is already reported
+    if row.session_guid:
+        session = refs.session_by_guid.get(row.session_guid)
+        if session is None or session[1] != training_id:
+            message = messages.SESSION_GUID_NOT_FOUND.format(value=row.session_guid)
+            return [RowError(line, message, "sessionGuid", row.session_guid)]
+    elif row.session_title:
+        matches = refs.sessions_by_title.get((training_id, row.session_title), [])
+        if len(matches) != 1:
+            template = (
+                messages.SESSION_TITLE_NOT_FOUND if not matches else messages.SESSION_TITLE_AMBIGUOUS
+            )
+            message = template.format(value=row.session_title, count=len(matches))
+            return [RowError(line, message, "sessionTitle", row.session_title)]
+    return []
+
+
+def _session(row: ParsedRow, refs: References) -> tuple[int, str]:
+    if row.session_guid:
+        return refs.session_by_guid[row.session_guid][0], row.session_guid
+    training_id = refs.training_of(row)
+    return refs.sessions_by_title[(training_id, row.session_title)][0]
+
+
+def _plan_room(row: ParsedRow, refs: References, plan: BatchPlan) -> None:
+    state = refs.rooms.get(row.room_guid)
+    if state is None:
+        refs.rooms[row.room_guid] = RoomState(None, row.room_label, row.room_capacity)
+        plan.rooms_to_create.add(row.room_guid)
+        return
+    capacity = row.room_capacity if row.room_capacity is not None else state.capacity
+    if state.label != row.room_label or state.capacity != capacity:
+        state.label, state.capacity = row.room_label, capacity
+        if state.id is None:
+            plan.rooms_to_create.add(row.room_guid)
+        else:
+            plan.rooms_to_update.add(row.room_guid)
+
+
+def _compare(
+    row: ParsedRow,
+    planned: PlannedIntervention,
+    session_guid: str,
+    old: ExistingIntervention | None,
+) -> RowChange:
+    if old is None:
+        return RowChange(row.line, row.guid, Outcome.NEW)
+    pairs = (
+        ("session", old.session_id, planned.session_id, old.session_guid, session_guid),
+        ("start", old.start, planned.start, old.start.isoformat(), planned.start.isoformat()),
+        ("duration_hours", old.duration_hours, planned.duration_hours, None, None),
+        ("room", old.room_guid, planned.room_guid, None, None),
+        ("teacher", old.teacher_id, planned.teacher_id, old.teacher_login, row.teacher_login),
+        ("status", old.status, planned.status, None, None),
+    )
+    changes = tuple(
+        (name, str(old_shown if old_shown is not None else before), str(new_shown or after))
+        for name, before, after, old_shown, new_shown in pairs
+        if before != after
+    )
+    if not changes:
+        return RowChange(row.line, row.guid, Outcome.UNCHANGED)
+    return RowChange(row.line, row.guid, Outcome.UPDATED, changes)

@@ -1,0 +1,8 @@
+class FileProblem(Exception):
+    """The file cannot be used: a message, and the line and column when they are known."""
+
+    def __init__(self, message: str, line: int | None = None, column: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column

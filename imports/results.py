@@ -1,0 +1,95 @@
+"""Outcomes as data: row errors, row outcomes and the result of one import."""
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Outcome(str, Enum):
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One problem: its line in the file, the column (field) when it applies, the value and
+    the message. ``level`` is ERROR (the row is skipped) or WARNING (nothing skipped)."""
+
+    line: int | None
+    message: str
+    column: str | None = None
+    value: str = ""
+    level: str = "ERROR"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+            "level": self.level,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RowChange:
+    """What happens to one row; ``changes`` maps a field to (old, new) for updates."""
+
+    line: int
+    guid: str
+    outcome: Outcome
+    changes: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass
+class ImportResult:
+    file_name: str
+    dry_run: bool = False
+    strict: bool = False
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    error_rows: int = 0
+    rooms_created: int = 0
+    rooms_updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+    file_errors: list[RowError] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+    # The failing rows as they were in the file (line -> cells), for the error report.
+    error_cells: dict[int, list[str]] = field(default_factory=dict)
+    # Every row's outcome, kept only when asked (the admin preview).
+    rows: list[RowChange] = field(default_factory=list)
+    committed: bool = False
+    seconds: float = 0.0
+
+    @property
+    def usable(self) -> bool:
+        return not self.file_errors
+
+    @property
+    def total_rows(self) -> int:
+        return self.new + self.updated + self.unchanged + self.error_rows
+
+    def count(self, outcome: Outcome) -> None:
+        name = outcome.value if outcome is not Outcome.ERROR else "error_rows"
+        setattr(self, name, getattr(self, name) + 1)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file_name,
+            "dry_run": self.dry_run,
+            "strict": self.strict,
+            "committed": self.committed,
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "error_rows": self.error_rows,
+            "rooms_created": self.rooms_created,
+            "rooms_updated": self.rooms_updated,
+            "errors": [e.as_dict() for e in self.file_errors + self.errors],
+            "warnings": [w.as_dict() for w in self.warnings],
+            "seconds": round(self.seconds, 3),
+        }

@@ -1,0 +1,43 @@
+"""The first, light pass over the file: count rows, find repeated intervention GUIDs and rooms
+described differently on several lines. Only keys are kept, not rows."""
+
+from collections import defaultdict
+
+from .cells import as_text
+from .plan import FileFacts
+from .readers import Table
+
+
+def scan(table: Table, columns: dict[str, int]) -> FileFacts:
+    facts = FileFacts()
+    guid_at = columns["interventionGuid"]
+    room_at = columns["roomGuid"]
+    label_at = columns["roomLabel"]
+    capacity_at = columns.get("roomCapacity")
+    first_line: dict[str, int] = {}
+    repeated: dict[str, list[int]] = defaultdict(list)
+    room_values: dict[str, tuple[str, str, int]] = {}
+    conflicts: dict[str, list[int]] = defaultdict(list)
+    for line, cells in table.rows():
+        facts.total_rows += 1
+        guid = _cell(cells, guid_at)
+        if guid and first_line.setdefault(guid, line) != line:
+            repeated[guid].append(line)
+        room = _cell(cells, room_at)
+        if room:
+            label = _cell(cells, label_at)
+            capacity = _cell(cells, capacity_at)
+            seen = room_values.setdefault(room, (label, capacity, line))
+            if seen[0] != label or (capacity and seen[1] and seen[1] != capacity):
+                conflicts[room].append(line)
+            elif capacity and not seen[1]:
+                room_values[room] = (label, capacity, seen[2])
+    facts.duplicate_guids = {g: [first_line[g], *lines] for g, lines in repeated.items()}
+    facts.room_conflicts = {r: [room_values[r][2], *lines] for r, lines in conflicts.items()}
+    return facts
+
+
+def _cell(cells: list, index: int | None) -> str:
+    if index is None or index >= len(cells):
+        return ""
+    return as_text(cells[index])

@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from .models import Intervention, Room, Session, Teacher, Training
+
+
+@admin.register(Training)
+class TrainingAdmin(admin.ModelAdmin):
+    list_display = ["guid", "path_code", "title"]
+    search_fields = ["guid", "path_code", "title"]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["guid", "title", "training"]
+    list_filter = ["training"]
+    search_fields = ["guid", "title", "training__guid", "training__title"]
+    list_select_related = ["training"]
+
+
+@admin.register(Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ["guid", "label", "capacity"]
+    search_fields = ["guid", "label"]
+
+
+@admin.register(Teacher)
+class TeacherAdmin(admin.ModelAdmin):
+    list_display = ["login", "first_name", "last_name", "email"]
+    search_fields = ["login", "first_name", "last_name", "email"]
+
+
+@admin.register(Intervention)
+class InterventionAdmin(admin.ModelAdmin):
+    list_display = ["guid", "start", "duration_hours", "session", "room", "teacher", "status"]
+    list_filter = ["status", "start", "room", "session__training"]
+    search_fields = ["guid", "session__title", "session__guid", "room__label", "teacher__login"]
+    date_hierarchy = "start"
+    list_select_related = ["session", "room", "teacher"]
+    readonly_fields = ["created_at", "updated_at"]

@@ -1,0 +1,79 @@
+"""The training domain: trainings, their sessions, rooms, teachers and interventions.
+
+This app knows nothing of imports.
+"""
+
+from django.db import models
+
+
+class Training(models.Model):
+    guid = models.CharField(max_length=40, unique=True)
+    path_code = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    title = models.CharField(max_length=255, blank=True, default="")
+
+    class Meta:
+        ordering = ["title", "guid"]
+
+    def __str__(self) -> str:
+        return self.title or self.guid
+
+
+class Session(models.Model):
+    guid = models.CharField(max_length=40, unique=True)
+    training = models.ForeignKey(Training, on_delete=models.PROTECT, related_name="sessions")
+    title = models.CharField(max_length=255, blank=True, default="")
+
+    class Meta:
+        ordering = ["training", "title", "guid"]
+        indexes = [models.Index(fields=["training", "title"])]
+
+    def __str__(self) -> str:
+        return self.title or self.guid
+
+
+class Room(models.Model):
+    guid = models.CharField(max_length=40, unique=True)
+    label = models.CharField(max_length=255)
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["label", "guid"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Teacher(models.Model):
+    login = models.CharField(max_length=255, unique=True)
+    first_name = models.CharField(max_length=150, blank=True, default="")
+    last_name = models.CharField(max_length=150, blank=True, default="")
+    email = models.EmailField(blank=True, default="")
+
+    class Meta:
+        ordering = ["login"]
+
+    def __str__(self) -> str:
+        full_name = f"{self.first_name} {self.last_name}".strip()
+        return full_name or self.login
+
+
+class Intervention(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "A", "Active"
+        CANCELLED = "C", "Cancelled"
+
+    guid = models.CharField(max_length=40, unique=True)
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="interventions")
+    start = models.DateTimeField()
+    duration_hours = models.PositiveIntegerField()
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="interventions")
+    teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="interventions")
+    status = models.CharField(max_length=1, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start", "guid"]
+
+    def __str__(self) -> str:
+        return self.guid
