@@ -22,6 +22,13 @@ DEFAULTS: dict[str, Any] = {
     "BATCH_SIZE": 5_000,
     # All or nothing by default? (``--strict`` and the admin checkbox override it).
     "STRICT": False,
+    # Admin: must the user who confirms an import differ from the one who uploaded it?
+    "FOUR_EYES": False,
+    # Admin: previews never confirmed are purged (with their files) after this many hours
+    # by ``manage.py purge_expired_imports``.
+    "PREVIEW_MAX_AGE_HOURS": 72,
+    # Admin: rows and errors shown per page of a preview or a job's error list.
+    "PAGE_SIZE": 100,
 }
 
 

@@ -1,0 +1,141 @@
+"""What the admin keeps of imports: saved configurations, and jobs with their rows and errors.
+
+A job owns its uploaded file (kept through Django's storage API under ``imports/<job id>/``),
+the counts of its latest run, every row's outcome (for the paginated preview) and every error.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .config import ConfigError, ImportConfig, parse_config
+
+
+class ImportConfiguration(models.Model):
+    """A saved XML configuration (the seed system's format), checked by the engine's parser."""
+
+    name = models.CharField(max_length=100, unique=True)
+    xml = models.TextField("XML", help_text="An <actions> block or a full <import-config> file.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        try:
+            parse_config(self.xml or "", source=self.name or "configuration")
+        except ConfigError as error:
+            raise ValidationError({"xml": [str(problem) for problem in error.problems]}) from None
+
+    def save(self, *args, **kwargs) -> None:
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def import_config(self) -> ImportConfig:
+        """The first ``<import>`` of the XML (the engine's options for one file)."""
+        return parse_config(self.xml, source=self.name)[0]
+
+
+def job_file_path(job: "ImportJob", file_name: str) -> str:
+    return f"imports/{job.pk}/{file_name}"
+
+
+class ImportJob(models.Model):
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed"
+        IMPORTED = "imported", "Imported"
+        FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Expired"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_jobs",
+        help_text="Who uploaded the file.",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="confirmed_import_jobs",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file = models.FileField(upload_to=job_file_path, max_length=500, blank=True)
+    file_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    configuration = models.ForeignKey(
+        ImportConfiguration, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    configuration_name = models.CharField(max_length=100, blank=True, default="")
+    format = models.CharField(max_length=10, blank=True, default="")
+    strict = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    new = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    error_rows = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField("duration (s)", default=0.0)
+    header = models.JSONField(default=list, blank=True)
+    # SHA-256 of every row's outcome and changes: the confirm step compares it.
+    outcome_digest = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "import job"
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.file_name}"
+
+    @property
+    def total_rows(self) -> int:
+        return self.new + self.updated + self.unchanged + self.error_rows
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.PREVIEWED
+
+
+class ImportJobRow(models.Model):
+    """One data row's outcome; ``cells`` (the row as it was) is kept for failing rows only."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows")
+    line = models.PositiveIntegerField()
+    guid = models.CharField(max_length=255, blank=True, default="")
+    outcome = models.CharField(max_length=10)
+    changes = models.JSONField(default=list, blank=True)  # [[field, old, new], ...]
+    cells = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["line"]
+        indexes = [
+            models.Index(fields=["job", "line"]),
+            models.Index(fields=["job", "outcome", "line"]),
+        ]
+
+
+class ImportJobError(models.Model):
+    """One problem: a file problem (no line), a warning or a row error."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="errors")
+    line = models.PositiveIntegerField(null=True, blank=True)
+    column = models.CharField(max_length=255, blank=True, default="")
+    value = models.TextField(blank=True, default="")
+    message = models.TextField()
+    level = models.CharField(max_length=10, default="ERROR")
+
+    class Meta:
+        ordering = [models.F("line").asc(nulls_first=True), "pk"]
+        indexes = [models.Index(fields=["job", "line"])]
+
+    def __str__(self) -> str:
+        return self.message
