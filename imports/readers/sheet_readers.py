@@ -1,16 +1,16 @@
 """XLSX (openpyxl, read-only) and ODS (odfpy, as binary) sheets, first sheet only.
 
-Both keep the row numbers a person sees in the spreadsheet, read every row even when the
-stored dimension is stale, and refuse archives whose uncompressed size is over the limit.
+Both keep the row numbers a person sees in the spreadsheet and read every row even when the
+stored dimension is stale. ``archive.check_archive`` vets the zip container first.
 """
 
 import io
-import zipfile
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from .. import messages
 from ..conf import import_settings
+from .archive import check_archive
 from .problems import FileProblem
 
 MAX_COLUMNS = 1024
@@ -23,22 +23,6 @@ def sheet_rows(data: bytes, file_format: str) -> RowSource:
     rows = _guarded(reader, data, file_format)
     next(rows(), None)  # fail now, not while the engine iterates, when the container is unreadable
     return rows
-
-
-def check_archive(data: bytes, file_format: str) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise FileProblem(
-            messages.FILE_NOT_READABLE.format(format=file_format, reason="not a zip archive.")
-        ) from None
-    if total > import_settings.MAX_UNCOMPRESSED_BYTES:
-        raise FileProblem(
-            messages.FILE_NOT_READABLE.format(
-                format=file_format, reason=f"it expands to {total} bytes, over the limit."
-            )
-        )
 
 
 def _guarded(reader: Callable, data: bytes, file_format: str) -> RowSource:
