@@ -117,7 +117,9 @@ def _naive_datetime(raw: Any, text: str, date_format: str | None) -> dt.datetime
         return None
 
 
-def localize(naive: dt.datetime, zone: ZoneInfo, text: str) -> tuple[dt.datetime | None, str | None]:
+def localize(
+    naive: dt.datetime, zone: ZoneInfo, text: str
+) -> tuple[dt.datetime | None, str | None]:
     """Attach ``zone`` to a naive time; refuse times a daylight saving change skips or repeats."""
     earlier = naive.replace(tzinfo=zone, fold=0)
     later = naive.replace(tzinfo=zone, fold=1)
@@ -136,10 +138,14 @@ def parse_cell(name: str, raw: Any, config: ImportConfig, zone: ZoneInfo) -> tup
     text = as_text(raw)
     if kind == "duration":
         number = parse_whole_number(raw, minimum=1)
-        return number, None if number is not None else messages.DURATION_NOT_VALID.format(value=text)
+        return number, None if number is not None else messages.DURATION_NOT_VALID.format(
+            value=text
+        )
     if kind == "capacity":
         number = parse_whole_number(raw, minimum=0)
-        return number, None if number is not None else messages.CAPACITY_NOT_VALID.format(value=text)
+        return number, None if number is not None else messages.CAPACITY_NOT_VALID.format(
+            value=text
+        )
     if kind == "status":
         return _status(text, config)
     limit = FIELDS[name].max_length

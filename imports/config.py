@@ -98,7 +98,7 @@ HEADER_CONFIG = ImportConfig()
 
 
 def parse_config(xml: str | bytes, source: str = "configuration") -> list[ImportConfig]:
-    """Parse a configuration; return one ``ImportConfig`` per ``<import>``, or raise ``ConfigError``."""
+    """Parse a configuration: one ``ImportConfig`` per ``<import>``, or raise ``ConfigError``."""
     data = xml.encode("utf-8") if isinstance(xml, str) else xml
     problems: list[ConfigProblem] = []
     root = _parse_xml(data, problems)
@@ -443,7 +443,9 @@ def _path(element: etree._Element | None, problems: list) -> str | None:
     value = _text(element)
     if ".." in re.split(r"[\\/]", value):
         problems.append(
-            ConfigProblem(element.sourceline, f"Path {value} may not contain '..'.", id="imports.E020")
+            ConfigProblem(
+                element.sourceline, f"Path {value} may not contain '..'.", id="imports.E020"
+            )
         )
     return value
 
@@ -476,6 +478,10 @@ def date_pattern(source: str) -> str | None:
         else:
             return None
     result = "".join(pattern)
-    if not all(token in result for token in ("%d", "%m")) or "%Y" not in result and "%y" not in result:
+    if (
+        not all(token in result for token in ("%d", "%m"))
+        or "%Y" not in result
+        and "%y" not in result
+    ):
         return None
     return result

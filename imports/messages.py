@@ -30,9 +30,7 @@ CAPACITY_NOT_VALID = "Capacity {value} not valid, a whole number expected."
 FIELD_TOO_LONG = "Field {field} is too long ({length} characters, {limit} at most)."
 FIELD_INVISIBLE_CHARACTERS = "Field {field} contains invisible characters."
 DUPLICATE_GUID = "Intervention with guid {value} appears on several lines ({lines})."
-ROOM_CONFLICT = (
-    "Room with guid {value} has different labels or capacities in this file ({lines})."
-)
+ROOM_CONFLICT = "Room with guid {value} has different labels or capacities in this file ({lines})."
 ROW_TOO_SHORT = "Line has {count} columns, {expected} expected."
 
 # File messages of ours (the file cannot be used; nothing is written).

@@ -5,7 +5,15 @@ from training.models import Intervention, Room
 from .lookups import References
 from .plan import BatchPlan
 
-INTERVENTION_FIELDS = ["session", "start", "duration_hours", "room", "teacher", "status", "updated_at"]
+INTERVENTION_FIELDS = [
+    "session",
+    "start",
+    "duration_hours",
+    "room",
+    "teacher",
+    "status",
+    "updated_at",
+]
 WRITE_BATCH = 1_000
 
 

@@ -21,7 +21,10 @@ EXIT_UNUSABLE = 2
 
 
 class Command(BaseCommand):
-    help = "Create or update interventions from CSV, XLSX or ODS files (createOrUpdateInterventionAction)."
+    help = (
+        "Create or update interventions from CSV, XLSX or ODS files"
+        " (createOrUpdateInterventionAction)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", metavar="FILE", help="files to import")
@@ -48,7 +51,9 @@ class Command(BaseCommand):
             exit_status = max(exit_status, self._exit_status(result))
             self._report(result, options["json"])
         if exit_status:
-            message = "Some files could not be used." if exit_status == 2 else "Some rows have errors."
+            message = (
+                "Some files could not be used." if exit_status == 2 else "Some rows have errors."
+            )
             raise CommandError(message, returncode=exit_status)
 
     def _config(self, path: str | None) -> ImportConfig | None:

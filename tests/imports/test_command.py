@@ -1,0 +1,135 @@
+"""`manage.py import_interventions`: output, JSON lines and exit statuses."""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.conftest import csv_bytes, make_row
+from training.models import Intervention
+
+pytestmark = pytest.mark.django_db
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+
+def call(*args: str) -> tuple[int, str, str]:
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("import_interventions", *args, stdout=out, stderr=err)
+        status = 0
+    except CommandError as exc:
+        status = exc.returncode
+        err.write(str(exc))
+    return status, out.getvalue(), err.getvalue()
+
+
+def json_lines(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_valid_samples_import_then_reimport_unchanged(demo):
+    files = [str(SAMPLES / "interventions.csv"), str(SAMPLES / "interventions.xlsx")]
+    status, out, _ = call(*files, "--json")
+    assert status == 0
+    first = json_lines(out)
+    assert [(r["new"], r["updated"], r["unchanged"], r["error_rows"]) for r in first] == [
+        (5, 0, 0, 0),
+        (3, 0, 0, 0),
+    ]
+    status, out, _ = call(*files, "--json")
+    assert [(r["new"], r["unchanged"]) for r in json_lines(out)] == [(0, 5), (0, 3)]
+    assert status == 0
+    assert Intervention.objects.count() == 8
+
+
+def test_sample_with_errors_reports_each_line_and_exits_1(demo):
+    status, out, err = call(str(SAMPLES / "interventions_with_errors.csv"))
+    assert status == 1
+    assert "interventions_with_errors.csv: line 3: Training with guid TR-9 is not found." in err
+    assert "line 10: Field interventionDate is empty." in err
+    assert "1 new, 0 updated, 0 unchanged, 9 rows with errors." in out
+    assert Intervention.objects.count() == 1
+
+
+def test_json_has_the_contract_keys(demo):
+    status, out, _ = call(str(SAMPLES / "interventions_with_errors.csv"), "--json", "--dry-run")
+    [report] = json_lines(out)
+    assert status == 1
+    assert {"file", "dry_run", "new", "updated", "unchanged", "error_rows", "errors"} <= set(report)
+    assert report["dry_run"] is True
+    assert report["error_rows"] == 9
+    assert {"line": 9, "message": "Status has invalid value X, A or C expected."}.items() <= (
+        report["errors"][-3].items()
+    )
+    assert all({"line", "message"} <= set(e) for e in report["errors"])
+    assert Intervention.objects.count() == 0
+
+
+def test_dry_run_and_strict(demo, tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(csv_bytes([make_row(), make_row(interventionGuid="IV-2", teacherLogin="x")]))
+    status, out, _ = call(str(path), "--strict")
+    assert status == 1
+    assert "(strict: nothing written)" in out
+    assert Intervention.objects.count() == 0
+    status, out, _ = call(str(path), "--dry-run")
+    assert "(dry run: nothing written)" in out
+    assert Intervention.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "expected"),
+    [
+        (None, "missing.csv", "The file cannot be read: No such file or directory."),
+        (b"\xff\xfeabc\xff\xd8", "bad.csv", "The file is not valid utf-16 (byte 0xD8)"),
+        (b"a;b\n", "empty.csv", "Column interventionGuid is missing from the header row."),
+        (b"", "nothing.csv", "The file has no data rows."),
+        (b"not a zip", "sheet.xlsx", "The file cannot be read as xlsx"),
+    ],
+)
+def test_unusable_input_exits_2_with_a_clear_message(demo, tmp_path, content, name, expected):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    status, out, err = call(str(path))
+    assert status == 2
+    assert "Traceback" not in err
+    assert any(expected in line for line in err.splitlines()), err
+
+
+def test_undecodable_bytes_exit_2(demo, tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes(csv_bytes([make_row(roomLabel="Salle é")]).decode().encode("latin-1"))
+    status, _, err = call(str(path))
+    assert status == 2
+    assert "line 2: The file is not valid UTF-8 (byte 0xE9)" in err
+    status, out, _ = call(str(path), "--encoding", "latin-1")
+    assert status == 0
+
+
+def test_invalid_configuration_exits_2_and_writes_nothing(demo, tmp_path):
+    config = tmp_path / "bad.xml"
+    config.write_text("<actions>\n<createOrUpdateInterventionAction>\n<fields><oops/></fields>")
+    status, _, err = call(str(SAMPLES / "interventions.csv"), "--config", str(config))
+    assert status == 2
+    assert "bad.xml: line 3" in err
+    assert Intervention.objects.count() == 0
+
+
+@pytest.mark.parametrize("config", ["config.xml", "import-config.xml"])
+def test_sample_configurations(demo, config):
+    status, out, _ = call(
+        str(SAMPLES / "interventions.csv"), "--config", str(SAMPLES / config), "--json"
+    )
+    assert status == 0
+    assert json_lines(out)[0]["new"] == 5
+
+
+def test_delimiter_and_format_options(demo, tmp_path):
+    path = tmp_path / "export.txt"
+    path.write_bytes(csv_bytes([make_row()], sep="|"))
+    status, out, _ = call(str(path), "--format", "csv", "--delimiter", "pipe", "--json")
+    assert status == 0
+    assert json_lines(out)[0]["new"] == 1
