@@ -142,7 +142,7 @@ def _write_statements(result) -> int:
 @pytest.mark.parametrize("dry_run", [False, True], ids=["real", "dry-run"])
 def test_query_count_grows_by_batches_only(references, settings, dry_run):
     settings.INTERVENTION_IMPORT = {"BATCH_SIZE": 100}
-    one_batch, _ = _queries(_file("O", 100), dry_run)
+    one_batch, _ = _queries(_file("O", 10), dry_run)  # one batch with few rows
     ten_batches, _ = _queries(_file("T", 1_000), dry_run)
     assert len(ten_batches) <= 10 * len(one_batch)
 
