@@ -38,6 +38,10 @@ FILE_EMPTY = "The file has no data rows."
 FILE_NOT_DECODABLE = (
     "The file is not valid {encoding} (byte 0x{byte:02X}); choose its encoding (--encoding)."
 )
+FILE_NUL_CHARACTER = (
+    "The file contains a NUL character, it is not a text file in {encoding};"
+    " choose its encoding (--encoding)."
+)
 FILE_UNKNOWN_FORMAT = "Unknown file format {value}, csv, xlsx or ods expected."
 FILE_NOT_READABLE = "The file cannot be read as {format}: {reason}"
 FILE_TOO_LARGE = "The file is too large ({size} bytes, {limit} at most)."

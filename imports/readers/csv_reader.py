@@ -3,6 +3,7 @@
 import codecs
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -11,12 +12,14 @@ from ..conf import import_settings
 from .problems import FileProblem
 
 CANDIDATE_DELIMITERS = (";", ",", "\t", "|")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def csv_rows(
     data: bytes, *, encoding: str | None, delimiter: str | None
 ) -> Callable[[], Iterator[tuple[int, list[Any]]]]:
     text = decode(data, encoding)
+    refuse_nul(text, encoding)
     chosen = delimiter or sniff_delimiter(text)
     csv.field_size_limit(import_settings.MAX_FIELD_CHARS)
 
@@ -58,6 +61,19 @@ def decode(data: bytes, encoding: str | None) -> str:
         ) from None
     except LookupError:
         raise FileProblem(f"Unknown encoding {encoding}.") from None
+
+
+def refuse_nul(text: str, encoding: str | None) -> None:
+    """A NUL character means a binary file or UTF-16 read as something else: refuse it."""
+    index = text.find("\x00")
+    if index < 0:
+        return
+    lines = LINE_BREAK.split(text[:index])
+    raise FileProblem(
+        messages.FILE_NUL_CHARACTER.format(encoding=encoding or "UTF-8"),
+        line=len(lines),
+        column=str(len(lines[-1]) + 1),
+    )
 
 
 def sniff_delimiter(text: str) -> str:
