@@ -25,16 +25,16 @@ class ImportConfiguration(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        self.clean()
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         super().clean()
         try:
             parse_config(self.xml or "", source=self.name or "configuration")
         except ConfigError as error:
             raise ValidationError({"xml": [str(problem) for problem in error.problems]}) from None
-
-    def save(self, *args, **kwargs) -> None:
-        self.clean()
-        super().save(*args, **kwargs)
 
     def import_config(self) -> ImportConfig:
         """The first ``<import>`` of the XML (the engine's options for one file)."""
@@ -121,6 +121,9 @@ class ImportJobRow(models.Model):
             models.Index(fields=["job", "line"]),
             models.Index(fields=["job", "outcome", "line"]),
         ]
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.outcome}"
 
 
 class ImportJobError(models.Model):

@@ -1,0 +1,162 @@
+"""Admin: the Import button on interventions, saved configurations and the import history."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.http import content_disposition_header
+from import_export.admin import ImportMixin
+
+from training.admin import InterventionAdmin
+from training.models import Intervention
+
+from . import jobs
+from .admin_permissions import can_import
+from .admin_views import InterventionImportViews, job_page_context
+from .error_report import error_report_csv
+from .header_template import TEMPLATE_FORMATS, template_file
+from .models import ImportConfiguration, ImportJob
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def attachment(content: bytes, file_name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, file_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+admin.site.unregister(Intervention)
+
+
+@admin.register(Intervention)
+class InterventionImportAdmin(InterventionImportViews, ImportMixin, InterventionAdmin):
+    """The training app's Intervention admin plus the import flow (see ``admin_views``)."""
+
+    def get_urls(self) -> list:
+        # django-import-export's own import and process_import views (temp files, a confirm
+        # form naming a file) are replaced by the job-based views.
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        stock = {f"{info}_import", f"{info}_process_import"}
+        urls = [url for url in super().get_urls() if getattr(url, "name", None) not in stock]
+        return self.import_urls() + urls
+
+
+@admin.register(ImportConfiguration)
+class ImportConfigurationAdmin(admin.ModelAdmin):
+    list_display = ["name", "updated_at", "template_links"]
+    search_fields = ["name", "xml"]
+    readonly_fields = ["template_links", "created_at", "updated_at"]
+    fields = ["name", "xml", "template_links", "created_at", "updated_at"]
+
+    @admin.display(description="Template")
+    def template_links(self, obj: ImportConfiguration) -> str:
+        if obj.pk is None:
+            return "-"
+        links = [
+            format_html(
+                '<a href="{}">{}</a>',
+                reverse("admin:imports_importconfiguration_template", args=[obj.pk, fmt]),
+                fmt.upper(),
+            )
+            for fmt in TEMPLATE_FORMATS
+        ]
+        return format_html("{} / {}", *links)
+
+    def get_urls(self) -> list:
+        view = self.admin_site.admin_view(self.template_view)
+        route = path(
+            "<int:pk>/template.<str:file_format>",
+            view,
+            name="imports_importconfiguration_template",
+        )
+        return [route] + super().get_urls()
+
+    def template_view(self, request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+        configuration = get_object_or_404(ImportConfiguration, pk=pk)
+        if not self.has_view_permission(request, configuration):
+            raise PermissionDenied
+        if file_format not in TEMPLATE_FORMATS:
+            raise PermissionDenied
+        content = template_file(configuration.import_config(), file_format)
+        name = f"{configuration.name}.{file_format}"
+        return attachment(content, name, CONTENT_TYPES[file_format])
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = [
+        "id",
+        "file_name",
+        "status",
+        "user",
+        "created_at",
+        "new",
+        "updated",
+        "unchanged",
+        "error_rows",
+        "seconds",
+    ]
+    list_filter = ["status", "user", "created_at", "configuration"]
+    search_fields = ["file_name", "sha256", "user__username", "configuration_name"]
+    list_select_related = ["user"]
+    date_hierarchy = "created_at"
+    detail_template = "admin/imports/job_detail.html"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def get_urls(self) -> list:
+        view = self.admin_site.admin_view(self.report_view)
+        route = path("<int:pk>/errors.csv", view, name="imports_importjob_report")
+        return [route] + super().get_urls()
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
+        job = get_object_or_404(ImportJob, pk=object_id)
+        if not self.has_view_permission(request, job):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Import #{job.pk}: {job.file_name}",
+            "can_import": can_import(request.user),
+            "preview_url": reverse("admin:training_intervention_import_preview", args=[job.pk]),
+            "reupload_url": self._reupload_url(job),
+            **job_page_context(request, job),
+        }
+        return TemplateResponse(request, self.detail_template, context)
+
+    @staticmethod
+    def _reupload_url(job: ImportJob) -> str:
+        url = reverse("admin:training_intervention_import")
+        params = [f"format={job.format}"] if job.format else []
+        if job.configuration_id:
+            params.append(f"configuration={job.configuration_id}")
+        return url + ("?" + "&".join(params) if params else "")
+
+    def report_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The error report: needs the view permission on jobs or the import permission."""
+        job = get_object_or_404(ImportJob, pk=pk)
+        if not (self.has_view_permission(request, job) or can_import(request.user)):
+            raise PermissionDenied
+        name = f"errors-{job.pk}-{job.file_name.rsplit('.', 1)[0]}.csv"
+        return attachment(error_report_csv(job), name, CONTENT_TYPES["csv"])
+
+    def delete_model(self, request: HttpRequest, obj: ImportJob) -> None:
+        jobs.delete_file(obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for job in queryset:
+            jobs.delete_file(job)
+        super().delete_queryset(request, queryset)

@@ -1,0 +1,22 @@
+"""Who may do what in the admin import flow."""
+
+from training.models import Intervention
+
+from .models import ImportJob
+
+
+def _perm(model, action: str) -> str:
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def can_import(user) -> bool:
+    """Importing creates and changes interventions: it needs both permissions."""
+    return user.is_active and user.has_perms(
+        [_perm(Intervention, "add"), _perm(Intervention, "change")]
+    )
+
+
+def can_view_jobs(user) -> bool:
+    return user.is_active and (
+        user.has_perm(_perm(ImportJob, "view")) or user.has_perm(_perm(ImportJob, "change"))
+    )

@@ -1,0 +1,50 @@
+"""Forms of the admin import flow: the upload and the confirm step."""
+
+from django import forms
+
+from .conf import import_settings
+from .models import ImportConfiguration
+from .readers import FORMATS, FileProblem, detect_format
+
+HEADER_ROW_LABEL = "Header row (column names)"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(help_text="CSV, XLSX or ODS.")
+    format = forms.ChoiceField(
+        choices=[("", "Detect from the file name")] + [(f, f.upper()) for f in FORMATS],
+        required=False,
+    )
+    configuration = forms.ModelChoiceField(
+        queryset=ImportConfiguration.objects.all(),
+        required=False,
+        empty_label=HEADER_ROW_LABEL,
+        help_text="How to read the columns: the file's header row, or a saved configuration.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = import_settings.MAX_FILE_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is too large ({upload.size} bytes, {limit} at most)."
+            )
+        return upload
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is not None:
+            try:
+                detect_format(upload.name, cleaned.get("format") or None)
+            except FileProblem as problem:
+                self.add_error("format", problem.message)
+        return cleaned
+
+
+class ConfirmForm(forms.Form):
+    strict = forms.BooleanField(
+        label="All or nothing",
+        required=False,
+        help_text="Import nothing if any row has an error.",
+    )

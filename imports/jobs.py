@@ -1,0 +1,229 @@
+"""Import jobs: the service that the admin views (and later a worker) call. No HTTP here.
+
+create_job (store the upload) -> preview_job (engine dry run, rows and errors stored)
+-> confirm_job (engine real run; written only when the outcome equals the preview)
+or discard_job; purge_expired for previews never confirmed.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+
+from .conf import import_settings
+from .engine import ImportOptions, Progress, run_import
+from .models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
+from .results import ImportResult, Outcome, RowError
+
+BULK_SIZE = 2_000
+FILE_GONE = "The uploaded file is no longer available; upload it again."
+CONFIGURATION_GONE = "The configuration {name} no longer exists; upload the file again."
+
+
+class Verdict(StrEnum):
+    IMPORTED = "imported"
+    CHANGED = "changed"  # the outcome differs from the preview: nothing written
+    STRICT_FAILED = "strict_failed"  # all or nothing, and some rows have errors
+    FAILED = "failed"  # the file or the database could not be used
+    NOT_OPEN = "not_open"  # already imported, failed or expired
+    SAME_USER = "same_user"  # four-eyes: the uploader cannot confirm
+
+
+@dataclass
+class Confirmation:
+    verdict: Verdict
+    job: ImportJob
+    result: ImportResult | None = None
+
+
+class _OutcomeChanged(Exception):
+    def __init__(self, result: ImportResult) -> None:
+        self.result = result
+
+
+def create_job(
+    upload: File,
+    user,
+    configuration: ImportConfiguration | None = None,
+    file_format: str | None = None,
+) -> ImportJob:
+    """Store an uploaded file (Django storage, ``imports/<job id>/``) in a new job."""
+    digest = hashlib.sha256()
+    size = 0
+    for chunk in upload.chunks():
+        digest.update(chunk)
+        size += len(chunk)
+    job = ImportJob.objects.create(
+        user=user,
+        file_name=upload.name,
+        size=size,
+        sha256=digest.hexdigest(),
+        configuration=configuration,
+        configuration_name=configuration.name if configuration else "",
+        format=file_format or "",
+    )
+    job.file.save(upload.name, upload, save=True)
+    return job
+
+
+def preview_job(job: ImportJob, progress: Progress | None = None) -> ImportResult:
+    """Dry-run the engine on the job's file and store counts, row outcomes and errors."""
+    result = _run(job, dry_run=True, strict=False, progress=progress)
+    _store(job, result)
+    return result
+
+
+def confirm_job(
+    job: ImportJob, user, strict: bool | None = None, progress: Progress | None = None
+) -> Confirmation:
+    """Import the job's file for real, unless its outcome differs from the stored preview."""
+    if import_settings.FOUR_EYES and user is not None and job.user_id == user.pk:
+        return Confirmation(Verdict.SAME_USER, job)
+    try:
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if not job.is_open:
+                return Confirmation(Verdict.NOT_OPEN, job)
+            result = _run(job, dry_run=False, strict=strict, progress=progress)
+            if result.usable and outcome_digest(result) != job.outcome_digest:
+                raise _OutcomeChanged(result)
+            _finish(job, result, user)
+    except _OutcomeChanged as changed:
+        _store(job, changed.result)
+        return Confirmation(Verdict.CHANGED, job, changed.result)
+    return Confirmation(_verdict(job, result), job, result)
+
+
+def discard_job(job: ImportJob) -> None:
+    """Forget a preview: its file, rows, errors and the job itself."""
+    delete_file(job)
+    job.delete()
+
+
+def purge_expired(max_age_hours: float | None = None, now=None) -> list[ImportJob]:
+    """Expire previews older than the age: delete their files, rows and errors; keep the job."""
+    hours = import_settings.PREVIEW_MAX_AGE_HOURS if max_age_hours is None else max_age_hours
+    cutoff = (now or timezone.now()) - timedelta(hours=hours)
+    jobs = list(ImportJob.objects.filter(status=ImportJob.Status.PREVIEWED, created_at__lt=cutoff))
+    for job in jobs:
+        delete_file(job)
+        job.rows.all().delete()
+        job.errors.all().delete()
+        job.status = ImportJob.Status.EXPIRED
+        job.outcome_digest = ""
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "outcome_digest", "finished_at"])
+    return jobs
+
+
+def delete_file(job: ImportJob) -> None:
+    if job.file:
+        job.file.delete(save=False)
+
+
+def outcome_digest(result: ImportResult) -> str:
+    """A fingerprint of what the run decides for every row (rooms counts excluded)."""
+    digest = hashlib.sha256()
+    for row in result.rows:
+        item = [row.line, row.guid, row.outcome.value, [list(c) for c in row.changes]]
+        digest.update(json.dumps(item, default=str).encode())
+        digest.update(b"\n")
+    for problem in result.file_errors:
+        digest.update(problem.message.encode())
+    return digest.hexdigest()
+
+
+def _run(
+    job: ImportJob, dry_run: bool, strict: bool | None, progress: Progress | None
+) -> ImportResult:
+    options = ImportOptions(
+        dry_run=dry_run, strict=strict, format=job.format or None, keep_rows=True
+    )
+    if job.configuration_name and job.configuration is None:
+        return _failed(job, CONFIGURATION_GONE.format(name=job.configuration_name))
+    config = job.configuration.import_config() if job.configuration else None
+    try:
+        with job.file.open("rb") as handle:
+            data = handle.read()
+    except (OSError, ValueError):
+        return _failed(job, FILE_GONE)
+    return run_import(data, job.file_name, config, options, progress=progress)
+
+
+def _failed(job: ImportJob, message: str) -> ImportResult:
+    result = ImportResult(job.file_name)
+    result.file_errors.append(RowError(None, message))
+    return result
+
+
+def _verdict(job: ImportJob, result: ImportResult) -> Verdict:
+    if job.status == ImportJob.Status.IMPORTED:
+        return Verdict.IMPORTED
+    return Verdict.FAILED if not result.usable else Verdict.STRICT_FAILED
+
+
+def _finish(job: ImportJob, result: ImportResult, user) -> None:
+    job.confirmed_by = user
+    job.finished_at = timezone.now()
+    job.strict = result.strict
+    job.seconds = result.seconds
+    job.status = ImportJob.Status.IMPORTED if result.committed else ImportJob.Status.FAILED
+    if not result.usable:
+        _replace_details(job, result)
+    job.save()
+
+
+def _store(job: ImportJob, result: ImportResult) -> None:
+    """Replace the job's counts, rows and errors with those of ``result``."""
+    with transaction.atomic():
+        _set_counts(job, result)
+        job.header = result.header
+        job.outcome_digest = outcome_digest(result)
+        job.status = ImportJob.Status.PREVIEWED if result.usable else ImportJob.Status.FAILED
+        if not result.usable:
+            job.finished_at = timezone.now()
+        job.save()
+        _replace_details(job, result)
+
+
+def _set_counts(job: ImportJob, result: ImportResult) -> None:
+    job.new = result.new
+    job.updated = result.updated
+    job.unchanged = result.unchanged
+    job.error_rows = result.error_rows
+    job.seconds = result.seconds
+
+
+def _replace_details(job: ImportJob, result: ImportResult) -> None:
+    job.rows.all().delete()
+    job.errors.all().delete()
+    rows = (
+        ImportJobRow(
+            job=job,
+            line=row.line,
+            guid=row.guid[:255],
+            outcome=row.outcome.value,
+            changes=[list(change) for change in row.changes],
+            cells=result.error_cells.get(row.line) if row.outcome is Outcome.ERROR else None,
+        )
+        for row in result.rows
+    )
+    ImportJobRow.objects.bulk_create(rows, batch_size=BULK_SIZE)
+    problems = result.file_errors + result.warnings + result.errors
+    errors = (
+        ImportJobError(
+            job=job,
+            line=problem.line,
+            column=problem.column or "",
+            value=problem.value or "",
+            message=problem.message,
+            level=problem.level,
+        )
+        for problem in problems
+    )
+    ImportJobError.objects.bulk_create(errors, batch_size=BULK_SIZE)
