@@ -1,0 +1,106 @@
+"""The two yardsticks of the benchmark (needs Django set up; never imported by the app).
+
+- ``stock_import``: a stock django-import-export ``ModelResource`` with ``ForeignKeyWidget``s,
+  as the library's documentation shows it: one row at a time.
+- ``hand_import``: the practical limit, a minimal hand-written bulk upsert: csv reader, one
+  query per related table into dicts, one ``bulk_create(update_conflicts=True)`` in one
+  transaction. It checks nothing (an unknown key raises), which is why it is the floor.
+"""
+
+import csv
+import datetime as dt
+import io
+
+import tablib
+from django.db import transaction
+from import_export import fields, resources, widgets
+
+from training.models import Intervention, Room, Session, Teacher
+
+UPDATE_FIELDS = ["session", "start", "duration_hours", "room", "teacher", "status", "updated_at"]
+
+
+class StockInterventionResource(resources.ModelResource):
+    guid = fields.Field(attribute="guid", column_name="interventionGuid")
+    session = fields.Field(
+        attribute="session",
+        column_name="sessionGuid",
+        widget=widgets.ForeignKeyWidget(Session, field="guid"),
+    )
+    start = fields.Field(
+        attribute="start",
+        column_name="interventionDate",
+        widget=widgets.DateTimeWidget(format="%Y-%m-%dT%H:%M:%S"),
+    )
+    duration_hours = fields.Field(
+        attribute="duration_hours",
+        column_name="interventionDuration",
+        widget=widgets.IntegerWidget(),
+    )
+    room = fields.Field(
+        attribute="room",
+        column_name="roomGuid",
+        widget=widgets.ForeignKeyWidget(Room, field="guid"),
+    )
+    teacher = fields.Field(
+        attribute="teacher",
+        column_name="teacherLogin",
+        widget=widgets.ForeignKeyWidget(Teacher, field="login"),
+    )
+    status = fields.Field(attribute="status", column_name="interventionStatus")
+
+    class Meta:
+        model = Intervention
+        fields = ("guid", "session", "start", "duration_hours", "room", "teacher", "status")
+        import_id_fields = ("guid",)
+
+
+def stock_import(data: bytes, dry_run: bool) -> dict[str, int]:
+    dataset = tablib.Dataset().load(data.decode("utf-8-sig"), format="csv", delimiter=";")
+    result = StockInterventionResource().import_data(dataset, dry_run=dry_run)
+    if result.has_errors() or result.has_validation_errors():
+        raise RuntimeError("the stock resource reported errors")
+    totals = result.totals
+    return {
+        "new": totals["new"],
+        "updated": totals["update"],
+        "unchanged": totals["skip"],
+        "error_rows": totals["error"] + totals["invalid"],
+    }
+
+
+def hand_import(data: bytes) -> dict[str, int]:
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";")
+    at = {name: index for index, name in enumerate(next(reader))}
+    rows = [cells for cells in reader if cells]
+    guid, session, date = at["interventionGuid"], at["sessionGuid"], at["interventionDate"]
+    duration, room, teacher = at["interventionDuration"], at["roomGuid"], at["teacherLogin"]
+    status = at["interventionStatus"]
+    with transaction.atomic():
+        sessions = _ids(Session, "guid", {r[session] for r in rows})
+        rooms = _ids(Room, "guid", {r[room] for r in rows})
+        teachers = _ids(Teacher, "login", {r[teacher] for r in rows})
+        Intervention.objects.bulk_create(
+            [
+                Intervention(
+                    guid=r[guid],
+                    session_id=sessions[r[session]],
+                    start=dt.datetime.fromisoformat(r[date]).replace(tzinfo=dt.UTC),
+                    duration_hours=int(r[duration]),
+                    room_id=rooms[r[room]],
+                    teacher_id=teachers[r[teacher]],
+                    status=r[status],
+                )
+                for r in rows
+            ],
+            batch_size=1_000,
+            update_conflicts=True,
+            unique_fields=["guid"],
+            update_fields=UPDATE_FIELDS,
+        )
+    return {"written": len(rows)}
+
+
+def _ids(model, field: str, keys: set[str]) -> dict[str, int]:
+    query = model.objects.filter(**{f"{field}__in": list(keys)}).order_by()
+    return dict(query.values_list(field, "id"))

@@ -1,0 +1,137 @@
+"""Deterministic benchmark data: the reference tables, the existing interventions, the files.
+
+Row ``i`` of a file names an existing intervention when ``i`` is even and ``i // 2`` is below
+``EXISTING`` (its duration differs, so it is updated), a new one otherwise: in the 1k, 10k and
+100k files half of the rows update, half create. Every row names existing references.
+"""
+
+import datetime as dt
+from pathlib import Path
+
+TRAININGS = 200
+SESSIONS = 2_000
+TEACHERS = 500
+ROOMS = 300
+EXISTING = 50_000
+START = dt.datetime(2027, 1, 4, 8, 0)
+HEADER = (
+    "interventionGuid;trainingGuid;trainingPathCode;sessionGuid;sessionTitle;interventionDate;"
+    "interventionDuration;roomGuid;roomLabel;roomCapacity;teacherLogin;interventionStatus"
+)
+
+
+def session_of(key: int) -> int:
+    return key % SESSIONS
+
+
+def training_of(session: int) -> int:
+    return session % TRAININGS
+
+
+def start_of(key: int) -> dt.datetime:
+    return START + dt.timedelta(hours=key % 20_000)
+
+
+def duration_of(key: int) -> int:
+    return 1 + key % 8
+
+
+def status_of(key: int) -> str:
+    return "C" if key % 10 == 0 else "A"
+
+
+def room_label(room: int) -> str:
+    return f"Room {room}"
+
+
+def room_capacity(room: int) -> int:
+    return 10 + room % 40
+
+
+def file_key(i: int) -> tuple[str, int]:
+    """The GUID and the key (which drives every other value) of row ``i``."""
+    if i % 2 == 0 and i // 2 < EXISTING:
+        return f"IV-{i // 2:07d}", i // 2
+    return f"NEW-{i:07d}", EXISTING + i
+
+
+def line(i: int) -> str:
+    guid, key = file_key(i)
+    session = session_of(key)
+    room = key % ROOMS
+    return ";".join(
+        (
+            guid,
+            f"T-{training_of(session):03d}",
+            "",
+            f"S-{session:04d}",
+            "",
+            start_of(key).strftime("%Y-%m-%dT%H:%M:%S"),
+            str(duration_of(key)),
+            f"R-{room:03d}",
+            room_label(room),
+            str(room_capacity(room)),
+            f"teacher{key % TEACHERS:04d}",
+            status_of(key),
+        )
+    )
+
+
+def write_file(path: Path, rows: int) -> Path:
+    """Write the ``rows``-row file once (it is deterministic: an existing one is kept)."""
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".part")
+    with partial.open("w", encoding="utf-8", newline="\n") as out:
+        out.write(HEADER + "\n")
+        for start in range(0, rows, 10_000):
+            out.write("".join(line(i) + "\n" for i in range(start, min(rows, start + 10_000))))
+    partial.rename(path)
+    return path
+
+
+def seed() -> dict[str, int]:
+    """Fill an empty, migrated database (needs Django set up)."""
+    from django.db import transaction
+
+    from training.models import Intervention, Room, Session, Teacher, Training
+
+    with transaction.atomic():
+        trainings = Training.objects.bulk_create(
+            Training(guid=f"T-{t:03d}", path_code=f"P-{t:03d}", title=f"Training {t}")
+            for t in range(TRAININGS)
+        )
+        sessions = Session.objects.bulk_create(
+            Session(guid=f"S-{s:04d}", training=trainings[training_of(s)], title=f"Term {s}")
+            for s in range(SESSIONS)
+        )
+        teachers = Teacher.objects.bulk_create(
+            Teacher(login=f"teacher{t:04d}", last_name=f"Teacher {t}") for t in range(TEACHERS)
+        )
+        rooms = Room.objects.bulk_create(
+            Room(guid=f"R-{r:03d}", label=room_label(r), capacity=room_capacity(r))
+            for r in range(ROOMS)
+        )
+        Intervention.objects.bulk_create(
+            (
+                Intervention(
+                    guid=f"IV-{key:07d}",
+                    session=sessions[session_of(key)],
+                    start=start_of(key).replace(tzinfo=dt.UTC),
+                    duration_hours=duration_of(key + 1),  # differs from the files: an update
+                    room=rooms[key % ROOMS],
+                    teacher=teachers[key % TEACHERS],
+                    status=status_of(key),
+                )
+                for key in range(EXISTING)
+            ),
+            batch_size=1_000,
+        )
+    return {
+        "trainings": len(trainings),
+        "sessions": len(sessions),
+        "teachers": len(teachers),
+        "rooms": len(rooms),
+        "interventions": Intervention.objects.count(),
+    }

@@ -1,0 +1,87 @@
+"""One measurement in a fresh process: ``worker.py VARIANT FILE`` or ``worker.py seed|migrate``.
+
+The database is the one of ``DATABASE_URL``. Prints one JSON object: the import time (the
+call alone: Django's start-up and reading the file are excluded), the peak resident memory
+before and after (``ru_maxrss``), the number of SQL statements and the outcome counts.
+"""
+
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+import baselines  # noqa: E402
+import datagen  # noqa: E402
+from imports.engine import ImportOptions, run_import  # noqa: E402
+
+
+def engine(data: bytes, dry_run: bool) -> dict[str, int]:
+    result = run_import(data, "bench.csv", options=ImportOptions(dry_run=dry_run))
+    if not result.usable or result.error_rows:
+        raise RuntimeError(f"engine errors: {(result.file_errors + result.errors)[:3]}")
+    return {k: getattr(result, k) for k in ("new", "updated", "unchanged", "error_rows")}
+
+
+VARIANTS = {
+    "engine": lambda data: engine(data, dry_run=False),
+    "engine-dry": lambda data: engine(data, dry_run=True),
+    "stock": lambda data: baselines.stock_import(data, dry_run=False),
+    "stock-dry": lambda data: baselines.stock_import(data, dry_run=True),
+    "hand": baselines.hand_import,
+}
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+def measure(variant: str, path: str) -> dict:
+    data = Path(path).read_bytes()
+    statements = 0
+
+    def count(execute, sql, params, many, context):
+        nonlocal statements
+        statements += 1
+        return execute(sql, params, many, context)
+
+    connection.ensure_connection()
+    before = peak_mb()
+    with connection.execute_wrapper(count):
+        started = time.perf_counter()
+        counts = VARIANTS[variant](data)
+        seconds = time.perf_counter() - started
+    return {
+        "variant": variant,
+        "seconds": seconds,
+        "peak_mb": peak_mb(),
+        "peak_before_mb": before,
+        "statements": statements,
+        "counts": counts,
+    }
+
+
+def main(argv: list[str]) -> None:
+    if argv[0] == "seed":
+        call_command("migrate", verbosity=0)
+        print(json.dumps(datagen.seed()))
+    elif argv[0] == "migrate":
+        call_command("migrate", verbosity=0)
+    else:
+        print(json.dumps(measure(argv[0], argv[1])))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
