@@ -113,25 +113,31 @@ def parse_config(xml: str | bytes, source: str = "configuration") -> list[Import
 def _parse_xml(data: bytes, problems: list[ConfigProblem]) -> etree._Element | None:
     match = re.search(rb"<!(DOCTYPE|ENTITY)", data)
     if match:
-        line = data.count(b"\n", 0, match.start()) + 1
-        problems.append(
-            ConfigProblem(
-                line,
-                "DOCTYPE and entity declarations are not allowed.",
-                "Remove the <!DOCTYPE …> block; configurations need none.",
-                "imports.E002",
-            )
-        )
+        problems.append(_doctype_problem(data.count(b"\n", 0, match.start()) + 1))
         return None
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )
     try:
-        return etree.fromstring(data, parser)
+        root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
         problems.append(ConfigProblem(line, f"Invalid XML: {exc.msg}.", id="imports.E003"))
-    return None
+        return None
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:  # one the byte scan missed (UTF-16)
+        problems.append(_doctype_problem(None))
+        return None
+    return root
+
+
+def _doctype_problem(line: int | None) -> ConfigProblem:
+    return ConfigProblem(
+        line,
+        "DOCTYPE and entity declarations are not allowed.",
+        "Remove the <!DOCTYPE …> block; configurations need none.",
+        "imports.E002",
+    )
 
 
 def _children(element: etree._Element) -> Iterator[etree._Element]:
