@@ -38,7 +38,7 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
     if view not in VIEWS:
         view = "errors" if job.error_rows else "rows"
     if view == "errors":
-        items = job.errors.filter(line__isnull=False, level="ERROR")
+        items = job.errors.filter(file_level=False, level="ERROR")
         query = request.GET.get("q", "").strip()
         if query:
             items = items.filter(message__icontains=query)
@@ -57,7 +57,7 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
         "outcome": outcome,
         "outcomes": OUTCOMES,
         "page_obj": page,
-        "file_errors": job.errors.filter(line__isnull=True, level="ERROR"),
+        "file_errors": job.errors.filter(file_level=True),
         "warnings": job.errors.filter(level="WARNING"),
         "report_url": reverse("admin:imports_importjob_report", args=[job.pk]),
         "can_view_jobs": can_view_jobs(request.user),

@@ -24,7 +24,9 @@ def neutralise(cell: object) -> str:
 def report_rows(job: ImportJob) -> Iterator[list[str]]:
     """The report's rows: the header, then one row per failing line (messages joined)."""
     messages: dict[int | None, list[str]] = defaultdict(list)
-    for line, message in job.errors.filter(level="ERROR").values_list("line", "message"):
+    for line, message in job.errors.filter(level="ERROR", file_level=False).values_list(
+        "line", "message"
+    ):
         messages[line].append(message)
     cells_by_line = dict(
         job.rows.filter(cells__isnull=False).values_list("line", "cells").iterator()

@@ -174,7 +174,7 @@ def _finish(job: ImportJob, result: ImportResult, user) -> None:
     job.seconds = result.seconds
     job.status = ImportJob.Status.IMPORTED if result.committed else ImportJob.Status.FAILED
     if not result.usable:
-        _replace_details(job, result)
+        store_details(job, result)
     job.save()
 
 
@@ -188,7 +188,7 @@ def _store(job: ImportJob, result: ImportResult) -> None:
         if not result.usable:
             job.finished_at = timezone.now()
         job.save()
-        _replace_details(job, result)
+        store_details(job, result)
 
 
 def _set_counts(job: ImportJob, result: ImportResult) -> None:
@@ -199,7 +199,7 @@ def _set_counts(job: ImportJob, result: ImportResult) -> None:
     job.seconds = result.seconds
 
 
-def _replace_details(job: ImportJob, result: ImportResult) -> None:
+def store_details(job: ImportJob, result: ImportResult) -> None:
     job.rows.all().delete()
     job.errors.all().delete()
     rows = (
@@ -214,7 +214,8 @@ def _replace_details(job: ImportJob, result: ImportResult) -> None:
         for row in result.rows
     )
     ImportJobRow.objects.bulk_create(rows, batch_size=BULK_SIZE)
-    problems = result.file_errors + result.warnings + result.errors
+    problems = [(p, True) for p in result.file_errors]
+    problems += [(p, False) for p in result.warnings + result.errors]
     errors = (
         ImportJobError(
             job=job,
@@ -223,7 +224,8 @@ def _replace_details(job: ImportJob, result: ImportResult) -> None:
             value=problem.value or "",
             message=problem.message,
             level=problem.level,
+            file_level=file_level,
         )
-        for problem in problems
+        for problem, file_level in problems
     )
     ImportJobError.objects.bulk_create(errors, batch_size=BULK_SIZE)

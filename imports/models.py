@@ -127,7 +127,7 @@ class ImportJobRow(models.Model):
 
 
 class ImportJobError(models.Model):
-    """One problem: a file problem (no line), a warning or a row error."""
+    """One problem: a row error, a warning, or a file problem (``file_level``: no rows used)."""
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="errors")
     line = models.PositiveIntegerField(null=True, blank=True)
@@ -135,6 +135,7 @@ class ImportJobError(models.Model):
     value = models.TextField(blank=True, default="")
     message = models.TextField()
     level = models.CharField(max_length=10, default="ERROR")
+    file_level = models.BooleanField(default=False)
 
     class Meta:
         ordering = [models.F("line").asc(nulls_first=True), "pk"]
