@@ -84,3 +84,13 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 
 # Settings of the import app, one namespace (defaults in imports/conf.py).
 INTERVENTION_IMPORT: dict = {}
+
+# E-mail (the batch pipeline's report): the console by default, SMTP when EMAIL_HOST is set.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "imports@localhost")

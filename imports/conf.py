@@ -4,6 +4,7 @@ Read them as ``import_settings.MAX_ROWS``; nothing else in the app reads ``djang
 for import options.
 """
 
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +21,9 @@ DEFAULTS: dict[str, Any] = {
     "MAX_FIELD_CHARS": 131_072,
     # Rows planned and written per batch (one lookup query per table per batch).
     "BATCH_SIZE": 5_000,
+    # The batch pipeline's data folder: configuration paths (provider ``path``, error log
+    # ``location``, ``backupFolder``) are relative to it; None means ``BASE_DIR / "data"``.
+    "DATA_DIR": None,
     # All or nothing by default? (``--strict`` and the admin checkbox override it).
     "STRICT": False,
     # Admin: must the user who confirms an import differ from the one who uploaded it?
@@ -60,6 +64,12 @@ def _reload(*, setting: str, **kwargs: Any) -> None:
 
 
 setting_changed.connect(_reload)
+
+
+def data_dir() -> Path:
+    """The folder that configuration paths are relative to."""
+    configured = import_settings.DATA_DIR
+    return Path(configured) if configured else Path(settings.BASE_DIR) / "data"
 
 
 def default_time_zone() -> str:

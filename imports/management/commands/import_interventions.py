@@ -1,7 +1,9 @@
 """``manage.py import_interventions``: the batch door to the import engine.
 
-It translates the engine's result into text or JSON lines and an exit status:
+It translates the engine's results into text or JSON lines and an exit status:
 0 every row fine, 1 some rows with errors, 2 unusable input (nothing written).
+With ``--config`` and no FILE, it runs the configuration's batch pipeline: the files of each
+``<import>`` found in the data folder, content already imported skipped, consolidators after.
 """
 
 import json
@@ -10,8 +12,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from imports.conf import data_dir
 from imports.config import DELIMITERS, ConfigError, ImportConfig, parse_config
-from imports.engine import ImportOptions, run_import
+from imports.consolidators import Consolidation, ConsolidationError, from_config
+from imports.engine import ImportOptions
+from imports.pipeline import FileRun, discover, process_file
 from imports.progress import ProgressBar
 from imports.readers import FORMATS
 from imports.results import ImportResult
@@ -27,7 +32,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("files", nargs="+", metavar="FILE", help="files to import")
+        parser.add_argument("files", nargs="*", metavar="FILE", help="files to import")
         parser.add_argument("--config", metavar="XML", help="the seed system's XML configuration")
         parser.add_argument("--dry-run", action="store_true", help="write nothing, report all")
         parser.add_argument("--strict", action="store_true", help="all rows or nothing")
@@ -35,9 +40,15 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=FORMATS, help="file format (default: extension)")
         parser.add_argument("--encoding", help="CSV encoding (default: UTF-8, BOM allowed)")
         parser.add_argument("--delimiter", choices=sorted(DELIMITERS), help="CSV delimiter")
+        parser.add_argument("--data-dir", help="folder the configuration's paths are in")
+        parser.add_argument("--force", action="store_true", help="import content seen before")
+        parser.add_argument("--error-log", metavar="DIR", help="write a time-stamped error log")
+        parser.add_argument("--backup-dir", metavar="DIR", help="move each file there after")
+        parser.add_argument("--email", action="append", default=[], metavar="TO")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        config = self._config(options["config"])
+        self.as_json = options["json"]
+        configs = self._configs(options["config"])
         import_options = ImportOptions(
             dry_run=options["dry_run"],
             strict=options["strict"] or None,
@@ -45,51 +56,96 @@ class Command(BaseCommand):
             encoding=options["encoding"],
             delimiter=DELIMITERS.get(options["delimiter"] or ""),
         )
-        exit_status = 0
-        for file_name in options["files"]:
-            result = self._import_one(file_name, config, import_options, options["json"])
-            exit_status = max(exit_status, self._exit_status(result))
-            self._report(result, options["json"])
+        folder = Path(options["data_dir"]) if options["data_dir"] else data_dir()
+        try:
+            runs = self._run_all(configs, options, import_options, folder)
+        except ConsolidationError as exc:
+            raise CommandError(str(exc), returncode=EXIT_UNUSABLE) from None
+        exit_status = max((self._exit_status(run) for run in runs), default=0)
         if exit_status:
             message = (
                 "Some files could not be used." if exit_status == 2 else "Some rows have errors."
             )
             raise CommandError(message, returncode=exit_status)
 
-    def _config(self, path: str | None) -> ImportConfig | None:
+    def _run_all(
+        self,
+        configs: list[ImportConfig],
+        options: dict,
+        import_options: ImportOptions,
+        folder: Path,
+    ) -> list[FileRun]:
+        runs = []
+        if options["files"]:
+            config = configs[0] if configs else None
+            consolidation = self._consolidation(config, options, folder)
+            for name in options["files"]:
+                runs.append(self._process(Path(name), config, import_options, consolidation))
+            return runs
+        if not configs:
+            raise CommandError("Give FILEs to import, or --config with a provider.", returncode=2)
+        for config in configs:
+            consolidation = self._consolidation(config, options, folder)
+            files = discover(config, folder)
+            if not files:
+                self.stderr.write(f"No file matches {config.path or '.'}/{config.file_name}.")
+            for path in files:
+                runs.append(
+                    self._process(path, config, import_options, consolidation, not options["force"])
+                )
+        return runs
+
+    def _process(
+        self,
+        path: Path,
+        config: ImportConfig | None,
+        import_options: ImportOptions,
+        consolidation: Consolidation,
+        guard: bool = False,
+    ) -> FileRun:
+        bar = None if self.as_json else ProgressBar.for_stream(self.stderr._out, str(path))
+        run = process_file(path, config, import_options, consolidation, guard=guard, progress=bar)
+        if bar:
+            bar.close()
+        self._report(run, self.as_json)
+        return run
+
+    def _configs(self, path: str | None) -> list[ImportConfig]:
         if path is None:
-            return None
+            return []
         try:
             configs = parse_config(Path(path).read_bytes(), source=path)
         except OSError as exc:
             raise CommandError(f"{path}: {exc.strerror}.", returncode=EXIT_UNUSABLE) from None
         except ConfigError as exc:
             raise CommandError("\n".join(exc.lines()), returncode=EXIT_UNUSABLE) from None
-        if len(configs) > 1:
-            self.stderr.write(f"{path}: {len(configs)} <import> blocks, the first one is used.")
-        return configs[0]
+        return configs
 
-    def _import_one(
-        self, file_name: str, config: ImportConfig | None, options: ImportOptions, quiet: bool
-    ) -> ImportResult:
-        try:
-            data = Path(file_name).read_bytes()
-        except OSError as exc:
-            failed = ImportResult(file_name, dry_run=options.dry_run)
-            return _with_file_error(failed, exc.strerror or str(exc))
-        bar = None if quiet else ProgressBar.for_stream(self.stderr._out, file_name)
-        result = run_import(data, file_name, config, options, progress=bar)
-        if bar:
-            bar.close()
-        return result
+    def _consolidation(
+        self, config: ImportConfig | None, options: dict, folder: Path
+    ) -> Consolidation:
+        consolidation = from_config(config, folder) if config else Consolidation()
+        if options["error_log"]:
+            consolidation.error_log_dir = Path(options["error_log"])
+        if options["backup_dir"]:
+            consolidation.backup_dir = Path(options["backup_dir"])
+        consolidation.emails += options["email"]
+        return consolidation
 
     @staticmethod
-    def _exit_status(result: ImportResult) -> int:
+    def _exit_status(run: FileRun) -> int:
+        result = run.result
+        if result is None:
+            return 0
         if not result.usable:
             return EXIT_UNUSABLE
         return EXIT_ROW_ERRORS if result.error_rows else 0
 
-    def _report(self, result: ImportResult, as_json: bool) -> None:
+    def _report(self, run: FileRun, as_json: bool) -> None:
+        if run.skipped:
+            self._report_skipped(run, as_json)
+            return
+        result = run.result
         if as_json:
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
             return
@@ -99,6 +155,14 @@ class Command(BaseCommand):
             target.write(f"{result.file_name}: {where}{problem.message}")
         if result.usable:
             self.stdout.write(f"{result.file_name}: {summary(result)}")
+        for line in run.outputs:
+            self.stdout.write(f"{result.file_name}: {line}")
+
+    def _report_skipped(self, run: FileRun, as_json: bool) -> None:
+        if as_json:
+            self.stdout.write(json.dumps({"file": str(run.path), "skipped": run.skipped}))
+        else:
+            self.stdout.write(f"{run.path}: {run.skipped}")
 
 
 def summary(result: ImportResult) -> str:
@@ -111,10 +175,3 @@ def summary(result: ImportResult) -> str:
     if not result.committed:
         return f"{counts} (strict: nothing written)."
     return f"{counts}."
-
-
-def _with_file_error(result: ImportResult, reason: str) -> ImportResult:
-    from imports.results import RowError
-
-    result.file_errors.append(RowError(None, f"The file cannot be read: {reason}."))
-    return result

@@ -1,0 +1,127 @@
+"""The seed's batch pipeline around the engine: find the files of an ``<import>``, skip content
+already imported, import each file, record it as a job, then run the consolidators.
+
+Used by ``manage.py import_interventions``; it knows files and jobs, not the terminal.
+"""
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils import timezone
+
+from . import consolidators
+from .config import ImportConfig
+from .consolidators import Consolidation, ConsolidationError
+from .engine import ImportOptions, Progress, run_import
+from .jobs import store_details
+from .models import ImportJob
+from .results import ImportResult, RowError
+
+ALREADY_IMPORTED = "Already imported on {date} (job #{job}); use --force to import it again."
+
+
+@dataclass
+class FileRun:
+    """What happened to one file: its result, or why it was skipped, and what was written."""
+
+    path: Path
+    result: ImportResult | None = None
+    skipped: str = ""
+    outputs: list[str] = field(default_factory=list)
+
+
+def discover(config: ImportConfig, data_dir: Path) -> list[Path]:
+    """The provider's ``path``/``fileName`` (wildcards allowed) inside the data folder, by name."""
+    if not config.file_name:
+        raise ConsolidationError("The configuration's provider has no <fileName>; give FILEs.")
+    directory = consolidators.inside(data_dir, config.path or ".")
+    pattern = config.file_name
+    if "/" in pattern or "\\" in pattern or ".." in pattern:
+        raise ConsolidationError(f"File name {pattern} may not contain a folder.")
+    return sorted(p for p in directory.glob(pattern) if p.is_file())
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def previous_import(sha256: str) -> ImportJob | None:
+    imported = ImportJob.objects.filter(sha256=sha256, status=ImportJob.Status.IMPORTED)
+    return imported.order_by("-created_at").first()
+
+
+def process_file(
+    path: Path,
+    config: ImportConfig | None,
+    options: ImportOptions,
+    consolidation: Consolidation,
+    *,
+    guard: bool = False,
+    progress: Progress | None = None,
+) -> FileRun:
+    """Import one file, unless ``guard`` and its content was imported before."""
+    run = FileRun(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        run.result = ImportResult(str(path), dry_run=options.dry_run)
+        message = f"The file cannot be read: {exc.strerror or exc}."
+        run.result.file_errors.append(RowError(None, message))
+        return run
+    sha256 = digest(data)
+    earlier = previous_import(sha256) if guard else None
+    if earlier is not None:
+        date = timezone.localtime(earlier.created_at).strftime("%Y-%m-%d %H:%M")
+        run.skipped = ALREADY_IMPORTED.format(date=date, job=earlier.pk)
+        return run
+    run.result = run_import(data, str(path), config, options, progress=progress)
+    if not options.dry_run:
+        record_job(path, data, sha256, run.result)
+    run.outputs = consolidate(run, consolidation, timezone.localtime())
+    return run
+
+
+def record_job(path: Path, data: bytes, sha256: str, result: ImportResult) -> ImportJob:
+    """Keep a command-line run in the import history, with its counts and errors."""
+    job = ImportJob.objects.create(
+        file_name=path.name,
+        size=len(data),
+        sha256=sha256,
+        format=path.suffix.lstrip(".").lower(),
+        strict=result.strict,
+        status=ImportJob.Status.IMPORTED if result.committed else ImportJob.Status.FAILED,
+        new=result.new,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        error_rows=result.error_rows,
+        seconds=result.seconds,
+        header=result.header,
+        finished_at=timezone.now(),
+    )
+    store_details(job, result)
+    return job
+
+
+def consolidate(run: FileRun, consolidation: Consolidation, now: dt.datetime) -> list[str]:
+    """The consolidators, in the seed's order; returns a line per thing done."""
+    result = run.result
+    done: list[str] = []
+    error_log = None
+    if consolidation.error_log_dir is not None:
+        error_log = consolidators.write_error_log(result, consolidation.error_log_dir, now)
+        if error_log is not None:
+            done.append(f"error log written to {error_log}")
+    if consolidation.backup_dir is not None and not result.dry_run:
+        target = consolidators.move_to_backup(
+            run.path, consolidation.backup_dir, consolidation.backup_time_stamp, now
+        )
+        done.append(f"moved to {target}")
+    if consolidation.emails:
+        attachment = error_log if consolidation.attach_error_log else None
+        consolidators.send_report(result, consolidation.emails, attachment)
+        done.append(f"report sent to {', '.join(consolidation.emails)}")
+    if consolidation.time_logger:
+        done.append(consolidators.time_line(result))
+    return done

@@ -1,0 +1,164 @@
+"""The batch pipeline: file discovery, content guard, consolidators (via the command)."""
+
+import json
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+
+from imports.models import ImportJob
+from tests.conftest import HEADER, csv_bytes, make_row
+from training.models import Intervention
+
+pytestmark = pytest.mark.django_db
+FIELDS = "".join(f"<{name}/>" for name in HEADER)
+
+
+def config_xml(*imports: str) -> str:
+    return "<import-config>" + "".join(imports) + "</import-config>"
+
+
+def import_block(file_name: str = "interventions_*.csv", path: str = "in", extra: str = "") -> str:
+    return f"""<import><providers><fileSystemSourceProvider>
+      <fileName>{file_name}</fileName><path>{path}</path><delimiter>semicolon</delimiter>
+      </fileSystemSourceProvider></providers>
+      <actions><createOrUpdateInterventionAction><fields>{FIELDS}</fields>
+      </createOrUpdateInterventionAction></actions>
+      <consolidators>{extra}</consolidators></import>"""
+
+
+@pytest.fixture
+def data_dir(tmp_path, settings):
+    settings.INTERVENTION_IMPORT = {"DATA_DIR": str(tmp_path)}
+    (tmp_path / "in").mkdir()
+    return tmp_path
+
+
+def write_config(data_dir: Path, xml: str) -> str:
+    path = data_dir / "import-config.xml"
+    path.write_text(xml)
+    return str(path)
+
+
+def call(*args: str) -> tuple[int, str, str]:
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("import_interventions", *args, stdout=out, stderr=err)
+        return 0, out.getvalue(), err.getvalue()
+    except CommandError as exc:
+        return exc.returncode, out.getvalue(), err.getvalue() + str(exc)
+
+
+def test_files_are_found_by_wildcard_in_name_order(demo, data_dir):
+    (data_dir / "in" / "interventions_b.csv").write_bytes(
+        csv_bytes([make_row(interventionGuid="B")])
+    )
+    (data_dir / "in" / "interventions_a.csv").write_bytes(
+        csv_bytes([make_row(interventionGuid="A")])
+    )
+    (data_dir / "in" / "other.csv").write_bytes(csv_bytes([make_row(interventionGuid="X")]))
+    status, out, _ = call("--config", write_config(data_dir, config_xml(import_block())), "--json")
+    assert status == 0
+    files = [Path(json.loads(line)["file"]).name for line in out.splitlines()]
+    assert files == ["interventions_a.csv", "interventions_b.csv"]
+    assert sorted(Intervention.objects.values_list("guid", flat=True)) == ["A", "B"]
+
+
+def test_several_imports_run_in_order(demo, data_dir):
+    (data_dir / "in" / "first.csv").write_bytes(csv_bytes([make_row(interventionDuration="2")]))
+    (data_dir / "in" / "second.csv").write_bytes(csv_bytes([make_row(interventionDuration="5")]))
+    xml = config_xml(import_block("first.csv"), import_block("second.csv"))
+    status, out, _ = call("--config", write_config(data_dir, xml))
+    assert status == 0
+    assert Intervention.objects.get().duration_hours == 5
+
+
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        (import_block(path="../elsewhere"), "Path ../elsewhere may not contain '..'."),
+        (import_block(file_name="../*.csv"), "File name ../*.csv may not contain a folder."),
+    ],
+)
+def test_paths_outside_the_data_folder_are_refused(demo, data_dir, block, message):
+    status, _, err = call("--config", write_config(data_dir, config_xml(block)))
+    assert status == 2
+    assert message in err
+
+
+def test_same_content_is_skipped_unless_forced(demo, data_dir):
+    (data_dir / "in" / "interventions_1.csv").write_bytes(csv_bytes([make_row()]))
+    config = write_config(data_dir, config_xml(import_block()))
+    assert call("--config", config)[0] == 0
+    job = ImportJob.objects.get()
+    assert (job.status, job.new, len(job.sha256)) == ("imported", 1, 64)
+    status, out, _ = call("--config", config)
+    assert status == 0
+    assert re.search(rf"Already imported on .* \(job #{job.pk}\); use --force", out)
+    assert ImportJob.objects.count() == 1
+    status, out, _ = call("--config", config, "--force")
+    assert "0 new, 0 updated, 1 unchanged" in out
+    assert ImportJob.objects.count() == 2
+
+
+def test_error_log_backup_email_and_time_logger(demo, data_dir):
+    rows = [make_row(), make_row(interventionGuid="IV-2", trainingGuid="TR-9")]
+    (data_dir / "in" / "interventions_1.csv").write_bytes(csv_bytes(rows))
+    consolidators = """
+      <timeStampedErrorLogConsolidator><location>logs</location></timeStampedErrorLogConsolidator>
+      <moveToBackupConsolidator><backupFolder>done</backupFolder>
+        <addTimeStamp>yes</addTimeStamp></moveToBackupConsolidator>
+      <emailReportConsolidator><targetEmail>a@example.org</targetEmail>
+        <targetEmail>b@example.org</targetEmail><attachErrorLog>yes</attachErrorLog>
+      </emailReportConsolidator>
+      <timeLoggerConsolidator/>"""
+    xml = config_xml(import_block(extra=consolidators))
+    status, out, _ = call("--config", write_config(data_dir, xml))
+    assert status == 1
+    [log] = (data_dir / "logs").iterdir()
+    assert re.fullmatch(r"\d{8}_\d{6}_interventions_1\.csv\.log", log.name)
+    cells = ",".join(make_row(interventionGuid="IV-2", trainingGuid="TR-9")[n] for n in HEADER)
+    assert log.read_text() == f"Line number:3,ERROR,{cells},Training with guid TR-9 is not found.\n"
+    assert not (data_dir / "in" / "interventions_1.csv").exists()
+    [backup] = (data_dir / "done").iterdir()
+    assert re.fullmatch(r"\d{8}_\d{6}_interventions_1\.csv", backup.name)
+    [message] = mail.outbox
+    assert message.to == ["a@example.org", "b@example.org"]
+    assert "Rows with errors: 1" in message.body
+    assert message.attachments[0][0] == log.name
+    assert re.search(r"import took \d+\.\d\d s\.", out)
+
+
+def test_command_options_for_ad_hoc_runs(demo, tmp_path):
+    source = tmp_path / "one.csv"
+    source.write_bytes(csv_bytes([make_row(interventionGuid="", roomGuid="")]))
+    args = [
+        str(source),
+        "--error-log",
+        str(tmp_path / "logs"),
+        "--backup-dir",
+        str(tmp_path / "bk"),
+    ]
+    status, _, _ = call(*args, "--email", "ops@example.org")
+    assert status == 1
+    [log] = (tmp_path / "logs").iterdir()
+    assert "Field interventionGuid is empty." in log.read_text()
+    assert (tmp_path / "bk" / "one.csv").exists()
+    assert mail.outbox[0].to == ["ops@example.org"]
+
+
+def test_explicit_files_are_reimported_without_the_guard(demo, tmp_path):
+    source = tmp_path / "one.csv"
+    source.write_bytes(csv_bytes([make_row()]))
+    assert call(str(source))[0] == 0
+    status, out, _ = call(str(source))
+    assert "0 new, 0 updated, 1 unchanged" in out
+
+
+def test_no_files_and_no_config_is_a_usage_error(demo):
+    status, _, err = call()
+    assert status == 2
+    assert "Give FILEs to import, or --config with a provider." in err
