@@ -103,6 +103,8 @@ def _naive_datetime(raw: Any, text: str, date_format: str | None) -> dt.datetime
     if isinstance(raw, dt.date):
         return dt.datetime(raw.year, raw.month, raw.day)
     if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if not raw >= 1:  # serials start at 1 (1900-01-01); below is a time alone, or NaN
+            return None
         try:
             return from_excel(raw)  # an Excel serial date
         except (ValueError, OverflowError, TypeError):
