@@ -5,13 +5,23 @@ Two shapes are accepted (see docs/configuration.md): the bare ``<actions>`` bloc
 are raised together in one ``ConfigError``; an invalid configuration is never half-used.
 """
 
-import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
 
+from .config_problems import ConfigError, ConfigProblem
+from .config_values import (
+    DELIMITERS,
+    date_pattern,
+    read_date_format,
+    read_delimiter,
+    read_encoding,
+    read_path,
+    read_yes_no,
+    text_of,
+)
 from .fields import (
     DEFAULT_ACTIVE_CODE,
     DEFAULT_CANCELLED_CODE,
@@ -21,8 +31,17 @@ from .fields import (
     ONE_OF_PAIRS,
 )
 
+__all__ = [
+    "DELIMITERS",
+    "HEADER_CONFIG",
+    "ConfigError",
+    "ConfigProblem",
+    "ImportConfig",
+    "date_pattern",
+    "parse_config",
+]
+
 ACTION_TAG = "createOrUpdateInterventionAction"
-DELIMITERS = {"comma": ",", "semicolon": ";", "pipe": "|", "tab": "\t"}
 PROVIDER_OPTIONS = {
     "fileName",
     "path",
@@ -40,33 +59,6 @@ CONSOLIDATORS: dict[str, set[str]] = {
     "emailReportConsolidator": {"targetEmail", "attachErrorLog"},
     "timeLoggerConsolidator": set(),
 }
-DATE_TOKENS = {"YYYY": "%Y", "YY": "%y", "MM": "%m", "DD": "%d", "HH": "%H", "II": "%M", "SS": "%S"}
-DATE_SEPARATORS = " /_.:;,-"
-
-
-@dataclass(frozen=True)
-class ConfigProblem:
-    """One problem of a configuration: a message, a hint, an id and the XML line."""
-
-    line: int | None
-    message: str
-    hint: str = ""
-    id: str = "imports.E001"
-
-    def __str__(self) -> str:
-        where = f"line {self.line}: " if self.line else ""
-        hint = f" HINT: {self.hint}" if self.hint else ""
-        return f"{where}{self.message}{hint}"
-
-
-class ConfigError(Exception):
-    def __init__(self, source: str, problems: list[ConfigProblem]) -> None:
-        self.source = source
-        self.problems = problems
-        super().__init__("; ".join(str(p) for p in problems))
-
-    def lines(self) -> list[str]:
-        return [f"{self.source}: {problem}" for problem in self.problems]
 
 
 @dataclass(frozen=True)
@@ -302,14 +294,10 @@ def _read_consolidators(element: etree._Element, problems: list[ConfigProblem]) 
             if option.tag not in allowed:
                 problems.append(_unknown(option, consolidator.tag))
             else:
-                options.append((option.tag, _text(option)))
+                options.append((option.tag, text_of(option)))
         found.append((consolidator.tag, tuple(options)))
     order = list(CONSOLIDATORS)
     return tuple(sorted(found, key=lambda item: order.index(item[0])))
-
-
-def _text(element: etree._Element) -> str:
-    return (element.text or "").strip()
 
 
 def _build(
@@ -344,14 +332,14 @@ def _build(
         fields=frozenset(used),
         active_code=active,
         cancelled_code=cancelled,
-        skip_first_line=_yes_no(provider.get("skipFirstLine"), True, problems),
-        encoding=_encoding(provider.get("fileEncoding"), problems),
-        delimiter=_delimiter(provider.get("delimiter"), problems) if provider else None,
-        date_format=_date_format(provider.get("dateFormat"), problems),
-        date_format_source=_text(provider["dateFormat"]) if "dateFormat" in provider else None,
-        file_name=_text(provider["fileName"]) if "fileName" in provider else None,
-        path=_path(provider.get("path"), problems),
-        auto_detect_line_endings=_yes_no(provider.get("autoDetectLineEndings"), True, problems),
+        skip_first_line=read_yes_no(provider.get("skipFirstLine"), True, problems),
+        encoding=read_encoding(provider.get("fileEncoding"), problems),
+        delimiter=read_delimiter(provider.get("delimiter"), problems) if provider else None,
+        date_format=read_date_format(provider.get("dateFormat"), problems),
+        date_format_source=text_of(provider["dateFormat"]) if "dateFormat" in provider else None,
+        file_name=text_of(provider["fileName"]) if "fileName" in provider else None,
+        path=read_path(provider.get("path"), problems),
+        auto_detect_line_endings=read_yes_no(provider.get("autoDetectLineEndings"), True, problems),
         consolidators=consolidators,
     )
 
@@ -377,14 +365,14 @@ def _read_status_codes(elements: list, problems: list[ConfigProblem]) -> tuple[s
         for child in _children(element):
             if child.tag not in codes:
                 problems.append(_unknown(child, "interventionStatus"))
-            elif not _text(child):
+            elif not text_of(child):
                 problems.append(
                     ConfigProblem(
                         child.sourceline, f"Status code <{child.tag}> is empty.", id="imports.E015"
                     )
                 )
             else:
-                codes[child.tag] = _text(child)
+                codes[child.tag] = text_of(child)
     if codes["active"] == codes["cancelled"]:
         line = elements[0].sourceline if elements else None
         problems.append(
@@ -395,99 +383,3 @@ def _read_status_codes(elements: list, problems: list[ConfigProblem]) -> tuple[s
             )
         )
     return codes["active"], codes["cancelled"]
-
-
-def _yes_no(element: etree._Element | None, default: bool, problems: list) -> bool:
-    if element is None:
-        return default
-    value = _text(element).lower()
-    if value not in {"yes", "no"}:
-        problems.append(
-            ConfigProblem(
-                element.sourceline,
-                f"<{element.tag}> has invalid value {_text(element)}, yes or no expected.",
-                id="imports.E017",
-            )
-        )
-        return default
-    return value == "yes"
-
-
-def _encoding(element: etree._Element | None, problems: list) -> str | None:
-    if element is None:
-        return None
-    try:
-        return codecs.lookup(_text(element)).name
-    except LookupError:
-        problems.append(
-            ConfigProblem(
-                element.sourceline, f"Unknown file encoding {_text(element)}.", id="imports.E018"
-            )
-        )
-    return None
-
-
-def _delimiter(element: etree._Element | None, problems: list) -> str | None:
-    if element is None:
-        return DELIMITERS["semicolon"]
-    name = _text(element).lower()
-    if name not in DELIMITERS:
-        problems.append(
-            ConfigProblem(
-                element.sourceline,
-                f"Unknown delimiter {_text(element)}, {', '.join(DELIMITERS)} expected.",
-                id="imports.E019",
-            )
-        )
-        return None
-    return DELIMITERS[name]
-
-
-def _path(element: etree._Element | None, problems: list) -> str | None:
-    if element is None:
-        return None
-    value = _text(element)
-    if ".." in re.split(r"[\\/]", value):
-        problems.append(
-            ConfigProblem(
-                element.sourceline, f"Path {value} may not contain '..'.", id="imports.E020"
-            )
-        )
-    return value
-
-
-def _date_format(element: etree._Element | None, problems: list) -> str | None:
-    if element is None:
-        return None
-    pattern = date_pattern(_text(element))
-    if pattern is None:
-        problems.append(
-            ConfigProblem(
-                element.sourceline,
-                f"Date format {_text(element)} not valid.",
-                "Use YYYY, MM, DD, HH, II (minutes), SS and the separators ' /_.:;,-'.",
-                "imports.E021",
-            )
-        )
-    return pattern
-
-
-def date_pattern(source: str) -> str | None:
-    """Turn ``DD/MM/YYYY HH:II`` into a strptime pattern, or None when not valid."""
-    parts = re.findall(r"Y+|M+|D+|H+|I+|S+|.", source)
-    pattern = []
-    for part in parts:
-        if part in DATE_TOKENS:
-            pattern.append(DATE_TOKENS[part])
-        elif part in DATE_SEPARATORS:
-            pattern.append(part)
-        else:
-            return None
-    result = "".join(pattern)
-    if (
-        not all(token in result for token in ("%d", "%m"))
-        or "%Y" not in result
-        and "%y" not in result
-    ):
-        return None
-    return result
