@@ -60,7 +60,7 @@ class References:
         self._load_missing(
             self.teacher_by_login,
             {r.teacher_login for r in rows if r.teacher_login},
-            Teacher.objects.values_list("login", "id"),
+            Teacher.objects.order_by().values_list("login", "id"),
             "login",
         )
         self._load_rooms({r.room_guid for r in rows if r.room_guid})
@@ -72,8 +72,8 @@ class References:
             cache.update(queryset.filter(**{f"{field}__in": chunk}))
 
     def _load_trainings(self, rows: list[ParsedRow]) -> None:
-        by_guid = Training.objects.values_list("guid", "id")
-        by_path = Training.objects.values_list("path_code", "id")
+        by_guid = Training.objects.order_by().values_list("guid", "id")
+        by_path = Training.objects.order_by().values_list("path_code", "id")
         guids = {r.training_guid for r in rows if r.training_guid}
         paths = {r.path_code for r in rows if r.path_code and not r.training_guid}
         self._load_missing(self.training_by_guid, guids, by_guid, "guid")
@@ -84,7 +84,11 @@ class References:
         missing = [g for g in guids if g not in self.session_by_guid]
         for chunk in _chunks(missing):
             self.session_by_guid.update(dict.fromkeys(chunk))
-            query = Session.objects.filter(guid__in=chunk).values_list("guid", "id", "training_id")
+            query = (
+                Session.objects.filter(guid__in=chunk)
+                .order_by()
+                .values_list("guid", "id", "training_id")
+            )
             self.session_by_guid.update({guid: (sid, tid) for guid, sid, tid in query})
         trainings = {self.training_of(r) for r in rows if r.session_title and not r.session_guid}
         self._load_titles([t for t in trainings if t is not None and t not in self.titles_loaded])
@@ -92,8 +96,10 @@ class References:
     def _load_titles(self, training_ids: list[int]) -> None:
         for chunk in _chunks(training_ids):
             self.titles_loaded.update(chunk)
-            query = Session.objects.filter(training_id__in=chunk).values_list(
-                "training_id", "title", "id", "guid"
+            query = (
+                Session.objects.filter(training_id__in=chunk)
+                .order_by()
+                .values_list("training_id", "title", "id", "guid")
             )
             grouped: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
             for training_id, title, session_id, guid in query:
@@ -104,7 +110,11 @@ class References:
         missing = [g for g in guids if g not in self.rooms]
         for chunk in _chunks(missing):
             self.rooms.update(dict.fromkeys(chunk))
-            query = Room.objects.filter(guid__in=chunk).values_list("guid", "id", "label", "capacity")
+            query = (
+                Room.objects.filter(guid__in=chunk)
+                .order_by()
+                .values_list("guid", "id", "label", "capacity")
+            )
             self.rooms.update({g: RoomState(i, lab, cap) for g, i, lab, cap in query})
 
     def training_of(self, row: ParsedRow) -> int | None:
@@ -118,18 +128,22 @@ class References:
 def load_interventions(guids: list[str]) -> dict[str, ExistingIntervention]:
     found: dict[str, ExistingIntervention] = {}
     for chunk in _chunks(guids):
-        query = Intervention.objects.filter(guid__in=chunk).values_list(
-            "guid",
-            "id",
-            "session_id",
-            "session__guid",
-            "start",
-            "duration_hours",
-            "room_id",
-            "room__guid",
-            "teacher_id",
-            "teacher__login",
-            "status",
+        query = (
+            Intervention.objects.filter(guid__in=chunk)
+            .order_by()
+            .values_list(
+                "guid",
+                "id",
+                "session_id",
+                "session__guid",
+                "start",
+                "duration_hours",
+                "room_id",
+                "room__guid",
+                "teacher_id",
+                "teacher__login",
+                "status",
+            )
         )
         found.update({values[0]: ExistingIntervention(*values[1:]) for values in query})
     return found

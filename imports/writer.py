@@ -1,9 +1,13 @@
 """Write one planned batch: rooms first, then interventions, as bulk upserts on ``guid``."""
 
+from django.db import connection
+from django.utils import timezone
+
 from training.models import Intervention, Room
 
 from .lookups import References
 from .plan import BatchPlan
+from .upsert import upsert
 
 INTERVENTION_FIELDS = [
     "session",
@@ -14,30 +18,35 @@ INTERVENTION_FIELDS = [
     "status",
     "updated_at",
 ]
+INSERT_FIELDS = ["guid", *INTERVENTION_FIELDS[:-1], "created_at", "updated_at"]
 WRITE_BATCH = 1_000
 
 
 def write_batch(plan: BatchPlan, refs: References) -> None:
     _write_rooms(plan, refs)
     if plan.interventions:
-        Intervention.objects.bulk_create(
-            [
-                Intervention(
-                    guid=p.guid,
-                    session_id=p.session_id,
-                    start=p.start,
-                    duration_hours=p.duration_hours,
-                    room_id=refs.rooms[p.room_guid].id,
-                    teacher_id=p.teacher_id,
-                    status=p.status,
-                )
-                for p in plan.interventions
-            ],
-            batch_size=WRITE_BATCH,
-            update_conflicts=True,
-            unique_fields=["guid"],
-            update_fields=INTERVENTION_FIELDS,
+        _write_interventions(plan, refs)
+
+
+def _write_interventions(plan: BatchPlan, refs: References) -> None:
+    """One upsert for the batch; ``created_at`` is only set on insert, as the ORM would."""
+    adapt = connection.ops.adapt_datetimefield_value
+    now = adapt(timezone.now())
+    rows = [
+        (
+            p.guid,
+            p.session_id,
+            adapt(p.start),
+            p.duration_hours,
+            refs.rooms[p.room_guid].id,
+            p.teacher_id,
+            p.status,
+            now,
+            now,
         )
+        for p in plan.interventions
+    ]
+    upsert(Intervention, INSERT_FIELDS, rows, unique="guid", update=INTERVENTION_FIELDS)
 
 
 def _write_rooms(plan: BatchPlan, refs: References) -> None:
