@@ -122,7 +122,9 @@ def _run(
     result.warnings.extend(warnings)
     result.header = [as_text(cell) for cell in table.header or []]
     zone = _zone(options)
-    facts = scan(table, columns)
+    width = len(table.header) if config.uses_header else len(config.columns or ())
+    facts = scan(table, columns, width)
+    result.warnings.extend(_long_row_warnings(facts, width))
     if facts.total_rows == 0:
         raise FileProblem(messages.FILE_EMPTY)
     try:
@@ -133,6 +135,19 @@ def _run(
             result.committed = not options.dry_run
     except _Rollback:
         result.committed = False
+
+
+def _long_row_warnings(facts: FileFacts, width: int) -> list[RowError]:
+    warnings = [
+        RowError(line, messages.ROW_TOO_LONG.format(count=count, expected=width), level="WARNING")
+        for line, count in facts.long_rows
+    ]
+    hidden = facts.long_row_count - len(facts.long_rows)
+    if hidden:
+        warnings.append(
+            RowError(None, messages.MORE_LONG_ROWS.format(count=hidden), level="WARNING")
+        )
+    return warnings
 
 
 def _batches(rows: Iterator, size: int) -> Iterator[list]:

@@ -31,7 +31,8 @@ FIELD_TOO_LONG = "Field {field} is too long ({length} characters, {limit} at mos
 FIELD_INVISIBLE_CHARACTERS = "Field {field} contains invisible characters."
 DUPLICATE_GUID = "Intervention with guid {value} appears on several lines ({lines})."
 ROOM_CONFLICT = "Room with guid {value} has different labels or capacities in this file ({lines})."
-ROW_TOO_SHORT = "Line has {count} columns, {expected} expected."
+ROW_TOO_LONG = "Line has {count} cells, {expected} expected; the extra cells are ignored."
+MORE_LONG_ROWS = "{count} more lines have extra cells, which are ignored."
 
 # File messages of ours (the file cannot be used; nothing is written).
 FILE_EMPTY = "The file has no data rows."

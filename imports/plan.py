@@ -30,6 +30,8 @@ class FileFacts:
     total_rows: int = 0
     duplicate_guids: dict[str, list[int]] = field(default_factory=dict)
     room_conflicts: dict[str, list[int]] = field(default_factory=dict)
+    long_rows: list[tuple[int, int]] = field(default_factory=list)  # (line, cells), the first few
+    long_row_count: int = 0
 
 
 @dataclass
@@ -108,7 +110,9 @@ def _training_and_session_errors(row: ParsedRow, refs: References) -> list[RowEr
         matches = refs.sessions_by_title.get((training_id, row.session_title), [])
         if len(matches) != 1:
             template = (
-                messages.SESSION_TITLE_NOT_FOUND if not matches else messages.SESSION_TITLE_AMBIGUOUS
+                messages.SESSION_TITLE_NOT_FOUND
+                if not matches
+                else messages.SESSION_TITLE_AMBIGUOUS
             )
             message = template.format(value=row.session_title, count=len(matches))
             return [RowError(line, message, "sessionTitle", row.session_title)]

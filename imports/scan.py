@@ -7,8 +7,11 @@ from .cells import as_text
 from .plan import FileFacts
 from .readers import Table
 
+MAX_LONG_ROWS_KEPT = 100
 
-def scan(table: Table, columns: dict[str, int]) -> FileFacts:
+
+def scan(table: Table, columns: dict[str, int], width: int | None = None) -> FileFacts:
+    """``width``: the number of columns a row should have (longer rows get a warning)."""
     facts = FileFacts()
     guid_at = columns["interventionGuid"]
     room_at = columns["roomGuid"]
@@ -20,6 +23,8 @@ def scan(table: Table, columns: dict[str, int]) -> FileFacts:
     conflicts: dict[str, list[int]] = defaultdict(list)
     for line, cells in table.rows():
         facts.total_rows += 1
+        if width is not None and len(cells) > width and any(map(as_text, cells[width:])):
+            _note_long_row(facts, line, len(cells))
         guid = _cell(cells, guid_at)
         if guid and first_line.setdefault(guid, line) != line:
             repeated[guid].append(line)
@@ -35,6 +40,12 @@ def scan(table: Table, columns: dict[str, int]) -> FileFacts:
     facts.duplicate_guids = {g: [first_line[g], *lines] for g, lines in repeated.items()}
     facts.room_conflicts = {r: [room_values[r][2], *lines] for r, lines in conflicts.items()}
     return facts
+
+
+def _note_long_row(facts: FileFacts, line: int, count: int) -> None:
+    facts.long_row_count += 1
+    if len(facts.long_rows) < MAX_LONG_ROWS_KEPT:
+        facts.long_rows.append((line, count))
 
 
 def _cell(cells: list, index: int | None) -> str:

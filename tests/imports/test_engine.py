@@ -458,3 +458,25 @@ def test_outcome_kinds_are_recorded_per_row_when_asked(demo):
         (3, Outcome.NEW),
         (4, Outcome.ERROR),
     ]
+
+
+def test_rows_longer_than_the_header_get_a_warning(demo):
+    data = (
+        csv_bytes([make_row()])
+        + b"IV-2;TR-1;;SE-1;;2027-03-01T10:00;1;R-101;Room 101;;jdoe;A;extra\n"
+    )
+    result = run_import(data, "f.csv")
+    assert (result.new, result.errors) == (2, [])
+    assert [(w.line, w.message) for w in result.warnings] == [
+        (3, "Line has 13 cells, 12 expected; the extra cells are ignored.")
+    ]
+
+
+def test_long_row_warnings_are_capped(demo):
+    rows = b"".join(
+        f"IV-{n};TR-1;;SE-1;;2027-03-01T10:00;1;R-101;Room 101;;jdoe;A;x\n".encode()
+        for n in range(105)
+    )
+    result = run_import(csv_bytes([]) + rows, "f.csv")
+    assert len(result.warnings) == 101
+    assert result.warnings[-1].message == "5 more lines have extra cells, which are ignored."
