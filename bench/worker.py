@@ -20,11 +20,11 @@ import django  # noqa: E402
 
 django.setup()
 
+import baselines  # noqa: E402
+import datagen  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-import baselines  # noqa: E402
-import datagen  # noqa: E402
 from imports.engine import ImportOptions, run_import  # noqa: E402
 
 

@@ -1,0 +1,253 @@
+"""The import benchmark (``make bench``): our engine against the stock django-import-export
+resource and a minimal hand-written bulk upsert, on SQLite and PostgreSQL, in one run.
+
+    .venv/bin/python bench/run.py [--repeat 3] [--million] [--databases sqlite,postgresql]
+                                  [--database-url postgres://postgres@127.0.0.1:5432/intervention_bench]
+
+Every measurement is a fresh process (``worker.py``) on a fresh copy of a seeded template
+database; the variants of a case alternate, repetition after repetition; medians are reported.
+Files and databases are deterministic (``datagen.py``); files are kept in ``bench/data/``.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import datagen  # noqa: E402
+from databases import PostgresBench, SqliteBench  # noqa: E402
+
+DATA = HERE / "data"
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/intervention_bench"
+SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    size: str
+    template: str  # "seed": 50,000 interventions; "done": the 100k file already imported
+    variants: tuple[str, ...]
+    repeat: int | None = None  # None: --repeat
+
+
+def cases(million: bool) -> list[Case]:
+    found = [
+        Case("1k", "1k", "seed", ("engine", "engine-dry", "hand", "stock", "stock-dry")),
+        Case("10k", "10k", "seed", ("engine", "engine-dry", "hand", "stock")),
+        Case("100k", "100k", "seed", ("engine", "engine-dry", "hand")),
+        Case("100k unchanged", "100k", "done", ("engine", "engine-dry", "hand")),
+    ]
+    if million:
+        found.append(Case("1M", "1M", "seed", ("engine", "engine-dry", "hand"), repeat=1))
+    return found
+
+
+def worker(url: str, *args: str) -> dict:
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    done = subprocess.run(
+        [sys.executable, str(HERE / "worker.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=HERE.parent,
+    )
+    if done.returncode:
+        raise SystemExit(f"worker {args} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def prepare(db, files: dict[str, Path]) -> None:
+    """The two templates: ``seed`` (the seeded database), ``done`` (seed + the 100k file)."""
+    if db.kind == "sqlite":
+        db.drop("seed")
+        seed_url = db.url("seed")
+    else:
+        seed_url = db.create("seed")
+    print(f"  seeding {db.kind}: {worker(seed_url, 'seed')}", flush=True)
+    if db.kind != "sqlite":
+        db.analyze("seed")
+    done = worker(db.copy("seed", "done"), "engine", str(files["100k"]))
+    print(f"  template 'done' (100k imported once): {done['counts']}", flush=True)
+    if db.kind != "sqlite":
+        db.analyze("done")
+
+
+def run_case(db, case: Case, path: Path, repeat: int) -> dict[str, list[dict]]:
+    runs: dict[str, list[dict]] = {v: [] for v in case.variants}
+    for rep in range(case.repeat or repeat):
+        shift = rep % len(case.variants)
+        for variant in case.variants[shift:] + case.variants[:shift]:  # alternate the order
+            measured = worker(db.copy(case.template, "run"), variant, str(path))
+            runs[variant].append(measured)
+            print(
+                f"  {case.name:>14} {variant:<10} rep {rep + 1}: {measured['seconds']:8.2f} s",
+                flush=True,
+            )
+    db.drop("run")
+    return runs
+
+
+def summarise(case: Case, runs: dict[str, list[dict]]) -> list[dict]:
+    rows = SIZES[case.size]
+    summary = []
+    for variant, measured in runs.items():
+        seconds = statistics.median(m["seconds"] for m in measured)
+        summary.append(
+            {
+                "case": case.name,
+                "variant": variant,
+                "rows": rows,
+                "median_s": seconds,
+                "all_s": [round(m["seconds"], 3) for m in measured],
+                "rows_per_s": rows / seconds,
+                "peak_mb": max(m["peak_mb"] for m in measured),
+                "import_peak_mb": max(m["peak_mb"] - m["peak_before_mb"] for m in measured),
+                "statements": measured[0]["statements"],
+                "counts": measured[0]["counts"],
+            }
+        )
+    return summary
+
+
+def median_of(results: list[dict], case: str, variant: str) -> float | None:
+    for r in results:
+        if r["case"] == case and r["variant"] == variant:
+            return r["median_s"]
+    return None
+
+
+def goals(results: list[dict]) -> list[tuple[str, float | None, str, bool | None]]:
+    def ratio(a: tuple[str, str], b: tuple[str, str]) -> float | None:
+        x, y = median_of(results, *a), median_of(results, *b)
+        return x / y if x is not None and y else None
+
+    checks = [
+        ("100k: engine / hand-written", ratio(("100k", "engine"), ("100k", "hand")), "<= 1.5"),
+        (
+            "100k: engine dry run / hand-written",
+            ratio(("100k", "engine-dry"), ("100k", "hand")),
+            "<= 1.5",
+        ),
+        ("10k: stock resource / engine", ratio(("10k", "stock"), ("10k", "engine")), ">= 20"),
+        (
+            "100k unchanged: engine / hand-written",
+            ratio(("100k unchanged", "engine"), ("100k unchanged", "hand")),
+            "<= 0.5",
+        ),
+        ("1M / 100k: engine time", ratio(("1M", "engine"), ("100k", "engine")), "<= 11"),
+    ]
+    out = []
+    for name, value, target in checks:
+        if value is None:
+            out.append((name, None, target, None))
+            continue
+        op, bound = target.split()
+        met = value <= float(bound) if op == "<=" else value >= float(bound)
+        out.append((name, value, target, met))
+    return out
+
+
+def report(kind: str, version: str, results: list[dict]) -> str:
+    lines = [
+        f"### {version}",
+        "",
+        "| case | variant | median s | rows/s | peak RSS MB | import peak MB | SQL statements |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['case']} | {r['variant']} | {r['median_s']:.2f} | {r['rows_per_s']:,.0f} | "
+            f"{r['peak_mb']:.0f} | {r['import_peak_mb']:.0f} | {r['statements']:,} |"
+        )
+    lines += ["", "| goal | measured | target | met |", "| --- | ---: | --- | --- |"]
+    for name, value, target, met in goals(results):
+        shown = "n/a" if value is None else f"{value:.2f}"
+        lines.append(
+            f"| {name} | {shown} | {target} | {'-' if met is None else 'yes' if met else 'NO'} |"
+        )
+    return "\n".join(lines)
+
+
+def machine() -> dict[str, str]:
+    cpu = next(
+        (
+            entry.split(":", 1)[1].strip()
+            for entry in Path("/proc/cpuinfo").read_text().splitlines()
+            if entry.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kb = next(
+        int(entry.split()[1])
+        for entry in Path("/proc/meminfo").read_text().splitlines()
+        if entry.startswith("MemTotal")
+    )
+    import django
+
+    return {
+        "cpus": str(os.cpu_count()),
+        "cpu": cpu,
+        "ram": f"{mem_kb / 1024 / 1024:.1f} GiB",
+        "python": platform.python_version(),
+        "django": django.get_version(),
+    }
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions per variant (default 3)")
+    parser.add_argument("--million", action="store_true", help="add the 1,000,000-row case")
+    parser.add_argument("--databases", default="sqlite,postgresql", help="sqlite,postgresql")
+    parser.add_argument("--database-url", default=DEFAULT_PG, help="PostgreSQL base URL")
+    parser.add_argument("--only", help="comma-separated case names to run (e.g. 100k,1M)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    started = time.monotonic()
+    chosen = cases(args.million)
+    if args.only:
+        wanted = {name.strip() for name in args.only.split(",")}
+        chosen = [c for c in chosen if c.name in wanted or c.size in wanted]
+    files = {
+        size: datagen.write_file(DATA / f"rows-{size}.csv", n)
+        for size, n in SIZES.items()
+        if size != "1M" or args.million
+    }
+    info = machine()
+    print("Machine: " + ", ".join(f"{k} {v}" for k, v in info.items()), flush=True)
+    output = {"machine": info, "databases": {}}
+    texts = []
+    for kind in args.databases.split(","):
+        db = SqliteBench(DATA) if kind == "sqlite" else PostgresBench(args.database_url)
+        version = db.version()
+        print(f"\n== {version}", flush=True)
+        prepare(db, files)
+        results = []
+        for case in chosen:
+            results += summarise(case, run_case(db, case, files[case.size], args.repeat))
+        output["databases"][version] = results
+        texts.append(report(kind, version, results))
+        print("\n" + texts[-1], flush=True)
+    output["minutes"] = (time.monotonic() - started) / 60
+    (DATA / "results.json").write_text(json.dumps(output, indent=2))
+    (DATA / "results.md").write_text("\n\n".join(texts) + "\n")
+    print(f"\nDone in {output['minutes']:.1f} min; results in {DATA}/results.md and results.json")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
