@@ -91,7 +91,7 @@ def parse_date(
     text = as_text(raw)
     naive = _naive_datetime(raw, text, date_format)
     if naive is None:
-        return None, messages.DATE_NOT_VALID.format(value=text)
+        return None, messages.DATE_NOT_VALID.format(value=messages.shorten(text))
     if naive.tzinfo is not None:
         return naive.astimezone(UTC), None
     return localize(naive, zone, text)
@@ -141,12 +141,12 @@ def parse_cell(name: str, raw: Any, config: ImportConfig, zone: ZoneInfo) -> tup
     if kind == "duration":
         number = parse_whole_number(raw, minimum=1)
         return number, None if number is not None else messages.DURATION_NOT_VALID.format(
-            value=text
+            value=messages.shorten(text)
         )
     if kind == "capacity":
         number = parse_whole_number(raw, minimum=0)
         return number, None if number is not None else messages.CAPACITY_NOT_VALID.format(
-            value=text
+            value=messages.shorten(text)
         )
     if kind == "status":
         return _status(text, config)
@@ -164,7 +164,7 @@ def _status(text: str, config: ImportConfig) -> tuple[str | None, str | None]:
     if text == config.cancelled_code:
         return "C", None
     return None, messages.STATUS_NOT_VALID.format(
-        value=text, active=config.active_code, cancelled=config.cancelled_code
+        value=messages.shorten(text), active=config.active_code, cancelled=config.cancelled_code
     )
 
 

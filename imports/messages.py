@@ -4,6 +4,14 @@ The first group is the seed system's wording, kept word for word; the others are
 written in the same style. ``{}`` placeholders are filled with the offending values.
 """
 
+MAX_SHOWN_VALUE = 80
+
+
+def shorten(value: str) -> str:
+    """A value as quoted in a message: whole up to 80 characters, then cut with an ellipsis."""
+    return value if len(value) <= MAX_SHOWN_VALUE else value[: MAX_SHOWN_VALUE - 1] + "…"
+
+
 # The seed's messages (exact wording).
 FIELD_EMPTY = "Field {field} is empty."
 TRAINING_GUID_NOT_FOUND = "Training with guid {value} is not found."

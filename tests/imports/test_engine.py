@@ -480,3 +480,13 @@ def test_long_row_warnings_are_capped(demo):
     result = run_import(csv_bytes([]) + rows, "f.csv")
     assert len(result.warnings) == 101
     assert result.warnings[-1].message == "5 more lines have extra cells, which are ignored."
+
+
+def test_long_values_are_shortened_in_messages_but_kept_whole(demo):
+    digits = "9" * 5000
+    result = run([make_row(interventionDuration=digits)])
+    [error] = result.errors
+    assert error.message == (
+        f"Duration {'9' * 79}… not valid, a whole number of hours (1 or more) expected."
+    )
+    assert error.value == digits
