@@ -4,7 +4,9 @@
 value of every object through the field API; at 100,000 rows that is most of an import's time.
 Here the values are prepared by the caller (plain tuples), the statement text is built once
 per size, and the rows go in multi-row ``VALUES`` lists within the backend's parameter limit.
-The syntax is the same on SQLite (3.24+) and PostgreSQL, the two backends supported.
+The syntax is the same on SQLite (3.24+) and PostgreSQL, the two backends supported; on
+PostgreSQL the rows go as one array per column through ``UNNEST`` (as Django's own bulk insert
+does there), so the statement has a handful of parameters whatever the number of rows.
 """
 
 from collections.abc import Sequence
@@ -14,6 +16,7 @@ from django.db import connection
 from django.db.models import Model
 
 ROWS_PER_STATEMENT = 1_000
+UNNEST_ROWS_PER_STATEMENT = 10_000
 
 
 def upsert(
@@ -27,30 +30,49 @@ def upsert(
     if not rows:
         return
     per_statement = rows_per_statement(len(fields))
+    unnest = connection.vendor == "postgresql"
     statements: dict[int, str] = {}
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
-            if len(chunk) not in statements:
-                statements[len(chunk)] = _statement(model, fields, len(chunk), unique, update)
-            cursor.execute(statements[len(chunk)], [value for row in chunk for value in row])
+            size = 1 if unnest else len(chunk)
+            if size not in statements:
+                statements[size] = _statement(model, fields, size, unique, update, unnest)
+            if unnest:
+                cursor.execute(
+                    statements[size], [list(column) for column in zip(*chunk, strict=True)]
+                )
+            else:
+                cursor.execute(statements[size], [value for row in chunk for value in row])
 
 
 def rows_per_statement(width: int) -> int:
+    if connection.vendor == "postgresql":
+        return UNNEST_ROWS_PER_STATEMENT
     limit = connection.features.max_query_params
     return min(ROWS_PER_STATEMENT, limit // width) if limit else ROWS_PER_STATEMENT
 
 
 def _statement(
-    model: type[Model], fields: Sequence[str], count: int, unique: str, update: Sequence[str]
+    model: type[Model],
+    fields: Sequence[str],
+    count: int,
+    unique: str,
+    update: Sequence[str],
+    unnest: bool,
 ) -> str:
     meta, quote = model._meta, connection.ops.quote_name
     columns = [quote(meta.get_field(name).column) for name in fields]
     updated = [quote(meta.get_field(name).column) for name in update]
-    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    if unnest:
+        types = [meta.get_field(name).db_type(connection).split("(")[0] for name in fields]
+        source = "SELECT * FROM UNNEST(" + ", ".join(f"%s::{t}[]" for t in types) + ")"  # noqa: S608
+    else:
+        row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        source = "VALUES " + ", ".join([row] * count)
     return (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "  # noqa: S608 (names only)
-        f"VALUES {', '.join([row] * count)} "
+        f"{source} "
         f"ON CONFLICT ({quote(meta.get_field(unique).column)}) DO UPDATE SET "
         + ", ".join(f"{column} = EXCLUDED.{column}" for column in updated)
     )
