@@ -167,7 +167,11 @@ class InterventionImportViews:
                 f"All or nothing: {job.error_rows} rows have errors, nothing was imported.",
             )
         elif verdict is jobs.Verdict.FAILED:
-            messages.error(request, "The file could not be imported; nothing was written.")
+            problems = done.result.file_errors if done.result else []
+            reasons = " ".join(problem.message for problem in problems)
+            messages.error(
+                request, f"The file could not be imported; nothing was written. {reasons}".strip()
+            )
         elif verdict is jobs.Verdict.SAME_USER:
             messages.error(
                 request, "Four-eyes review: another staff member must confirm this import."

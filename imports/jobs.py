@@ -22,6 +22,7 @@ from .results import ImportResult, Outcome, RowError
 
 BULK_SIZE = 2_000
 FILE_GONE = "The uploaded file is no longer available; upload it again."
+FILE_CHANGED = "The stored file differs from the one uploaded (SHA-256); upload it again."
 CONFIGURATION_GONE = "The configuration {name} no longer exists; upload the file again."
 
 
@@ -152,6 +153,8 @@ def _run(
             data = handle.read()
     except (OSError, ValueError):
         return _failed(job, FILE_GONE)
+    if job.sha256 and hashlib.sha256(data).hexdigest() != job.sha256:
+        return _failed(job, FILE_CHANGED)
     return run_import(data, job.file_name, config, options, progress=progress)
 
 
