@@ -59,6 +59,8 @@ ATTRIBUTES = {
 
 def as_text(raw: Any) -> str:
     """A cell as the text a person reads, without surrounding blanks."""
+    if type(raw) is str:  # the common case first: every CSV cell
+        return raw.strip()
     if raw is None:
         return ""
     if isinstance(raw, float) and raw.is_integer():
@@ -180,13 +182,14 @@ def parse_row(
     errors: list[RowError] = []
     for name, index in column_map.items():
         raw = cells[index] if index < len(cells) else None
-        if as_text(raw) == "":
+        text = as_text(raw)
+        if text == "":
             if FIELDS[name].mandatory:
                 errors.append(RowError(line, messages.FIELD_EMPTY.format(field=name), name))
             continue
         value, message = parse_cell(name, raw, config, zone)
         if message is not None:
-            errors.append(RowError(line, message, name, as_text(raw)))
+            errors.append(RowError(line, message, name, text))
         else:
             setattr(row, ATTRIBUTES[name], value)
     errors.extend(_one_of_errors(line, cells, column_map))

@@ -149,6 +149,15 @@ def _compare(
 ) -> RowChange:
     if old is None:
         return RowChange(row.line, row.guid, Outcome.NEW)
+    if (
+        old.session_id == planned.session_id
+        and old.start == planned.start
+        and old.duration_hours == planned.duration_hours
+        and old.room_guid == planned.room_guid
+        and old.teacher_id == planned.teacher_id
+        and old.status == planned.status
+    ):  # the common case of a re-import, decided without building the changes
+        return RowChange(row.line, row.guid, Outcome.UNCHANGED)
     pairs = (
         ("session", old.session_id, planned.session_id, old.session_guid, session_guid),
         ("start", old.start, planned.start, old.start.isoformat(), planned.start.isoformat()),
