@@ -28,6 +28,11 @@ from .scan import scan
 from .writer import write_batch
 
 Progress = Callable[[int, int], None]
+# PostgreSQL breaks a deadlock between concurrent imports of the same rows by failing one of
+# them (SQLSTATE 40P01; 40001 at stricter isolation levels): that run is rolled back (its
+# transaction or savepoint) and runs again, once the other one has committed.
+RETRIED = frozenset({"40P01", "40001"})
+ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -81,15 +86,26 @@ def import_table(
 ) -> ImportResult:
     """Import an already read table (``run_import`` and the django-import-export Resource)."""
     options = options or ImportOptions()
-    result = _new_result(table.name, options)
-    try:
-        _run(table, config or HEADER_CONFIG, options, result, progress)
-    except FileProblem as problem:
-        return _failed(table.name, options, problem)
-    except DatabaseError as exc:
-        problem = FileProblem(f"Database error, nothing was written: {exc}")
-        return _failed(table.name, options, problem)
-    return result
+    attempt = 1
+    while True:
+        result = _new_result(table.name, options)
+        try:
+            _run(table, config or HEADER_CONFIG, options, result, progress)
+        except FileProblem as problem:
+            return _failed(table.name, options, problem)
+        except DatabaseError as exc:
+            if attempt < ATTEMPTS and _retryable(exc):
+                attempt += 1
+                continue
+            problem = FileProblem(f"Database error, nothing was written: {exc}")
+            return _failed(table.name, options, problem)
+        return result
+
+
+def _retryable(exc: DatabaseError) -> bool:
+    """A deadlock or serialization failure: the run was rolled back and can simply run again."""
+    cause = exc.__cause__
+    return (getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)) in RETRIED
 
 
 def _new_result(name: str, options: ImportOptions) -> ImportResult:
