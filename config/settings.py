@@ -94,3 +94,36 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "imports@localhost")
+
+# Celery (background imports, docs/background.md). No broker: imports run in-process.
+# Job state lives in the database, so there is no result backend.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ACKS_LATE = True  # a task's message is acknowledged when it ends, not when it starts
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a killed worker process: the message goes back
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long tasks: a worker reserves one message at a time
+CELERY_TASK_IGNORE_RESULT = True
+# A message not acknowledged within this time (a worker gone) is delivered again; it must be
+# longer than the longest import. Redelivered, a task finds its job running with a stale
+# heartbeat and marks it failed (imports/tasks.py).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", 2 * 60 * 60)),
+}
+
+# Caches. "imports" holds running imports' live progress and cancel requests: it must be
+# shared by web servers and workers, so it is Redis when REDIS_URL (or a redis:// broker) is
+# set, else this process's memory (fine without workers).
+REDIS_URL = os.environ.get("REDIS_URL") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "imports": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "intervention-import",
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "imports"}
+    ),
+}

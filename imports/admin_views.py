@@ -4,18 +4,26 @@ GET/POST import/                 upload form -> job created and previewed -> pre
 GET      import/<id>/            preview: counts, errors, rows (paginated), confirm form
 POST     import/<id>/confirm/    confirm (re-runs the engine, compares with the preview)
 POST     import/<id>/discard/    discard the preview
+GET      import/<id>/status/     a job's live figures, JSON (the progress bar polls it)
+POST     import/<id>/cancel/     cancel a queued or running background job
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from . import jobs
+from . import background, jobs
 from .admin_permissions import can_import, can_view_jobs
 from .conf import import_settings
 from .forms import ConfirmForm, UploadForm
@@ -34,6 +42,7 @@ def counts_text(job: ImportJob) -> str:
 
 def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
     """Counts, file problems, and one paginated table: the errors or the rows."""
+    background.fail_if_stale(job)
     view = request.GET.get("view")
     if view not in VIEWS:
         view = "errors" if job.error_rows else "rows"
@@ -61,6 +70,9 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
         "warnings": job.errors.filter(level="WARNING"),
         "report_url": reverse("admin:imports_importjob_report", args=[job.pk]),
         "can_view_jobs": can_view_jobs(request.user),
+        "status_url": reverse("admin:training_intervention_import_status", args=[job.pk]),
+        "cancel_url": reverse("admin:training_intervention_import_cancel", args=[job.pk]),
+        "can_cancel": job.in_background and can_import(request.user),
     }
 
 
@@ -89,6 +101,16 @@ class InterventionImportViews:
                 view(self.discard_view),
                 name=f"{info}_import_discard",
             ),
+            path(
+                "import/<int:job_id>/status/",
+                view(self.status_view),
+                name=f"{info}_import_status",
+            ),
+            path(
+                "import/<int:job_id>/cancel/",
+                view(self.cancel_view),
+                name=f"{info}_import_cancel",
+            ),
         ]
 
     def _check(self, request: HttpRequest) -> None:
@@ -114,6 +136,9 @@ class InterventionImportViews:
 
     def _upload(self, request: HttpRequest, data: dict) -> HttpResponse:
         job = jobs.create_job(data["file"], request.user, data["configuration"], data["format"])
+        if background.enqueue_preview(job):
+            messages.info(request, f"{job.file_name} is being previewed in the background.")
+            return HttpResponseRedirect(self._url("import_preview", job.pk))
         jobs.preview_job(job)
         if job.status == ImportJob.Status.FAILED:
             messages.error(request, f"{job.file_name} cannot be imported; see the problems below.")
@@ -146,7 +171,8 @@ class InterventionImportViews:
         job = get_object_or_404(ImportJob, pk=job_id)
         form = ConfirmForm(request.POST)
         strict = form.cleaned_data["strict"] if form.is_valid() else None
-        confirmation = jobs.confirm_job(job, request.user, strict=strict)
+        confirmation = background.enqueue_confirm(job, request.user, strict)
+        confirmation = confirmation or jobs.confirm_job(job, request.user, strict=strict)
         return self._after_confirm(request, confirmation)
 
     def _after_confirm(self, request: HttpRequest, done: jobs.Confirmation) -> HttpResponse:
@@ -155,6 +181,9 @@ class InterventionImportViews:
         verdict = done.verdict
         if verdict is jobs.Verdict.IMPORTED:
             return self._imported(request, job)
+        if verdict is jobs.Verdict.QUEUED:
+            messages.info(request, f"{job.file_name} is being imported in the background.")
+            return preview
         if verdict is jobs.Verdict.CHANGED:
             messages.warning(
                 request,
@@ -212,3 +241,24 @@ class InterventionImportViews:
         jobs.discard_job(job)
         messages.info(request, f"The preview of {job.file_name} was discarded.")
         return HttpResponseRedirect(self._url("changelist"))
+
+    def status_view(self, request: HttpRequest, job_id: int) -> JsonResponse:
+        """The live figures of a job (the job pages' progress bar polls them)."""
+        if not (can_import(request.user) or can_view_jobs(request.user)):
+            raise PermissionDenied
+        job = get_object_or_404(ImportJob, pk=job_id)
+        background.fail_if_stale(job)
+        response = JsonResponse(background.status(job))
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def cancel_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        self._check(request)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        job = get_object_or_404(ImportJob, pk=job_id)
+        if background.cancel(job, request.user):
+            messages.info(request, f"Cancelling {job.file_name}; nothing will be written.")
+        else:
+            messages.warning(request, "Only a queued or running job can be cancelled.")
+        return HttpResponseRedirect(self._url("import_preview", job.pk))

@@ -33,6 +33,19 @@ DEFAULTS: dict[str, Any] = {
     "PREVIEW_MAX_AGE_HOURS": 72,
     # Admin: rows and errors shown per page of a preview or a job's error list.
     "PAGE_SIZE": 100,
+    # Background imports (docs/background.md), used only when CELERY_BROKER_URL is set: a
+    # preview runs on a worker when the file has at least BACKGROUND_MIN_BYTES; an import
+    # when the file has that size or its preview at least BACKGROUND_MIN_ROWS rows.
+    "BACKGROUND_MIN_BYTES": 1024 * 1024,
+    "BACKGROUND_MIN_ROWS": 20_000,
+    # The cache alias holding running jobs' live progress and cancel requests; it must be
+    # shared by the web servers and the workers (Redis). Falls back to "default".
+    "PROGRESS_CACHE": "imports",
+    # Live progress is written to the cache at most this often (seconds).
+    "PROGRESS_INTERVAL": 1.0,
+    # A running job whose worker gave no sign of life for this long is marked failed
+    # ("worker lost") by ``manage.py fail_stale_imports`` and when its page is shown.
+    "STALE_AFTER_SECONDS": 900,
 }
 
 
@@ -75,3 +88,8 @@ def data_dir() -> Path:
 def default_time_zone() -> str:
     """The zone of times written without an offset: Django's ``TIME_ZONE``."""
     return settings.TIME_ZONE
+
+
+def broker_configured() -> bool:
+    """Is there a Celery broker to send background imports to?"""
+    return bool(getattr(settings, "CELERY_BROKER_URL", ""))

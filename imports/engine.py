@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
+from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import DatabaseError, transaction
@@ -33,6 +34,15 @@ Progress = Callable[[int, int], None]
 # transaction or savepoint) and runs again, once the other one has committed.
 RETRIED = frozenset({"40P01", "40001"})
 ATTEMPTS = 3
+
+
+@runtime_checkable
+class CountingProgress(Protocol):
+    """A progress callback that also reads the counts so far (background jobs' status)."""
+
+    def __call__(self, done: int, total: int) -> None: ...
+
+    def counts(self, result: ImportResult) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -193,4 +203,6 @@ def _import_batches(table, columns, config, zone, facts: FileFacts, options, res
             write_batch(plan, refs)
         done += len(batch)
         if progress:
+            if isinstance(progress, CountingProgress):
+                progress.counts(result)
             progress(done, facts.total_rows)

@@ -7,6 +7,8 @@ or discard_job; purge_expired for previews never confirmed.
 
 import hashlib
 import json
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -15,6 +17,7 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
+from . import live
 from .conf import import_settings
 from .engine import ImportOptions, Progress, run_import
 from .models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
@@ -33,6 +36,7 @@ class Verdict(StrEnum):
     FAILED = "failed"  # the file or the database could not be used
     NOT_OPEN = "not_open"  # already imported, failed or expired
     SAME_USER = "same_user"  # four-eyes: the uploader cannot confirm
+    QUEUED = "queued"  # sent to a worker (imports/background.py)
 
 
 @dataclass
@@ -45,6 +49,40 @@ class Confirmation:
 class _OutcomeChanged(Exception):
     def __init__(self, result: ImportResult) -> None:
         self.result = result
+
+
+class Cancelled(Exception):
+    """Raised by JobProgress inside the engine's transaction: everything is rolled back."""
+
+
+class JobProgress:
+    """The engine's progress callback for a background job.
+
+    Publishes rows done, counts so far and a heartbeat to the live cache (imports/live.py) at
+    most every ``PROGRESS_INTERVAL`` seconds, and raises Cancelled when a cancel was requested.
+    """
+
+    def __init__(self, job_id: int, clock: Callable[[], float] = time.time) -> None:
+        self.job_id = job_id
+        self.clock = clock
+        self.state = live.LiveProgress(started=clock())
+        self.published_at = 0.0
+
+    def counts(self, result: ImportResult) -> None:
+        self.state.new, self.state.updated = result.new, result.updated
+        self.state.unchanged, self.state.error_rows = result.unchanged, result.error_rows
+
+    def __call__(self, done: int, total: int) -> None:
+        if live.cancel_requested(self.job_id):
+            raise Cancelled
+        self.state.rows_done, self.state.rows_total = done, total
+        if done >= total or self.clock() - self.published_at >= import_settings.PROGRESS_INTERVAL:
+            self.beat()
+
+    def beat(self) -> None:
+        """Publish now (also a sign of life before the first batch)."""
+        self.published_at = self.state.heartbeat = self.clock()
+        live.publish(self.job_id, self.state)
 
 
 def create_job(
@@ -80,15 +118,22 @@ def preview_job(job: ImportJob, progress: Progress | None = None) -> ImportResul
 
 
 def confirm_job(
-    job: ImportJob, user, strict: bool | None = None, progress: Progress | None = None
+    job: ImportJob,
+    user,
+    strict: bool | None = None,
+    progress: Progress | None = None,
+    claimed: bool = False,
 ) -> Confirmation:
-    """Import the job's file for real, unless its outcome differs from the stored preview."""
+    """Import the job's file for real, unless its outcome differs from the stored preview.
+
+    ``claimed``: a worker moved the job to *running* for this import (imports/background.py).
+    """
     if import_settings.FOUR_EYES and user is not None and job.user_id == user.pk:
         return Confirmation(Verdict.SAME_USER, job)
     try:
         with transaction.atomic():
             job = ImportJob.objects.select_for_update().get(pk=job.pk)
-            if not job.is_open:
+            if not (job.is_open or (claimed and job.status == ImportJob.Status.RUNNING)):
                 return Confirmation(Verdict.NOT_OPEN, job)
             result = _run(job, dry_run=False, strict=strict, progress=progress)
             if result.usable and outcome_digest(result) != job.outcome_digest:

@@ -51,6 +51,14 @@ class ImportJob(models.Model):
         IMPORTED = "imported", "Imported"
         FAILED = "failed", "Failed"
         EXPIRED = "expired", "Expired"
+        # Background work (imports/background.py): waiting for a worker, on a worker, stopped.
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Activity(models.TextChoices):
+        PREVIEW = "preview", "Preview"
+        IMPORT = "import", "Import"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -88,6 +96,16 @@ class ImportJob(models.Model):
     header = models.JSONField(default=list, blank=True)
     # SHA-256 of every row's outcome and changes: the confirm step compares it.
     outcome_digest = models.CharField(max_length=64, blank=True, default="")
+    # Background work: what the latest queued or running work is (or was), its Celery task,
+    # its progress as last recorded here (the live figures are in the cache, imports/live.py),
+    # and why it failed or stopped.
+    activity = models.CharField(max_length=10, choices=Activity.choices, blank=True, default="")
+    task_id = models.CharField(max_length=255, blank=True, default="")
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    failure_reason = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -103,6 +121,11 @@ class ImportJob(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.PREVIEWED
+
+    @property
+    def in_background(self) -> bool:
+        """Queued for or running on a worker."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
 class ImportJobRow(models.Model):

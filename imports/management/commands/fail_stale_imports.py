@@ -1,0 +1,33 @@
+"""``manage.py fail_stale_imports``: mark failed the running jobs whose worker is lost.
+
+A job is stale when its worker gave no sign of life (heartbeat) for ``--seconds`` (default:
+the STALE_AFTER_SECONDS setting). Run it from cron; job pages run the same check when shown.
+"""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from imports.background import fail_stale
+from imports.conf import import_settings
+
+
+class Command(BaseCommand):
+    help = "Mark failed the running import jobs whose worker gave no sign of life."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--seconds",
+            type=float,
+            help="silence in seconds (default: the STALE_AFTER_SECONDS setting, "
+            f"{import_settings.STALE_AFTER_SECONDS})",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        seconds = options["seconds"]
+        if seconds is not None and seconds < 0:
+            raise CommandError("--seconds must be 0 or more.")
+        failed = fail_stale(after=seconds)
+        for job in failed:
+            self.stdout.write(f"Import #{job.pk} {job.file_name}: {job.failure_reason}")
+        self.stdout.write(f"{len(failed)} stale jobs marked failed.")

@@ -1,0 +1,136 @@
+"""Background imports, the worker side: what ``imports/tasks.py`` runs for a queued job.
+
+Each run claims its job (queued -> running, one atomic UPDATE: a message delivered twice runs
+once), calls the jobs service with a JobProgress hook (live progress, heartbeat, cancel), then
+records the outcome and the reason on the job. A cancel raises inside the engine's transaction:
+nothing is written. A worker that dies leaves a running job that ``fail_stale`` marks failed.
+"""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from . import background, jobs, live
+from .models import ImportJob
+from .results import ImportResult
+
+logger = logging.getLogger(__name__)
+
+Status = ImportJob.Status
+Verdict = jobs.Verdict
+CRASHED = "The worker failed ({error}); nothing was written."
+FILE_FAILED = "The file could not be imported; nothing was written."
+REASONS = {
+    Verdict.CHANGED: (
+        "The data changed since the preview, so nothing was imported; "
+        "check the new preview and confirm again."
+    ),
+    Verdict.STRICT_FAILED: (
+        "All or nothing: {job.error_rows} rows have errors, nothing was imported."
+    ),
+    Verdict.SAME_USER: "Four-eyes review: another staff member must confirm this import.",
+}
+
+
+def claim(job_id: int, activity: str) -> ImportJob | None:
+    """Move a queued job to running; None when it is not queued (cancelled, or a redelivery)."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=Status.QUEUED, activity=activity).update(
+        status=Status.RUNNING, heartbeat_at=timezone.now()
+    )
+    if claimed:
+        return ImportJob.objects.get(pk=job_id)
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is not None:
+        # Delivered again after its worker was lost (late acknowledgement): fail it if stale.
+        background.fail_if_stale(job)
+    return None
+
+
+def run_preview(job_id: int) -> str:
+    """The dry run of a queued job; returns the job's final status."""
+    job = claim(job_id, ImportJob.Activity.PREVIEW)
+    if job is None:
+        return "skipped"
+    hook = jobs.JobProgress(job.pk)
+    hook.beat()
+    try:
+        result = jobs.preview_job(job, progress=hook)
+    except jobs.Cancelled:
+        return _cancelled(job)
+    except Exception as error:
+        _crashed(job, error)
+        raise
+    _record(job, hook, "" if result.usable else _file_reason(result))
+    return job.status
+
+
+def run_confirm(job_id: int, user_id: int | None, strict: bool | None) -> str:
+    """The real import of a queued job; returns the job's final status."""
+    job = claim(job_id, ImportJob.Activity.IMPORT)
+    if job is None:
+        return "skipped"
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    hook = jobs.JobProgress(job.pk)
+    hook.beat()
+    try:
+        done = jobs.confirm_job(job, user, strict=strict, progress=hook, claimed=True)
+    except jobs.Cancelled:
+        return _cancelled(job)
+    except Exception as error:
+        _crashed(job, error)
+        raise
+    job = done.job
+    if job.status == Status.RUNNING:  # refused before the run (four-eyes): still a preview
+        job.status = Status.PREVIEWED
+    _record(job, hook, _reason(done))
+    return job.status
+
+
+def _reason(done: jobs.Confirmation) -> str:
+    if done.verdict is Verdict.FAILED and done.result is not None:
+        return _file_reason(done.result)
+    return REASONS.get(done.verdict, "").format(job=done.job)
+
+
+def _file_reason(result: ImportResult) -> str:
+    messages = [problem.message for problem in result.file_errors]
+    return " ".join(messages) or FILE_FAILED
+
+
+def _record(job: ImportJob, hook: jobs.JobProgress, reason: str) -> None:
+    total = hook.state.rows_total or job.total_rows
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=job.status,
+        rows_done=total,
+        rows_total=total,
+        heartbeat_at=timezone.now(),
+        failure_reason=reason,
+    )
+    live.clear(job.pk)
+    job.refresh_from_db()
+
+
+def _cancelled(job: ImportJob) -> str:
+    by = live.cancelled_by(job.pk) or "a user"
+    progress = live.read(job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=Status.CANCELLED,
+        cancel_requested=True,
+        failure_reason=background.CANCELLED.format(user=by),
+        finished_at=timezone.now(),
+        rows_done=progress.rows_done if progress else 0,
+        rows_total=progress.rows_total if progress else 0,
+    )
+    live.clear(job.pk)
+    return Status.CANCELLED
+
+
+def _crashed(job: ImportJob, error: Exception) -> None:
+    logger.exception("Import job %s failed on the worker", job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=Status.FAILED,
+        failure_reason=CRASHED.format(error=f"{type(error).__name__}: {error}"),
+        finished_at=timezone.now(),
+    )
+    live.clear(job.pk)
