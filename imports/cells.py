@@ -6,7 +6,9 @@ Every function returns ``(value, message)``: the message is None when the cell i
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -136,28 +138,49 @@ def localize(
 
 def parse_cell(name: str, raw: Any, config: ImportConfig, zone: ZoneInfo) -> tuple[Any, str | None]:
     """One non-empty cell of field ``name`` to its value, or a message."""
+    return _parser(name)(raw, as_text(raw), config, zone)
+
+
+CellParser = Callable[[Any, str, ImportConfig, ZoneInfo], tuple[Any, str | None]]
+
+
+@cache
+def _parser(name: str) -> CellParser:
+    """The parser of field ``name``'s cells, chosen once: ``(raw, text, config, zone)``."""
     kind = FIELDS[name].kind
     if kind == "date":
-        return parse_date(raw, config.date_format, zone)
-    text = as_text(raw)
-    if kind == "duration":
-        number = parse_whole_number(raw, minimum=1)
-        return number, None if number is not None else messages.DURATION_NOT_VALID.format(
-            value=messages.shorten(text)
-        )
-    if kind == "capacity":
-        number = parse_whole_number(raw, minimum=0)
-        return number, None if number is not None else messages.CAPACITY_NOT_VALID.format(
-            value=messages.shorten(text)
-        )
+        return lambda raw, text, config, zone: parse_date(raw, config.date_format, zone)
+    if kind in ("duration", "capacity"):
+        return _number_parser(kind)
     if kind == "status":
-        return _status(text, config)
-    limit = FIELDS[name].max_length
-    if limit is not None and len(text) > limit:
-        return None, messages.FIELD_TOO_LONG.format(field=name, length=len(text), limit=limit)
-    if (kind == "key" or name in LOOKUP_TEXT_FIELDS) and INVISIBLE.search(text):
-        return None, messages.FIELD_INVISIBLE_CHARACTERS.format(field=name)
-    return text, None
+        return lambda raw, text, config, zone: _status(text, config)
+    return _text_parser(name, FIELDS[name].max_length, kind == "key" or name in LOOKUP_TEXT_FIELDS)
+
+
+def _number_parser(kind: str) -> CellParser:
+    minimum, template = {
+        "duration": (1, messages.DURATION_NOT_VALID),
+        "capacity": (0, messages.CAPACITY_NOT_VALID),
+    }[kind]
+
+    def parse(raw: Any, text: str, config: ImportConfig, zone: ZoneInfo) -> tuple[Any, str | None]:
+        number = parse_whole_number(raw, minimum=minimum)
+        if number is None:
+            return None, template.format(value=messages.shorten(text))
+        return number, None
+
+    return parse
+
+
+def _text_parser(name: str, limit: int | None, visible_only: bool) -> CellParser:
+    def parse(raw: Any, text: str, config: ImportConfig, zone: ZoneInfo) -> tuple[Any, str | None]:
+        if limit is not None and len(text) > limit:
+            return None, messages.FIELD_TOO_LONG.format(field=name, length=len(text), limit=limit)
+        if visible_only and INVISIBLE.search(text):
+            return None, messages.FIELD_INVISIBLE_CHARACTERS.format(field=name)
+        return text, None
+
+    return parse
 
 
 def _status(text: str, config: ImportConfig) -> tuple[str | None, str | None]:
@@ -180,20 +203,30 @@ def parse_row(
     """Every cell of one row to typed values; every independent problem is reported."""
     row = ParsedRow(line)
     errors: list[RowError] = []
-    for name, index in column_map.items():
-        raw = cells[index] if index < len(cells) else None
+    count = len(cells)
+    for name, index, attribute, mandatory, parse in _row_plan(tuple(column_map.items())):
+        raw = cells[index] if index < count else None
         text = as_text(raw)
         if text == "":
-            if FIELDS[name].mandatory:
+            if mandatory:
                 errors.append(RowError(line, messages.FIELD_EMPTY.format(field=name), name))
             continue
-        value, message = parse_cell(name, raw, config, zone)
+        value, message = parse(raw, text, config, zone)
         if message is not None:
             errors.append(RowError(line, message, name, text))
         else:
-            setattr(row, ATTRIBUTES[name], value)
+            setattr(row, attribute, value)
     errors.extend(_one_of_errors(line, cells, column_map))
     return row, errors
+
+
+@cache
+def _row_plan(columns: tuple[tuple[str, int], ...]) -> tuple[tuple[Any, ...], ...]:
+    """Per column of the file, what ``parse_row`` needs: found once per column map."""
+    return tuple(
+        (name, index, ATTRIBUTES[name], FIELDS[name].mandatory, _parser(name))
+        for name, index in columns
+    )
 
 
 def _one_of_errors(line: int, cells: list[Any], column_map: dict[str, int]) -> list[RowError]:
