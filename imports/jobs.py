@@ -76,12 +76,13 @@ class JobProgress:
         if live.cancel_requested(self.job_id):
             raise Cancelled
         self.state.rows_done, self.state.rows_total = done, total
-        if done >= total or self.clock() - self.published_at >= import_settings.PROGRESS_INTERVAL:
-            self.beat()
+        now = self.clock()
+        if done >= total or now - self.published_at >= import_settings.PROGRESS_INTERVAL:
+            self.beat(now)
 
-    def beat(self) -> None:
+    def beat(self, now: float | None = None) -> None:
         """Publish now (also a sign of life before the first batch)."""
-        self.published_at = self.state.heartbeat = self.clock()
+        self.published_at = self.state.heartbeat = self.clock() if now is None else now
         live.publish(self.job_id, self.state)
 
 

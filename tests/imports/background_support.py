@@ -1,0 +1,59 @@
+"""Helpers of the background import tests: Celery modes, the Redis broker, files of many rows."""
+
+import os
+import uuid
+
+import pytest
+import redis
+
+from config.celery import app as celery_app
+from tests.conftest import csv_bytes, make_row
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def require_redis() -> None:
+    """Skip when Redis is unreachable, unless REQUIRE_SERVICES is set (then fail)."""
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as error:
+        reason = f"Redis at {REDIS_URL} is unreachable ({error})"
+        if os.environ.get("REQUIRE_SERVICES"):
+            pytest.fail(f"{reason} and REQUIRE_SERVICES is set")
+        pytest.skip(f"{reason}; start redis-server or set REQUIRE_SERVICES=1 to fail instead")
+
+
+def many_rows(count: int, prefix: str = "IV-BG") -> bytes:
+    """A valid file of ``count`` new interventions (demo data)."""
+    return csv_bytes([make_row(interventionGuid=f"{prefix}-{n}") for n in range(count)])
+
+
+@pytest.fixture
+def background_settings(settings):
+    """A broker is configured and every file goes to the background."""
+    settings.CELERY_BROKER_URL = REDIS_URL
+    settings.INTERVENTION_IMPORT = {"BACKGROUND_MIN_BYTES": 0, "BACKGROUND_MIN_ROWS": 0}
+    return settings
+
+
+@pytest.fixture
+def eager(background_settings):
+    """Tasks run in the caller when sent (no worker, no broker connection)."""
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield celery_app
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_eager_propagates = False
+
+
+@pytest.fixture
+def redis_queue():
+    """The Celery app on the test Redis database, with a queue of its own."""
+    require_redis()
+    queue = f"test-imports-{uuid.uuid4().hex[:8]}"
+    celery_app.conf.update(broker_url=REDIS_URL, task_default_queue=queue)
+    celery_app.close()  # forget connections made with other settings
+    yield queue
+    celery_app.close()
+    client = redis.Redis.from_url(REDIS_URL)
+    client.delete(queue)
