@@ -52,8 +52,6 @@ def redis_queue():
     require_redis()
     queue = f"test-imports-{uuid.uuid4().hex[:8]}"
     celery_app.conf.update(broker_url=REDIS_URL, task_default_queue=queue)
-    celery_app.close()  # forget connections made with other settings
     yield queue
-    celery_app.close()
     client = redis.Redis.from_url(REDIS_URL)
     client.delete(queue)
