@@ -9,6 +9,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import connection
+from django.db.models import F, Lookup, Q
+
 from training.models import Intervention, Room, Session, Teacher, Training
 
 from .cells import ParsedRow
@@ -129,7 +132,7 @@ def load_interventions(guids: list[str]) -> dict[str, ExistingIntervention]:
     found: dict[str, ExistingIntervention] = {}
     for chunk in _chunks(guids):
         query = (
-            Intervention.objects.filter(guid__in=chunk)
+            Intervention.objects.filter(_guid_in(chunk))
             .order_by()
             .values_list(
                 "guid",
@@ -147,3 +150,21 @@ def load_interventions(guids: list[str]) -> dict[str, ExistingIntervention]:
         )
         found.update({values[0]: ExistingIntervention(*values[1:]) for values in query})
     return found
+
+
+class _AnyOf(Lookup):
+    """``column = ANY(%s)`` with the keys as one array parameter (PostgreSQL): the statement
+    stays small and is not re-parsed for thousands of placeholders at every batch."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
+
+
+def _guid_in(keys: list[str]) -> Q | Lookup:
+    if connection.vendor == "postgresql":
+        return _AnyOf(F("guid"), keys)
+    return Q(guid__in=keys)

@@ -36,7 +36,7 @@ def csv_rows(
                     messages.FILE_CSV_ERROR.format(reason=exc), line=last_line + 1
                 ) from None
             first_line, last_line = last_line + 1, reader.line_num
-            if any(cell.strip() for cell in cells):
+            if "".join(cells).strip():  # not a blank line (every cell blank)
                 yield first_line, cells
 
     return rows
