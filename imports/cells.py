@@ -229,14 +229,25 @@ def _row_plan(columns: tuple[tuple[str, int], ...]) -> tuple[tuple[Any, ...], ..
     )
 
 
-def _one_of_errors(line: int, cells: list[Any], column_map: dict[str, int]) -> list[RowError]:
-    errors = []
+@cache
+def _one_of_plan(columns: tuple[tuple[str, int], ...]) -> tuple[tuple[list[str], tuple], ...]:
+    """Per "at least one of" pair: the names present in the column map and their indexes."""
+    column_map = dict(columns)
+    plan = []
     for pair in ONE_OF_PAIRS:
         present = [name for name in pair if name in column_map]
-        values = [
-            as_text(cells[column_map[n]]) if column_map[n] < len(cells) else "" for n in present
-        ]
-        if not any(values):
+        plan.append((present, tuple(column_map[name] for name in present)))
+    return tuple(plan)
+
+
+def _one_of_errors(line: int, cells: list[Any], column_map: dict[str, int]) -> list[RowError]:
+    errors = []
+    count = len(cells)
+    for present, indexes in _one_of_plan(tuple(column_map.items())):
+        for index in indexes:
+            if index < count and as_text(cells[index]):
+                break
+        else:  # every cell of the pair is empty
             label = " or ".join(present)
             errors.append(RowError(line, messages.FIELD_EMPTY.format(field=label), present[0]))
     return errors
