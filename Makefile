@@ -24,7 +24,7 @@ demo: install
 
 run: demo
 	@echo "Admin: http://$(HOST)/admin/  user: $(ADMIN_USER)  password: $(ADMIN_PASSWORD)"
-	$(BIN)/python manage.py runserver $(HOST)
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
 test: install
 	$(BIN)/python -m pytest
