@@ -9,6 +9,7 @@ A job's status goes queued -> running -> previewed / imported / failed / cancell
 import logging
 from datetime import UTC, datetime, timedelta
 
+from celery.utils import uuid
 from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import KombuError
@@ -54,7 +55,6 @@ def enqueue_confirm(job: ImportJob, user, strict: bool | None) -> jobs.Confirmat
     if not claimed:
         job.refresh_from_db()
         return jobs.Confirmation(jobs.Verdict.NOT_OPEN, job)
-    job.refresh_from_db()
     return jobs.Confirmation(jobs.Verdict.QUEUED, job)
 
 
@@ -63,25 +63,27 @@ def _queue(job: ImportJob, condition: Q, activity: str, args: tuple) -> bool:
     from .tasks import confirm_job_task, preview_job_task
 
     live.clear(job.pk)
-    queued = ImportJob.objects.filter(condition, pk=job.pk).update(
-        status=Status.QUEUED,
-        activity=activity,
-        rows_done=0,
-        rows_total=0,
-        cancel_requested=False,
-        failure_reason="",
-        heartbeat_at=timezone.now(),
-    )
-    if not queued:
+    values = {
+        "status": Status.QUEUED,
+        "activity": activity,
+        "task_id": uuid(),
+        "rows_done": 0,
+        "rows_total": 0,
+        "cancel_requested": False,
+        "failure_reason": "",
+        "heartbeat_at": timezone.now(),
+    }
+    if not ImportJob.objects.filter(condition, pk=job.pk).update(**values):
         return False
+    for name, value in values.items():
+        setattr(job, name, value)
+    # Nothing is written here once the task is sent: a worker may already be running it.
     task = preview_job_task if activity == ImportJob.Activity.PREVIEW else confirm_job_task
     try:
-        sent = task.apply_async(args=args)
+        task.apply_async(args=args, task_id=job.task_id)
     except (KombuError, OSError) as error:
         logger.exception("Could not queue import job %s", job.pk)
         _set(job, status=Status.FAILED, failure_reason=QUEUE_FAILED.format(error=error))
-        return True
-    _set(job, task_id=sent.id)
     return True
 
 

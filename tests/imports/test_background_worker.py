@@ -65,10 +65,9 @@ def wait(event: threading.Event, seconds: float = 120) -> None:
 def test_preview_and_import_run_on_a_worker(site, worker, finished):
     event, results = finished
     response = upload(site, many_rows(ROWS))
+    wait(event)
     job = ImportJob.objects.get()
     assert response["Location"] == preview_url(job.pk)
-    wait(event)
-    job.refresh_from_db()
     assert results == [Status.PREVIEWED]
     assert (job.status, job.activity, job.new, job.rows_done, job.rows_total) == (
         Status.PREVIEWED,
