@@ -137,7 +137,10 @@ class InterventionImportViews:
     def _upload(self, request: HttpRequest, data: dict) -> HttpResponse:
         job = jobs.create_job(data["file"], request.user, data["configuration"], data["format"])
         if background.enqueue_preview(job):
-            messages.info(request, f"{job.file_name} is being previewed in the background.")
+            if job.status == ImportJob.Status.FAILED:
+                messages.error(request, job.failure_reason)
+            else:
+                messages.info(request, f"{job.file_name} is being previewed in the background.")
             return HttpResponseRedirect(self._url("import_preview", job.pk))
         jobs.preview_job(job)
         if job.status == ImportJob.Status.FAILED:

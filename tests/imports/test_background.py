@@ -286,3 +286,30 @@ def test_job_page_of_a_running_job_shows_a_progress_bar_and_cancel(admin_client)
         assert "<progress" in html and "Importing in the background" in html
         assert f'action="{cancel_url(job.pk)}"' in html
         assert 'id="confirm-form"' not in html
+
+
+@pytest.fixture
+def broker_down(request):
+    """The broker refuses connections (nothing listens on port 1)."""
+    request.getfixturevalue("background_settings")
+    conf = celery_app.conf
+    saved = conf.broker_url, conf.task_publish_retry, conf.broker_connection_timeout
+    conf.update(broker_url="redis://127.0.0.1:1/0", task_publish_retry=False)
+    conf.broker_connection_timeout = 1
+    celery_app._pool = None  # connections are pooled per broker URL: start afresh
+    celery_app.amqp._producer_pool = None
+    yield
+    conf.broker_url, conf.task_publish_retry, conf.broker_connection_timeout = saved
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.mark.usefixtures("broker_down")
+def test_a_job_that_cannot_be_queued_fails_with_the_reason(admin_client):
+    response = upload(admin_client, many_rows(3))
+    job = ImportJob.objects.get()
+    assert job.status == Status.FAILED
+    shown = page_messages(admin_client.get(response["Location"]))
+    assert shown == [job.failure_reason]
+    assert job.failure_reason.startswith("The job could not be sent to a worker (")
+    assert "nothing was done" in job.failure_reason
