@@ -26,7 +26,7 @@ class RoomState:
     capacity: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built once per existing row, faster
 class ExistingIntervention:
     id: int
     session_id: int

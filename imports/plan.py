@@ -12,7 +12,7 @@ from .lookups import ExistingIntervention, References, RoomState
 from .results import Outcome, RowChange, RowError
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built once per row, faster
 class PlannedIntervention:
     guid: str
     session_id: int
