@@ -4,6 +4,7 @@ import json
 import time
 
 import pytest
+from celery import Celery
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -290,18 +291,14 @@ def test_job_page_of_a_running_job_shows_a_progress_bar_and_cancel(admin_client)
 
 @pytest.fixture
 def broker_down(request):
-    """The broker refuses connections (nothing listens on port 1)."""
+    """The current Celery app's broker refuses connections (nothing listens on port 1)."""
     request.getfixturevalue("background_settings")
-    conf = celery_app.conf
-    saved = conf.broker_url, conf.task_publish_retry, conf.broker_connection_timeout
-    conf.update(broker_url="redis://127.0.0.1:1/0", task_publish_retry=False)
-    conf.broker_connection_timeout = 1
-    celery_app._pool = None  # connections are pooled per broker URL: start afresh
-    celery_app.amqp._producer_pool = None
-    yield
-    conf.broker_url, conf.task_publish_retry, conf.broker_connection_timeout = saved
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+    down = Celery("down", broker="redis://127.0.0.1:1/0", set_as_current=False)
+    down.conf.update(task_publish_retry=False, broker_connection_timeout=1)
+    down.set_current()
+    yield down
+    celery_app.set_current()
+    down.close()
 
 
 @pytest.mark.usefixtures("broker_down")
