@@ -10,6 +10,7 @@ from config.celery import app as celery_app
 from tests.conftest import csv_bytes, make_row
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+QUEUE = f"test-imports-{uuid.uuid4().hex[:8]}"
 
 
 def require_redis() -> None:
@@ -48,10 +49,11 @@ def eager(background_settings):
 
 @pytest.fixture
 def redis_queue():
-    """The Celery app on the test Redis database, with a queue of its own."""
+    """The Celery app on the test Redis database, with a queue of this test session."""
     require_redis()
-    queue = f"test-imports-{uuid.uuid4().hex[:8]}"
-    celery_app.conf.update(broker_url=REDIS_URL, task_default_queue=queue)
-    yield queue
+    # One queue per test session: Celery caches its queues and routes on first use.
+    celery_app.conf.update(broker_url=REDIS_URL, task_default_queue=QUEUE)
     client = redis.Redis.from_url(REDIS_URL)
-    client.delete(queue)
+    client.delete(QUEUE)
+    yield QUEUE
+    client.delete(QUEUE)
