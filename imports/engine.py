@@ -21,7 +21,7 @@ from .cells import as_text, parse_row
 from .columns import column_map
 from .conf import default_time_zone, import_settings
 from .config import HEADER_CONFIG, ImportConfig
-from .lookups import References, load_interventions
+from .lookups import References, load_interventions, name_old_keys
 from .plan import FileFacts, plan_batch
 from .readers import FileProblem, Table, read_table
 from .results import ImportResult, Outcome, RowError
@@ -189,6 +189,8 @@ def _import_batches(table, columns, config, zone, facts: FileFacts, options, res
         refs.load([row for row, _ in parsed])
         existing = load_interventions([row.guid for row, _ in parsed if row.guid])
         plan = plan_batch(parsed, refs, existing, facts)
+        if options.keep_rows:  # only the kept rows show what an update changes
+            plan.changes = name_old_keys(plan.changes)
         cells_by_line = {line: cells for line, cells in batch}
         for change, errors in plan.changes:
             result.count(change.outcome)

@@ -7,7 +7,7 @@ import; interventions are loaded per batch (each GUID appears once in a valid fi
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import connection
 from django.db.models import F, Lookup, Q
@@ -15,6 +15,7 @@ from django.db.models import F, Lookup, Q
 from training.models import Intervention, Room, Session, Teacher, Training
 
 from .cells import ParsedRow
+from .results import RowChange
 
 CHUNK = 5_000
 
@@ -30,13 +31,10 @@ class RoomState:
 class ExistingIntervention:
     id: int
     session_id: int
-    session_guid: str
     start: dt.datetime
     duration_hours: int
     room_id: int
-    room_guid: str
     teacher_id: int
-    teacher_login: str
     status: str
 
 
@@ -138,18 +136,50 @@ def load_interventions(guids: list[str]) -> dict[str, ExistingIntervention]:
                 "guid",
                 "id",
                 "session_id",
-                "session__guid",
                 "start",
                 "duration_hours",
                 "room_id",
-                "room__guid",
                 "teacher_id",
-                "teacher__login",
                 "status",
             )
         )
         found.update({values[0]: ExistingIntervention(*values[1:]) for values in query})
     return found
+
+
+OLD_KEY_NAMES = {
+    "session": (Session, "guid"),
+    "room": (Room, "guid"),
+    "teacher": (Teacher, "login"),
+}
+
+
+def name_old_keys(changes: list[tuple[RowChange, list]]) -> list[tuple[RowChange, list]]:
+    """Replace the old ids of session, room and teacher in updates by their GUID or login:
+    one query per table per batch, and none when nothing is updated (a re-import)."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for change, _ in changes:
+        for name, old, _new in change.changes:
+            if name in OLD_KEY_NAMES:
+                wanted[name].add(old)
+    if not wanted:
+        return changes
+    names = {
+        name: dict(model.objects.filter(pk__in=ids).order_by().values_list("pk", attribute))
+        for name, (model, attribute) in OLD_KEY_NAMES.items()
+        if (ids := wanted.get(name))
+    }
+    return [(_named(change, names), errors) for change, errors in changes]
+
+
+def _named(change: RowChange, names: dict[str, dict[int, str]]) -> RowChange:
+    if not change.changes:
+        return change
+    named = tuple(
+        (name, str(names[name].get(old, old)) if name in names else old, new)
+        for name, old, new in change.changes
+    )
+    return replace(change, changes=named)
 
 
 class _AnyOf(Lookup):

@@ -65,7 +65,8 @@ def plan_batch(
             refs.teacher_by_login[row.teacher_login],
             row.status,
         )
-        change = _compare(row, planned, session_guid, existing.get(row.guid))
+        room_id = refs.rooms[row.room_guid].id
+        change = _compare(row, planned, session_guid, room_id, existing.get(row.guid))
         if change.outcome is not Outcome.UNCHANGED:
             plan.interventions.append(planned)
         plan.changes.append((change, []))
@@ -145,32 +146,26 @@ def _compare(
     row: ParsedRow,
     planned: PlannedIntervention,
     session_guid: str,
+    room_id: int | None,
     old: ExistingIntervention | None,
 ) -> RowChange:
+    """The row's outcome. For an update, ``changes`` holds (field, old, new); the old value of
+    session, room and teacher is their id here, named later (``lookups.name_old_keys``)."""
     if old is None:
         return RowChange(row.line, row.guid, Outcome.NEW)
-    if (
-        old.session_id == planned.session_id
-        and old.start == planned.start
-        and old.duration_hours == planned.duration_hours
-        and old.room_guid == planned.room_guid
-        and old.teacher_id == planned.teacher_id
-        and old.status == planned.status
-    ):  # the common case of a re-import, decided without building the changes
-        return RowChange(row.line, row.guid, Outcome.UNCHANGED)
-    pairs = (
-        ("session", old.session_id, planned.session_id, old.session_guid, session_guid),
-        ("start", old.start, planned.start, old.start.isoformat(), planned.start.isoformat()),
-        ("duration_hours", old.duration_hours, planned.duration_hours, None, None),
-        ("room", old.room_guid, planned.room_guid, None, None),
-        ("teacher", old.teacher_id, planned.teacher_id, old.teacher_login, row.teacher_login),
-        ("status", old.status, planned.status, None, None),
-    )
-    changes = tuple(
-        (name, str(old_shown if old_shown is not None else before), str(new_shown or after))
-        for name, before, after, old_shown, new_shown in pairs
-        if before != after
-    )
+    changes = []
+    if old.session_id != planned.session_id:
+        changes.append(("session", old.session_id, session_guid))
+    if old.start != planned.start:
+        changes.append(("start", old.start.isoformat(), planned.start.isoformat()))
+    if old.duration_hours != planned.duration_hours:
+        changes.append(("duration_hours", str(old.duration_hours), str(planned.duration_hours)))
+    if old.room_id != room_id:
+        changes.append(("room", old.room_id, planned.room_guid))
+    if old.teacher_id != planned.teacher_id:
+        changes.append(("teacher", old.teacher_id, row.teacher_login))
+    if old.status != planned.status:
+        changes.append(("status", old.status, planned.status))
     if not changes:
         return RowChange(row.line, row.guid, Outcome.UNCHANGED)
-    return RowChange(row.line, row.guid, Outcome.UPDATED, changes)
+    return RowChange(row.line, row.guid, Outcome.UPDATED, tuple(changes))
