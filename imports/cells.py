@@ -24,6 +24,7 @@ MAX_WHOLE_NUMBER = 2_147_483_647
 INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 LOOKUP_TEXT_FIELDS = {"trainingPathCode", "sessionTitle", "teacherLogin"}
 UTC = dt.UTC
+FIXED_ZONES = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Zulu", "Etc/Zulu"}  # no daylight saving
 
 
 @dataclass(slots=True)
@@ -70,6 +71,14 @@ def as_text(raw: Any) -> str:
     if isinstance(raw, dt.datetime):
         return raw.isoformat(sep=" ")
     return str(raw).strip()
+
+
+def cell_texts(cells: list[Any]) -> list[str]:
+    """``as_text`` of every cell; CSV rows (all text) take the fast path."""
+    try:
+        return [cell.strip() for cell in cells]
+    except AttributeError:  # a spreadsheet row: numbers, dates, empty cells
+        return [as_text(cell) for cell in cells]
 
 
 def parse_whole_number(raw: Any, minimum: int) -> int | None:
@@ -127,6 +136,8 @@ def localize(
     naive: dt.datetime, zone: ZoneInfo, text: str
 ) -> tuple[dt.datetime | None, str | None]:
     """Attach ``zone`` to a naive time; refuse times a daylight saving change skips or repeats."""
+    if zone.key in FIXED_ZONES:
+        return naive.replace(tzinfo=UTC), None
     earlier = naive.replace(tzinfo=zone, fold=0)
     later = naive.replace(tzinfo=zone, fold=1)
     if earlier.utcoffset() != later.utcoffset():
@@ -193,6 +204,46 @@ def _status(text: str, config: ImportConfig) -> tuple[str | None, str | None]:
     )
 
 
+RowParser = Callable[[int, list[Any]], tuple[ParsedRow, list[RowError]]]
+
+
+def row_parser(column_map: dict[str, int], config: ImportConfig, zone: ZoneInfo) -> RowParser:
+    """A function that turns one row's cells into typed values and every independent problem.
+    What depends only on the column map is worked out once, here, not per row."""
+    columns = tuple(
+        (name, index, ATTRIBUTES[name], FIELDS[name].mandatory, _parser(name))
+        for name, index in column_map.items()
+    )
+    pairs = []
+    for pair in ONE_OF_PAIRS:
+        present = [name for name in pair if name in column_map]
+        pairs.append((" or ".join(present), present[0], [column_map[name] for name in present]))
+
+    def parse(line: int, cells: list[Any]) -> tuple[ParsedRow, list[RowError]]:
+        row = ParsedRow(line)
+        errors: list[RowError] = []
+        count = len(cells)
+        texts = cell_texts(cells)
+        for name, index, attribute, mandatory, parse_value in columns:
+            raw = cells[index] if index < count else None
+            text = texts[index] if index < count else ""
+            if text == "":
+                if mandatory:
+                    errors.append(RowError(line, messages.FIELD_EMPTY.format(field=name), name))
+                continue
+            value, message = parse_value(raw, text, config, zone)
+            if message is not None:
+                errors.append(RowError(line, message, name, text))
+            else:
+                setattr(row, attribute, value)
+        for label, first, indexes in pairs:
+            if not any(index < count and texts[index] for index in indexes):
+                errors.append(RowError(line, messages.FIELD_EMPTY.format(field=label), first))
+        return row, errors
+
+    return parse
+
+
 def parse_row(
     line: int,
     cells: list[Any],
@@ -200,54 +251,5 @@ def parse_row(
     config: ImportConfig,
     zone: ZoneInfo,
 ) -> tuple[ParsedRow, list[RowError]]:
-    """Every cell of one row to typed values; every independent problem is reported."""
-    row = ParsedRow(line)
-    errors: list[RowError] = []
-    count = len(cells)
-    for name, index, attribute, mandatory, parse in _row_plan(tuple(column_map.items())):
-        raw = cells[index] if index < count else None
-        text = as_text(raw)
-        if text == "":
-            if mandatory:
-                errors.append(RowError(line, messages.FIELD_EMPTY.format(field=name), name))
-            continue
-        value, message = parse(raw, text, config, zone)
-        if message is not None:
-            errors.append(RowError(line, message, name, text))
-        else:
-            setattr(row, attribute, value)
-    errors.extend(_one_of_errors(line, cells, column_map))
-    return row, errors
-
-
-@cache
-def _row_plan(columns: tuple[tuple[str, int], ...]) -> tuple[tuple[Any, ...], ...]:
-    """Per column of the file, what ``parse_row`` needs: found once per column map."""
-    return tuple(
-        (name, index, ATTRIBUTES[name], FIELDS[name].mandatory, _parser(name))
-        for name, index in columns
-    )
-
-
-@cache
-def _one_of_plan(columns: tuple[tuple[str, int], ...]) -> tuple[tuple[list[str], tuple], ...]:
-    """Per "at least one of" pair: the names present in the column map and their indexes."""
-    column_map = dict(columns)
-    plan = []
-    for pair in ONE_OF_PAIRS:
-        present = [name for name in pair if name in column_map]
-        plan.append((present, tuple(column_map[name] for name in present)))
-    return tuple(plan)
-
-
-def _one_of_errors(line: int, cells: list[Any], column_map: dict[str, int]) -> list[RowError]:
-    errors = []
-    count = len(cells)
-    for present, indexes in _one_of_plan(tuple(column_map.items())):
-        for index in indexes:
-            if index < count and as_text(cells[index]):
-                break
-        else:  # every cell of the pair is empty
-            label = " or ".join(present)
-            errors.append(RowError(line, messages.FIELD_EMPTY.format(field=label), present[0]))
-    return errors
+    """One row on its own (``row_parser`` is the way for many rows)."""
+    return row_parser(column_map, config, zone)(line, cells)

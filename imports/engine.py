@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.db import DatabaseError, transaction
 
 from . import messages
-from .cells import as_text, parse_row
+from .cells import as_text, row_parser
 from .columns import column_map
 from .conf import default_time_zone, import_settings
 from .config import HEADER_CONFIG, ImportConfig
@@ -183,9 +183,10 @@ def _batches(rows: Iterator, size: int) -> Iterator[list]:
 
 def _import_batches(table, columns, config, zone, facts: FileFacts, options, result, progress):
     refs = References()
+    parse = row_parser(columns, config, zone)
     done = 0
     for batch in _batches(table.rows(), import_settings.BATCH_SIZE):
-        parsed = [parse_row(line, cells, columns, config, zone) for line, cells in batch]
+        parsed = [parse(line, cells) for line, cells in batch]
         refs.load([row for row, _ in parsed])
         existing = load_interventions([row.guid for row, _ in parsed if row.guid])
         plan = plan_batch(parsed, refs, existing, facts)
