@@ -22,8 +22,10 @@ from .conf import import_settings
 from .engine import ImportOptions, Progress, run_import
 from .models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
 from .results import ImportResult, Outcome, RowError
+from .upsert import upsert
 
 BULK_SIZE = 2_000
+JOB_ROW_FIELDS = ("job", "line", "guid", "outcome", "changes", "cells")
 FILE_GONE = "The uploaded file is no longer available; upload it again."
 FILE_CHANGED = "The stored file differs from the one uploaded (SHA-256); upload it again."
 CONFIGURATION_GONE = "The configuration {name} no longer exists; upload the file again."
@@ -230,7 +232,7 @@ def _finish(job: ImportJob, result: ImportResult, user) -> None:
 def _store(job: ImportJob, result: ImportResult) -> None:
     """Replace the job's counts, rows and errors with those of ``result``."""
     with transaction.atomic():
-        _set_counts(job, result)
+        set_counts(job, result)
         job.header = result.header
         job.outcome_digest = outcome_digest(result)
         job.status = ImportJob.Status.PREVIEWED if result.usable else ImportJob.Status.FAILED
@@ -240,7 +242,7 @@ def _store(job: ImportJob, result: ImportResult) -> None:
         store_details(job, result)
 
 
-def _set_counts(job: ImportJob, result: ImportResult) -> None:
+def set_counts(job: ImportJob, result: ImportResult) -> None:
     job.new = result.new
     job.updated = result.updated
     job.unchanged = result.unchanged
@@ -251,18 +253,20 @@ def _set_counts(job: ImportJob, result: ImportResult) -> None:
 def store_details(job: ImportJob, result: ImportResult) -> None:
     job.rows.all().delete()
     job.errors.all().delete()
-    rows = (
-        ImportJobRow(
-            job=job,
-            line=row.line,
-            guid=row.guid[:255],
-            outcome=row.outcome.value,
-            changes=[list(change) for change in row.changes],
-            cells=result.error_cells.get(row.line) if row.outcome is Outcome.ERROR else None,
+    no_changes = json.dumps([])
+    rows = [
+        (
+            job.pk,
+            row.line,
+            row.guid[:255],
+            row.outcome.value,
+            json.dumps([list(c) for c in row.changes], default=str) if row.changes else no_changes,
+            json.dumps(result.error_cells[row.line]) if row.outcome is Outcome.ERROR else None,
         )
         for row in result.rows
-    )
-    ImportJobRow.objects.bulk_create(rows, batch_size=BULK_SIZE)
+    ]
+    # A preview of 100,000 rows stores 100,000 outcomes: a plain bulk insert, not model objects.
+    upsert(ImportJobRow, JOB_ROW_FIELDS, rows, unique=None)
     problems = [(p, True) for p in result.file_errors]
     problems += [(p, False) for p in result.warnings + result.errors]
     errors = (

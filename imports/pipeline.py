@@ -15,7 +15,7 @@ from . import consolidators
 from .config import ImportConfig
 from .consolidators import Consolidation, ConsolidationError
 from .engine import ImportOptions, Progress, run_import
-from .jobs import store_details
+from .jobs import set_counts, store_details
 from .models import ImportJob
 from .results import ImportResult, RowError
 
@@ -85,21 +85,18 @@ def process_file(
 
 def record_job(path: Path, data: bytes, sha256: str, result: ImportResult) -> ImportJob:
     """Keep a command-line run in the import history, with its counts and errors."""
-    job = ImportJob.objects.create(
+    job = ImportJob(
         file_name=path.name,
         size=len(data),
         sha256=sha256,
         format=path.suffix.lstrip(".").lower(),
         strict=result.strict,
         status=ImportJob.Status.IMPORTED if result.committed else ImportJob.Status.FAILED,
-        new=result.new,
-        updated=result.updated,
-        unchanged=result.unchanged,
-        error_rows=result.error_rows,
-        seconds=result.seconds,
         header=result.header,
         finished_at=timezone.now(),
     )
+    set_counts(job, result)
+    job.save()
     store_details(job, result)
     return job
 

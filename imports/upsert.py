@@ -23,10 +23,11 @@ def upsert(
     model: type[Model],
     fields: Sequence[str],
     rows: Sequence[tuple[Any, ...]],
-    unique: str,
-    update: Sequence[str],
+    unique: str | None,
+    update: Sequence[str] = (),
 ) -> None:
-    """Insert ``rows`` (values of ``fields``, ready for the database) or update on ``unique``."""
+    """Insert ``rows`` (values of ``fields``, ready for the database) or update on ``unique``;
+    with ``unique=None`` a plain insert."""
     if not rows:
         return
     per_statement = rows_per_statement(len(fields))
@@ -57,7 +58,7 @@ def _statement(
     model: type[Model],
     fields: Sequence[str],
     count: int,
-    unique: str,
+    unique: str | None,
     update: Sequence[str],
     unnest: bool,
 ) -> str:
@@ -70,9 +71,10 @@ def _statement(
     else:
         row = "(" + ", ".join(["%s"] * len(columns)) + ")"
         source = "VALUES " + ", ".join([row] * count)
+    insert = f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) {source}"  # noqa: S608
+    if unique is None:
+        return insert
     return (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "  # noqa: S608 (names only)
-        f"{source} "
-        f"ON CONFLICT ({quote(meta.get_field(unique).column)}) DO UPDATE SET "
+        f"{insert} ON CONFLICT ({quote(meta.get_field(unique).column)}) DO UPDATE SET "
         + ", ".join(f"{column} = EXCLUDED.{column}" for column in updated)
     )

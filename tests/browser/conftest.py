@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
 
 # Playwright's sync API runs an event loop; the Django ORM calls of the test itself are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -56,3 +58,19 @@ def page(browser) -> Iterator:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def site(transactional_db, live_server, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("loaddata", "demo", verbosity=0)
+    User.objects.create_superuser("manager", "manager@example.com", "secret-pw")
+    return live_server.url
+
+
+def log_in(page, url: str) -> None:
+    page.goto(f"{url}/admin/login/?next=/admin/training/intervention/")
+    page.fill("#id_username", "manager")
+    page.fill("#id_password", "secret-pw")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/training/intervention/")

@@ -5,33 +5,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
-from django.core.management import call_command
 
 from imports.models import ImportJob
 from training.models import Intervention
+
+from .conftest import log_in
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "interventions_with_errors.csv"
 DOC_SCREENSHOT = ROOT / "docs" / "screenshots" / "preview.png"
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def site(transactional_db, live_server, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("loaddata", "demo", verbosity=0)
-    User.objects.create_superuser("manager", "manager@example.com", "secret-pw")
-    return live_server.url
-
-
-def log_in(page, url: str) -> None:
-    page.goto(f"{url}/admin/login/?next=/admin/training/intervention/")
-    page.fill("#id_username", "manager")
-    page.fill("#id_password", "secret-pw")
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/training/intervention/")
 
 
 def test_upload_preview_confirm_and_error_list(site, page, artifacts):

@@ -10,28 +10,18 @@ import time
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 
 from imports import jobs, live
 from imports.models import ImportJob
 from tests.imports.background_support import many_rows
 
-from .test_admin_flow import log_in
+from .conftest import log_in
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC_SCREENSHOT = ROOT / "docs" / "screenshots" / "progress.png"
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def site(transactional_db, live_server, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("loaddata", "demo", verbosity=0)
-    User.objects.create_superuser("manager", "manager@example.com", "secret-pw")
-    return live_server.url
 
 
 def running_job() -> ImportJob:

@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -10,13 +9,6 @@ from django.urls import reverse
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 IMPORTER_PERMS = ("training.add_intervention", "training.change_intervention")
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    """Uploaded files go to a temporary MEDIA_ROOT."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def make_user(username: str, perms: tuple[str, ...] = (), superuser: bool = False) -> User:

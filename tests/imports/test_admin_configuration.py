@@ -13,7 +13,6 @@ from .admin_support import (
     SAMPLES,
     client_for,
     make_user,
-    media,  # noqa: F401  (fixture)
     post,
     sample,
     upload,
@@ -42,11 +41,6 @@ POSITIONAL = """<import-config>
   </import>
 </import-config>
 """
-
-
-@pytest.fixture
-def client():
-    return client_for(make_user("admin", superuser=True))
 
 
 def add_url() -> str:

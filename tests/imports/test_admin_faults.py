@@ -16,10 +16,7 @@ from tests.conftest import csv_bytes, make_row
 from training.models import Intervention, Room
 
 from .admin_support import (
-    client_for,
     confirm_url,
-    make_user,
-    media,  # noqa: F401  (fixture)
     preview_url,
     upload,
 )
@@ -33,11 +30,6 @@ ROWS = [
     for n in range(5)
 ]
 FAILED_TEXT = "The file could not be imported; nothing was written."
-
-
-@pytest.fixture
-def client(db):
-    return client_for(make_user("admin", superuser=True))
 
 
 def state() -> tuple:

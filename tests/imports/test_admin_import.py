@@ -17,7 +17,6 @@ from .admin_support import (
     import_url,
     job_url,
     make_user,
-    media,  # noqa: F401  (fixture)
     page_messages,
     post,
     preview_url,
@@ -26,16 +25,6 @@ from .admin_support import (
 )
 
 pytestmark = pytest.mark.usefixtures("demo", "media")
-
-
-@pytest.fixture
-def admin_user():
-    return make_user("admin", superuser=True)
-
-
-@pytest.fixture
-def client(admin_user):
-    return client_for(admin_user)
 
 
 def upload_sample(client, name: str = "interventions_with_errors.csv") -> ImportJob:

@@ -10,11 +10,9 @@ from imports.models import ImportConfiguration, ImportJob
 
 from .admin_support import (
     SAMPLES,
-    client_for,
     import_url,
     job_url,
     make_user,
-    media,  # noqa: F401  (fixture)
     post,
     preview_url,
     report_url,
@@ -22,16 +20,6 @@ from .admin_support import (
 )
 
 pytestmark = pytest.mark.usefixtures("demo", "media")
-
-
-@pytest.fixture
-def admin_user():
-    return make_user("admin", superuser=True)
-
-
-@pytest.fixture
-def client(admin_user):
-    return client_for(admin_user)
 
 
 def new_job(user, name="interventions_with_errors.csv", **kwargs) -> ImportJob:

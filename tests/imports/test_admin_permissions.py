@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from imports import jobs
@@ -17,7 +18,6 @@ from .admin_support import (
     import_url,
     job_url,
     make_user,
-    media,  # noqa: F401  (fixture)
     post,
     preview_url,
     report_url,
@@ -101,8 +101,8 @@ def test_viewer_sees_the_preview_on_the_job_page_but_cannot_confirm(job):
     assert post(client, confirm_url(job.pk)).status_code == 403
 
 
-def test_anonymous_users_are_sent_to_login(client, job):
-    response = client.get(preview_url(job.pk))
+def test_anonymous_users_are_sent_to_login(job):
+    response = Client().get(preview_url(job.pk))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
 

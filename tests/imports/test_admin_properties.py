@@ -28,10 +28,7 @@ from tests.conftest import HEADER, make_row
 from training.models import Intervention
 
 from .admin_support import (
-    client_for,
     confirm_url,
-    make_user,
-    media,  # noqa: F401  (fixture)
     post,
     report_url,
     upload,
@@ -102,11 +99,6 @@ def rolled_back():
     with transaction.atomic():
         yield
         transaction.set_rollback(True)
-
-
-@pytest.fixture
-def client(db):
-    return client_for(make_user("admin", superuser=True))
 
 
 def import_existing() -> None:

@@ -20,7 +20,6 @@ from .admin_support import (
     client_for,
     confirm_url,
     make_user,
-    media,  # noqa: F401  (fixture)
     page_messages,
     post,
     preview_url,

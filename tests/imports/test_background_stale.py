@@ -12,7 +12,7 @@ from django.utils import timezone
 from imports import background, jobs, live
 from imports.models import ImportJob
 
-from .admin_support import client_for, make_user, media, preview_url  # noqa: F401  (fixture)
+from .admin_support import client_for, make_user, preview_url
 from .background_support import many_rows
 
 pytestmark = pytest.mark.usefixtures("demo", "media")

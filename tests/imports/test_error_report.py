@@ -10,8 +10,6 @@ from imports import jobs
 from imports.error_report import error_report_csv, neutralise
 from tests.conftest import HEADER, csv_bytes, make_row
 
-from .admin_support import media  # noqa: F401  (fixture)
-
 
 @pytest.mark.parametrize(
     ("cell", "expected"),

@@ -14,7 +14,7 @@ from imports.models import ImportConfiguration, ImportJob
 from tests.conftest import csv_bytes, make_row
 from training.models import Intervention
 
-from .admin_support import SAMPLES, make_user, media  # noqa: F401  (fixture)
+from .admin_support import SAMPLES, make_user
 
 pytestmark = pytest.mark.usefixtures("demo", "media")
 

@@ -31,7 +31,6 @@ from .admin_support import (
     import_url,
     job_url,
     make_user,
-    media,  # noqa: F401  (fixture)
     page_messages,
     post,
     preview_url,
@@ -44,16 +43,6 @@ pytestmark = pytest.mark.usefixtures("demo", "media")
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 HOSTILE_NAME = f"{IMG}.csv"
-
-
-@pytest.fixture
-def admin_user():
-    return make_user("admin", superuser=True)
-
-
-@pytest.fixture
-def client(admin_user):
-    return client_for(admin_user)
 
 
 def previewed(client, rows=None, name: str = "f.csv") -> ImportJob:
