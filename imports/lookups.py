@@ -173,7 +173,7 @@ def name_old_keys(changes: list[tuple[RowChange, list]]) -> list[tuple[RowChange
 
 
 def _named(change: RowChange, names: dict[str, dict[int, str]]) -> RowChange:
-    if not change.changes:
+    if not any(name in names for name, _old, _new in change.changes):
         return change
     named = tuple(
         (name, str(names[name].get(old, old)) if name in names else old, new)

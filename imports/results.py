@@ -33,7 +33,7 @@ class RowError:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: one per row of a preview, built fast
 class RowChange:
     """What happens to one row; ``changes`` maps a field to (old, new) for updates."""
 
