@@ -8,7 +8,6 @@ import pytest
 from django.contrib.messages import constants
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, IntegrityError, OperationalError
 
 from imports.jobs import FILE_CHANGED, FILE_GONE
 from imports.models import ImportJob
@@ -21,7 +20,7 @@ from .admin_support import (
     upload,
 )
 from .admin_support import post as post_with_token
-from .test_faults import failing_write
+from .fault_support import database_errors, failing_write
 
 pytestmark = pytest.mark.usefixtures("media")
 
@@ -63,15 +62,7 @@ def assert_told_failure(messages: list[tuple[int, str]], reason: str) -> None:
     assert not any(level == constants.SUCCESS for level, _ in messages)
 
 
-@pytest.mark.parametrize(
-    "error",
-    [
-        DatabaseError("disk I/O error"),
-        OperationalError("server closed the connection unexpectedly"),
-        IntegrityError("duplicate key value violates unique constraint"),
-    ],
-    ids=["database", "operational", "integrity"],
-)
+@database_errors
 @pytest.mark.django_db(transaction=True)
 def test_database_error_mid_confirm_rolls_back_and_tells_the_user(demo, client, settings, error):
     settings.INTERVENTION_IMPORT = {"BATCH_SIZE": 2}

@@ -4,14 +4,12 @@ Faults are injected with Django's ``connection.execute_wrapper``: whatever SQL t
 (ORM bulk upserts or raw statements), the chosen write fails as a real database error would.
 """
 
-import re
-from contextlib import contextmanager
-
 import pytest
-from django.db import DatabaseError, IntegrityError, OperationalError, connection
+from django.db import DatabaseError
 
 from imports.engine import ImportOptions, run_import
 from tests.conftest import csv_bytes, make_row
+from tests.imports.fault_support import database_errors, failing_write
 from training.models import Intervention, Room
 
 ROWS = 5
@@ -28,32 +26,7 @@ def counts() -> tuple[int, int]:
     return Intervention.objects.count(), Room.objects.count()
 
 
-@contextmanager
-def failing_write(model, error: Exception, on_call: int):
-    """Raise ``error`` on the ``on_call``-th INSERT into ``model``'s table; yield the calls."""
-    pattern = re.compile(rf'insert\s+into\s+[`"]?{model._meta.db_table}\b', re.IGNORECASE)
-    calls: list[str] = []
-
-    def wrapper(execute, sql, params, many, context):
-        if pattern.search(sql):
-            calls.append(sql)
-            if len(calls) == on_call:
-                raise error
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(wrapper):
-        yield calls
-
-
-@pytest.mark.parametrize(
-    "error",
-    [
-        DatabaseError("disk I/O error"),
-        OperationalError("server closed the connection unexpectedly"),
-        IntegrityError("duplicate key value violates unique constraint"),
-    ],
-    ids=["database", "operational", "integrity"],
-)
+@database_errors
 @pytest.mark.django_db(transaction=True)
 def test_failure_mid_import_rolls_everything_back(demo, settings, error):
     settings.INTERVENTION_IMPORT = {"BATCH_SIZE": 2}
