@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from imports import jobs, live
@@ -25,7 +26,8 @@ pytestmark = pytest.mark.browser
 
 
 def running_job() -> ImportJob:
-    job = jobs.create_job(SimpleUploadedFile("timetable-2027.csv", many_rows(50)), None)
+    manager = User.objects.get(username="manager")
+    job = jobs.create_job(SimpleUploadedFile("timetable-2027.csv", many_rows(50)), manager)
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.RUNNING, activity=ImportJob.Activity.IMPORT, rows_total=120_000
     )
