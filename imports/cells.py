@@ -1,7 +1,8 @@
 """Cells to typed values: strict whole numbers, dates in a time zone, lengths, status codes.
 
 Every function returns ``(value, message)``: the message is None when the cell is fine.
-``parse_row`` collects every problem of a row before reporting (nothing is raised).
+``row_parser`` builds the function that collects every problem of a row before reporting
+(nothing is raised).
 """
 
 import datetime as dt
@@ -147,11 +148,6 @@ def localize(
     return earlier.astimezone(UTC), None
 
 
-def parse_cell(name: str, raw: Any, config: ImportConfig, zone: ZoneInfo) -> tuple[Any, str | None]:
-    """One non-empty cell of field ``name`` to its value, or a message."""
-    return _parser(name)(raw, as_text(raw), config, zone)
-
-
 CellParser = Callable[[Any, str, ImportConfig, ZoneInfo], tuple[Any, str | None]]
 
 
@@ -242,14 +238,3 @@ def row_parser(column_map: dict[str, int], config: ImportConfig, zone: ZoneInfo)
         return row, errors
 
     return parse
-
-
-def parse_row(
-    line: int,
-    cells: list[Any],
-    column_map: dict[str, int],
-    config: ImportConfig,
-    zone: ZoneInfo,
-) -> tuple[ParsedRow, list[RowError]]:
-    """One row on its own (``row_parser`` is the way for many rows)."""
-    return row_parser(column_map, config, zone)(line, cells)

@@ -28,10 +28,6 @@ class Consolidation:
     attach_error_log: bool = False
     time_logger: bool = False
 
-    @property
-    def any(self) -> bool:
-        return bool(self.error_log_dir or self.backup_dir or self.emails or self.time_logger)
-
 
 class ConsolidationError(Exception):
     """A consolidator option that cannot be used (a path outside the data folder)."""
