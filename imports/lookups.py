@@ -15,6 +15,7 @@ from django.db.models import F, Lookup, Q
 from training.models import Intervention, Room, Session, Teacher, Training
 
 from .cells import ParsedRow
+from .fetch import fetch_tuples
 from .results import RowChange
 
 CHUNK = 5_000
@@ -143,7 +144,7 @@ def load_interventions(guids: list[str]) -> dict[str, ExistingIntervention]:
                 "status",
             )
         )
-        found.update({values[0]: ExistingIntervention(*values[1:]) for values in query})
+        found.update({row[0]: ExistingIntervention(*row[1:]) for row in fetch_tuples(query)})
     return found
 
 

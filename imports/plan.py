@@ -157,7 +157,9 @@ def _compare(
     if old.session_id != planned.session_id:
         changes.append(("session", old.session_id, session_guid))
     if old.start != planned.start:
-        changes.append(("start", old.start.isoformat(), planned.start.isoformat()))
+        changes.append(
+            ("start", old.start.astimezone(dt.UTC).isoformat(), planned.start.isoformat())
+        )
     if old.duration_hours != planned.duration_hours:
         changes.append(("duration_hours", str(old.duration_hours), str(planned.duration_hours)))
     if old.room_id != room_id:

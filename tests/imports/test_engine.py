@@ -490,3 +490,11 @@ def test_long_values_are_shortened_in_messages_but_kept_whole(demo):
         f"Duration {'9' * 79}… not valid, a whole number of hours (1 or more) expected."
     )
     assert error.value == digits
+
+
+def test_a_changed_start_is_shown_in_utc_old_and_new(demo):
+    run([make_row(interventionDate="2027-03-01T09:00:00+01:00")])
+    result = run([make_row(interventionDate="2027-03-01T10:30:00+01:00")], keep_rows=True)
+    assert result.rows[0].changes == (
+        ("start", "2027-03-01T08:00:00+00:00", "2027-03-01T09:30:00+00:00"),
+    )
