@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.db import DatabaseError, transaction
 
 from . import messages
-from .cells import as_text, row_parser
+from .cells import as_text
 from .columns import column_map
 from .conf import default_time_zone, import_settings
 from .config import HEADER_CONFIG, ImportConfig
@@ -25,6 +25,7 @@ from .lookups import References, load_interventions, name_old_keys
 from .plan import FileFacts, plan_batch
 from .readers import FileProblem, Table, read_table
 from .results import ImportResult, Outcome, RowError
+from .rows import row_parser
 from .scan import scan
 from .writer import write_batch
 
