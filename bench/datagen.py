@@ -1,8 +1,11 @@
 """Deterministic benchmark data: the reference tables, the existing interventions, the files.
 
 Row ``i`` of a file names an existing intervention when ``i`` is even and ``i // 2`` is below
-``EXISTING`` (its duration differs, so it is updated), a new one otherwise: in the 1k, 10k and
-100k files half of the rows update, half create. Every row names existing references.
+the number of existing interventions (its duration differs, so it is updated), a new one
+otherwise: against the ``EXISTING`` (50,000) of the seeded database, half of the rows of the
+1k, 10k and 100k files update and half create, while 950,000 rows of the 1M file create. The
+"same mix" 1M file is written against ``EXISTING_1M`` (500,000) existing interventions: half
+update, half create, like the 100k file. Every row names existing references.
 """
 
 import datetime as dt
@@ -13,6 +16,7 @@ SESSIONS = 2_000
 TEACHERS = 500
 ROOMS = 300
 EXISTING = 50_000
+EXISTING_1M = 500_000  # the database of the same-mix 1M case
 START = dt.datetime(2027, 1, 4, 8, 0)
 HEADER = (
     "interventionGuid;trainingGuid;trainingPathCode;sessionGuid;sessionTitle;interventionDate;"
@@ -48,15 +52,15 @@ def room_capacity(room: int) -> int:
     return 10 + room % 40
 
 
-def file_key(i: int) -> tuple[str, int]:
+def file_key(i: int, existing: int = EXISTING) -> tuple[str, int]:
     """The GUID and the key (which drives every other value) of row ``i``."""
-    if i % 2 == 0 and i // 2 < EXISTING:
+    if i % 2 == 0 and i // 2 < existing:
         return f"IV-{i // 2:07d}", i // 2
-    return f"NEW-{i:07d}", EXISTING + i
+    return f"NEW-{i:07d}", existing + i
 
 
-def line(i: int) -> str:
-    guid, key = file_key(i)
+def line(i: int, existing: int = EXISTING) -> str:
+    guid, key = file_key(i, existing)
     session = session_of(key)
     room = key % ROOMS
     return ";".join(
@@ -77,7 +81,7 @@ def line(i: int) -> str:
     )
 
 
-def write_file(path: Path, rows: int) -> Path:
+def write_file(path: Path, rows: int, existing: int = EXISTING) -> Path:
     """Write the ``rows``-row file once (it is deterministic: an existing one is kept)."""
     if path.exists():
         return path
@@ -86,12 +90,13 @@ def write_file(path: Path, rows: int) -> Path:
     with partial.open("w", encoding="utf-8", newline="\n") as out:
         out.write(HEADER + "\n")
         for start in range(0, rows, 10_000):
-            out.write("".join(line(i) + "\n" for i in range(start, min(rows, start + 10_000))))
+            end = min(rows, start + 10_000)
+            out.write("".join(line(i, existing) + "\n" for i in range(start, end)))
     partial.rename(path)
     return path
 
 
-def seed() -> dict[str, int]:
+def seed(existing: int = EXISTING) -> dict[str, int]:
     """Fill an empty, migrated database (needs Django set up)."""
     from django.db import transaction
 
@@ -124,9 +129,9 @@ def seed() -> dict[str, int]:
                     teacher=teachers[key % TEACHERS],
                     status=status_of(key),
                 )
-                for key in range(EXISTING)
+                for key in range(existing)
             ),
-            batch_size=1_000,
+            batch_size=5_000,
         )
     return {
         "trainings": len(trainings),

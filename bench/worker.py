@@ -76,7 +76,8 @@ def measure(variant: str, path: str) -> dict:
 def main(argv: list[str]) -> None:
     if argv[0] == "seed":
         call_command("migrate", verbosity=0)
-        print(json.dumps(datagen.seed()))
+        existing = int(argv[1]) if len(argv) > 1 else datagen.EXISTING
+        print(json.dumps(datagen.seed(existing)))
     elif argv[0] == "migrate":
         call_command("migrate", verbosity=0)
     else:

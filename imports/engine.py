@@ -21,6 +21,7 @@ from .cells import as_text
 from .columns import column_map
 from .conf import default_time_zone, import_settings
 from .config import HEADER_CONFIG, ImportConfig
+from .heap import older_objects_frozen
 from .lookups import References, load_interventions, name_old_keys
 from .plan import FileFacts, plan_batch
 from .readers import FileProblem, Table, read_table
@@ -97,6 +98,13 @@ def import_table(
 ) -> ImportResult:
     """Import an already read table (``run_import`` and the django-import-export Resource)."""
     options = options or ImportOptions()
+    with older_objects_frozen():
+        return _import_with_retries(table, config, options, progress)
+
+
+def _import_with_retries(
+    table: Table, config: ImportConfig | None, options: ImportOptions, progress: Progress | None
+) -> ImportResult:
     attempt = 1
     while True:
         result = _new_result(table.name, options)
