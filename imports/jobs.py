@@ -8,7 +8,7 @@ or discard_job; purge_expired for previews never confirmed.
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -21,11 +21,19 @@ from . import live
 from .conf import import_settings
 from .engine import ImportOptions, Progress, run_import
 from .models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
-from .results import ImportResult, Outcome, RowError
-from .upsert import upsert
+from .results import ImportResult, Outcome, RowChange, RowError
+from .upsert import insert
 
-BULK_SIZE = 2_000
+RowValues = tuple[int, str, str, str]
+
 JOB_ROW_FIELDS = ("job", "line", "guid", "outcome", "changes", "cells")
+JOB_ERROR_FIELDS = ("job", "line", "column", "value", "message", "level", "file_level")
+DIGEST_VERSION = "v2:"
+DIGEST_LENGTH = 64  # ImportJob.outcome_digest
+CHUNK = 10_000  # rows prepared (digested, stored) at a time: memory stays small
+NO_CHANGES = "[]"
+OUTCOME_TEXT = {outcome: outcome.value for outcome in Outcome}
+_encode_changes = json.JSONEncoder(default=str).encode
 FILE_GONE = "The uploaded file is no longer available; upload it again."
 FILE_CHANGED = "The stored file differs from the one uploaded (SHA-256); upload it again."
 CONFIGURATION_GONE = "The configuration {name} no longer exists; upload the file again."
@@ -139,7 +147,7 @@ def confirm_job(
             if not (job.is_open or (claimed and job.status == ImportJob.Status.RUNNING)):
                 return Confirmation(Verdict.NOT_OPEN, job)
             result = _run(job, dry_run=False, strict=strict, progress=progress)
-            if result.usable and outcome_digest(result) != job.outcome_digest:
+            if result.usable and not same_outcome(job.outcome_digest, result):
                 raise _OutcomeChanged(result)
             _finish(job, result, user)
     except _OutcomeChanged as changed:
@@ -176,7 +184,25 @@ def delete_file(job: ImportJob) -> None:
 
 
 def outcome_digest(result: ImportResult) -> str:
-    """A fingerprint of what the run decides for every row (rooms counts excluded)."""
+    """A fingerprint of what the run decides for every row (rooms counts excluded): line, GUID,
+    outcome and changes as stored (``row_values``), then the file problems. ``v2:`` + SHA-256
+    (hex, cut to the field's 64 characters)."""
+    digest = hashlib.sha256()
+    for values in _value_chunks(result.rows):
+        _digest_rows(digest, values)
+    return _digest_text(digest, result)
+
+
+def same_outcome(stored: str, result: ImportResult) -> bool:
+    """Whether ``result`` decides what the preview whose digest is ``stored`` decided."""
+    if not stored.startswith(DIGEST_VERSION):  # a preview stored before the v2 digest
+        return legacy_outcome_digest(result) == stored
+    return outcome_digest(result) == stored
+
+
+def legacy_outcome_digest(result: ImportResult) -> str:
+    """The first digest (plain SHA-256 of one JSON list per row), for previews stored before
+    ``v2:``; they expire after ``PREVIEW_MAX_AGE_HOURS``, this can go after that."""
     digest = hashlib.sha256()
     for row in result.rows:
         item = [row.line, row.guid, row.outcome.value, [list(c) for c in row.changes]]
@@ -185,6 +211,35 @@ def outcome_digest(result: ImportResult) -> str:
     for problem in result.file_errors:
         digest.update(problem.message.encode())
     return digest.hexdigest()
+
+
+def row_values(rows: Sequence[RowChange]) -> list[RowValues]:
+    """(line, GUID, outcome, changes as JSON) of each row: what is stored and digested.
+    The changes text is ``json.dumps`` of ``[[field, old, new], ...]`` (one encoder, reused)."""
+    encode, text = _encode_changes, OUTCOME_TEXT
+    return [
+        (row.line, row.guid, text[row.outcome], encode(row.changes) if row.changes else NO_CHANGES)
+        for row in rows
+    ]
+
+
+def _value_chunks(rows: list[RowChange]) -> Iterator[list[RowValues]]:
+    for start in range(0, len(rows), CHUNK):
+        yield row_values(rows[start : start + CHUNK])
+
+
+def _digest_rows(digest: "hashlib._Hash", values: list[RowValues]) -> None:
+    # repr(guid): quoted and escaped, so no GUID can pass for the separators.
+    text = "".join(
+        [f"{line}\t{guid!r}\t{outcome}\t{changes}\n" for line, guid, outcome, changes in values]
+    )
+    digest.update(text.encode())
+
+
+def _digest_text(digest: "hashlib._Hash", result: ImportResult) -> str:
+    for problem in result.file_errors:
+        digest.update(problem.message.encode())
+    return (DIGEST_VERSION + digest.hexdigest())[:DIGEST_LENGTH]
 
 
 def _run(
@@ -230,16 +285,15 @@ def _finish(job: ImportJob, result: ImportResult, user) -> None:
 
 
 def _store(job: ImportJob, result: ImportResult) -> None:
-    """Replace the job's counts, rows and errors with those of ``result``."""
+    """Replace the job's counts, rows, errors and outcome digest with those of ``result``."""
     with transaction.atomic():
         set_counts(job, result)
         job.header = result.header
-        job.outcome_digest = outcome_digest(result)
+        job.outcome_digest = store_details(job, result)
         job.status = ImportJob.Status.PREVIEWED if result.usable else ImportJob.Status.FAILED
         if not result.usable:
             job.finished_at = timezone.now()
         job.save()
-        store_details(job, result)
 
 
 def set_counts(job: ImportJob, result: ImportResult) -> None:
@@ -250,35 +304,47 @@ def set_counts(job: ImportJob, result: ImportResult) -> None:
     job.seconds = result.seconds
 
 
-def store_details(job: ImportJob, result: ImportResult) -> None:
+def store_details(job: ImportJob, result: ImportResult) -> str:
+    """Replace the job's rows (``ImportJobRow``) and problems (``ImportJobError``); return the
+    outcome digest (``outcome_digest``), computed on the way.
+
+    A preview of 100,000 rows stores 100,000 outcomes: plain tuples streamed to one bulk
+    insert (``upsert.insert``: COPY on PostgreSQL, where the server stores a chunk while the
+    next one is prepared), not model objects."""
     job.rows.all().delete()
     job.errors.all().delete()
-    no_changes = json.dumps([])
-    rows = [
-        (
-            job.pk,
-            row.line,
-            row.guid[:255],
-            row.outcome.value,
-            json.dumps([list(c) for c in row.changes], default=str) if row.changes else no_changes,
-            json.dumps(result.error_cells[row.line]) if row.outcome is Outcome.ERROR else None,
-        )
-        for row in result.rows
-    ]
-    # A preview of 100,000 rows stores 100,000 outcomes: a plain bulk insert, not model objects.
-    upsert(ImportJobRow, JOB_ROW_FIELDS, rows, unique=None)
+    digest = hashlib.sha256()
+    insert(ImportJobRow, JOB_ROW_FIELDS, _job_rows(job.pk, result, digest))
+    insert(ImportJobError, JOB_ERROR_FIELDS, _job_errors(job.pk, result))
+    return _digest_text(digest, result)
+
+
+def _job_rows(job_id: int, result: ImportResult, digest: "hashlib._Hash") -> Iterator[tuple]:
+    """The rows to store, chunk by chunk; each chunk also goes into ``digest``."""
+    cells, error = result.error_cells, Outcome.ERROR.value
+    for values in _value_chunks(result.rows):
+        _digest_rows(digest, values)
+        yield from [
+            (
+                job_id,
+                line,
+                guid[:255],
+                outcome,
+                changes,
+                _cells(cells, line) if outcome == error else None,
+            )
+            for line, guid, outcome, changes in values
+        ]
+
+
+def _cells(error_cells: dict[int, list[str]], line: int) -> str:
+    return json.dumps(error_cells[line])
+
+
+def _job_errors(job_id: int, result: ImportResult) -> list[tuple]:
     problems = [(p, True) for p in result.file_errors]
     problems += [(p, False) for p in result.warnings + result.errors]
-    errors = (
-        ImportJobError(
-            job=job,
-            line=problem.line,
-            column=problem.column or "",
-            value=problem.value or "",
-            message=problem.message,
-            level=problem.level,
-            file_level=file_level,
-        )
-        for problem, file_level in problems
-    )
-    ImportJobError.objects.bulk_create(errors, batch_size=BULK_SIZE)
+    return [
+        (job_id, p.line, p.column or "", p.value or "", p.message, p.level, file_level)
+        for p, file_level in problems
+    ]

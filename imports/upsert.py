@@ -7,9 +7,14 @@ per size, and the rows go in multi-row ``VALUES`` lists within the backend's par
 The syntax is the same on SQLite (3.24+) and PostgreSQL, the two backends supported; on
 PostgreSQL the rows go as one array per column through ``UNNEST`` (as Django's own bulk insert
 does there), so the statement has a handful of parameters whatever the number of rows.
+
+``insert`` is the plain bulk insert of many rows (the admin preview's row outcomes): the same
+multi-row ``VALUES`` on SQLite, ``COPY ... FROM STDIN`` on PostgreSQL (no statement to build
+or parse, the values stream as text).
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from itertools import islice
 from typing import Any
 
 from django.db import connection
@@ -17,6 +22,7 @@ from django.db.models import Model
 
 ROWS_PER_STATEMENT = 1_000
 UNNEST_ROWS_PER_STATEMENT = 10_000
+INSERT_CHUNK = 10_000  # rows held at a time by ``insert`` (SQLite)
 
 
 def upsert(
@@ -45,6 +51,26 @@ def upsert(
                 )
             else:
                 cursor.execute(statements[size], [value for row in chunk for value in row])
+
+
+def insert(model: type[Model], fields: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Insert ``rows`` (values of ``fields``, ready for the database; any iterable, consumed
+    once): COPY on PostgreSQL, ``upsert`` without conflict target elsewhere."""
+    if connection.vendor == "postgresql":
+        _copy(model, fields, rows)
+        return
+    rows = iter(rows)
+    while chunk := list(islice(rows, INSERT_CHUNK)):
+        upsert(model, fields, chunk, unique=None)
+
+
+def _copy(model: type[Model], fields: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    meta, quote = model._meta, connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
+    statement = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def rows_per_statement(width: int) -> int:
