@@ -9,12 +9,12 @@ the same ``ParsedRow`` and the same errors either way (``tests/imports/test_rows
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from .cells import (
-    ATTRIBUTES,
     INVISIBLE,
     LOOKUP_TEXT_FIELDS,
     ParsedRow,
@@ -25,11 +25,12 @@ from .cells import (
     whole_number_text,
 )
 from .config import ImportConfig
-from .fields import FIELD_NAMES, FIELDS, ONE_OF_PAIRS
+from .fields import FIELD_NAMES, FIELDS, MANDATORY_FIELDS, ONE_OF_PAIRS
 from .results import RowError
 
 RowParser = Callable[[int, list[Any]], tuple[ParsedRow, list[RowError]]]
 CleanParser = Callable[[int, list[str]], ParsedRow | None]
+Picker = Callable[[list[str]], tuple[str, ...]]
 ABSENT = -1  # the index of a column the file does not have: an empty text appended to the row
 
 
@@ -50,7 +51,7 @@ def row_parser(column_map: dict[str, int], config: ImportConfig, zone: ZoneInfo)
     return parse
 
 
-def _picker(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+def _picker(indexes: list[int]) -> Picker:
     """The texts at ``indexes`` as a tuple, in one call (``itemgetter`` of one is not a tuple)."""
     if not indexes:
         return lambda texts: ()
@@ -60,80 +61,114 @@ def _picker(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
     return itemgetter(*indexes)
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """Where a clean row's texts are, worked out once per column map."""
+
+    width: int  # the cells a row needs (then one more: texts[ABSENT])
+    pick_mandatory: Picker
+    pairs: list[tuple[int, int]]  # "one of" pairs: at least one text of each
+    pick_limited: Picker  # the key and text columns, whose lengths are limited
+    limits: list[int]
+    shortest_limit: int
+    pick_visible: Picker  # the columns that may not hold invisible characters
+    pick_head: Picker  # guid, training guid, path code, session guid, session title
+    pick_room: Picker  # room guid and label
+    date_at: int
+    duration_at: int
+    capacity_at: int
+    teacher_at: int
+    status_at: int
+
+
+def _layout(column_map: dict[str, int]) -> _Layout | None:
+    """None when a mandatory column is missing (every row then has an error)."""
+    at = {name: column_map.get(name, ABSENT) for name in FIELD_NAMES}
+    if any(at[name] == ABSENT for name in MANDATORY_FIELDS):
+        return None
+    limited = [name for name in FIELD_NAMES if FIELDS[name].max_length and at[name] != ABSENT]
+    visible = [n for n in limited if FIELDS[n].kind == "key" or n in LOOKUP_TEXT_FIELDS]
+    limits = [FIELDS[name].max_length or 0 for name in limited]
+    head = ("interventionGuid", "trainingGuid", "trainingPathCode", "sessionGuid", "sessionTitle")
+    return _Layout(
+        width=max(column_map.values()) + 1,
+        pick_mandatory=_picker([at[name] for name in MANDATORY_FIELDS]),
+        pairs=[(at[first], at[second]) for first, second in ONE_OF_PAIRS],
+        pick_limited=_picker([at[name] for name in limited]),
+        limits=limits,
+        shortest_limit=min(limits),
+        pick_visible=_picker([at[name] for name in visible]),
+        pick_head=_picker([at[name] for name in head]),
+        pick_room=_picker([at["roomGuid"], at["roomLabel"]]),
+        date_at=at["interventionDate"],
+        duration_at=at["interventionDuration"],
+        capacity_at=at["roomCapacity"],
+        teacher_at=at["teacherLogin"],
+        status_at=at["interventionStatus"],
+    )
+
+
 def clean_row_parser(
     column_map: dict[str, int], config: ImportConfig, zone: ZoneInfo
 ) -> CleanParser:
     """A function that returns the ``ParsedRow`` of a text row without any problem, else None.
 
     ``texts``: the row's stripped cells followed by one empty text (``texts[ABSENT]``)."""
-    at = {name: column_map.get(name, ABSENT) for name in FIELD_NAMES}
-    width = max(column_map.values()) + 1
-    texts_of = [name for name in FIELD_NAMES if FIELDS[name].max_length and at[name] != ABSENT]
-    pick_texts = _picker([at[name] for name in texts_of])
-    limits = [FIELDS[name].max_length for name in texts_of]
-    shortest_limit = min(limits)
-    visible = [
-        name for name in texts_of if FIELDS[name].kind == "key" or name in LOOKUP_TEXT_FIELDS
-    ]
-    pick_visible = _picker([at[name] for name in visible])
-    mandatory = [at[name] for name in FIELD_NAMES if FIELDS[name].mandatory]
-    pick_mandatory = _picker(mandatory)
-    pairs = [(at[first], at[second]) for first, second in ONE_OF_PAIRS]
-    if ABSENT in mandatory:
-        return lambda line, texts: None  # a missing mandatory column: every row has an error
-    fields = itemgetter(*(at[name] for name in ATTRIBUTES if FIELDS[name].kind in ("key", "text")))
+    layout = _layout(column_map)
+    if layout is None:
+        return lambda line, texts: None
+    clean_texts = _texts_checker(layout)
     status_codes = {config.cancelled_code: "C", config.active_code: "A"}  # as _status: active first
-    date_at, duration_at, capacity_at = (
-        at["interventionDate"],
-        at["interventionDuration"],
-        at["roomCapacity"],
-    )
-    status_at = at["interventionStatus"]
     date_format = config.date_format
+    pick_head, pick_room = layout.pick_head, layout.pick_room
+    date_at, duration_at, capacity_at = layout.date_at, layout.duration_at, layout.capacity_at
+    teacher_at, status_at = layout.teacher_at, layout.status_at
 
     def parse(line: int, texts: list[str]) -> ParsedRow | None:
-        if len(texts) <= width or "" in pick_mandatory(texts):
-            return None
-        for first, second in pairs:
-            if not (texts[first] or texts[second]):
-                return None
-        lengths = list(map(len, pick_texts(texts)))
-        if max(lengths) > shortest_limit and any(map(int.__lt__, limits, lengths)):
-            return None
-        visible = "".join(pick_visible(texts))
-        if not visible.isascii() and INVISIBLE.search(visible):  # invisible ones are not ASCII
+        if not clean_texts(texts):
             return None
         status = status_codes.get(texts[status_at])
         duration = whole_number_text(texts[duration_at], 1)
-        capacity = None
-        if texts[capacity_at]:
-            capacity = whole_number_text(texts[capacity_at], 0)
-            if capacity is None:
-                return None
-        if status is None or duration is None:
+        capacity = whole_number_text(texts[capacity_at], 0) if texts[capacity_at] else None
+        if status is None or duration is None or (capacity is None and texts[capacity_at]):
             return None
-        date_text = texts[date_at]
-        moment = datetime_text(date_text, date_format)
+        moment = datetime_text(texts[date_at], date_format)
         if moment is None:
             return None
-        start, problem = to_utc(moment, zone, date_text)
+        start, problem = to_utc(moment, zone, texts[date_at])
         if problem is not None:
             return None
-        guid, training, path, session, title, room, label, teacher = fields(texts)
+        room_texts = pick_room(texts)
         return ParsedRow(
             line,
-            guid,
-            training,
-            path,
-            session,
-            title,
+            *pick_head(texts),
             start,
             duration,
-            room,
-            label,
+            *room_texts,
             capacity,
-            teacher,
+            texts[teacher_at],
             status,
         )
 
     return parse
+
+
+def _texts_checker(layout: _Layout) -> Callable[[list[str]], bool]:
+    """Whether a row's texts are all there, within their lengths and visible."""
+    width, pick_mandatory, pairs = layout.width, layout.pick_mandatory, layout.pairs
+    pick_limited, limits, shortest = layout.pick_limited, layout.limits, layout.shortest_limit
+    pick_visible = layout.pick_visible
+
+    def clean(texts: list[str]) -> bool:
+        if len(texts) <= width or "" in pick_mandatory(texts):
+            return False
+        for first, second in pairs:
+            if not (texts[first] or texts[second]):
+                return False
+        lengths = list(map(len, pick_limited(texts)))
+        if max(lengths) > shortest and any(map(int.__lt__, limits, lengths)):
+            return False
+        visible = "".join(pick_visible(texts))
+        return visible.isascii() or not INVISIBLE.search(visible)  # invisible ones aren't ASCII
+
+    return clean
