@@ -51,7 +51,7 @@ def cases(million: bool) -> list[Case]:
     ]
     if million:
         found.append(Case("1M", "1M", "seed", ("engine", "engine-dry", "hand"), repeat=1))
-        found.append(Case("1M same mix", "1M-mix", "seed500k", ("engine", "hand"), repeat=1))
+        found.append(Case("1M same mix", "1M-mix", "seed500k", ("engine", "hand"), repeat=2))
     return found
 
 

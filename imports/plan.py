@@ -21,6 +21,10 @@ class PlannedIntervention:
     room_guid: str
     teacher_id: int
     status: str
+    keys_kept: bool = False  # an update that keeps session, room and teacher (writer.py)
+
+
+KEY_FIELDS = frozenset({"session", "room", "teacher"})
 
 
 @dataclass
@@ -67,6 +71,8 @@ def plan_batch(
         )
         room_id = refs.rooms[row.room_guid].id
         change = _compare(row, planned, session_guid, room_id, existing.get(row.guid))
+        if change.outcome is Outcome.UPDATED:
+            planned.keys_kept = not any(name in KEY_FIELDS for name, _, _ in change.changes)
         if change.outcome is not Outcome.UNCHANGED:
             plan.interventions.append(planned)
         plan.changes.append((change, []))

@@ -498,3 +498,49 @@ def test_a_changed_start_is_shown_in_utc_old_and_new(demo):
     assert result.rows[0].changes == (
         ("start", "2027-03-01T08:00:00+00:00", "2027-03-01T09:30:00+00:00"),
     )
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"interventionDuration": "5"},
+        {"interventionDate": "2027-03-02T10:00:00", "interventionStatus": "C"},
+        {"sessionGuid": "SE-2"},
+        {"roomGuid": "R-102", "roomLabel": "Room 102"},
+        {"teacherLogin": "asmith", "interventionDuration": "6"},
+    ],
+    ids=["duration", "start-status", "session", "room", "teacher-duration"],
+)
+def test_every_kind_of_update_is_written_beside_the_others(demo, overrides):
+    """One batch updating keys on some rows and other fields only on others (SQLite writes the
+    two kinds with two statements): every row ends as its file line says."""
+    guids = ["IV-A", "IV-B", "IV-C"]
+    run([make_row(interventionGuid=g) for g in guids])
+    created = dict(Intervention.objects.values_list("guid", "created_at"))
+    rows = [
+        make_row(interventionGuid="IV-A", **overrides),
+        make_row(interventionGuid="IV-B", teacherLogin="bmartin"),
+        make_row(interventionGuid="IV-C", interventionDuration="8"),
+    ]
+    result = run(rows)
+    assert (result.updated, result.error_rows) == (3, 0)
+    stored = {i.guid: i for i in Intervention.objects.select_related("session", "room", "teacher")}
+    for row in rows:
+        item = stored[row["interventionGuid"]]
+        assert (
+            item.session.guid,
+            item.start,
+            item.duration_hours,
+            item.room.guid,
+            item.teacher.login,
+            item.status,
+        ) == (
+            row["sessionGuid"],
+            dt.datetime.fromisoformat(row["interventionDate"]).replace(tzinfo=UTC),
+            int(row["interventionDuration"]),
+            row["roomGuid"],
+            row["teacherLogin"],
+            row["interventionStatus"],
+        )
+        assert item.created_at == created[item.guid]
+        assert item.updated_at > item.created_at
