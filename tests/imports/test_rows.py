@@ -10,6 +10,7 @@ from imports.cells import as_text, checking_parser
 from imports.config import HEADER_CONFIG, ImportConfig
 from imports.fields import FIELD_NAMES
 from imports.rows import clean_row_parser, row_parser
+from tests.conftest import VALID_ROW
 
 ALL_COLUMNS = {name: index for index, name in enumerate(FIELD_NAMES)}
 SOME_COLUMNS = {  # no trainingPathCode, sessionTitle, roomCapacity; another order
@@ -20,20 +21,7 @@ SOME_COLUMNS = {  # no trainingPathCode, sessionTitle, roomCapacity; another ord
         if name not in ("trainingPathCode", "sessionTitle", "roomCapacity")
     )
 }
-CLEAN = {
-    "interventionGuid": "IV-1",
-    "trainingGuid": "TR-1",
-    "trainingPathCode": "",
-    "sessionGuid": "SE-1",
-    "sessionTitle": "",
-    "interventionDate": "2027-03-01T09:00:00",
-    "interventionDuration": "3",
-    "roomGuid": "R-101",
-    "roomLabel": "Room 101",
-    "roomCapacity": "20",
-    "teacherLogin": "jdoe",
-    "interventionStatus": "A",
-}
+CLEAN = VALID_ROW  # every cell valid
 TRICKY = {  # per column: values a clean-looking row may hold that the checking path refuses
     "interventionGuid": ["", " IV-2 ", "I" * 40, "I" * 41, "IV\u200b3", "ÉV-4"],
     "trainingGuid": ["", "T" * 41, "T\ufeff"],
