@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from . import messages
 from .cells import ParsedRow
-from .lookups import ExistingIntervention, References, RoomState
+from .lookups import OLD_KEY_NAMES, ExistingIntervention, References, RoomState
 from .results import Outcome, RowChange, RowError
 
 
@@ -24,7 +24,7 @@ class PlannedIntervention:
     keys_kept: bool = False  # an update that keeps session, room and teacher (writer.py)
 
 
-KEY_FIELDS = frozenset({"session", "room", "teacher"})
+KEY_FIELDS = frozenset(OLD_KEY_NAMES)  # the fields whose old value is an id: session, room, teacher
 
 
 @dataclass

@@ -6,7 +6,6 @@ the page, its polling of the status endpoint and the cancel button are the real 
 
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from imports import jobs, live
 from imports.models import ImportJob
-from tests.imports.background_support import many_rows
+from tests.imports.background_support import many_rows, run_live
 
 from .conftest import log_in
 
@@ -28,22 +27,16 @@ pytestmark = pytest.mark.browser
 def running_job() -> ImportJob:
     manager = User.objects.get(username="manager")
     job = jobs.create_job(SimpleUploadedFile("timetable-2027.csv", many_rows(50)), manager)
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.Status.RUNNING, activity=ImportJob.Activity.IMPORT, rows_total=120_000
-    )
-    now = time.time()
-    live.publish(
-        job.pk,
-        live.LiveProgress(
-            rows_done=45_000,
-            rows_total=120_000,
-            new=41_250,
-            updated=3_100,
-            unchanged=560,
-            error_rows=90,
-            started=now - 30,
-            heartbeat=now,
-        ),
+    run_live(
+        job,
+        ImportJob.Activity.IMPORT,
+        seconds=30,
+        rows_done=45_000,
+        rows_total=120_000,
+        new=41_250,
+        updated=3_100,
+        unchanged=560,
+        error_rows=90,
     )
     return job
 

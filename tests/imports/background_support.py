@@ -1,12 +1,15 @@
 """Helpers of the background import tests: Celery modes, the Redis broker, files of many rows."""
 
 import os
+import time
 import uuid
 
 import pytest
 import redis
 
 from config.celery import app as celery_app
+from imports import live
+from imports.models import ImportJob
 from tests.conftest import csv_bytes, make_row
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -27,6 +30,16 @@ def require_redis() -> None:
 def many_rows(count: int, prefix: str = "IV-BG") -> bytes:
     """A valid file of ``count`` new interventions (demo data)."""
     return csv_bytes([make_row(interventionGuid=f"{prefix}-{n}") for n in range(count)])
+
+
+def run_live(job: ImportJob, activity: str, seconds: float, **figures: int) -> None:
+    """Put ``job`` in the running state with live figures (``live.LiveProgress`` fields), as a
+    worker would after ``seconds`` of work (imports/runs.py)."""
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.RUNNING, activity=activity, rows_total=figures["rows_total"]
+    )
+    now = time.time()
+    live.publish(job.pk, live.LiveProgress(started=now - seconds, heartbeat=now, **figures))
 
 
 @pytest.fixture

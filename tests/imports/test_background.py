@@ -1,7 +1,6 @@
 """Background imports without a worker: dispatch, tasks run eagerly, progress, cancel, status."""
 
 import json
-import time
 
 import pytest
 from celery import Celery
@@ -25,7 +24,7 @@ from .admin_support import (
     preview_url,
     upload,
 )
-from .background_support import background_settings, eager, many_rows  # noqa: F401
+from .background_support import background_settings, eager, many_rows, run_live  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("demo", "media")
 Status = ImportJob.Status
@@ -249,20 +248,16 @@ def test_cancel_needs_post():
 
 def test_status_endpoint_gives_live_figures_of_a_running_job(admin_client):
     job = new_job(many_rows(3))
-    ImportJob.objects.filter(pk=job.pk).update(status=Status.RUNNING, activity="preview")
-    now = time.time()
-    live.publish(
-        job.pk,
-        live.LiveProgress(
-            rows_done=250,
-            rows_total=1000,
-            new=200,
-            updated=30,
-            unchanged=10,
-            error_rows=10,
-            started=now - 10,
-            heartbeat=now,
-        ),
+    run_live(
+        job,
+        ImportJob.Activity.PREVIEW,
+        seconds=10,
+        rows_done=250,
+        rows_total=1000,
+        new=200,
+        updated=30,
+        unchanged=10,
+        error_rows=10,
     )
     response = admin_client.get(status_url(job.pk))
     data = json.loads(response.content)
