@@ -21,13 +21,14 @@ from .cells import as_text
 from .columns import column_map
 from .conf import default_time_zone, import_settings
 from .config import HEADER_CONFIG, ImportConfig
+from .facts import file_facts
 from .heap import older_objects_frozen
 from .lookups import References, load_interventions, name_old_keys
 from .plan import FileFacts, plan_batch
 from .readers import FileProblem, Table, read_table
 from .results import ImportResult, Outcome, RowError
-from .rows import row_parser
-from .scan import scan
+from .rows import RowParser, row_parser
+from .scan import Row
 from .writer import write_batch
 
 Progress = Callable[[int, int], None]
@@ -158,13 +159,16 @@ def _run(
     result.header = [as_text(cell) for cell in table.header or []]
     zone = _zone(options)
     width = len(table.header) if config.uses_header else len(config.columns or ())
-    facts = scan(table, columns, width)
+    parse = row_parser(columns, config, zone)
+    refs = References()
+    facts = file_facts(table, columns, width=width, parse=parse, refs=refs)
     result.warnings.extend(_long_row_warnings(facts, width))
     if facts.total_rows == 0:
         raise FileProblem(messages.FILE_EMPTY)
+    batches = _Batches(table=table, parse=parse, refs=refs, facts=facts)
     try:
         with transaction.atomic():
-            _import_batches(table, columns, config, zone, facts, options, result, progress)
+            _import_batches(batches, options, result, progress)
             if result.strict and result.error_rows:
                 raise _Rollback
             result.committed = not options.dry_run
@@ -185,16 +189,27 @@ def _long_row_warnings(facts: FileFacts, width: int) -> list[RowError]:
     return warnings
 
 
-def _batches(rows: Iterator, size: int) -> Iterator[list]:
+def _batches(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
     while batch := list(islice(rows, size)):
         yield batch
 
 
-def _import_batches(table, columns, config, zone, facts: FileFacts, options, result, progress):
-    refs = References()
-    parse = row_parser(columns, config, zone)
+@dataclass(frozen=True)
+class _Batches:
+    """What every batch of one run uses: the rows, their parser, the references, the facts."""
+
+    table: Table
+    parse: RowParser
+    refs: References
+    facts: FileFacts
+
+
+def _import_batches(
+    run: _Batches, options: ImportOptions, result: ImportResult, progress: Progress | None
+) -> None:
+    parse, refs, facts = run.parse, run.refs, run.facts
     done = 0
-    for batch in _batches(table.rows(), import_settings.BATCH_SIZE):
+    for batch in _batches(run.table.rows(), import_settings.BATCH_SIZE):
         parsed = [parse(line, cells) for line, cells in batch]
         refs.load([row for row, _ in parsed])
         existing = load_interventions([row.guid for row, _ in parsed if row.guid])

@@ -54,7 +54,7 @@ def plan_batch(
 ) -> BatchPlan:
     plan = BatchPlan()
     for row, cell_errors in parsed:
-        errors = cell_errors + _reference_errors(row, refs, facts)
+        errors = cell_errors + reference_errors(row, refs) or file_errors(row, facts)
         if errors:
             plan.changes.append((RowChange(row.line, row.guid, Outcome.ERROR), errors))
             continue
@@ -79,7 +79,10 @@ def plan_batch(
     return plan
 
 
-def _reference_errors(row: ParsedRow, refs: References, facts: FileFacts) -> list[RowError]:
+def file_errors(row: ParsedRow, facts: FileFacts) -> list[RowError]:
+    """What is wrong with a row only because of other rows of the file. The first pass
+    (``facts.file_facts``) compares only rows that are valid on their own, so that a row that
+    is wrong anyway never changes another row's outcome."""
     errors = []
     line = row.line
     if row.guid in facts.duplicate_guids:
@@ -90,7 +93,13 @@ def _reference_errors(row: ParsedRow, refs: References, facts: FileFacts) -> lis
         lines = ", ".join(str(n) for n in facts.room_conflicts[row.room_guid])
         message = messages.ROOM_CONFLICT.format(value=row.room_guid, lines=lines)
         errors.append(RowError(line, message, "roomGuid", row.room_guid))
-    errors.extend(_training_and_session_errors(row, refs))
+    return errors
+
+
+def reference_errors(row: ParsedRow, refs: References) -> list[RowError]:
+    """What is wrong with a row's references on its own (``refs`` loaded for the row)."""
+    errors = _training_and_session_errors(row, refs)
+    line = row.line
     if row.teacher_login and refs.teacher_by_login.get(row.teacher_login) is None:
         message = messages.TEACHER_NOT_FOUND.format(value=row.teacher_login)
         errors.append(RowError(line, message, "teacherLogin", row.teacher_login))

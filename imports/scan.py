@@ -2,16 +2,25 @@
 described differently on several lines. Only keys are kept, not rows."""
 
 from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
 
 from .cells import as_text
 from .plan import FileFacts
 from .readers import Table
 
 MAX_LONG_ROWS_KEPT = 100
+Row = tuple[int, list[Any]]
 
 
-def scan(table: Table, columns: dict[str, int], width: int | None = None) -> FileFacts:
-    """``width``: the number of columns a row should have (longer rows get a warning)."""
+def scan(
+    table: Table,
+    columns: dict[str, int],
+    width: int | None = None,
+    skip: frozenset[int] = frozenset(),
+) -> FileFacts:
+    """``width``: the number of columns a row should have (longer rows get a warning);
+    ``skip``: the lines whose keys take no part in the comparisons (rows wrong on their own)."""
     facts = FileFacts()
     guid_at = columns["interventionGuid"]
     room_at = columns["roomGuid"]
@@ -25,6 +34,8 @@ def scan(table: Table, columns: dict[str, int], width: int | None = None) -> Fil
         facts.total_rows += 1
         if width is not None and len(cells) > width and any(map(as_text, cells[width:])):
             _note_long_row(facts, line, len(cells))
+        if line in skip:
+            continue
         guid = _cell(cells, guid_at)
         if guid and first_line.setdefault(guid, line) != line:
             repeated[guid].append(line)
@@ -48,7 +59,17 @@ def _note_long_row(facts: FileFacts, line: int, count: int) -> None:
         facts.long_rows.append((line, count))
 
 
-def _cell(cells: list, index: int | None) -> str:
+def _cell(cells: list[Any], index: int | None) -> str:
     if index is None or index >= len(cells):
         return ""
     return as_text(cells[index])
+
+
+def suspect_rows(table: Table, columns: dict[str, int], facts: FileFacts) -> Iterator[Row]:
+    """The rows that name a repeated GUID or a room described differently: the only rows
+    whose own validity decides other rows' outcomes."""
+    guid_at, room_at = columns["interventionGuid"], columns["roomGuid"]
+    guids, rooms = facts.duplicate_guids, facts.room_conflicts
+    for line, cells in table.rows():
+        if _cell(cells, guid_at) in guids or _cell(cells, room_at) in rooms:
+            yield line, cells

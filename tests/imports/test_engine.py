@@ -207,6 +207,34 @@ def test_room_described_differently_in_one_file_is_an_error(demo):
     assert messages(result) == [(2, message), (3, message)]
 
 
+def test_a_row_wrong_anyway_takes_no_part_in_the_room_comparison(demo):
+    rows = [
+        make_row(),
+        make_row(interventionGuid="IV-2", roomLabel="Other label", interventionStatus="Z"),
+        make_row(interventionGuid="IV-3"),
+    ]
+    result = run(rows)
+    assert (result.new, result.error_rows) == (2, 1)
+    assert messages(result) == [(3, "Status has invalid value Z, A or C expected.")]
+    assert Room.objects.get(guid="R-101").label == "Room 101"
+
+
+def test_a_row_with_an_unknown_teacher_takes_no_part_in_the_room_comparison(demo):
+    rows = [make_row(roomLabel="Other label", teacherLogin="ghost"), make_row(interventionGuid="IV-2")]
+    result = run(rows)
+    assert (result.new, result.error_rows) == (1, 1)
+    assert messages(result) == [(2, "Teacher with login ghost is not found.")]
+
+
+def test_a_row_wrong_anyway_does_not_make_its_guid_a_duplicate(demo):
+    rows = [make_row(), make_row(interventionDuration="x")]
+    result = run(rows)
+    assert (result.new, result.error_rows) == (1, 1)
+    assert [message for _, message in messages(result)] == [
+        "Duration x not valid, a whole number of hours (1 or more) expected."
+    ]
+
+
 def test_rows_with_errors_are_skipped_and_others_imported(demo):
     rows = [make_row(), make_row(interventionGuid="IV-2", teacherLogin="ghost")]
     result = run(rows)
