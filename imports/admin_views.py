@@ -27,10 +27,22 @@ from . import background, jobs
 from .admin_permissions import can_import, can_view_jobs
 from .conf import import_settings
 from .forms import ConfirmForm, UploadForm
+from .messages import ENCODING_CODES
 from .models import ImportJob
 
 VIEWS = ("errors", "rows")
 OUTCOMES = ("new", "updated", "unchanged", "error")
+# The admin's own hints after the engine's door-neutral messages, by message code.
+HINTS = dict.fromkeys(
+    ENCODING_CODES,
+    "Save the file as UTF-8, or choose a saved configuration that names its encoding.",
+)
+
+
+def with_hint(message: str, code: str) -> str:
+    """A message followed by the admin's hint for its code, when there is one."""
+    hint = HINTS.get(code)
+    return f"{message} {hint}" if hint else message
 
 
 def counts_text(job: ImportJob) -> str:
@@ -66,7 +78,10 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
         "outcome": outcome,
         "outcomes": OUTCOMES,
         "page_obj": page,
-        "file_errors": job.errors.filter(file_level=True),
+        "file_errors": [
+            (problem, with_hint(problem.message, problem.code))
+            for problem in job.errors.filter(file_level=True)
+        ],
         "warnings": job.errors.filter(level="WARNING"),
         "report_url": reverse("admin:imports_importjob_report", args=[job.pk]),
         "can_view_jobs": can_view_jobs(request.user),
@@ -200,7 +215,7 @@ class InterventionImportViews:
             )
         elif verdict is jobs.Verdict.FAILED:
             problems = done.result.file_errors if done.result else []
-            reasons = " ".join(problem.message for problem in problems)
+            reasons = " ".join(with_hint(problem.message, problem.code) for problem in problems)
             messages.error(
                 request, f"The file could not be imported; nothing was written. {reasons}".strip()
             )

@@ -16,13 +16,18 @@ from kombu.exceptions import KombuError
 
 from . import jobs, live
 from .conf import broker_configured, import_settings
+from .messages import Message
 from .models import ImportJob
 
 logger = logging.getLogger(__name__)
 
-QUEUE_FAILED = "The job could not be sent to a worker ({error}); nothing was done."
-CANCELLED = "Cancelled by {user}; nothing was written."
-WORKER_LOST = "Worker lost: no sign of life for {seconds} seconds; nothing was written."
+QUEUE_FAILED = Message(
+    "queue_failed", "The job could not be sent to a worker ({error}); nothing was done."
+)
+CANCELLED = Message("cancelled", "Cancelled by {user}; nothing was written.")
+WORKER_LOST = Message(
+    "worker_lost", "Worker lost: no sign of life for {seconds} seconds; nothing was written."
+)
 Status = ImportJob.Status
 
 

@@ -22,7 +22,8 @@ from .results import RowError
 
 WHOLE_NUMBER = re.compile(r"[0-9]{1,10}")
 MAX_WHOLE_NUMBER = 2_147_483_647
-INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+# NUL too: a stray one in a cell is that row's error (and PostgreSQL cannot store it).
+INVISIBLE = re.compile("[\x00\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 LOOKUP_TEXT_FIELDS = {"trainingPathCode", "sessionTitle", "teacherLogin"}
 UTC = dt.UTC
 FIXED_ZONES = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Zulu", "Etc/Zulu"}  # no daylight saving
@@ -190,7 +191,7 @@ def _text_parser(name: str, limit: int | None, visible_only: bool) -> CellParser
     def parse(raw: Any, text: str, config: ImportConfig, zone: ZoneInfo) -> tuple[Any, str | None]:
         if limit is not None and len(text) > limit:
             return None, messages.FIELD_TOO_LONG.format(field=name, length=len(text), limit=limit)
-        if visible_only and INVISIBLE.search(text):
+        if INVISIBLE.search(text) if visible_only else "\x00" in text:
             return None, messages.FIELD_INVISIBLE_CHARACTERS.format(field=name)
         return text, None
 

@@ -117,7 +117,7 @@ def _import_with_retries(
             if attempt < ATTEMPTS and _retryable(exc):
                 attempt += 1
                 continue
-            problem = FileProblem(f"Database error, nothing was written: {exc}")
+            problem = FileProblem(messages.DATABASE_ERROR.format(reason=exc))
             return _failed(table.name, options, problem)
         return result
 
@@ -135,7 +135,9 @@ def _new_result(name: str, options: ImportOptions) -> ImportResult:
 
 def _failed(name: str, options: ImportOptions, problem: FileProblem) -> ImportResult:
     result = _new_result(name, options)
-    result.file_errors.append(RowError(problem.line, problem.message, problem.column))
+    result.file_errors.append(
+        RowError(problem.line, problem.message, problem.column, code=problem.code)
+    )
     return result
 
 
@@ -144,7 +146,7 @@ def _zone(options: ImportOptions) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise FileProblem(f"Unknown time zone {name}.") from None
+        raise FileProblem(messages.UNKNOWN_TIME_ZONE.format(value=name)) from None
 
 
 def _run(

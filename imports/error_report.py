@@ -1,4 +1,5 @@
-"""The error report of a job: the failing rows as they were, plus ``line`` and ``error``.
+"""The error report of a job: the failing rows as they were, plus ``line``, ``error`` (the
+messages) and ``code`` (their machine codes, ``messages.Message``).
 
 The CSV is meant to be opened in a spreadsheet, fixed and uploaded again, so every cell that a
 spreadsheet would run as a formula is neutralised with a leading single quote.
@@ -24,20 +25,23 @@ def neutralise(cell: object) -> str:
 def report_rows(job: ImportJob) -> Iterator[list[str]]:
     """The report's rows: the header, then one row per failing line (messages joined)."""
     messages: dict[int | None, list[str]] = defaultdict(list)
-    for line, message in job.errors.filter(level="ERROR", file_level=False).values_list(
-        "line", "message"
+    codes: dict[int | None, list[str]] = defaultdict(list)
+    for line, message, code in job.errors.filter(level="ERROR", file_level=False).values_list(
+        "line", "message", "code"
     ):
         messages[line].append(message)
+        codes[line].append(code)
     cells_by_line = dict(
         job.rows.filter(cells__isnull=False).values_list("line", "cells").iterator()
     )
     width = max([len(job.header)] + [len(cells) for cells in cells_by_line.values()])
     header = list(job.header) + [f"column{n}" for n in range(len(job.header) + 1, width + 1)]
-    yield header + ["line", "error"]
+    yield header + ["line", "error", "code"]
     for line in sorted(messages, key=lambda value: -1 if value is None else value):
         cells = list(cells_by_line.get(line, []))
         cells += [""] * (width - len(cells))
-        yield cells + ["" if line is None else str(line), " ".join(messages[line])]
+        where = "" if line is None else str(line)
+        yield cells + [where, " ".join(messages[line]), " ".join(codes[line])]
 
 
 def error_report_csv(job: ImportJob) -> bytes:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from . import live
 from .conf import import_settings
 from .engine import ImportOptions, Progress, run_import
+from .messages import Message
 from .models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
 from .results import ImportResult, Outcome, RowChange, RowError
 from .upsert import insert
@@ -27,16 +28,20 @@ from .upsert import insert
 RowValues = tuple[int, str, str, str]
 
 JOB_ROW_FIELDS = ("job", "line", "guid", "outcome", "changes", "cells")
-JOB_ERROR_FIELDS = ("job", "line", "column", "value", "message", "level", "file_level")
+JOB_ERROR_FIELDS = ("job", "line", "column", "value", "message", "level", "file_level", "code")
 DIGEST_VERSION = "v2:"
 DIGEST_LENGTH = 64  # ImportJob.outcome_digest
 CHUNK = 10_000  # rows prepared (digested, stored) at a time: memory stays small
 NO_CHANGES = "[]"
 OUTCOME_TEXT = {outcome: outcome.value for outcome in Outcome}
 _encode_changes = json.JSONEncoder(default=str).encode
-FILE_GONE = "The uploaded file is no longer available; upload it again."
-FILE_CHANGED = "The stored file differs from the one uploaded (SHA-256); upload it again."
-CONFIGURATION_GONE = "The configuration {name} no longer exists; upload the file again."
+FILE_GONE = Message("upload_gone", "The uploaded file is no longer available; upload it again.")
+FILE_CHANGED = Message(
+    "upload_changed", "The stored file differs from the one uploaded (SHA-256); upload it again."
+)
+CONFIGURATION_GONE = Message(
+    "configuration_gone", "The configuration {name} no longer exists; upload the file again."
+)
 
 
 class Verdict(StrEnum):
@@ -345,6 +350,6 @@ def _job_errors(job_id: int, result: ImportResult) -> list[tuple]:
     problems = [(p, True) for p in result.file_errors]
     problems += [(p, False) for p in result.warnings + result.errors]
     return [
-        (job_id, p.line, p.column or "", p.value or "", p.message, p.level, file_level)
+        (job_id, p.line, p.column or "", p.value or "", p.message, p.level, file_level, p.code)
         for p, file_level in problems
     ]

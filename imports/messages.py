@@ -1,10 +1,39 @@
-"""Every message the importer shows, in one place.
+"""Every message the importer shows, in one place, each with its stable machine code.
 
 The first group is the seed system's wording, kept word for word; the others are ours,
 written in the same style. ``{}`` placeholders are filled with the offending values.
+
+A message is a ``Message``: a ``str`` that carries its ``code`` (as DRF's
+``default_error_messages`` put a code beside each message). ``format`` keeps the code, so a
+``RowError`` or a ``FileProblem`` built from a formatted message knows it; programs read the
+code (``--json``, the error report) and need not match English text.
+
+The engine's messages are door-neutral: they never name a door's controls (a command-line
+flag, a form field). Each door adds its own hint by code (``ENCODING_CODES``).
 """
 
+from typing import Any
+
 MAX_SHOWN_VALUE = 80
+
+
+class Message(str):
+    """A message text that knows its machine code."""
+
+    code: str
+
+    def __new__(cls, code: str, text: str) -> "Message":
+        message = super().__new__(cls, text)
+        message.code = code
+        return message
+
+    def format(self, *args: Any, **kwargs: Any) -> "Message":
+        return Message(self.code, str.format(self, *args, **kwargs))
+
+
+def code_of(message: str) -> str:
+    """The code of a message, "" for a text that is not one of ours."""
+    return getattr(message, "code", "")
 
 
 def shorten(value: str) -> str:
@@ -13,50 +42,101 @@ def shorten(value: str) -> str:
 
 
 # The seed's messages (exact wording).
-FIELD_EMPTY = "Field {field} is empty."
-TRAINING_GUID_NOT_FOUND = "Training with guid {value} is not found."
-TRAINING_PATH_CODE_NOT_FOUND = "Training with path code {value} is not found."
-SESSION_GUID_NOT_FOUND = "Session with guid {value} is not found for this training."
-SESSION_TITLE_NOT_FOUND = "Session with title {value} is not found for this training."
-DATE_NOT_VALID = "Date {value} not valid."
-TEACHER_NOT_FOUND = "Teacher with login {value} is not found."
-STATUS_NOT_VALID = "Status has invalid value {value}, {active} or {cancelled} expected."
+FIELD_EMPTY = Message("field_empty", "Field {field} is empty.")
+TRAINING_GUID_NOT_FOUND = Message("training_not_found", "Training with guid {value} is not found.")
+TRAINING_PATH_CODE_NOT_FOUND = Message(
+    "training_path_code_not_found", "Training with path code {value} is not found."
+)
+SESSION_GUID_NOT_FOUND = Message(
+    "session_not_found", "Session with guid {value} is not found for this training."
+)
+SESSION_TITLE_NOT_FOUND = Message(
+    "session_title_not_found", "Session with title {value} is not found for this training."
+)
+DATE_NOT_VALID = Message("date_not_valid", "Date {value} not valid.")
+TEACHER_NOT_FOUND = Message("teacher_not_found", "Teacher with login {value} is not found.")
+STATUS_NOT_VALID = Message(
+    "status_not_valid", "Status has invalid value {value}, {active} or {cancelled} expected."
+)
 
 # Row messages of ours.
-SESSION_TITLE_AMBIGUOUS = (
-    "Session with title {value} matches {count} sessions of this training, use sessionGuid."
+SESSION_TITLE_AMBIGUOUS = Message(
+    "session_title_ambiguous",
+    "Session with title {value} matches {count} sessions of this training, use sessionGuid.",
 )
-DATE_DOES_NOT_EXIST = (
-    "Date {value} not valid: it does not exist in time zone {zone} (daylight saving change)."
+DATE_DOES_NOT_EXIST = Message(
+    "date_does_not_exist",
+    "Date {value} not valid: it does not exist in time zone {zone} (daylight saving change).",
 )
-DATE_AMBIGUOUS = (
+DATE_AMBIGUOUS = Message(
+    "date_ambiguous",
     "Date {value} not valid: it is ambiguous in time zone {zone} (daylight saving change),"
-    " give its UTC offset."
+    " give its UTC offset.",
 )
-DURATION_NOT_VALID = "Duration {value} not valid, a whole number of hours (1 or more) expected."
-CAPACITY_NOT_VALID = "Capacity {value} not valid, a whole number expected."
-FIELD_TOO_LONG = "Field {field} is too long ({length} characters, {limit} at most)."
-FIELD_INVISIBLE_CHARACTERS = "Field {field} contains invisible characters."
-DUPLICATE_GUID = "Intervention with guid {value} appears on several lines ({lines})."
-ROOM_CONFLICT = "Room with guid {value} has different labels or capacities in this file ({lines})."
-ROW_TOO_LONG = "Line has {count} cells, {expected} expected; the extra cells are ignored."
-MORE_LONG_ROWS = "{count} more lines have extra cells, which are ignored."
+DURATION_NOT_VALID = Message(
+    "duration_not_valid",
+    "Duration {value} not valid, a whole number of hours (1 or more) expected.",
+)
+CAPACITY_NOT_VALID = Message(
+    "capacity_not_valid", "Capacity {value} not valid, a whole number expected."
+)
+FIELD_TOO_LONG = Message(
+    "field_too_long", "Field {field} is too long ({length} characters, {limit} at most)."
+)
+FIELD_INVISIBLE_CHARACTERS = Message(
+    "field_invisible_characters", "Field {field} contains invisible characters."
+)
+DUPLICATE_GUID = Message(
+    "duplicate_guid", "Intervention with guid {value} appears on several lines ({lines})."
+)
+ROOM_CONFLICT = Message(
+    "room_conflict",
+    "Room with guid {value} has different labels or capacities in this file ({lines}).",
+)
+ROW_TOO_LONG = Message(
+    "row_too_long", "Line has {count} cells, {expected} expected; the extra cells are ignored."
+)
+MORE_LONG_ROWS = Message(
+    "more_long_rows", "{count} more lines have extra cells, which are ignored."
+)
 
 # File messages of ours (the file cannot be used; nothing is written).
-FILE_EMPTY = "The file has no data rows."
-FILE_NOT_DECODABLE = (
-    "The file is not valid {encoding} (byte 0x{byte:02X}); choose its encoding (--encoding)."
+FILE_EMPTY = Message("file_empty", "The file has no data rows.")
+FILE_NOT_DECODABLE = Message(
+    "file_not_decodable", "The file is not valid {encoding} (byte 0x{byte:02X})."
 )
-FILE_NUL_CHARACTER = (
-    "The file contains a NUL character, it is not a text file in {encoding};"
-    " choose its encoding (--encoding)."
+FILE_UTF16_WITHOUT_BOM = Message(
+    "file_utf16_without_bom",
+    "The file looks like {encoding} text without a byte order mark (every other byte is"
+    " NUL), not {expected} text.",
 )
-FILE_UNKNOWN_FORMAT = "Unknown file format {value}, csv, xlsx or ods expected."
-FILE_NOT_READABLE = "The file cannot be read as {format}: {reason}"
-FILE_TOO_LARGE = "The file is too large ({size} bytes, {limit} at most)."
-FILE_TOO_MANY_ROWS = "The file has more than {limit} data rows."
-FILE_CSV_ERROR = "The CSV is malformed: {reason}."
-HEADER_MISSING_COLUMN = "Column {field} is missing from the header row."
-HEADER_MISSING_ONE_OF = "Column {first} or {second} is missing from the header row."
-HEADER_DUPLICATE_COLUMN = "Column {field} appears twice in the header row."
-HEADER_UNKNOWN_COLUMN = "Column {value} is not used and is ignored."
+FILE_BINARY = Message(
+    "file_binary",
+    "The file looks like a binary file, not {expected} text ({count} NUL characters,"
+    " the first at this line and column).",
+)
+FILE_UNKNOWN_ENCODING = Message("unknown_encoding", "Unknown encoding {encoding}.")
+FILE_UNKNOWN_FORMAT = Message(
+    "file_unknown_format", "Unknown file format {value}, csv, xlsx or ods expected."
+)
+FILE_NOT_READABLE = Message("file_not_readable", "The file cannot be read as {format}: {reason}")
+FILE_TOO_LARGE = Message("file_too_large", "The file is too large ({size} bytes, {limit} at most).")
+FILE_TOO_MANY_ROWS = Message("file_too_many_rows", "The file has more than {limit} data rows.")
+FILE_CSV_ERROR = Message("csv_malformed", "The CSV is malformed: {reason}.")
+UNKNOWN_TIME_ZONE = Message("unknown_time_zone", "Unknown time zone {value}.")
+DATABASE_ERROR = Message("database_error", "Database error, nothing was written: {reason}")
+HEADER_MISSING_COLUMN = Message(
+    "header_missing_column", "Column {field} is missing from the header row."
+)
+HEADER_MISSING_ONE_OF = Message(
+    "header_missing_one_of", "Column {first} or {second} is missing from the header row."
+)
+HEADER_DUPLICATE_COLUMN = Message(
+    "header_duplicate_column", "Column {field} appears twice in the header row."
+)
+HEADER_UNKNOWN_COLUMN = Message(
+    "header_unknown_column", "Column {value} is not used and is ignored."
+)
+
+# The codes after which a door adds a hint of its own: the file's encoding is to be chosen.
+ENCODING_CODES = frozenset({"file_not_decodable", "file_utf16_without_bom", "unknown_encoding"})

@@ -167,6 +167,7 @@ class ImportJobError(models.Model):
     message = models.TextField()
     level = models.CharField(max_length=10, default="ERROR")
     file_level = models.BooleanField(default=False)
+    code = models.CharField(max_length=40, blank=True, default="")  # messages.Message.code
 
     class Meta:
         ordering = [models.F("line").asc(nulls_first=True), "pk"]

@@ -15,13 +15,21 @@ class Outcome(StrEnum):
 @dataclass(frozen=True, slots=True)
 class RowError:
     """One problem: its line in the file, the column (field) when it applies, the value and
-    the message. ``level`` is ERROR (the row is skipped) or WARNING (nothing skipped)."""
+    the message. ``level`` is ERROR (the row is skipped) or WARNING (nothing skipped).
+    ``code``: the message's stable machine code (``messages.Message``), taken from the message
+    when not given."""
 
     line: int | None
     message: str
     column: str | None = None
     value: str = ""
     level: str = "ERROR"
+    code: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.code:
+            object.__setattr__(self, "code", getattr(self.message, "code", ""))
+        object.__setattr__(self, "message", str(self.message))  # a plain text to store
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -30,6 +38,7 @@ class RowError:
             "value": self.value,
             "message": self.message,
             "level": self.level,
+            "code": self.code,
         }
 
 

@@ -74,6 +74,7 @@ class _Layout:
     pick_visible: Picker  # the columns that may not hold invisible characters
     pick_head: Picker  # guid, training guid, path code, session guid, session title
     pick_room: Picker  # room guid and label
+    label_at: int
     date_at: int
     duration_at: int
     capacity_at: int
@@ -100,6 +101,7 @@ def _layout(column_map: dict[str, int]) -> _Layout | None:
         pick_visible=_picker([at[name] for name in visible]),
         pick_head=_picker([at[name] for name in head]),
         pick_room=_picker([at["roomGuid"], at["roomLabel"]]),
+        label_at=at["roomLabel"],
         date_at=at["interventionDate"],
         duration_at=at["interventionDuration"],
         capacity_at=at["roomCapacity"],
@@ -157,7 +159,7 @@ def _texts_checker(layout: _Layout) -> Callable[[list[str]], bool]:
     """Whether a row's texts are all there, within their lengths and visible."""
     width, pick_mandatory, pairs = layout.width, layout.pick_mandatory, layout.pairs
     pick_limited, limits, shortest = layout.pick_limited, layout.limits, layout.shortest_limit
-    pick_visible = layout.pick_visible
+    pick_visible, label_at = layout.pick_visible, layout.label_at
 
     def clean(texts: list[str]) -> bool:
         if len(texts) <= width or "" in pick_mandatory(texts):
@@ -169,6 +171,8 @@ def _texts_checker(layout: _Layout) -> Callable[[list[str]], bool]:
         if max(lengths) > shortest and any(map(int.__lt__, limits, lengths)):
             return False
         visible = "".join(pick_visible(texts))
-        return visible.isascii() or not INVISIBLE.search(visible)  # invisible ones aren't ASCII
+        if "\x00" in visible or "\x00" in texts[label_at]:  # NUL: the one invisible in ASCII
+            return False
+        return visible.isascii() or not INVISIBLE.search(visible)  # the others aren't ASCII
 
     return clean

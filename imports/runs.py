@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from . import background, jobs, live
+from .messages import Message
 from .models import ImportJob
 from .results import ImportResult
 
@@ -19,8 +20,8 @@ logger = logging.getLogger(__name__)
 
 Status = ImportJob.Status
 Verdict = jobs.Verdict
-CRASHED = "The worker failed ({error}); nothing was written."
-FILE_FAILED = "The file could not be imported; nothing was written."
+CRASHED = Message("worker_failed", "The worker failed ({error}); nothing was written.")
+FILE_FAILED = Message("file_failed", "The file could not be imported; nothing was written.")
 REASONS = {
     Verdict.CHANGED: (
         "The data changed since the preview, so nothing was imported; "

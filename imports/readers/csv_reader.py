@@ -13,13 +13,15 @@ from .problems import FileProblem
 
 CANDIDATE_DELIMITERS = (";", ",", "\t", "|")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+STRAY_NUL_LINES_PER = 10  # more than one line in ten with a NUL: not a text file
+UTF16_SAMPLE_BYTES = 65_536
 
 
 def csv_rows(
     data: bytes, *, encoding: str | None, delimiter: str | None
 ) -> Callable[[], Iterator[tuple[int, list[Any]]]]:
     text = decode(data, encoding)
-    refuse_nul(text, encoding)
+    refuse_nul(data, text, encoding)
     chosen = delimiter or sniff_delimiter(text)
     csv.field_size_limit(import_settings.MAX_FIELD_CHARS)
 
@@ -60,20 +62,46 @@ def decode(data: bytes, encoding: str | None) -> str:
             column=str(column),
         ) from None
     except LookupError:
-        raise FileProblem(f"Unknown encoding {encoding}.") from None
+        raise FileProblem(messages.FILE_UNKNOWN_ENCODING.format(encoding=encoding)) from None
 
 
-def refuse_nul(text: str, encoding: str | None) -> None:
-    """A NUL character means a binary file or UTF-16 read as something else: refuse it."""
-    index = text.find("\x00")
-    if index < 0:
+def refuse_nul(data: bytes, text: str, encoding: str | None) -> None:
+    """Refuse a file that NUL characters show is not text: UTF-16 read without its byte order
+    mark, or a binary file. A few stray NULs (on at most one line in ten) are left to the cells
+    they are in: each is that row's error (an invisible character), the other rows import."""
+    count = text.count("\x00")
+    if not count:
         return
-    lines = LINE_BREAK.split(text[:index])
+    expected = encoding or "UTF-8"
+    utf16 = _utf16_byte_order(data)
+    if utf16 is not None:
+        message = messages.FILE_UTF16_WITHOUT_BOM.format(encoding=utf16, expected=expected)
+        raise FileProblem(message, line=1)
+    lines = LINE_BREAK.split(text)
+    lines_with_nul = sum(1 for line in lines if "\x00" in line)
+    if lines_with_nul <= max(1, len(lines) // STRAY_NUL_LINES_PER):
+        return
+    index = text.index("\x00")
+    before = LINE_BREAK.split(text[:index])
     raise FileProblem(
-        messages.FILE_NUL_CHARACTER.format(encoding=encoding or "UTF-8"),
-        line=len(lines),
-        column=str(len(lines[-1]) + 1),
+        messages.FILE_BINARY.format(expected=expected, count=count),
+        line=len(before),
+        column=str(len(before[-1]) + 1),
     )
+
+
+def _utf16_byte_order(data: bytes) -> str | None:
+    """UTF-16-LE or UTF-16-BE when NUL bytes are a quarter or more of the bytes and nearly all
+    at odd (LE) or even (BE) positions, as in mostly ASCII text saved as UTF-16; else None."""
+    sample = data[:UTF16_SAMPLE_BYTES]
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    if (odd + even) * 4 < len(sample):
+        return None
+    if odd >= 9 * even:
+        return "UTF-16-LE"
+    if even >= 9 * odd:
+        return "UTF-16-BE"
+    return None
 
 
 def sniff_delimiter(text: str) -> str:

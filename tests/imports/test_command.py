@@ -133,3 +133,25 @@ def test_delimiter_and_format_options(demo, tmp_path):
     status, out, _ = call(str(path), "--format", "csv", "--delimiter", "pipe", "--json")
     assert status == 0
     assert json_lines(out)[0]["new"] == 1
+
+
+def test_the_command_adds_its_own_flag_to_an_encoding_problem(demo, tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes(csv_bytes([make_row(roomLabel="Salle é")]).decode().encode("cp1252"))
+    status, _, err = call(str(path))
+    assert status == 2
+    assert "latin.csv: line 2: The file is not valid UTF-8 (byte 0xE9). Choose its encoding" in err
+    assert "(--encoding)." in err
+
+
+def test_json_gives_each_problem_its_machine_code(demo, tmp_path):
+    path = tmp_path / "codes.csv"
+    path.write_bytes(
+        csv_bytes([make_row(teacherLogin="ghost"), make_row(interventionGuid="IV-2", roomLabel="")])
+    )
+    _, out, _ = call(str(path), "--json")
+    errors = json_lines(out)[0]["errors"]
+    assert [(e["line"], e["code"], e["message"]) for e in errors] == [
+        (2, "teacher_not_found", "Teacher with login ghost is not found."),
+        (3, "field_empty", "Field roomLabel is empty."),
+    ]

@@ -220,7 +220,10 @@ def test_a_row_wrong_anyway_takes_no_part_in_the_room_comparison(demo):
 
 
 def test_a_row_with_an_unknown_teacher_takes_no_part_in_the_room_comparison(demo):
-    rows = [make_row(roomLabel="Other label", teacherLogin="ghost"), make_row(interventionGuid="IV-2")]
+    rows = [
+        make_row(roomLabel="Other label", teacherLogin="ghost"),
+        make_row(interventionGuid="IV-2"),
+    ]
     result = run(rows)
     assert (result.new, result.error_rows) == (1, 1)
     assert messages(result) == [(2, "Teacher with login ghost is not found.")]

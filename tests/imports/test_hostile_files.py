@@ -234,18 +234,25 @@ VALID = csv_bytes(rows())
     ("data", "message", "line", "column"),
     [
         (
-            VALID.replace(b"IV-1", b"IV\x00-1"),
-            "The file contains a NUL character, it is not a text file in UTF-8;"
-            " choose its encoding (--encoding).",
-            2,
-            "3",
+            VALID.decode().encode("utf-16-le"),  # UTF-16 without its BOM
+            "The file looks like UTF-16-LE text without a byte order mark (every other byte is"
+            " NUL), not UTF-8 text.",
+            1,
+            None,
         ),
         (
-            VALID.decode().encode("utf-16-le"),  # UTF-16 without its BOM
-            "The file contains a NUL character, it is not a text file in UTF-8;"
-            " choose its encoding (--encoding).",
+            VALID.decode().encode("utf-16-be"),
+            "The file looks like UTF-16-BE text without a byte order mark (every other byte is"
+            " NUL), not UTF-8 text.",
             1,
-            "2",
+            None,
+        ),
+        (
+            VALID + b"\n".join(b"IV-%d;\x00\x01\x00;\x00" % n for n in range(5)) + b"\n",
+            "The file looks like a binary file, not UTF-8 text (15 NUL characters, the first at"
+            " this line and column).",
+            3,
+            "6",
         ),
         (
             VALID + b'IV-2;"TR-1;;SE-1\nIV-3;TR-1\n',
@@ -261,7 +268,7 @@ VALID = csv_bytes(rows())
         ),
         (
             VALID.replace(b"Room 101", "Salle é".encode("cp1252")),
-            "The file is not valid UTF-8 (byte 0xE9); choose its encoding (--encoding).",
+            "The file is not valid UTF-8 (byte 0xE9).",
             2,
             "52",
         ),
@@ -282,8 +289,9 @@ VALID = csv_bytes(rows())
         ),
     ],
     ids=[
-        "nul",
-        "utf16-without-bom",
+        "utf16-le-without-bom",
+        "utf16-be-without-bom",
+        "binary",
         "unclosed-quote",
         "field-over-limit",
         "cp1252-read-as-utf8",
@@ -434,3 +442,26 @@ def test_repeated_ods_row_counts_against_the_row_limit(demo, settings):
 
     error = refused(rezip(ods(1), "content.xml", repeat), "repeat.ods")
     assert (error.message, error.line) == ("The file has more than 10 data rows.", 12)
+
+
+@pytest.mark.parametrize("field", ["interventionGuid", "roomLabel", "teacherLogin", "sessionTitle"])
+def test_a_stray_nul_is_the_error_of_its_row_alone(demo, field):
+    cells = rows(3)
+    cells[1][field] = (
+        cells[1][field][:2] + "\x00" + cells[1][field][2:] if cells[1][field] else "\x00"
+    )
+    result = run(csv_bytes(cells), "stray.csv")
+    assert result.file_errors == []
+    assert (result.new, result.error_rows) == (2, 1)
+    assert [(e.line, e.column, e.message, e.code) for e in result.errors] == [
+        (3, field, f"Field {field} contains invisible characters.", "field_invisible_characters")
+    ]
+    assert sorted(Intervention.objects.values_list("guid", flat=True)) == ["IV-1", "IV-3"]
+
+
+def test_a_nul_in_a_date_or_number_is_that_cell_s_error(demo):
+    cells = rows(2)
+    cells[0]["interventionDuration"] = "3\x00"
+    result = run(csv_bytes(cells), "stray.csv")
+    assert (result.new, result.error_rows) == (1, 1)
+    assert result.errors[0].code == "duration_not_valid"

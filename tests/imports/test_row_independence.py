@@ -69,7 +69,9 @@ def existing(demo):
     )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(rows=ROWS)
 def test_blanking_rows_wrong_on_their_own_changes_no_other_outcome(existing, rows):
     before = outcomes(dry_run(rows))

@@ -16,6 +16,7 @@ from imports.conf import data_dir
 from imports.config import DELIMITERS, ConfigError, ImportConfig, parse_config
 from imports.consolidators import Consolidation, ConsolidationError, from_config
 from imports.engine import ImportOptions
+from imports.messages import ENCODING_CODES
 from imports.pipeline import FileRun, discover, process_file
 from imports.progress import ProgressBar
 from imports.readers import FORMATS
@@ -23,6 +24,8 @@ from imports.results import ImportResult
 
 EXIT_ROW_ERRORS = 1
 EXIT_UNUSABLE = 2
+# The command's own hints after the engine's door-neutral messages, by message code.
+HINTS = dict.fromkeys(ENCODING_CODES, "Choose its encoding (--encoding).")
 
 
 class Command(BaseCommand):
@@ -152,7 +155,9 @@ class Command(BaseCommand):
         for problem in result.file_errors + result.warnings + result.errors:
             where = f"line {problem.line}: " if problem.line else ""
             target = self.stdout if problem.level == "WARNING" else self.stderr
-            target.write(f"{result.file_name}: {where}{problem.message}")
+            hint = HINTS.get(problem.code)
+            text = f"{problem.message} {hint}" if hint else problem.message
+            target.write(f"{result.file_name}: {where}{text}")
         if result.usable:
             self.stdout.write(f"{result.file_name}: {summary(result)}")
         for line in run.outputs:

@@ -1,0 +1,38 @@
+"""Every message has a stable code, codes are unique, and the docs list every code."""
+
+import re
+from pathlib import Path
+
+from imports import background, jobs, messages, runs
+from imports.messages import Message, code_of
+from imports.results import RowError
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
+
+
+def all_messages() -> list[Message]:
+    modules = (messages, jobs, background, runs)
+    return [
+        value for module in modules for value in vars(module).values() if isinstance(value, Message)
+    ]
+
+
+def test_codes_are_unique_snake_case_and_documented():
+    codes = [message.code for message in all_messages()]
+    assert len(codes) == len(set(codes)) > 30
+    assert [code for code in codes if not re.fullmatch("[a-z][a-z0-9_]*", code)] == []
+    docs = DOCS.read_text()
+    assert [code for code in codes if f"`{code}`" not in docs] == []
+
+
+def test_formatting_keeps_the_code_and_a_row_error_stores_plain_text():
+    text = messages.TEACHER_NOT_FOUND.format(value="ghost")
+    assert (text, code_of(text)) == ("Teacher with login ghost is not found.", "teacher_not_found")
+    error = RowError(3, text, "teacherLogin", "ghost")
+    assert error.code == "teacher_not_found"
+    assert type(error.message) is str
+    assert code_of("any text") == ""
+
+
+def test_engine_messages_name_no_door_control():
+    assert [m for m in all_messages() if "--" in m or "button" in m.lower()] == []
