@@ -23,7 +23,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from . import background, jobs
+from . import background, job_states, jobs, service
 from .admin_permissions import can_import, can_view_jobs
 from .conf import import_settings
 from .forms import ConfirmForm, UploadForm
@@ -45,16 +45,13 @@ def with_hint(message: str, code: str) -> str:
     return f"{message} {hint}" if hint else message
 
 
-def counts_text(job: ImportJob) -> str:
-    return (
-        f"{job.new} new, {job.updated} updated, {job.unchanged} unchanged, "
-        f"{job.error_rows} rows with errors"
-    )
+counts_text = service.counts_text
 
 
 def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
-    """Counts, file problems, and one paginated table: the errors or the rows."""
-    background.fail_if_stale(job)
+    """Counts, file problems, and one paginated table: the errors or the rows. A GET writes
+    nothing: a job whose worker is lost shows as failed (``job_states.seen_as``)."""
+    job_states.seen_as(job)
     view = request.GET.get("view")
     if view not in VIEWS:
         view = "errors" if job.error_rows else "rows"
@@ -88,6 +85,9 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
         "status_url": reverse("admin:training_intervention_import_status", args=[job.pk]),
         "cancel_url": reverse("admin:training_intervention_import_cancel", args=[job.pk]),
         "can_cancel": job.in_background and can_import(request.user),
+        "can_confirm": service.may_confirm(job, request.user),
+        "four_eyes_blocked": job.is_open and service.four_eyes_blocks(job, request.user),
+        "four_eyes_text": service.FOUR_EYES_TEXT,
     }
 
 
@@ -151,13 +151,13 @@ class InterventionImportViews:
 
     def _upload(self, request: HttpRequest, data: dict) -> HttpResponse:
         job = jobs.create_job(data["file"], request.user, data["configuration"], data["format"])
-        if background.enqueue_preview(job):
+        started = service.start_preview(job)
+        if started.queued:
             if job.status == ImportJob.Status.FAILED:
                 messages.error(request, job.failure_reason)
             else:
-                messages.info(request, f"{job.file_name} is being previewed in the background.")
+                messages.info(request, service.preview_text(started))
             return HttpResponseRedirect(self._url("import_preview", job.pk))
-        jobs.preview_job(job)
         if job.status == ImportJob.Status.FAILED:
             messages.error(request, f"{job.file_name} cannot be imported; see the problems below.")
         else:
@@ -169,13 +169,10 @@ class InterventionImportViews:
     def preview_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
         self._check(request)
         job = get_object_or_404(ImportJob, pk=job_id)
-        four_eyes_blocked = import_settings.FOUR_EYES and job.user_id == request.user.pk
         context = self._context(
             request,
             f"Import preview: {job.file_name}",
             confirm_form=ConfirmForm(initial={"strict": import_settings.STRICT}),
-            can_confirm=job.is_open and not four_eyes_blocked,
-            four_eyes_blocked=job.is_open and four_eyes_blocked,
             confirm_url=self._url("import_confirm", job.pk),
             discard_url=self._url("import_discard", job.pk),
             **job_page_context(request, job),
@@ -189,9 +186,7 @@ class InterventionImportViews:
         job = get_object_or_404(ImportJob, pk=job_id)
         form = ConfirmForm(request.POST)
         strict = form.cleaned_data["strict"] if form.is_valid() else None
-        confirmation = background.enqueue_confirm(job, request.user, strict)
-        confirmation = confirmation or jobs.confirm_job(job, request.user, strict=strict)
-        return self._after_confirm(request, confirmation)
+        return self._after_confirm(request, service.start_confirm(job, request.user, strict))
 
     def _after_confirm(self, request: HttpRequest, done: jobs.Confirmation) -> HttpResponse:
         job = done.job
@@ -199,34 +194,13 @@ class InterventionImportViews:
         verdict = done.verdict
         if verdict is jobs.Verdict.IMPORTED:
             return self._imported(request, job)
+        text = service.verdict_text(done, describe=lambda p: with_hint(p.message, p.code))
         if verdict is jobs.Verdict.QUEUED:
-            messages.info(request, f"{job.file_name} is being imported in the background.")
-            return preview
-        if verdict is jobs.Verdict.CHANGED:
-            messages.warning(
-                request,
-                "The data changed since the preview, so nothing was imported. "
-                f"Here is the new preview ({counts_text(job)}); check it and confirm again.",
-            )
-        elif verdict is jobs.Verdict.STRICT_FAILED:
-            messages.error(
-                request,
-                f"All or nothing: {job.error_rows} rows have errors, nothing was imported.",
-            )
-        elif verdict is jobs.Verdict.FAILED:
-            problems = done.result.file_errors if done.result else []
-            reasons = " ".join(with_hint(problem.message, problem.code) for problem in problems)
-            messages.error(
-                request, f"The file could not be imported; nothing was written. {reasons}".strip()
-            )
-        elif verdict is jobs.Verdict.SAME_USER:
-            messages.error(
-                request, "Four-eyes review: another staff member must confirm this import."
-            )
+            messages.info(request, text)
+        elif verdict is jobs.Verdict.CHANGED or verdict is jobs.Verdict.NOT_OPEN:
+            messages.warning(request, text)
         else:
-            messages.warning(
-                request, f"This import is {job.get_status_display().lower()}; nothing was done."
-            )
+            messages.error(request, text)
         return preview
 
     def _imported(self, request: HttpRequest, job: ImportJob) -> HttpResponse:
@@ -264,8 +238,7 @@ class InterventionImportViews:
         """The live figures of a job (the job pages' progress bar polls them)."""
         if not (can_import(request.user) or can_view_jobs(request.user)):
             raise PermissionDenied
-        job = get_object_or_404(ImportJob, pk=job_id)
-        background.fail_if_stale(job)
+        job = job_states.seen_as(get_object_or_404(ImportJob, pk=job_id))
         response = JsonResponse(background.status(job))
         response["Cache-Control"] = "no-store"
         return response
@@ -275,7 +248,7 @@ class InterventionImportViews:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         job = get_object_or_404(ImportJob, pk=job_id)
-        if background.cancel(job, request.user):
+        if service.cancel(job, request.user):
             messages.info(request, f"Cancelling {job.file_name}; nothing will be written.")
         else:
             messages.warning(request, "Only a queued or running job can be cancelled.")

@@ -17,7 +17,7 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
-from . import live
+from . import job_states, live
 from .conf import import_settings
 from .engine import ImportOptions, Progress, run_import
 from .messages import Message
@@ -144,7 +144,7 @@ def confirm_job(
 
     ``claimed``: a worker moved the job to *running* for this import (imports/background.py).
     """
-    if import_settings.FOUR_EYES and user is not None and job.user_id == user.pk:
+    if four_eyes_blocks(job, user):
         return Confirmation(Verdict.SAME_USER, job)
     try:
         with transaction.atomic():
@@ -154,11 +154,16 @@ def confirm_job(
             result = _run(job, dry_run=False, strict=strict, progress=progress)
             if result.usable and not same_outcome(job.outcome_digest, result):
                 raise _OutcomeChanged(result)
-            _finish(job, result, user)
+            _finish(job, result, user, claimed=claimed)
     except _OutcomeChanged as changed:
         _store(job, changed.result)
         return Confirmation(Verdict.CHANGED, job, changed.result)
     return Confirmation(_verdict(job, result), job, result)
+
+
+def four_eyes_blocks(job: ImportJob, user) -> bool:
+    """The four-eyes rule (``FOUR_EYES``): the uploader may not confirm their own file."""
+    return bool(import_settings.FOUR_EYES and user is not None and job.user_id == user.pk)
 
 
 def discard_job(job: ImportJob) -> None:
@@ -172,15 +177,14 @@ def purge_expired(max_age_hours: float | None = None, now=None) -> list[ImportJo
     hours = import_settings.PREVIEW_MAX_AGE_HOURS if max_age_hours is None else max_age_hours
     cutoff = (now or timezone.now()) - timedelta(hours=hours)
     jobs = list(ImportJob.objects.filter(status=ImportJob.Status.PREVIEWED, created_at__lt=cutoff))
+    expired = []
     for job in jobs:
-        delete_file(job)
-        job.rows.all().delete()
-        job.errors.all().delete()
-        job.status = ImportJob.Status.EXPIRED
-        job.outcome_digest = ""
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "outcome_digest", "finished_at"])
-    return jobs
+        if job_states.expired(job):
+            delete_file(job)
+            job.rows.all().delete()
+            job.errors.all().delete()
+            expired.append(job)
+    return expired
 
 
 def delete_file(job: ImportJob) -> None:
@@ -278,35 +282,33 @@ def _verdict(job: ImportJob, result: ImportResult) -> Verdict:
     return Verdict.FAILED if not result.usable else Verdict.STRICT_FAILED
 
 
-def _finish(job: ImportJob, result: ImportResult, user) -> None:
-    job.confirmed_by = user
-    job.finished_at = timezone.now()
-    job.strict = result.strict
-    job.seconds = result.seconds
-    job.status = ImportJob.Status.IMPORTED if result.committed else ImportJob.Status.FAILED
+def _finish(job: ImportJob, result: ImportResult, user, *, claimed: bool) -> None:
     if not result.usable:
         store_details(job, result)
-    job.save()
+    fields = {"confirmed_by": user, "strict": result.strict, "seconds": result.seconds}
+    job_states.confirmed(job, committed=result.committed, claimed=claimed, fields=fields)
 
 
 def _store(job: ImportJob, result: ImportResult) -> None:
     """Replace the job's counts, rows, errors and outcome digest with those of ``result``."""
     with transaction.atomic():
-        set_counts(job, result)
-        job.header = result.header
-        job.outcome_digest = store_details(job, result)
-        job.status = ImportJob.Status.PREVIEWED if result.usable else ImportJob.Status.FAILED
-        if not result.usable:
-            job.finished_at = timezone.now()
-        job.save()
+        fields = {
+            **counts(result),
+            "header": result.header,
+            "outcome_digest": store_details(job, result),
+        }
+        job_states.previewed(job, usable=result.usable, fields=fields)
 
 
-def set_counts(job: ImportJob, result: ImportResult) -> None:
-    job.new = result.new
-    job.updated = result.updated
-    job.unchanged = result.unchanged
-    job.error_rows = result.error_rows
-    job.seconds = result.seconds
+def counts(result: ImportResult) -> dict[str, int | float]:
+    """The job fields that hold a result's counts."""
+    return {
+        "new": result.new,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "error_rows": result.error_rows,
+        "seconds": result.seconds,
+    }
 
 
 def store_details(job: ImportJob, result: ImportResult) -> str:

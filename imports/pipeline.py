@@ -11,11 +11,11 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from . import consolidators
+from . import consolidators, job_states
 from .config import ImportConfig
 from .consolidators import Consolidation, ConsolidationError
 from .engine import ImportOptions, Progress, run_import
-from .jobs import set_counts, store_details
+from .jobs import counts, store_details
 from .models import ImportJob
 from .results import ImportResult, RowError
 
@@ -85,18 +85,16 @@ def process_file(
 
 def record_job(path: Path, data: bytes, sha256: str, result: ImportResult) -> ImportJob:
     """Keep a command-line run in the import history, with its counts and errors."""
-    job = ImportJob(
+    job = job_states.create_finished(
+        committed=result.committed,
         file_name=path.name,
         size=len(data),
         sha256=sha256,
         format=path.suffix.lstrip(".").lower(),
         strict=result.strict,
-        status=ImportJob.Status.IMPORTED if result.committed else ImportJob.Status.FAILED,
         header=result.header,
-        finished_at=timezone.now(),
+        **counts(result),
     )
-    set_counts(job, result)
-    job.save()
     store_details(job, result)
     return job
 

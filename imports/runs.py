@@ -11,10 +11,11 @@ import logging
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from . import background, jobs, live
+from . import job_states, jobs, live
 from .messages import Message
 from .models import ImportJob
 from .results import ImportResult
+from .verdicts import verdict_text
 
 logger = logging.getLogger(__name__)
 
@@ -22,29 +23,18 @@ Status = ImportJob.Status
 Verdict = jobs.Verdict
 CRASHED = Message("worker_failed", "The worker failed ({error}); nothing was written.")
 FILE_FAILED = Message("file_failed", "The file could not be imported; nothing was written.")
-REASONS = {
-    Verdict.CHANGED: (
-        "The data changed since the preview, so nothing was imported; "
-        "check the new preview and confirm again."
-    ),
-    Verdict.STRICT_FAILED: (
-        "All or nothing: {job.error_rows} rows have errors, nothing was imported."
-    ),
-    Verdict.SAME_USER: "Four-eyes review: another staff member must confirm this import.",
-}
+REASONED = (Verdict.CHANGED, Verdict.STRICT_FAILED, Verdict.SAME_USER)  # kept as the job's reason
 
 
 def claim(job_id: int, activity: str) -> ImportJob | None:
     """Move a queued job to running; None when it is not queued (cancelled, or a redelivery)."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=Status.QUEUED, activity=activity).update(
-        status=Status.RUNNING, heartbeat_at=timezone.now()
-    )
-    if claimed:
-        return ImportJob.objects.get(pk=job_id)
+    job = job_states.claim(job_id, activity=activity)
+    if job is not None:
+        return job
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is not None:
         # Delivered again after its worker was lost (late acknowledgement): fail it if stale.
-        background.fail_if_stale(job)
+        job_states.fail_if_stale(job)
     return None
 
 
@@ -82,8 +72,7 @@ def run_confirm(job_id: int, user_id: int | None, strict: bool | None) -> str:
         _crashed(job, error)
         raise
     job = done.job
-    if job.status == Status.RUNNING:  # refused before the run (four-eyes): still a preview
-        job.status = Status.PREVIEWED
+    job_states.back_to_preview(job)  # refused before the run (four-eyes): a preview again
     _record(job, hook, _reason(done))
     return job.status
 
@@ -91,7 +80,9 @@ def run_confirm(job_id: int, user_id: int | None, strict: bool | None) -> str:
 def _reason(done: jobs.Confirmation) -> str:
     if done.verdict is Verdict.FAILED and done.result is not None:
         return _file_reason(done.result)
-    return REASONS.get(done.verdict, "").format(job=done.job)
+    if done.verdict in REASONED:
+        return verdict_text(done)
+    return ""
 
 
 def _file_reason(result: ImportResult) -> str:
@@ -100,9 +91,9 @@ def _file_reason(result: ImportResult) -> str:
 
 
 def _record(job: ImportJob, hook: jobs.JobProgress, reason: str) -> None:
+    """The run's last figures and why it failed (its status is already recorded)."""
     total = hook.state.rows_total or job.total_rows
     ImportJob.objects.filter(pk=job.pk).update(
-        status=job.status,
         rows_done=total,
         rows_total=total,
         heartbeat_at=timezone.now(),
@@ -115,11 +106,9 @@ def _record(job: ImportJob, hook: jobs.JobProgress, reason: str) -> None:
 def _cancelled(job: ImportJob) -> str:
     by = live.cancelled_by(job.pk) or "a user"
     progress = live.read(job.pk)
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=Status.CANCELLED,
-        cancel_requested=True,
-        failure_reason=background.CANCELLED.format(user=by),
-        finished_at=timezone.now(),
+    job_states.cancelled(
+        job,
+        reason=job_states.CANCELLED.format(user=by),
         rows_done=progress.rows_done if progress else 0,
         rows_total=progress.rows_total if progress else 0,
     )
@@ -129,9 +118,5 @@ def _cancelled(job: ImportJob) -> str:
 
 def _crashed(job: ImportJob, error: Exception) -> None:
     logger.exception("Import job %s failed on the worker", job.pk)
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=Status.FAILED,
-        failure_reason=CRASHED.format(error=f"{type(error).__name__}: {error}"),
-        finished_at=timezone.now(),
-    )
+    job_states.failed(job, reason=CRASHED.format(error=f"{type(error).__name__}: {error}"))
     live.clear(job.pk)

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from config.celery import app as celery_app
-from imports import background, jobs, live, runs
+from imports import background, jobs, live, runs, service
 from imports.models import ImportJob
 from imports.tasks import confirm_job_task, preview_job_task
 from tests.conftest import csv_bytes, make_row
@@ -117,7 +117,7 @@ def test_a_second_confirm_of_a_queued_job_is_refused():
     job = new_job(many_rows(3))
     jobs.preview_job(job)
     queued(job, "import")
-    done = background.enqueue_confirm(job, None, None)
+    done = service.start_confirm(job, None, None)
     assert done.verdict is jobs.Verdict.NOT_OPEN
 
 

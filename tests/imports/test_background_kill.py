@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 
-from imports import background, jobs, live
+from imports import jobs, live, service
 from imports.models import ImportJob
 from training.models import Intervention
 
@@ -93,7 +93,7 @@ def stop(process: subprocess.Popen) -> None:
 def test_a_worker_killed_mid_job_writes_nothing_and_the_job_fails(worker_env):
     job = jobs.create_job(SimpleUploadedFile("year.csv", many_rows(ROWS)), None)
     jobs.preview_job(job)
-    assert background.enqueue_confirm(job, None, None).verdict is jobs.Verdict.QUEUED
+    assert service.start_confirm(job, None, None).verdict is jobs.Verdict.QUEUED
 
     first = start_worker(worker_env, "doomed")
     try:

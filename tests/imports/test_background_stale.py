@@ -1,4 +1,5 @@
-"""Stale background jobs: a running job whose worker gave no sign of life is marked failed."""
+"""Stale background jobs: a running job whose worker gave no sign of life is marked failed
+(by ``fail_stale_imports`` and a redelivered task; pages only show it so)."""
 
 import time
 from datetime import timedelta
@@ -7,9 +8,12 @@ from io import StringIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
-from imports import background, jobs, live
+from imports import job_states, jobs, live
 from imports.models import ImportJob
 
 from .admin_support import client_for, make_user, preview_url
@@ -43,7 +47,7 @@ def running_job(heartbeat_age: float | None, live_age: float | None = None) -> I
 def test_fail_if_stale_uses_the_latest_sign_of_life(settings, heartbeat_age, live_age, stale):
     settings.INTERVENTION_IMPORT = {"STALE_AFTER_SECONDS": 300}
     job = running_job(heartbeat_age, live_age)
-    assert background.fail_if_stale(job) is stale
+    assert job_states.fail_if_stale(job) is stale
     job.refresh_from_db()
     assert job.status == (Status.FAILED if stale else Status.RUNNING)
     if stale:
@@ -57,7 +61,7 @@ def test_only_running_jobs_go_stale(status):
     job = running_job(10_000)
     ImportJob.objects.filter(pk=job.pk).update(status=status)
     job.refresh_from_db()
-    assert background.fail_if_stale(job, after=0) is False
+    assert job_states.fail_if_stale(job, after=0) is False
 
 
 def test_command_fails_stale_jobs_only():
@@ -75,11 +79,35 @@ def test_command_refuses_negative_seconds():
         call_command("fail_stale_imports", "--seconds", "-1")
 
 
-def test_job_page_marks_its_stale_job_failed():
+def writes(queries: CaptureQueriesContext) -> list[str]:
+    verbs = ("INSERT", "UPDATE", "DELETE")
+    return [
+        q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(verbs)
+    ]
+
+
+def test_job_page_shows_a_stale_job_failed_and_writes_nothing():
     job = running_job(100_000)
     client = client_for(make_user("admin", superuser=True))
-    html = client.get(preview_url(job.pk)).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(preview_url(job.pk)).content.decode()
     assert "Worker lost" in html
     assert "<progress" not in html
+    assert [sql for sql in writes(queries) if "imports_importjob" in sql] == []
     job.refresh_from_db()
-    assert job.status == Status.FAILED
+    assert job.status == Status.RUNNING  # the write is left to fail_stale_imports
+    call_command("fail_stale_imports", stdout=StringIO())
+    job.refresh_from_db()
+    assert (job.status, job.failure_reason[:11]) == (Status.FAILED, "Worker lost")
+
+
+def test_status_endpoint_reports_a_stale_job_failed_and_writes_nothing():
+    job = running_job(100_000)
+    client = client_for(make_user("admin", superuser=True))
+    url = reverse("admin:training_intervention_import_status", args=[job.pk])
+    with CaptureQueriesContext(connection) as queries:
+        figures = client.get(url).json()
+    assert (figures["status"], figures["failure_reason"][:11]) == ("failed", "Worker lost")
+    assert writes(queries) == []
+    job.refresh_from_db()
+    assert job.status == Status.RUNNING

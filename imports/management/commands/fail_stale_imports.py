@@ -1,15 +1,16 @@
 """``manage.py fail_stale_imports``: mark failed the running jobs whose worker is lost.
 
 A job is stale when its worker gave no sign of life (heartbeat) for ``--seconds`` (default:
-the STALE_AFTER_SECONDS setting). Run it from cron; job pages run the same check when shown.
+the STALE_AFTER_SECONDS setting). Run it from cron; job pages show such a job as failed
+without writing it.
 """
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from imports.background import fail_stale
 from imports.conf import import_settings
+from imports.job_states import fail_stale
 
 
 class Command(BaseCommand):

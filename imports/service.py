@@ -1,0 +1,79 @@
+"""The job service that every door calls: the admin, the worker, and any later door.
+
+It decides what no door should decide on its own: whether a preview or an import runs here
+or is queued on a worker, the four-eyes rule (``may_confirm``), cancelling, and what each
+confirm verdict means in words (``verdict_text``, door-neutral, each with its code). The doors
+translate its answers into HTTP, a terminal or a task result and back.
+
+    start_preview(job)                  -> Started (ran here: its result; or queued)
+    start_confirm(job, user, strict)    -> jobs.Confirmation (imported, queued, refused, …)
+    may_confirm(job, user), four_eyes_blocks(job, user), cancel(job, user)
+    verdict_text(confirmation), counts_text(job)     (imports/verdicts.py)
+"""
+
+from dataclasses import dataclass
+
+from . import background, jobs
+from .jobs import Confirmation, Verdict, four_eyes_blocks
+from .messages import Message
+from .models import ImportJob
+from .results import ImportResult
+from .verdicts import VERDICT_MESSAGES, counts_text, verdict_text
+
+__all__ = [
+    "Started",
+    "cancel",
+    "counts_text",
+    "preview_text",
+    "four_eyes_blocks",
+    "may_confirm",
+    "start_confirm",
+    "start_preview",
+    "verdict_text",
+]
+
+FOUR_EYES_TEXT = VERDICT_MESSAGES[Verdict.SAME_USER]
+PREVIEW_QUEUED = Message("preview_queued", "{job.file_name} is being previewed in the background.")
+
+
+@dataclass(frozen=True)
+class Started:
+    """A preview started: run here (``result``) or queued on a worker (``queued``)."""
+
+    job: ImportJob
+    queued: bool
+    result: ImportResult | None = None
+
+
+def start_preview(job: ImportJob) -> Started:
+    """Preview a new job: on a worker when it should run there, else here and now."""
+    if background.wants_background(job, ImportJob.Activity.PREVIEW):
+        background.queue_preview(job)
+        return Started(job, queued=True)
+    return Started(job, queued=False, result=jobs.preview_job(job))
+
+
+def start_confirm(job: ImportJob, user, strict: bool | None) -> Confirmation:
+    """Confirm a preview: refused by the four-eyes rule, queued on a worker, or run here."""
+    if four_eyes_blocks(job, user):
+        return Confirmation(Verdict.SAME_USER, job)
+    if not background.wants_background(job, ImportJob.Activity.IMPORT):
+        return jobs.confirm_job(job, user, strict=strict)
+    if background.queue_confirm(job, user, strict):
+        return Confirmation(Verdict.QUEUED, job)
+    job.refresh_from_db()
+    return Confirmation(Verdict.NOT_OPEN, job)
+
+
+def may_confirm(job: ImportJob, user) -> bool:
+    """Whether ``user`` may confirm ``job`` now (a preview, and not theirs under four-eyes)."""
+    return job.is_open and not four_eyes_blocks(job, user)
+
+
+def cancel(job: ImportJob, user) -> bool:
+    """Stop a queued or running job; False when it is not in the background."""
+    return background.cancel(job, user)
+
+
+def preview_text(started: Started) -> Message:
+    return PREVIEW_QUEUED.format(job=started.job)

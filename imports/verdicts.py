@@ -1,0 +1,56 @@
+"""What a confirm's verdict means, in words: one text per verdict, door-neutral, each with its
+code. The admin shows it as a message, the worker stores it as the job's reason."""
+
+from collections.abc import Callable
+
+from .jobs import Confirmation, Verdict
+from .messages import Message
+from .models import ImportJob
+from .results import RowError
+
+VERDICT_MESSAGES = {
+    Verdict.QUEUED: Message(
+        "import_queued", "{job.file_name} is being imported in the background."
+    ),
+    Verdict.CHANGED: Message(
+        "outcome_changed",
+        "The data changed since the preview, so nothing was imported; check the new preview"
+        " ({counts}) and confirm again.",
+    ),
+    Verdict.STRICT_FAILED: Message(
+        "strict_failed", "All or nothing: {job.error_rows} rows have errors, nothing was imported."
+    ),
+    Verdict.FAILED: Message(
+        "import_failed", "The file could not be imported; nothing was written. {reasons}"
+    ),
+    Verdict.SAME_USER: Message(
+        "four_eyes", "Four-eyes review: another staff member must confirm this import."
+    ),
+    Verdict.NOT_OPEN: Message("not_open", "This import is {status}; nothing was done."),
+}
+
+
+def counts_text(job: ImportJob) -> str:
+    return (
+        f"{job.new} new, {job.updated} updated, {job.unchanged} unchanged, "
+        f"{job.error_rows} rows with errors"
+    )
+
+
+def verdict_text(
+    done: Confirmation, describe: Callable[[RowError], str] = lambda problem: problem.message
+) -> Message:
+    """What a confirm verdict means (IMPORTED: each door says it its own way, with a link or a
+    count). ``describe``: how a door words a file problem (the admin adds its hints)."""
+    job = done.job
+    if done.verdict is Verdict.IMPORTED:
+        return Message("imported", f"Imported {job.file_name}: {counts_text(job)}.")
+    problems = done.result.file_errors if done.result else []
+    template = VERDICT_MESSAGES[done.verdict]
+    text = template.format(
+        job=job,
+        counts=counts_text(job),
+        reasons=" ".join(describe(problem) for problem in problems),
+        status=job.get_status_display().lower(),
+    )
+    return Message(text.code, text.strip())
