@@ -70,9 +70,21 @@ DATABASES = {
 # from the operating system again and again. 64 MB, taken only as pages are used, keeps the
 # indexes of a million-row table in memory (docs/performance.md).
 SQLITE_CACHE_KIB = int(os.environ.get("SQLITE_CACHE_KIB", "65536"))
+# SQLite never answers "database is locked" to a second writer at once: every transaction
+# takes the write lock when it begins (IMMEDIATE: no reader turned writer can deadlock), a
+# writer waits up to SQLITE_BUSY_TIMEOUT seconds for another one, and readers never wait for
+# a writer (WAL). A lock still held after that is a message to the user (imports/db_errors.py).
+SQLITE_BUSY_TIMEOUT = float(os.environ.get("SQLITE_BUSY_TIMEOUT", "30"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_BUSY_TIMEOUT,
+            "init_command": (
+                f"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                f" PRAGMA cache_size = -{SQLITE_CACHE_KIB}"
+            ),
+        }
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -8,9 +8,14 @@ GET      import/<id>/status/     a job's live figures, JSON (the progress bar po
 POST     import/<id>/cancel/     cancel a queued or running background job
 """
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import OperationalError
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -26,6 +31,7 @@ from django.utils.html import format_html
 from . import background, job_states, jobs, service
 from .admin_permissions import can_import, can_view_jobs
 from .conf import import_settings
+from .db_errors import DATABASE_BUSY, is_busy
 from .forms import ConfirmForm, UploadForm
 from .messages import ENCODING_CODES
 from .models import ImportJob
@@ -102,7 +108,10 @@ class InterventionImportViews:
 
     def import_urls(self) -> list:
         info = f"{self.opts.app_label}_{self.opts.model_name}"
-        view = self.admin_site.admin_view
+
+        def view(function: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+            return self.admin_site.admin_view(self._busy_is_a_message(function))
+
         return [
             path("import/", view(self.import_action), name=f"{info}_import"),
             path("import/<int:job_id>/", view(self.preview_view), name=f"{info}_import_preview"),
@@ -127,6 +136,24 @@ class InterventionImportViews:
                 name=f"{info}_import_cancel",
             ),
         ]
+
+    def _busy_is_a_message(self, view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        """A database still locked by another writer (SQLite, after its busy timeout) is a
+        message on the page the user came from, never a server error: nothing was written."""
+
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                return view(request, *args, **kwargs)
+            except OperationalError as error:
+                if not is_busy(error):
+                    raise
+                messages.error(request, DATABASE_BUSY)
+                job_id = kwargs.get("job_id")
+                url = self._url("import_preview", job_id) if job_id else self._url("import")
+                return HttpResponseRedirect(url)
+
+        return guarded
 
     def _check(self, request: HttpRequest) -> None:
         if not self.has_import_permission(request):

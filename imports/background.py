@@ -65,9 +65,16 @@ def _queue(job: ImportJob, *, sources: tuple[str, ...], activity: str, args: tup
 
 
 def cancel(job: ImportJob, user) -> bool:
-    """Ask a queued or running job to stop; False when it is not in the background."""
-    if job_states.cancel_queued(job, reason=job_states.CANCELLED.format(user=user)):
+    """Ask a queued or running job to stop; False when it is not in the background.
+
+    A running job is asked through the cache only: its worker holds the job row (and on
+    SQLite the write lock) for the run, so an UPDATE here would wait for the whole import."""
+    job.refresh_from_db(fields=["status"])
+    if job.status == Status.QUEUED and job_states.cancel_queued(
+        job, reason=job_states.CANCELLED.format(user=user)
+    ):
         return True
+    job.refresh_from_db(fields=["status"])
     if job.status != Status.RUNNING:
         return False
     # The worker holds the job row for the run: the request goes through the cache, and the

@@ -9,6 +9,7 @@ with row errors leaves the database as it was. The engine knows nothing of HTTP 
 
 import time
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from itertools import islice
 from typing import Protocol, runtime_checkable
@@ -16,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import DatabaseError, transaction
 
-from . import messages
+from . import db_errors, messages
 from .cells import as_text
 from .columns import column_map
 from .conf import default_time_zone, import_settings
@@ -117,7 +118,7 @@ def _import_with_retries(
             if attempt < ATTEMPTS and _retryable(exc):
                 attempt += 1
                 continue
-            problem = FileProblem(messages.DATABASE_ERROR.format(reason=exc))
+            problem = FileProblem(db_errors.describe(exc))
             return _failed(table.name, options, problem)
         return result
 
@@ -168,8 +169,11 @@ def _run(
     if facts.total_rows == 0:
         raise FileProblem(messages.FILE_EMPTY)
     batches = _Batches(table=table, parse=parse, refs=refs, facts=facts)
+    # A dry run writes nothing: no transaction, so that on SQLite it never waits for (or
+    # holds) the write lock that every transaction takes there (config/settings.py).
+    writing = nullcontext() if options.dry_run else transaction.atomic()
     try:
-        with transaction.atomic():
+        with writing:
             _import_batches(batches, options, result, progress)
             if result.strict and result.error_rows:
                 raise _Rollback

@@ -14,11 +14,12 @@ from datetime import timedelta
 from enum import StrEnum
 
 from django.core.files.base import File
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from . import job_states, live
 from .conf import import_settings
+from .db_errors import DATABASE_BUSY, is_busy
 from .engine import ImportOptions, Progress, run_import
 from .messages import Message
 from .models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
@@ -52,6 +53,7 @@ class Verdict(StrEnum):
     NOT_OPEN = "not_open"  # already imported, failed or expired
     SAME_USER = "same_user"  # four-eyes: the uploader cannot confirm
     QUEUED = "queued"  # sent to a worker (imports/background.py)
+    BUSY = "busy"  # the database was busy with another write: nothing written, still a preview
 
 
 @dataclass
@@ -64,6 +66,10 @@ class Confirmation:
 class _OutcomeChanged(Exception):
     def __init__(self, result: ImportResult) -> None:
         self.result = result
+
+
+class _Busy(Exception):
+    """The database stayed locked by another writer: the confirm is undone, nothing changes."""
 
 
 class Cancelled(Exception):
@@ -152,12 +158,19 @@ def confirm_job(
             if not (job.is_open or (claimed and job.status == ImportJob.Status.RUNNING)):
                 return Confirmation(Verdict.NOT_OPEN, job)
             result = _run(job, dry_run=False, strict=strict, progress=progress)
+            if any(p.code == DATABASE_BUSY.code for p in result.file_errors):
+                raise _Busy
             if result.usable and not same_outcome(job.outcome_digest, result):
                 raise _OutcomeChanged(result)
             _finish(job, result, user, claimed=claimed)
     except _OutcomeChanged as changed:
         _store(job, changed.result)
         return Confirmation(Verdict.CHANGED, job, changed.result)
+    except (_Busy, OperationalError) as error:
+        if isinstance(error, OperationalError) and not is_busy(error):
+            raise
+        job.refresh_from_db()
+        return Confirmation(Verdict.BUSY, job)
     return Confirmation(_verdict(job, result), job, result)
 
 

@@ -23,7 +23,12 @@ Status = ImportJob.Status
 Verdict = jobs.Verdict
 CRASHED = Message("worker_failed", "The worker failed ({error}); nothing was written.")
 FILE_FAILED = Message("file_failed", "The file could not be imported; nothing was written.")
-REASONED = (Verdict.CHANGED, Verdict.STRICT_FAILED, Verdict.SAME_USER)  # kept as the job's reason
+REASONED = (
+    Verdict.CHANGED,
+    Verdict.STRICT_FAILED,
+    Verdict.SAME_USER,
+    Verdict.BUSY,
+)  # kept as the job's reason
 
 
 def claim(job_id: int, activity: str) -> ImportJob | None:
@@ -72,7 +77,7 @@ def run_confirm(job_id: int, user_id: int | None, strict: bool | None) -> str:
         _crashed(job, error)
         raise
     job = done.job
-    job_states.back_to_preview(job)  # refused before the run (four-eyes): a preview again
+    job_states.back_to_preview(job)  # refused (four-eyes) or undone (busy): a preview again
     _record(job, hook, _reason(done))
     return job.status
 

@@ -3,6 +3,7 @@ code. The admin shows it as a message, the worker stores it as the job's reason.
 
 from collections.abc import Callable
 
+from .db_errors import DATABASE_BUSY
 from .jobs import Confirmation, Verdict
 from .messages import Message
 from .models import ImportJob
@@ -27,6 +28,7 @@ VERDICT_MESSAGES = {
         "four_eyes", "Four-eyes review: another staff member must confirm this import."
     ),
     Verdict.NOT_OPEN: Message("not_open", "This import is {status}; nothing was done."),
+    Verdict.BUSY: DATABASE_BUSY,
 }
 
 

@@ -73,3 +73,18 @@ def test_the_instance_follows_only_a_won_transition():
     ImportJob.objects.filter(pk=job.pk).update(status=Status.CANCELLED)
     assert not job_states.expired(job)
     assert job.status == Status.PREVIEWED  # this copy was not moved: it says so
+
+
+def test_cancelling_a_running_job_writes_nothing_to_the_database():
+    """The worker holds the job (on SQLite the write lock): the request goes by the cache."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from imports import background, live
+
+    job = new_job()
+    ImportJob.objects.filter(pk=job.pk).update(status=Status.RUNNING, activity="import")
+    with CaptureQueriesContext(connection) as queries:
+        assert background.cancel(job, "someone") is True
+    assert [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("SELECT")] == []
+    assert live.cancel_requested(job.pk)

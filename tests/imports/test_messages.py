@@ -3,18 +3,23 @@
 import re
 from pathlib import Path
 
-from imports import background, job_states, jobs, messages, runs, service, verdicts
+from imports import background, db_errors, job_states, jobs, messages, runs, service, verdicts
 from imports.messages import Message, code_of
 from imports.results import RowError
 
+MODULES = (messages, jobs, background, runs, job_states, service, verdicts, db_errors)
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
 
 
 def all_messages() -> list[Message]:
-    modules = (messages, jobs, background, runs, job_states, service, verdicts)
-    return [
-        value for module in modules for value in vars(module).values() if isinstance(value, Message)
-    ]
+    """Every module-level Message, once (a module that imports one does not define it)."""
+    found = {
+        id(value): value
+        for module in MODULES
+        for value in vars(module).values()
+        if isinstance(value, Message)
+    }
+    return list(found.values())
 
 
 def test_codes_are_unique_snake_case_and_documented():
