@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from imports import background, jobs, messages, runs
+from imports import background, consolidators, jobs, messages, pipeline, runs
 from imports.messages import Message, code_of
 from imports.results import RowError
 
@@ -11,7 +11,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
 
 
 def all_messages() -> list[Message]:
-    modules = (messages, jobs, background, runs)
+    modules = (messages, jobs, background, runs, pipeline, consolidators)
     return [
         value for module in modules for value in vars(module).values() if isinstance(value, Message)
     ]
