@@ -22,7 +22,7 @@ from .messages import Message
 from .models import ImportJob
 from .results import ImportResult, RowError
 
-ALREADY_IMPORTED = "Already imported on {date} (job #{job}); use --force to import it again."
+ALREADY_IMPORTED = Message("already_imported", "Already imported on {date} (job #{job}).")
 NO_FILE_NAME = Message(
     "no_file_name", "The <import> has no <fileName> (in <fileSystemSourceProvider>)."
 )

@@ -193,7 +193,12 @@ def test_same_content_is_skipped_unless_forced(demo, data_dir):
     assert (job.status, job.new, len(job.sha256)) == ("imported", 1, 64)
     status, out, _ = call("--config", config)
     assert status == 0
-    assert re.search(rf"Already imported on .* \(job #{job.pk}\); use --force", out)
+    skipped = rf"Already imported on \d{{4}}-\d\d-\d\d \d\d:\d\d \(job #{job.pk}\)\."
+    assert re.search(rf": {skipped} Use --force to import it again\.$", out.strip())
+    status, out, _ = call("--config", config, "--json")
+    [report] = [json.loads(line) for line in out.splitlines()]
+    assert report["code"] == "already_imported"
+    assert re.fullmatch(skipped, report["skipped"])
     assert ImportJob.objects.count() == 1
     status, out, _ = call("--config", config, "--force")
     assert "0 new, 0 updated, 1 unchanged" in out

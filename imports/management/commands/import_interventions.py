@@ -22,7 +22,7 @@ from imports.consolidators import (
     require_data_folder,
 )
 from imports.engine import ImportOptions
-from imports.messages import ENCODING_CODES
+from imports.messages import ENCODING_CODES, code_of
 from imports.pipeline import FileRun, check_import, discover, no_match, process_file
 from imports.progress import ProgressBar
 from imports.readers import FORMATS
@@ -33,6 +33,7 @@ EXIT_UNUSABLE = 2
 # The command's own hints after the engine's and the pipeline's door-neutral messages, by code.
 HINTS = {
     **dict.fromkeys(ENCODING_CODES, "Choose its encoding (--encoding)."),
+    "already_imported": "Use --force to import it again.",
     "no_file_name": "Give FILEs to import with this configuration.",
     "data_dir_missing": "Create it, or choose another with --data-dir.",
     "data_dir_not_a_folder": "Choose another with --data-dir.",
@@ -198,10 +199,12 @@ class Command(BaseCommand):
             self.stdout.write(f"{result.file_name}: {line}")
 
     def _report_skipped(self, run: FileRun, as_json: bool) -> None:
+        code = code_of(run.skipped)
         if as_json:
-            self.stdout.write(json.dumps({"file": str(run.path), "skipped": run.skipped}))
+            report = {"file": str(run.path), "skipped": run.skipped, "code": code}
+            self.stdout.write(json.dumps(report))
         else:
-            self.stdout.write(f"{run.path}: {run.skipped}")
+            self.stdout.write(f"{run.path}: {with_hint(run.skipped, code)}")
 
 
 def summary(result: ImportResult) -> str:
