@@ -6,21 +6,25 @@ are raised together in one ``ConfigError``; an invalid configuration is never ha
 """
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
 
+from .config_consolidators import CONSOLIDATORS, read_consolidators
 from .config_problems import ConfigError, ConfigProblem
 from .config_values import (
     DELIMITERS,
+    children,
     date_pattern,
+    given_twice,
     read_date_format,
     read_delimiter,
     read_encoding,
+    read_file_name,
     read_path,
     read_yes_no,
     text_of,
+    unknown_element,
 )
 from .fields import (
     DEFAULT_ACTIVE_CODE,
@@ -32,6 +36,7 @@ from .fields import (
 )
 
 __all__ = [
+    "CONSOLIDATORS",
     "DELIMITERS",
     "HEADER_CONFIG",
     "ConfigError",
@@ -51,13 +56,6 @@ PROVIDER_OPTIONS = {
     "fileEncoding",
     "delimiter",
     "dateFormat",
-}
-# Consolidators, in the order the seed system runs them, with the options each accepts.
-CONSOLIDATORS: dict[str, set[str]] = {
-    "timeStampedErrorLogConsolidator": {"location"},
-    "moveToBackupConsolidator": {"backupFolder", "addTimeStamp"},
-    "emailReportConsolidator": {"targetEmail", "attachErrorLog"},
-    "timeLoggerConsolidator": set(),
 }
 
 
@@ -80,6 +78,7 @@ class ImportConfig:
     path: str | None = None
     auto_detect_line_endings: bool = True
     consolidators: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    line: int | None = None  # of the <import> (or <actions>) element, for run-time messages
 
     @property
     def uses_header(self) -> bool:
@@ -132,23 +131,12 @@ def _doctype_problem(line: int | None) -> ConfigProblem:
     )
 
 
-def _children(element: etree._Element) -> Iterator[etree._Element]:
-    return element.iterchildren(tag=etree.Element)
-
-
-def _unknown(element: etree._Element, where: str) -> ConfigProblem:
-    return ConfigProblem(
-        element.sourceline,
-        f"Unknown element <{element.tag}> in <{where}>.",
-        "Check its spelling against docs/configuration.md.",
-        "imports.E004",
-    )
-
-
 def _read_root(root: etree._Element, problems: list[ConfigProblem]) -> list[ImportConfig]:
     if root.tag == "actions":
         fields = _read_actions(root, problems)
-        return [_build(fields, {}, (), problems)] if fields is not None else []
+        return (
+            [_build(fields, {}, (), problems, line=root.sourceline)] if fields is not None else []
+        )
     if root.tag != "import-config":
         problems.append(
             ConfigProblem(
@@ -159,9 +147,9 @@ def _read_root(root: etree._Element, problems: list[ConfigProblem]) -> list[Impo
         )
         return []
     imports = []
-    for child in _children(root):
+    for child in children(root):
         if child.tag != "import":
-            problems.append(_unknown(child, "import-config"))
+            problems.append(unknown_element(child, "import-config"))
             continue
         imports.append(_read_import(child, problems))
     if not imports:
@@ -175,15 +163,15 @@ def _read_import(element: etree._Element, problems: list[ConfigProblem]) -> Impo
     fields = None
     provider: dict[str, etree._Element] = {}
     consolidators: tuple = ()
-    for child in _children(element):
+    for child in children(element):
         if child.tag == "actions":
             fields = _read_actions(child, problems)
         elif child.tag == "providers":
             provider = _read_providers(child, problems)
         elif child.tag == "consolidators":
-            consolidators = _read_consolidators(child, problems)
+            consolidators = read_consolidators(child, problems)
         else:
-            problems.append(_unknown(child, "import"))
+            problems.append(unknown_element(child, "import"))
     if fields is None:
         if not any(p.line and p.line >= (element.sourceline or 0) for p in problems):
             problems.append(
@@ -194,20 +182,20 @@ def _read_import(element: etree._Element, problems: list[ConfigProblem]) -> Impo
                 )
             )
         return None
-    return _build(fields, provider, consolidators, problems)
+    return _build(fields, provider, consolidators, problems, line=element.sourceline)
 
 
 def _read_actions(element: etree._Element, problems: list[ConfigProblem]) -> list | None:
-    actions = list(_children(element))
+    actions = list(children(element))
     fields = None
     for action in actions:
         if action.tag != ACTION_TAG:
-            problems.append(_unknown(action, "actions"))
+            problems.append(unknown_element(action, "actions"))
             continue
-        field_blocks = [c for c in _children(action) if c.tag == "fields"]
-        for other in _children(action):
+        field_blocks = [c for c in children(action) if c.tag == "fields"]
+        for other in children(action):
             if other.tag != "fields":
-                problems.append(_unknown(other, ACTION_TAG))
+                problems.append(unknown_element(other, ACTION_TAG))
         if len(field_blocks) != 1:
             problems.append(
                 ConfigProblem(
@@ -228,7 +216,7 @@ def _read_actions(element: etree._Element, problems: list[ConfigProblem]) -> lis
 def _read_field_list(element: etree._Element, problems: list[ConfigProblem]) -> list:
     """Return ``[(name or None, element)]`` in document order."""
     entries = []
-    for child in _children(element):
+    for child in children(element):
         if child.tag == IGNORED_COLUMN:
             entries.append((None, child))
         elif child.tag in FIELD_NAMES:
@@ -264,40 +252,18 @@ def _read_field_list(element: etree._Element, problems: list[ConfigProblem]) -> 
 
 def _read_providers(element: etree._Element, problems: list[ConfigProblem]) -> dict:
     options: dict[str, etree._Element] = {}
-    for provider in _children(element):
+    for provider in children(element):
         if provider.tag != "fileSystemSourceProvider":
-            problems.append(_unknown(provider, "providers"))
+            problems.append(unknown_element(provider, "providers"))
             continue
-        for option in _children(provider):
+        for option in children(provider):
             if option.tag not in PROVIDER_OPTIONS:
-                problems.append(_unknown(option, provider.tag))
+                problems.append(unknown_element(option, provider.tag))
             elif option.tag in options:
-                problems.append(
-                    ConfigProblem(
-                        option.sourceline, f"<{option.tag}> is given twice.", id="imports.E012"
-                    )
-                )
+                problems.append(given_twice(option))
             else:
                 options[option.tag] = option
     return options
-
-
-def _read_consolidators(element: etree._Element, problems: list[ConfigProblem]) -> tuple:
-    found = []
-    for consolidator in _children(element):
-        allowed = CONSOLIDATORS.get(consolidator.tag)
-        if allowed is None:
-            problems.append(_unknown(consolidator, "consolidators"))
-            continue
-        options = []
-        for option in _children(consolidator):
-            if option.tag not in allowed:
-                problems.append(_unknown(option, consolidator.tag))
-            else:
-                options.append((option.tag, text_of(option)))
-        found.append((consolidator.tag, tuple(options)))
-    order = list(CONSOLIDATORS)
-    return tuple(sorted(found, key=lambda item: order.index(item[0])))
 
 
 def _build(
@@ -305,6 +271,8 @@ def _build(
     provider: dict[str, etree._Element],
     consolidators: tuple,
     problems: list[ConfigProblem],
+    *,
+    line: int | None,
 ) -> ImportConfig:
     used = {name for name, _ in fields if name is not None}
     columns: tuple[str | None, ...] = tuple(name for name, _ in fields)
@@ -337,10 +305,11 @@ def _build(
         delimiter=read_delimiter(provider.get("delimiter"), problems) if provider else None,
         date_format=read_date_format(provider.get("dateFormat"), problems),
         date_format_source=text_of(provider["dateFormat"]) if "dateFormat" in provider else None,
-        file_name=text_of(provider["fileName"]) if "fileName" in provider else None,
+        file_name=read_file_name(provider.get("fileName"), problems),
         path=read_path(provider.get("path"), problems),
         auto_detect_line_endings=read_yes_no(provider.get("autoDetectLineEndings"), True, problems),
         consolidators=consolidators,
+        line=line,
     )
 
 
@@ -362,9 +331,9 @@ def _check_mandatory(used: set[str], line: int | None, problems: list[ConfigProb
 def _read_status_codes(elements: list, problems: list[ConfigProblem]) -> tuple[str, str]:
     codes = {"active": DEFAULT_ACTIVE_CODE, "cancelled": DEFAULT_CANCELLED_CODE}
     for element in elements:
-        for child in _children(element):
+        for child in children(element):
             if child.tag not in codes:
-                problems.append(_unknown(child, "interventionStatus"))
+                problems.append(unknown_element(child, "interventionStatus"))
             elif not text_of(child):
                 problems.append(
                     ConfigProblem(

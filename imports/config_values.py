@@ -1,10 +1,15 @@
-"""The values of the provider's options: yes/no, encodings, delimiters, paths, date formats.
+"""The values of the configuration's options: yes/no, encodings, delimiters, paths, file
+names, date formats.
 
 Each reader appends a ``ConfigProblem`` (with the element's XML line) when the value is wrong.
+Paths are relative to the data folder, which is known only at run time: here, whatever can
+never be inside it is refused (an absolute path, a ``..`` component, a folder in a file name).
 """
 
 import codecs
 import re
+from collections.abc import Iterator
+from pathlib import PureWindowsPath
 
 from lxml import etree
 
@@ -13,10 +18,38 @@ from .config_problems import ConfigProblem
 DELIMITERS = {"comma": ",", "semicolon": ";", "pipe": "|", "tab": "\t"}
 DATE_TOKENS = {"YYYY": "%Y", "YY": "%y", "MM": "%m", "DD": "%d", "HH": "%H", "II": "%M", "SS": "%S"}
 DATE_SEPARATORS = " /_.:;,-"
+PATHS_HINT = 'Paths are relative to the data folder (INTERVENTION_IMPORT["DATA_DIR"]).'
+FILE_NAME_HAS_FOLDER = "File name {value} may not contain a folder."
 
 
 def text_of(element: etree._Element) -> str:
     return (element.text or "").strip()
+
+
+def children(element: etree._Element) -> Iterator[etree._Element]:
+    return element.iterchildren(tag=etree.Element)
+
+
+def unknown_element(element: etree._Element, where: str) -> ConfigProblem:
+    return ConfigProblem(
+        element.sourceline,
+        f"Unknown element <{element.tag}> in <{where}>.",
+        "Check its spelling against docs/configuration.md.",
+        "imports.E004",
+    )
+
+
+def given_twice(element: etree._Element) -> ConfigProblem:
+    return ConfigProblem(
+        element.sourceline,
+        f"<{element.tag}> is given twice.",
+        "Keep one of them.",
+        "imports.E012",
+    )
+
+
+def empty_value(element: etree._Element, hint: str) -> ConfigProblem:
+    return ConfigProblem(element.sourceline, f"<{element.tag}> is empty.", hint, "imports.E024")
 
 
 def read_yes_no(element: etree._Element | None, default: bool, problems: list) -> bool:
@@ -28,7 +61,8 @@ def read_yes_no(element: etree._Element | None, default: bool, problems: list) -
             ConfigProblem(
                 element.sourceline,
                 f"<{element.tag}> has invalid value {text_of(element)}, yes or no expected.",
-                id="imports.E017",
+                "Write yes or no (in any case).",
+                "imports.E017",
             )
         )
         return default
@@ -65,14 +99,55 @@ def read_delimiter(element: etree._Element | None, problems: list) -> str | None
     return DELIMITERS[name]
 
 
+def is_absolute(value: str) -> bool:
+    """A POSIX or Windows absolute path (``/x``, ``\\x``, ``C:\\x``, ``C:x``, ``//host/x``)."""
+    return bool(PureWindowsPath(value).anchor)
+
+
+def has_parent_step(value: str) -> bool:
+    return ".." in re.split(r"[\\/]", value)
+
+
+def is_plain_file_name(value: str) -> bool:
+    """A name (wildcards allowed) without a folder: no separator, not ``.`` or ``..``."""
+    return not ("/" in value or "\\" in value or value in {".", ".."})
+
+
 def read_path(element: etree._Element | None, problems: list) -> str | None:
     if element is None:
         return None
     value = text_of(element)
-    if ".." in re.split(r"[\\/]", value):
+    if is_absolute(value):
         problems.append(
             ConfigProblem(
-                element.sourceline, f"Path {value} may not contain '..'.", id="imports.E020"
+                element.sourceline, f"Path {value} is absolute.", PATHS_HINT, "imports.E022"
+            )
+        )
+    elif has_parent_step(value):
+        problems.append(
+            ConfigProblem(
+                element.sourceline,
+                f"Path {value} may not contain '..'.",
+                PATHS_HINT,
+                "imports.E020",
+            )
+        )
+    return value
+
+
+def read_file_name(element: etree._Element | None, problems: list) -> str | None:
+    if element is None:
+        return None
+    value = text_of(element)
+    if not value:
+        problems.append(empty_value(element, "Name the files, wildcards allowed (*.csv)."))
+    elif not is_plain_file_name(value):
+        problems.append(
+            ConfigProblem(
+                element.sourceline,
+                FILE_NAME_HAS_FOLDER.format(value=value),
+                "Put the folder in <path>; it is relative to the data folder.",
+                "imports.E023",
             )
         )
     return value

@@ -12,9 +12,14 @@ from pathlib import Path
 from django.core.mail import EmailMessage
 
 from .config import ImportConfig
+from .config_consolidators import DEFAULT_FOLDERS
+from .messages import Message, code_of
 from .results import ImportResult
 
 TIME_STAMP = "%Y%m%d_%H%M%S"
+DATA_DIR_MISSING = Message("data_dir_missing", "Data folder {folder} does not exist.")
+DATA_DIR_NOT_A_FOLDER = Message("data_dir_not_a_folder", "Data folder {folder} is not a folder.")
+PATH_OUTSIDE = Message("path_outside_data_dir", "Path {path} is outside the data folder {folder}.")
 
 
 @dataclass
@@ -30,7 +35,15 @@ class Consolidation:
 
 
 class ConsolidationError(Exception):
-    """A consolidator option that cannot be used (a path outside the data folder)."""
+    """A configuration that cannot be used here (no data folder, a path leading outside it).
+
+    It carries a door-neutral ``Message``; a door adds its own hint by ``code``.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code_of(message)
 
 
 def from_config(config: ImportConfig, data_dir: Path) -> Consolidation:
@@ -38,9 +51,9 @@ def from_config(config: ImportConfig, data_dir: Path) -> Consolidation:
     for name, options in config.consolidators:
         values = dict(options)
         if name == "timeStampedErrorLogConsolidator":
-            consolidation.error_log_dir = inside(data_dir, values.get("location", "logs"))
+            consolidation.error_log_dir = inside(data_dir, _folder(values, "location"))
         elif name == "moveToBackupConsolidator":
-            consolidation.backup_dir = inside(data_dir, values.get("backupFolder", "backup"))
+            consolidation.backup_dir = inside(data_dir, _folder(values, "backupFolder"))
             consolidation.backup_time_stamp = values.get("addTimeStamp", "no").lower() == "yes"
         elif name == "emailReportConsolidator":
             consolidation.emails += [v for k, v in options if k == "targetEmail" and v]
@@ -50,12 +63,30 @@ def from_config(config: ImportConfig, data_dir: Path) -> Consolidation:
     return consolidation
 
 
-def inside(data_dir: Path, relative: str) -> Path:
-    """``relative`` resolved inside ``data_dir``; ``..`` and escapes are refused."""
+def _folder(values: dict[str, str], option: str) -> str:
+    return values.get(option, DEFAULT_FOLDERS[option])
+
+
+def require_data_folder(data_dir: Path) -> Path:
+    """The data folder, resolved; a missing one (or a file) is refused."""
     root = data_dir.resolve()
+    if not root.exists():
+        raise ConsolidationError(DATA_DIR_MISSING.format(folder=data_dir.absolute()))
+    if not root.is_dir():
+        raise ConsolidationError(DATA_DIR_NOT_A_FOLDER.format(folder=data_dir.absolute()))
+    return root
+
+
+def inside(data_dir: Path, relative: str) -> Path:
+    """``relative`` resolved inside ``data_dir``; ``..`` and escapes (symbolic links) are refused.
+
+    The parser already refused absolute paths and ``..``; this is the run-time guard, which
+    alone can see where the data folder's links lead.
+    """
+    root = require_data_folder(data_dir)
     target = (root / relative).resolve()
     if ".." in Path(relative).parts or not target.is_relative_to(root):
-        raise ConsolidationError(f"Path {relative} is outside the data folder {data_dir}.")
+        raise ConsolidationError(PATH_OUTSIDE.format(path=relative, folder=data_dir.absolute()))
     return target
 
 

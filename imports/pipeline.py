@@ -1,25 +1,33 @@
 """The seed's batch pipeline around the engine: find the files of an ``<import>``, skip content
 already imported, import each file, record it as a job, then run the consolidators.
 
-Used by ``manage.py import_interventions``; it knows files and jobs, not the terminal.
+Used by ``manage.py import_interventions``; it knows files and jobs, not the terminal. Its
+messages are door-neutral (they name no command-line flag); the door adds its hint by code.
 """
 
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.utils import timezone
 
 from . import consolidators, job_states
 from .config import ImportConfig
+from .config_values import FILE_NAME_HAS_FOLDER, is_plain_file_name
 from .consolidators import Consolidation, ConsolidationError
 from .engine import ImportOptions, Progress, run_import
 from .jobs import counts, store_details
+from .messages import Message
 from .models import ImportJob
 from .results import ImportResult, RowError
 
-ALREADY_IMPORTED = "Already imported on {date} (job #{job}); use --force to import it again."
+ALREADY_IMPORTED = Message("already_imported", "Already imported on {date} (job #{job}).")
+NO_FILE_NAME = Message(
+    "no_file_name", "The <import> has no <fileName> (in <fileSystemSourceProvider>)."
+)
+FILE_NAME_NOT_PLAIN = Message("file_name_has_folder", FILE_NAME_HAS_FOLDER)
+NO_FILE_MATCHES = Message("no_file_matches", "No file matches {pattern} in data folder {folder}.")
 
 
 @dataclass
@@ -32,15 +40,36 @@ class FileRun:
     outputs: list[str] = field(default_factory=list)
 
 
+def source_folder(config: ImportConfig, data_dir: Path) -> Path:
+    """The folder of the provider's files, inside the data folder, or ``ConsolidationError``."""
+    if not config.file_name:
+        raise ConsolidationError(NO_FILE_NAME)
+    if not is_plain_file_name(config.file_name):
+        raise ConsolidationError(FILE_NAME_NOT_PLAIN.format(value=config.file_name))
+    return consolidators.inside(data_dir, config.path or ".")
+
+
 def discover(config: ImportConfig, data_dir: Path) -> list[Path]:
     """The provider's ``path``/``fileName`` (wildcards allowed) inside the data folder, by name."""
-    if not config.file_name:
-        raise ConsolidationError("The configuration's provider has no <fileName>; give FILEs.")
-    directory = consolidators.inside(data_dir, config.path or ".")
-    pattern = config.file_name
-    if "/" in pattern or "\\" in pattern or ".." in pattern:
-        raise ConsolidationError(f"File name {pattern} may not contain a folder.")
-    return sorted(p for p in directory.glob(pattern) if p.is_file())
+    directory = source_folder(config, data_dir)
+    return sorted(p for p in directory.glob(config.file_name or "") if p.is_file())
+
+
+def check_import(config: ImportConfig, data_dir: Path) -> list[ConsolidationError]:
+    """What stops an ``<import>`` from running here: checked for every one before any runs."""
+    errors = []
+    for check in (source_folder, consolidators.from_config):
+        try:
+            check(config, data_dir)
+        except ConsolidationError as error:
+            errors.append(error)
+    return errors
+
+
+def no_match(config: ImportConfig, data_dir: Path) -> Message:
+    """What to say when an ``<import>`` finds no file: its pattern and the data folder."""
+    pattern = PurePosixPath(config.path or ".") / (config.file_name or "")
+    return NO_FILE_MATCHES.format(pattern=pattern, folder=data_dir.absolute())
 
 
 def digest(data: bytes) -> str:

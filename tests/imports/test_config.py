@@ -187,3 +187,34 @@ def test_billion_laughs_is_refused_without_expansion():
 )
 def test_date_patterns(source, pattern):
     assert date_pattern(source) == pattern
+
+
+def test_consolidators_are_read_in_the_seeds_order_with_their_values_checked():
+    xml = f"""<import-config>
+    <import>{actions()}<consolidators>
+      <timeLoggerConsolidator/>
+      <moveToBackupConsolidator><backupFolder>done/2027</backupFolder>
+        <addTimeStamp>YES</addTimeStamp></moveToBackupConsolidator>
+      <timeStampedErrorLogConsolidator/>
+    </consolidators></import></import-config>"""
+    [config] = parse_config(xml)
+    assert config.line == 2
+    assert config.consolidators == (
+        ("timeStampedErrorLogConsolidator", ()),
+        ("moveToBackupConsolidator", (("backupFolder", "done/2027"), ("addTimeStamp", "yes"))),
+        ("timeLoggerConsolidator", ()),
+    )
+
+
+def test_a_yes_no_option_of_a_consolidator_names_its_line_and_the_accepted_values():
+    xml = (
+        f"<import-config><import>{actions()}<consolidators>\n<moveToBackupConsolidator>\n"
+        "<addTimeStamp>maybe</addTimeStamp>\n</moveToBackupConsolidator>\n</consolidators>"
+        "</import></import-config>"
+    )
+    with pytest.raises(ConfigError) as caught:
+        parse_config(xml, source="cron.xml")
+    assert caught.value.lines() == [
+        "cron.xml: line 11: <addTimeStamp> has invalid value maybe, yes or no expected."
+        " HINT: Write yes or no (in any case)."
+    ]

@@ -178,8 +178,34 @@ def test_every_problem_is_reported_at_once():
         ),
         ("<dateFormat>%Y-%m-%d</dateFormat>", "imports.E021", "Date format %Y-%m-%d not valid."),
         ("<skipFirstLine>maybe</skipFirstLine>", "imports.E017", None),
+        ("<path>/etc</path>", "imports.E022", "Path /etc is absolute."),
+        ("<path>C:\\data</path>", "imports.E022", "Path C:\\data is absolute."),
+        ("<path>\\\\server\\share</path>", "imports.E022", "Path \\\\server\\share is absolute."),
+        ("<path>in/../../etc</path>", "imports.E020", "Path in/../../etc may not contain '..'."),
+        (
+            "<fileName>/etc/passwd</fileName>",
+            "imports.E023",
+            "File name /etc/passwd may not contain a folder.",
+        ),
+        ("<fileName>in\\*.csv</fileName>", "imports.E023", None),
+        ("<fileName>..</fileName>", "imports.E023", "File name .. may not contain a folder."),
+        ("<fileName> </fileName>", "imports.E024", "<fileName> is empty."),
     ],
-    ids=["dot-dot-path", "encoding", "delimiter", "strftime-pattern", "yes-no"],
+    ids=[
+        "dot-dot-path",
+        "encoding",
+        "delimiter",
+        "strftime-pattern",
+        "yes-no",
+        "absolute-path",
+        "windows-drive-path",
+        "windows-share-path",
+        "dot-dot-inside-path",
+        "absolute-file-name",
+        "file-name-with-folder",
+        "dot-dot-file-name",
+        "empty-file-name",
+    ],
 )
 def test_hostile_provider_options_are_refused(option, id_, message):
     xml = (
@@ -190,3 +216,116 @@ def test_hostile_provider_options_are_refused(option, id_, message):
     [(line, found_id, found_message)] = problems_of(xml)
     assert (line, found_id) == (5, id_)
     assert message is None or found_message == message
+
+
+def consolidators_config(consolidators: str) -> str:
+    """An ``<import>`` whose consolidators are all on line 11."""
+    return (
+        f"<import-config>\n<import>\n{actions()}<consolidators>\n{consolidators}\n"
+        "</consolidators>\n</import>\n</import-config>"
+    )
+
+
+ERROR_LOG = "timeStampedErrorLogConsolidator"
+BACKUP = "moveToBackupConsolidator"
+EMAIL = "emailReportConsolidator"
+
+
+def consolidator(tag: str, options: str) -> str:
+    return f"<{tag}>{options}</{tag}>"
+
+
+@pytest.mark.parametrize(
+    ("consolidators", "expected"),
+    [
+        (
+            consolidator(ERROR_LOG, "<location>/var/log</location>"),
+            [("imports.E022", "Path /var/log is absolute.")],
+        ),
+        (
+            consolidator(ERROR_LOG, "<location>../logs</location>"),
+            [("imports.E020", "Path ../logs may not contain '..'.")],
+        ),
+        (
+            consolidator(ERROR_LOG, "<location></location>"),
+            [("imports.E024", "<location> is empty.")],
+        ),
+        (
+            consolidator(BACKUP, "<backupFolder>/srv/backup</backupFolder>"),
+            [("imports.E022", "Path /srv/backup is absolute.")],
+        ),
+        (
+            consolidator(BACKUP, "<backupFolder>done/../../x</backupFolder>"),
+            [("imports.E020", "Path done/../../x may not contain '..'.")],
+        ),
+        (
+            consolidator(BACKUP, "<addTimeStamp>maybe</addTimeStamp>"),
+            [("imports.E017", "<addTimeStamp> has invalid value maybe, yes or no expected.")],
+        ),
+        (
+            consolidator(
+                EMAIL,
+                "<targetEmail>a@example.org</targetEmail><attachErrorLog>true</attachErrorLog>",
+            ),
+            [("imports.E017", "<attachErrorLog> has invalid value true, yes or no expected.")],
+        ),
+        (
+            consolidator(EMAIL, "<targetEmail>a@example.org, b@example.org</targetEmail>"),
+            [("imports.E025", "E-mail address a@example.org, b@example.org not valid.")],
+        ),
+        (
+            consolidator(EMAIL, "<targetEmail/>"),
+            [("imports.E024", "<targetEmail> is empty.")],
+        ),
+        (
+            consolidator(EMAIL, "<attachErrorLog>yes</attachErrorLog>"),
+            [("imports.E026", "<emailReportConsolidator> has no <targetEmail>.")],
+        ),
+        (
+            consolidator(ERROR_LOG, "<location>a</location><location>b</location>"),
+            [("imports.E012", "<location> is given twice.")],
+        ),
+        (
+            consolidator(BACKUP, "") + consolidator(BACKUP, "<backupFolder>b</backupFolder>"),
+            [("imports.E012", f"<{BACKUP}> is given twice.")],
+        ),
+        (
+            consolidator(BACKUP, "<compress>yes</compress>"),
+            [("imports.E004", f"Unknown element <compress> in <{BACKUP}>.")],
+        ),
+        (
+            consolidator("timeLoggerConsolidator", "<location>logs</location>"),
+            [("imports.E004", "Unknown element <location> in <timeLoggerConsolidator>.")],
+        ),
+    ],
+    ids=[
+        "absolute-log-folder",
+        "dot-dot-log-folder",
+        "empty-log-folder",
+        "absolute-backup-folder",
+        "dot-dot-backup-folder",
+        "time-stamp-not-yes-no",
+        "attach-not-yes-no",
+        "two-addresses-in-one",
+        "empty-address",
+        "no-address",
+        "option-twice",
+        "consolidator-twice",
+        "unknown-backup-option",
+        "time-logger-has-no-options",
+    ],
+)
+def test_hostile_consolidator_options_are_refused(consolidators, expected):
+    """Checked when the XML is parsed, not when the pipeline reaches the consolidator."""
+    found = problems_of(consolidators_config(consolidators))
+    assert [(line, id_) for line, id_, _ in found] == [(11, id_) for id_, _ in expected]
+    for (_, _, message), (_, wanted) in zip(found, expected, strict=True):
+        assert wanted is None or message == wanted
+
+
+def test_every_problem_of_every_import_is_reported_at_once():
+    second = consolidators_config(consolidator(BACKUP, "<addTimeStamp>maybe</addTimeStamp>"))
+    first = second.replace("<addTimeStamp>maybe</addTimeStamp>", "<backupFolder>/x</backupFolder>")
+    imports = first.removesuffix("</import-config>") + second.removeprefix("<import-config>")
+    found = problems_of(imports)
+    assert [(line, id_) for line, id_, _ in found] == [(11, "imports.E022"), (24, "imports.E017")]

@@ -3,12 +3,24 @@
 import re
 from pathlib import Path
 
-from imports import background, db_errors, job_states, jobs, messages, runs, service, verdicts
+from imports import (
+    background,
+    consolidators,
+    db_errors,
+    job_states,
+    jobs,
+    messages,
+    pipeline,
+    runs,
+    service,
+    verdicts,
+)
 from imports.messages import Message, code_of
 from imports.results import RowError
 
-MODULES = (messages, jobs, background, runs, job_states, service, verdicts, db_errors)
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
+MODULES = (messages, jobs, background, runs, job_states, service, verdicts, db_errors)
+MODULES += (pipeline, consolidators)
 
 
 def all_messages() -> list[Message]:
@@ -41,3 +53,15 @@ def test_formatting_keeps_the_code_and_a_row_error_stores_plain_text():
 
 def test_engine_messages_name_no_door_control():
     assert [m for m in all_messages() if "--" in m or "button" in m.lower()] == []
+
+
+def test_every_text_constant_of_the_engine_and_the_pipeline_is_a_message_or_names_no_flag():
+    """A plain string constant (a message without a code) naming a flag is caught too."""
+    texts = [
+        value
+        for module in MODULES
+        for name, value in vars(module).items()
+        if isinstance(value, str) and not name.startswith("__")
+    ]
+    assert [text for text in texts if "--" in text] == []
+    assert pipeline.ALREADY_IMPORTED.code == "already_imported"

@@ -89,6 +89,102 @@ def test_paths_outside_the_data_folder_are_refused(demo, data_dir, block, messag
     assert message in err
 
 
+BACKUP = "<moveToBackupConsolidator><backupFolder>done</backupFolder></moveToBackupConsolidator>"
+NO_FILE_NAME = (
+    "The <import> has no <fileName> (in <fileSystemSourceProvider>)."
+    " Give FILEs to import with this configuration."
+)
+
+
+@pytest.mark.parametrize(
+    ("second", "line", "message"),
+    [
+        (import_block(path="/etc"), 7, "Path /etc is absolute."),
+        (
+            import_block(file_name="/etc/passwd"),
+            7,
+            "File name /etc/passwd may not contain a folder.",
+        ),
+        (
+            import_block(extra=BACKUP.replace(">done<", ">/srv/backup<")),
+            11,
+            "Path /srv/backup is absolute.",
+        ),
+        (
+            import_block(extra=BACKUP.replace("</m", "<addTimeStamp>maybe</addTimeStamp></m")),
+            11,
+            "<addTimeStamp> has invalid value maybe, yes or no expected.",
+        ),
+        (import_block(path="link"), 6, "Path link is outside the data folder"),
+        (import_block().replace("<fileName>interventions_*.csv</fileName>", ""), 6, NO_FILE_NAME),
+    ],
+    ids=[
+        "absolute-path",
+        "absolute-file-name",
+        "absolute-backup-folder",
+        "time-stamp-not-yes-no",
+        "link-leading-outside",
+        "no-file-name",
+    ],
+)
+def test_a_bad_later_import_stops_the_run_before_anything_is_written(
+    demo, data_dir, tmp_path_factory, second, line, message
+):
+    """The whole configuration is checked first: the first <import> is not run either."""
+    (data_dir / "in" / "first.csv").write_bytes(csv_bytes([make_row()]))
+    (data_dir / "link").symlink_to(tmp_path_factory.mktemp("outside"), target_is_directory=True)
+    config = write_config(data_dir, config_xml(import_block("first.csv", extra=BACKUP), second))
+    status, out, err = call("--config", config)
+    assert status == 2
+    assert f"{config}: line {line}: {message}" in err
+    assert "Traceback" not in err
+    assert out == ""
+    assert Intervention.objects.count() == 0
+    assert ImportJob.objects.count() == 0
+    assert (data_dir / "in" / "first.csv").exists()
+    assert not (data_dir / "done").exists()
+
+
+def test_a_missing_data_folder_is_unusable_input(demo, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    config = write_config(tmp_path, config_xml(import_block()))
+    status, out, err = call("--config", config, "--data-dir", "nowhere")
+    assert status == 2
+    assert f"Data folder {tmp_path / 'nowhere'} does not exist." in err
+    assert "Create it, or choose another with --data-dir." in err
+    assert not (tmp_path / "nowhere").exists()
+    assert ImportJob.objects.count() == 0
+
+
+def test_a_data_folder_that_is_a_file_is_unusable_input(demo, tmp_path):
+    (tmp_path / "data").write_text("not a folder")
+    config = write_config(tmp_path, config_xml(import_block()))
+    status, _, err = call("--config", config, "--data-dir", str(tmp_path / "data"))
+    assert status == 2
+    assert f"Data folder {tmp_path / 'data'} is not a folder." in err
+
+
+def test_files_with_a_configurations_consolidators_need_the_data_folder(demo, tmp_path, settings):
+    settings.INTERVENTION_IMPORT = {"DATA_DIR": str(tmp_path / "missing")}
+    source = tmp_path / "one.csv"
+    source.write_bytes(csv_bytes([make_row()]))
+    config = write_config(tmp_path, config_xml(import_block(extra=BACKUP)))
+    status, _, err = call(str(source), "--config", config)
+    assert status == 2
+    assert f"Data folder {tmp_path / 'missing'} does not exist." in err
+    assert source.exists()
+    assert Intervention.objects.count() == 0
+
+
+def test_no_matching_file_names_the_pattern_and_the_data_folder(demo, data_dir):
+    (data_dir / "in" / "other.csv").write_bytes(csv_bytes([make_row()]))
+    config = write_config(data_dir, config_xml(import_block()))
+    status, out, err = call("--config", config)
+    assert status == 0
+    assert err == f"No file matches in/interventions_*.csv in data folder {data_dir}.\n"
+    assert out == ""
+
+
 def test_same_content_is_skipped_unless_forced(demo, data_dir):
     (data_dir / "in" / "interventions_1.csv").write_bytes(csv_bytes([make_row()]))
     config = write_config(data_dir, config_xml(import_block()))
@@ -97,7 +193,12 @@ def test_same_content_is_skipped_unless_forced(demo, data_dir):
     assert (job.status, job.new, len(job.sha256)) == ("imported", 1, 64)
     status, out, _ = call("--config", config)
     assert status == 0
-    assert re.search(rf"Already imported on .* \(job #{job.pk}\); use --force", out)
+    skipped = rf"Already imported on \d{{4}}-\d\d-\d\d \d\d:\d\d \(job #{job.pk}\)\."
+    assert re.search(rf": {skipped} Use --force to import it again\.$", out.strip())
+    status, out, _ = call("--config", config, "--json")
+    [report] = [json.loads(line) for line in out.splitlines()]
+    assert report["code"] == "already_imported"
+    assert re.fullmatch(skipped, report["skipped"])
     assert ImportJob.objects.count() == 1
     status, out, _ = call("--config", config, "--force")
     assert "0 new, 0 updated, 1 unchanged" in out

@@ -4,6 +4,7 @@ It translates the engine's results into text or JSON lines and an exit status:
 0 every row fine, 1 some rows with errors, 2 unusable input (nothing written).
 With ``--config`` and no FILE, it runs the configuration's batch pipeline: the files of each
 ``<import>`` found in the data folder, content already imported skipped, consolidators after.
+Every ``<import>`` is checked (data folder, paths, consolidators) before any of them runs.
 """
 
 import json
@@ -14,18 +15,35 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from imports.conf import data_dir
 from imports.config import DELIMITERS, ConfigError, ImportConfig, parse_config
-from imports.consolidators import Consolidation, ConsolidationError, from_config
+from imports.consolidators import (
+    Consolidation,
+    ConsolidationError,
+    from_config,
+    require_data_folder,
+)
 from imports.engine import ImportOptions
-from imports.messages import ENCODING_CODES
-from imports.pipeline import FileRun, discover, process_file
+from imports.messages import ENCODING_CODES, code_of
+from imports.pipeline import FileRun, check_import, discover, no_match, process_file
 from imports.progress import ProgressBar
 from imports.readers import FORMATS
 from imports.results import ImportResult
 
 EXIT_ROW_ERRORS = 1
 EXIT_UNUSABLE = 2
-# The command's own hints after the engine's door-neutral messages, by message code.
-HINTS = dict.fromkeys(ENCODING_CODES, "Choose its encoding (--encoding).")
+# The command's own hints after the engine's and the pipeline's door-neutral messages, by code.
+HINTS = {
+    **dict.fromkeys(ENCODING_CODES, "Choose its encoding (--encoding)."),
+    "already_imported": "Use --force to import it again.",
+    "no_file_name": "Give FILEs to import with this configuration.",
+    "data_dir_missing": "Create it, or choose another with --data-dir.",
+    "data_dir_not_a_folder": "Choose another with --data-dir.",
+}
+
+
+def with_hint(text: str, code: str) -> str:
+    """A door-neutral message followed by the command's hint for its code, if any."""
+    hint = HINTS.get(code)
+    return f"{text} {hint}" if hint else text
 
 
 class Command(BaseCommand):
@@ -51,6 +69,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.as_json = options["json"]
+        self.config_source = options["config"]
         configs = self._configs(options["config"])
         import_options = ImportOptions(
             dry_run=options["dry_run"],
@@ -63,7 +82,8 @@ class Command(BaseCommand):
         try:
             runs = self._run_all(configs, options, import_options, folder)
         except ConsolidationError as exc:
-            raise CommandError(str(exc), returncode=EXIT_UNUSABLE) from None
+            text = with_hint(exc.message, exc.code)
+            raise CommandError(text, returncode=EXIT_UNUSABLE) from None
         exit_status = max((self._exit_status(run) for run in runs), default=0)
         if exit_status:
             message = (
@@ -87,16 +107,32 @@ class Command(BaseCommand):
             return runs
         if not configs:
             raise CommandError("Give FILEs to import, or --config with a provider.", returncode=2)
+        self._check_all(configs, folder)
         for config in configs:
             consolidation = self._consolidation(config, options, folder)
             files = discover(config, folder)
             if not files:
-                self.stderr.write(f"No file matches {config.path or '.'}/{config.file_name}.")
+                self.stderr.write(no_match(config, folder))
             for path in files:
                 runs.append(
                     self._process(path, config, import_options, consolidation, not options["force"])
                 )
         return runs
+
+    def _check_all(self, configs: list[ImportConfig], folder: Path) -> None:
+        """Every ``<import>`` checked before any runs: nothing is written when one cannot run."""
+        require_data_folder(folder)
+        problems = [
+            self._located(config, error)
+            for config in configs
+            for error in check_import(config, folder)
+        ]
+        if problems:
+            raise CommandError("\n".join(problems), returncode=EXIT_UNUSABLE)
+
+    def _located(self, config: ImportConfig, error: ConsolidationError) -> str:
+        where = f"line {config.line}: " if config.line else ""
+        return f"{self.config_source}: {where}{with_hint(error.message, error.code)}"
 
     def _process(
         self,
@@ -155,8 +191,7 @@ class Command(BaseCommand):
         for problem in result.file_errors + result.warnings + result.errors:
             where = f"line {problem.line}: " if problem.line else ""
             target = self.stdout if problem.level == "WARNING" else self.stderr
-            hint = HINTS.get(problem.code)
-            text = f"{problem.message} {hint}" if hint else problem.message
+            text = with_hint(problem.message, problem.code)
             target.write(f"{result.file_name}: {where}{text}")
         if result.usable:
             self.stdout.write(f"{result.file_name}: {summary(result)}")
@@ -164,10 +199,12 @@ class Command(BaseCommand):
             self.stdout.write(f"{result.file_name}: {line}")
 
     def _report_skipped(self, run: FileRun, as_json: bool) -> None:
+        code = code_of(run.skipped)
         if as_json:
-            self.stdout.write(json.dumps({"file": str(run.path), "skipped": run.skipped}))
+            report = {"file": str(run.path), "skipped": run.skipped, "code": code}
+            self.stdout.write(json.dumps(report))
         else:
-            self.stdout.write(f"{run.path}: {run.skipped}")
+            self.stdout.write(f"{run.path}: {with_hint(run.skipped, code)}")
 
 
 def summary(result: ImportResult) -> str:
