@@ -10,12 +10,14 @@ POST     import/<id>/cancel/     cancel a queued or running background job
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
+from django.contrib.admin import AdminSite
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import OperationalError
+from django.db.models import QuerySet
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -34,7 +36,10 @@ from .conf import import_settings
 from .db_errors import DATABASE_BUSY, is_busy
 from .forms import ConfirmForm, UploadForm
 from .messages import ENCODING_CODES
-from .models import ImportJob
+from .models import ImportJob, ImportJobError, ImportJobRow
+
+if TYPE_CHECKING:
+    from django.db.models.options import Options
 
 VIEWS = ("errors", "rows")
 OUTCOMES = ("new", "updated", "unchanged", "error")
@@ -61,6 +66,7 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
     view = request.GET.get("view")
     if view not in VIEWS:
         view = "errors" if job.error_rows else "rows"
+    items: QuerySet[ImportJobError] | QuerySet[ImportJobRow]
     if view == "errors":
         items = job.errors.filter(file_level=False, level="ERROR")
         query = request.GET.get("q", "").strip()
@@ -99,6 +105,10 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
 
 class InterventionImportViews:
     """Mixed into the Intervention admin (next to django-import-export's ImportMixin)."""
+
+    # Given by the ModelAdmin it is mixed into.
+    opts: "Options[Any]"
+    admin_site: AdminSite
 
     import_template_name = "admin/imports/upload.html"
     preview_template_name = "admin/imports/preview.html"

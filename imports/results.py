@@ -44,12 +44,14 @@ class RowError:
 
 @dataclass(slots=True)  # not frozen: one per row of a preview, built fast
 class RowChange:
-    """What happens to one row; ``changes`` maps a field to (old, new) for updates."""
+    """What happens to one row; for an update, ``changes`` holds (field, old, new) per changed
+    field. The old value of session, room and teacher is their id (an int) until
+    ``lookups.name_old_keys`` replaces it by their GUID or login."""
 
     line: int
     guid: str
     outcome: Outcome
-    changes: tuple[tuple[str, str, str], ...] = ()
+    changes: tuple[tuple[str, str | int, str], ...] = ()
 
 
 @dataclass
