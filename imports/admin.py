@@ -28,7 +28,9 @@ CONTENT_TYPES = {
 
 def attachment(content: bytes, file_name: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, file_name)
+    disposition = content_disposition_header(True, file_name)
+    assert disposition is not None  # None only for an inline file without a name
+    response["Content-Disposition"] = disposition
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

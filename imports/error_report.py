@@ -31,9 +31,12 @@ def report_rows(job: ImportJob) -> Iterator[list[str]]:
     ):
         messages[line].append(message)
         codes[line].append(code)
-    cells_by_line = dict(
-        job.rows.filter(cells__isnull=False).values_list("line", "cells").iterator()
-    )
+    failing = job.rows.filter(cells__isnull=False).values_list("line", "cells")
+    cells_by_line: dict[int | None, list] = {
+        line: cells
+        for line, cells in failing.iterator()
+        if cells is not None  # always, by the filter; said again for the type
+    }
     width = max([len(job.header)] + [len(cells) for cells in cells_by_line.values()])
     header = list(job.header) + [f"column{n}" for n in range(len(job.header) + 1, width + 1)]
     yield header + ["line", "error", "code"]

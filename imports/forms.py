@@ -1,5 +1,7 @@
 """Forms of the admin import flow: the upload and the confirm step."""
 
+from typing import Any
+
 from django import forms
 
 from .conf import import_settings
@@ -31,8 +33,9 @@ class UploadForm(forms.Form):
             )
         return upload
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what Form.clean returns
         upload = cleaned.get("file")
         if upload is not None:
             try:

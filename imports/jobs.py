@@ -114,6 +114,8 @@ def create_job(
     file_format: str | None = None,
 ) -> ImportJob:
     """Store an uploaded file (Django storage, ``imports/<job id>/``) in a new job."""
+    if upload.name is None:
+        raise ValueError("An uploaded file has a name.")
     digest = hashlib.sha256()
     size = 0
     for chunk in upload.chunks():

@@ -9,7 +9,7 @@ Every ``<import>`` is checked (data folder, paths, consolidators) before any of 
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -142,7 +142,10 @@ class Command(BaseCommand):
         consolidation: Consolidation,
         guard: bool = False,
     ) -> FileRun:
-        bar = None if self.as_json else ProgressBar.for_stream(self.stderr._out, str(path))
+        bar = None
+        if not self.as_json:
+            # The bar draws on OutputWrapper's own stream (``_out``, which the stubs omit).
+            bar = ProgressBar.for_stream(cast(TextIO, self.stderr._out), str(path))
         run = process_file(path, config, import_options, consolidation, guard=guard, progress=bar)
         if bar:
             bar.close()
@@ -185,6 +188,7 @@ class Command(BaseCommand):
             self._report_skipped(run, as_json)
             return
         result = run.result
+        assert result is not None  # a file not skipped has a result
         if as_json:
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
             return
