@@ -105,10 +105,10 @@ def process_file(
         date = timezone.localtime(earlier.created_at).strftime("%Y-%m-%d %H:%M")
         run.skipped = ALREADY_IMPORTED.format(date=date, job=earlier.pk)
         return run
-    run.result = result = run_import(data, str(path), config, options, progress=progress)
+    run.result = run_import(data, str(path), config, options, progress=progress)
     if not options.dry_run:
-        record_job(path, data, sha256, result)
-    run.outputs = consolidate(path, result, consolidation, timezone.localtime())
+        record_job(path, data, sha256, run.result)
+    run.outputs = consolidate(run, consolidation, timezone.localtime())
     return run
 
 
@@ -128,11 +128,11 @@ def record_job(path: Path, data: bytes, sha256: str, result: ImportResult) -> Im
     return job
 
 
-def consolidate(
-    path: Path, result: ImportResult, consolidation: Consolidation, now: dt.datetime
-) -> list[str]:
-    """The consolidators on the imported file ``path``, in the seed's order; returns a line per
-    thing done."""
+def consolidate(run: FileRun, consolidation: Consolidation, now: dt.datetime) -> list[str]:
+    """The consolidators, in the seed's order; returns a line per thing done."""
+    result = run.result
+    if result is None:
+        return []
     done: list[str] = []
     error_log = None
     if consolidation.error_log_dir is not None:
@@ -141,7 +141,7 @@ def consolidate(
             done.append(f"error log written to {error_log}")
     if consolidation.backup_dir is not None and not result.dry_run:
         target = consolidators.move_to_backup(
-            path, consolidation.backup_dir, consolidation.backup_time_stamp, now
+            run.path, consolidation.backup_dir, consolidation.backup_time_stamp, now
         )
         done.append(f"moved to {target}")
     if consolidation.emails:
