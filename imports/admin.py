@@ -13,7 +13,7 @@ from import_export.admin import ImportMixin
 from training.admin import InterventionAdmin
 from training.models import Intervention
 
-from . import jobs
+from . import service
 from .admin_permissions import can_import
 from .admin_views import InterventionImportViews, job_page_context
 from .error_report import error_report_csv
@@ -155,10 +155,10 @@ class ImportJobAdmin(admin.ModelAdmin):
         return attachment(error_report_csv(job), name, CONTENT_TYPES["csv"])
 
     def delete_model(self, request: HttpRequest, obj: ImportJob) -> None:
-        jobs.delete_file(obj)
+        service.delete_file(obj)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset) -> None:
         for job in queryset:
-            jobs.delete_file(job)
+            service.delete_file(job)
         super().delete_queryset(request, queryset)

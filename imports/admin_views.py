@@ -30,7 +30,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from . import background, job_states, jobs, service
+from . import service
 from .admin_permissions import can_import, can_view_jobs
 from .conf import import_settings
 from .db_errors import DATABASE_BUSY, is_busy
@@ -61,8 +61,8 @@ counts_text = service.counts_text
 
 def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
     """Counts, file problems, and one paginated table: the errors or the rows. A GET writes
-    nothing: a job whose worker is lost shows as failed (``job_states.seen_as``)."""
-    job_states.seen_as(job)
+    nothing: a job whose worker is lost shows as failed (``service.shown``)."""
+    service.shown(job)
     view = request.GET.get("view")
     if view not in VIEWS:
         view = "errors" if job.error_rows else "rows"
@@ -187,7 +187,7 @@ class InterventionImportViews:
         return TemplateResponse(request, self.import_template_name, context)
 
     def _upload(self, request: HttpRequest, data: dict) -> HttpResponse:
-        job = jobs.create_job(data["file"], request.user, data["configuration"], data["format"])
+        job = service.create_job(data["file"], request.user, data["configuration"], data["format"])
         started = service.start_preview(job)
         if started.queued:
             if job.status == ImportJob.Status.FAILED:
@@ -225,16 +225,16 @@ class InterventionImportViews:
         strict = form.cleaned_data["strict"] if form.is_valid() else None
         return self._after_confirm(request, service.start_confirm(job, request.user, strict))
 
-    def _after_confirm(self, request: HttpRequest, done: jobs.Confirmation) -> HttpResponse:
+    def _after_confirm(self, request: HttpRequest, done: service.Confirmation) -> HttpResponse:
         job = done.job
         preview = HttpResponseRedirect(self._url("import_preview", job.pk))
         verdict = done.verdict
-        if verdict is jobs.Verdict.IMPORTED:
+        if verdict is service.Verdict.IMPORTED:
             return self._imported(request, job)
         text = service.verdict_text(done, describe=lambda p: with_hint(p.message, p.code))
-        if verdict is jobs.Verdict.QUEUED:
+        if verdict is service.Verdict.QUEUED:
             messages.info(request, text)
-        elif verdict is jobs.Verdict.CHANGED or verdict is jobs.Verdict.NOT_OPEN:
+        elif verdict is service.Verdict.CHANGED or verdict is service.Verdict.NOT_OPEN:
             messages.warning(request, text)
         else:
             messages.error(request, text)
@@ -267,7 +267,7 @@ class InterventionImportViews:
         if not job.is_open:
             messages.warning(request, "Only a preview can be discarded; nothing was done.")
             return HttpResponseRedirect(self._url("import_preview", job.pk))
-        jobs.discard_job(job)
+        service.discard_job(job)
         messages.info(request, f"The preview of {job.file_name} was discarded.")
         return HttpResponseRedirect(self._url("changelist"))
 
@@ -275,8 +275,7 @@ class InterventionImportViews:
         """The live figures of a job (the job pages' progress bar polls them)."""
         if not (can_import(request.user) or can_view_jobs(request.user)):
             raise PermissionDenied
-        job = job_states.seen_as(get_object_or_404(ImportJob, pk=job_id))
-        response = JsonResponse(background.status(job))
+        response = JsonResponse(service.live_status(get_object_or_404(ImportJob, pk=job_id)))
         response["Cache-Control"] = "no-store"
         return response
 

@@ -17,7 +17,7 @@ from openpyxl.utils.datetime import from_excel
 
 from . import messages
 from .config import ImportConfig
-from .fields import FIELDS, ONE_OF_PAIRS
+from .fields import ATTRIBUTES, FIELDS, ONE_OF_PAIRS
 from .results import RowError
 
 WHOLE_NUMBER = re.compile(r"[0-9]{1,10}")
@@ -31,6 +31,9 @@ FIXED_ZONES = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Zulu", "Etc/Zulu"}  # no day
 
 @dataclass(slots=True)
 class ParsedRow:
+    """One row's typed values: ``line`` and one attribute per column (``FieldSpec.attribute``;
+    ``tests/imports/test_fields.py`` checks that the two agree)."""
+
     line: int
     guid: str = ""
     training_guid: str = ""
@@ -44,22 +47,6 @@ class ParsedRow:
     room_capacity: int | None = None
     teacher_login: str = ""
     status: str = ""
-
-
-ATTRIBUTES = {
-    "interventionGuid": "guid",
-    "trainingGuid": "training_guid",
-    "trainingPathCode": "path_code",
-    "sessionGuid": "session_guid",
-    "sessionTitle": "session_title",
-    "interventionDate": "start",
-    "interventionDuration": "duration",
-    "roomGuid": "room_guid",
-    "roomLabel": "room_label",
-    "roomCapacity": "room_capacity",
-    "teacherLogin": "teacher_login",
-    "interventionStatus": "status",
-}
 
 
 def as_text(raw: Any) -> str:

@@ -24,9 +24,10 @@ from .conf import default_time_zone, import_settings
 from .config import HEADER_CONFIG, ImportConfig
 from .facts import file_facts
 from .heap import older_objects_frozen
-from .lookups import References, load_interventions, name_old_keys
-from .plan import FileFacts, plan_batch
+from .lookups import load_interventions, load_references, name_old_keys
+from .plan import FileFacts, RoomPlan, plan_batch
 from .readers import FileProblem, Table, read_table
+from .references import References
 from .results import ImportResult, Outcome, RowError
 from .rows import RowParser, row_parser
 from .scan import Row
@@ -168,7 +169,7 @@ def _run(
     result.warnings.extend(_long_row_warnings(facts, width))
     if facts.total_rows == 0:
         raise FileProblem(messages.FILE_EMPTY)
-    batches = _Batches(table=table, parse=parse, refs=refs, facts=facts)
+    batches = _Batches(table=table, parse=parse, refs=refs, facts=facts, rooms=RoomPlan())
     # A dry run writes nothing: no transaction, so that on SQLite it never waits for (or
     # holds) the write lock that every transaction takes there (config/settings.py).
     writing = nullcontext() if options.dry_run else transaction.atomic()
@@ -208,6 +209,7 @@ class _Batches:
     parse: RowParser
     refs: References
     facts: FileFacts
+    rooms: RoomPlan  # the rooms the run creates or changes, across batches
 
 
 def _import_batches(
@@ -217,9 +219,9 @@ def _import_batches(
     done = 0
     for batch in _batches(run.table.rows(), import_settings.BATCH_SIZE):
         parsed = [parse(line, cells) for line, cells in batch]
-        refs.load([row for row, _ in parsed])
+        load_references(refs, [row for row, _ in parsed])
         existing = load_interventions([row.guid for row, _ in parsed if row.guid])
-        plan = plan_batch(parsed, refs, existing, facts)
+        plan = plan_batch(parsed, refs, existing, facts, run.rooms)
         if options.keep_rows:  # only the kept rows show what an update changes
             plan.changes = name_old_keys(plan.changes)
         cells_by_line = {line: cells for line, cells in batch}
@@ -233,7 +235,7 @@ def _import_batches(
         result.rooms_created += len(plan.rooms_to_create)
         result.rooms_updated += len(plan.rooms_to_update)
         if not options.dry_run and not (result.strict and result.error_rows):
-            write_batch(plan, refs)
+            write_batch(plan, rooms=run.rooms, refs=refs)
         done += len(batch)
         if progress:
             if isinstance(progress, CountingProgress):

@@ -11,9 +11,10 @@ from collections.abc import Iterator
 from itertools import islice
 
 from .conf import import_settings
-from .lookups import References
+from .lookups import load_references
 from .plan import FileFacts, reference_errors
 from .readers import Table
+from .references import References
 from .rows import RowParser
 from .scan import Row, scan, suspect_rows
 
@@ -38,7 +39,7 @@ def _lines_wrong_on_their_own(
 ) -> Iterator[int]:
     while batch := list(islice(rows, import_settings.BATCH_SIZE)):
         parsed = [parse(line, cells) for line, cells in batch]
-        refs.load([row for row, _ in parsed])
+        load_references(refs, [row for row, _ in parsed])
         for row, cell_errors in parsed:
             if cell_errors or reference_errors(row, refs):
                 yield row.line

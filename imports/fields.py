@@ -1,4 +1,16 @@
-"""The columns of ``createOrUpdateInterventionAction``: names, kinds, limits, what is mandatory."""
+"""The one description of the columns of ``createOrUpdateInterventionAction`` and of what an
+import stores: every layer derives what it needs from here.
+
+- ``FIELD_SPECS``: the file's columns (name, kind, limits, mandatory, and the ``ParsedRow``
+  attribute that holds the typed value). The header check, the cell parsers
+  (``cells.checking_parser``), the fast path (``rows``) and the first pass (``scan``) read it.
+- ``STORED_FIELDS``: the intervention's fields an import writes and compares, in one order:
+  the lookups fetch them (``values_list``), the plan compares them and names the changes, the
+  writer writes them (and, on SQLite, only the non-key ones for an update that keeps its keys).
+
+Adding a column: a ``FieldSpec`` (and a ``ParsedRow`` attribute), a ``StoredField`` when it is
+stored, the model field and its migration. docs/architecture.md has the full recipe.
+"""
 
 from dataclasses import dataclass
 
@@ -8,6 +20,7 @@ class FieldSpec:
     name: str
     kind: str  # "key" (<= 40 chars), "text" (<= 255), "date", "duration", "capacity", "status"
     mandatory: bool
+    attribute: str  # the ParsedRow attribute of its typed value
 
     @property
     def max_length(self) -> int | None:
@@ -15,21 +28,22 @@ class FieldSpec:
 
 
 FIELD_SPECS: tuple[FieldSpec, ...] = (
-    FieldSpec("interventionGuid", "key", True),
-    FieldSpec("trainingGuid", "key", False),
-    FieldSpec("trainingPathCode", "text", False),
-    FieldSpec("sessionGuid", "key", False),
-    FieldSpec("sessionTitle", "text", False),
-    FieldSpec("interventionDate", "date", True),
-    FieldSpec("interventionDuration", "duration", True),
-    FieldSpec("roomGuid", "key", True),
-    FieldSpec("roomLabel", "text", True),
-    FieldSpec("roomCapacity", "capacity", False),
-    FieldSpec("teacherLogin", "text", True),
-    FieldSpec("interventionStatus", "status", True),
+    FieldSpec("interventionGuid", "key", True, "guid"),
+    FieldSpec("trainingGuid", "key", False, "training_guid"),
+    FieldSpec("trainingPathCode", "text", False, "path_code"),
+    FieldSpec("sessionGuid", "key", False, "session_guid"),
+    FieldSpec("sessionTitle", "text", False, "session_title"),
+    FieldSpec("interventionDate", "date", True, "start"),
+    FieldSpec("interventionDuration", "duration", True, "duration"),
+    FieldSpec("roomGuid", "key", True, "room_guid"),
+    FieldSpec("roomLabel", "text", True, "room_label"),
+    FieldSpec("roomCapacity", "capacity", False, "room_capacity"),
+    FieldSpec("teacherLogin", "text", True, "teacher_login"),
+    FieldSpec("interventionStatus", "status", True, "status"),
 )
 FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in FIELD_SPECS}
 FIELD_NAMES: tuple[str, ...] = tuple(FIELDS)
+ATTRIBUTES: dict[str, str] = {spec.name: spec.attribute for spec in FIELD_SPECS}
 MANDATORY_FIELDS: tuple[str, ...] = tuple(s.name for s in FIELD_SPECS if s.mandatory)
 # "At least one of" pairs: the first is looked up first.
 ONE_OF_PAIRS: tuple[tuple[str, str], ...] = (
@@ -39,3 +53,32 @@ ONE_OF_PAIRS: tuple[tuple[str, str], ...] = (
 IGNORED_COLUMN = "ignoredColumn"
 DEFAULT_ACTIVE_CODE = "A"
 DEFAULT_CANCELLED_CODE = "C"
+
+
+@dataclass(frozen=True)
+class StoredField:
+    """A field of ``Intervention`` that an import writes and compares.
+
+    ``name``: the model field, also the name of a change in a preview; ``value``: the
+    attribute of the stored value on ``ExistingIntervention`` and ``PlannedIntervention`` (the
+    id for a foreign key, ``key``), which is also the column fetched. ``shown``: the planned
+    attribute shown as the new value of a key (its GUID or login; the old id is named later,
+    ``lookups.name_old_keys``)."""
+
+    name: str
+    value: str
+    key: bool = False
+    shown: str = ""
+    moment: bool = False  # a date-time (written through the driver's adapter)
+
+
+STORED_FIELDS: tuple[StoredField, ...] = (
+    StoredField("session", "session_id", key=True, shown="session_guid"),
+    StoredField("start", "start", moment=True),
+    StoredField("duration_hours", "duration_hours"),
+    StoredField("room", "room_id", key=True, shown="room_guid"),
+    StoredField("teacher", "teacher_id", key=True, shown="teacher_login"),
+    StoredField("status", "status"),
+)
+STORED_VALUES: tuple[str, ...] = tuple(f.value for f in STORED_FIELDS)
+KEY_FIELDS = frozenset(f.name for f in STORED_FIELDS if f.key)

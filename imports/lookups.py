@@ -4,39 +4,23 @@ Reference tables (trainings, sessions, teachers, rooms) are cached across the ba
 import; interventions are loaded per batch (each GUID appears once in a valid file).
 """
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import Any
 
 from django.db import connection
-from django.db.models import F, Lookup, Q
+from django.db.models import F, Lookup, Model, Q, QuerySet
 
 from training.models import Intervention, Room, Session, Teacher, Training
 
 from .cells import ParsedRow
 from .fetch import fetch_tuples
+from .fields import STORED_VALUES
+from .references import ExistingIntervention, References, RoomState
 from .results import RowChange
 
 CHUNK = 5_000
-
-
-@dataclass(slots=True)
-class RoomState:
-    id: int | None
-    label: str
-    capacity: int | None
-
-
-@dataclass(slots=True)  # not frozen: built once per existing row, faster
-class ExistingIntervention:
-    id: int
-    session_id: int
-    start: dt.datetime
-    duration_hours: int
-    room_id: int
-    teacher_id: int
-    status: str
 
 
 def _chunks(keys: list, size: int = CHUNK) -> Iterable[list]:
@@ -44,87 +28,75 @@ def _chunks(keys: list, size: int = CHUNK) -> Iterable[list]:
         yield keys[start : start + size]
 
 
-class References:
-    """What the database holds for the keys of the file, loaded in bulk and kept for the run."""
+def load_references(refs: References, rows: list[ParsedRow]) -> None:
+    """Fill ``refs`` with what the database holds for the keys of ``rows`` (those not yet
+    looked up): one query per table (and per 5,000 keys)."""
+    _load_trainings(refs, rows)
+    _load_sessions(refs, rows)
+    _load_missing(
+        refs.teacher_by_login,
+        {r.teacher_login for r in rows if r.teacher_login},
+        Teacher.objects.order_by().values_list("login", "id"),
+        "login",
+    )
+    _load_rooms(refs, {r.room_guid for r in rows if r.room_guid})
 
-    def __init__(self) -> None:
-        self.training_by_guid: dict[str, int | None] = {}
-        self.training_by_path: dict[str, int | None] = {}
-        self.session_by_guid: dict[str, tuple[int, int] | None] = {}
-        self.sessions_by_title: dict[tuple[int, str], list[tuple[int, str]]] = {}
-        self.titles_loaded: set[int] = set()
-        self.teacher_by_login: dict[str, int | None] = {}
-        self.rooms: dict[str, RoomState | None] = {}
 
-    def load(self, rows: list[ParsedRow]) -> None:
-        self._load_trainings(rows)
-        self._load_sessions(rows)
-        self._load_missing(
-            self.teacher_by_login,
-            {r.teacher_login for r in rows if r.teacher_login},
-            Teacher.objects.order_by().values_list("login", "id"),
-            "login",
+def _load_missing(cache: dict[Any, Any], keys: set[str], queryset: QuerySet, field: str) -> None:
+    missing = [key for key in keys if key not in cache]
+    for chunk in _chunks(missing):
+        cache.update(dict.fromkeys(chunk))
+        cache.update(queryset.filter(**{f"{field}__in": chunk}))
+
+
+def _load_trainings(refs: References, rows: list[ParsedRow]) -> None:
+    by_guid = Training.objects.order_by().values_list("guid", "id")
+    by_path = Training.objects.order_by().values_list("path_code", "id")
+    guids = {r.training_guid for r in rows if r.training_guid}
+    paths = {r.path_code for r in rows if r.path_code and not r.training_guid}
+    _load_missing(refs.training_by_guid, guids, by_guid, "guid")
+    _load_missing(refs.training_by_path, paths, by_path, "path_code")
+
+
+def _load_sessions(refs: References, rows: list[ParsedRow]) -> None:
+    guids = [g for g in {r.session_guid for r in rows if r.session_guid}]
+    missing = [g for g in guids if g not in refs.session_by_guid]
+    for chunk in _chunks(missing):
+        refs.session_by_guid.update(dict.fromkeys(chunk))
+        query = (
+            Session.objects.filter(guid__in=chunk)
+            .order_by()
+            .values_list("guid", "id", "training_id")
         )
-        self._load_rooms({r.room_guid for r in rows if r.room_guid})
+        refs.session_by_guid.update({guid: (sid, tid) for guid, sid, tid in query})
+    trainings = {refs.training_of(r) for r in rows if r.session_title and not r.session_guid}
+    _load_titles(refs, [t for t in trainings if t is not None and t not in refs.titles_loaded])
 
-    def _load_missing(self, cache: dict, keys: set, queryset, field: str) -> None:
-        missing = [key for key in keys if key not in cache]
-        for chunk in _chunks(missing):
-            cache.update(dict.fromkeys(chunk))
-            cache.update(queryset.filter(**{f"{field}__in": chunk}))
 
-    def _load_trainings(self, rows: list[ParsedRow]) -> None:
-        by_guid = Training.objects.order_by().values_list("guid", "id")
-        by_path = Training.objects.order_by().values_list("path_code", "id")
-        guids = {r.training_guid for r in rows if r.training_guid}
-        paths = {r.path_code for r in rows if r.path_code and not r.training_guid}
-        self._load_missing(self.training_by_guid, guids, by_guid, "guid")
-        self._load_missing(self.training_by_path, paths, by_path, "path_code")
+def _load_titles(refs: References, training_ids: list[int]) -> None:
+    for chunk in _chunks(training_ids):
+        refs.titles_loaded.update(chunk)
+        query = (
+            Session.objects.filter(training_id__in=chunk)
+            .order_by()
+            .values_list("training_id", "title", "id", "guid")
+        )
+        grouped: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
+        for training_id, title, session_id, guid in query:
+            grouped[(training_id, title)].append((session_id, guid))
+        refs.sessions_by_title.update(grouped)
 
-    def _load_sessions(self, rows: list[ParsedRow]) -> None:
-        guids = [g for g in {r.session_guid for r in rows if r.session_guid}]
-        missing = [g for g in guids if g not in self.session_by_guid]
-        for chunk in _chunks(missing):
-            self.session_by_guid.update(dict.fromkeys(chunk))
-            query = (
-                Session.objects.filter(guid__in=chunk)
-                .order_by()
-                .values_list("guid", "id", "training_id")
-            )
-            self.session_by_guid.update({guid: (sid, tid) for guid, sid, tid in query})
-        trainings = {self.training_of(r) for r in rows if r.session_title and not r.session_guid}
-        self._load_titles([t for t in trainings if t is not None and t not in self.titles_loaded])
 
-    def _load_titles(self, training_ids: list[int]) -> None:
-        for chunk in _chunks(training_ids):
-            self.titles_loaded.update(chunk)
-            query = (
-                Session.objects.filter(training_id__in=chunk)
-                .order_by()
-                .values_list("training_id", "title", "id", "guid")
-            )
-            grouped: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
-            for training_id, title, session_id, guid in query:
-                grouped[(training_id, title)].append((session_id, guid))
-            self.sessions_by_title.update(grouped)
-
-    def _load_rooms(self, guids: set[str]) -> None:
-        missing = [g for g in guids if g not in self.rooms]
-        for chunk in _chunks(missing):
-            self.rooms.update(dict.fromkeys(chunk))
-            query = (
-                Room.objects.filter(guid__in=chunk)
-                .order_by()
-                .values_list("guid", "id", "label", "capacity")
-            )
-            self.rooms.update({g: RoomState(i, lab, cap) for g, i, lab, cap in query})
-
-    def training_of(self, row: ParsedRow) -> int | None:
-        if row.training_guid:
-            return self.training_by_guid.get(row.training_guid)
-        if row.path_code:
-            return self.training_by_path.get(row.path_code)
-        return None
+def _load_rooms(refs: References, guids: set[str]) -> None:
+    missing = [g for g in guids if g not in refs.rooms]
+    for chunk in _chunks(missing):
+        refs.rooms.update(dict.fromkeys(chunk))
+        query = (
+            Room.objects.filter(guid__in=chunk)
+            .order_by()
+            .values_list("guid", "id", "label", "capacity")
+        )
+        refs.rooms.update({g: RoomState(i, lab, cap) for g, i, lab, cap in query})
 
 
 def load_interventions(guids: list[str]) -> dict[str, ExistingIntervention]:
@@ -133,22 +105,14 @@ def load_interventions(guids: list[str]) -> dict[str, ExistingIntervention]:
         query = (
             Intervention.objects.filter(_guid_in(chunk))
             .order_by()
-            .values_list(
-                "guid",
-                "id",
-                "session_id",
-                "start",
-                "duration_hours",
-                "room_id",
-                "teacher_id",
-                "status",
-            )
+            .values_list("guid", "id", *STORED_VALUES)  # ExistingIntervention's order
         )
         found.update({row[0]: ExistingIntervention(*row[1:]) for row in fetch_tuples(query)})
     return found
 
 
-OLD_KEY_NAMES = {
+# How the old id of each key field (``fields.KEY_FIELDS``) is named in a preview.
+OLD_KEY_NAMES: dict[str, tuple[type[Model], str]] = {
     "session": (Session, "guid"),
     "room": (Room, "guid"),
     "teacher": (Teacher, "login"),

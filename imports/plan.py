@@ -4,27 +4,51 @@ Nothing here queries or writes the database: the references are already loaded.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from operator import attrgetter
+from typing import Any
 
 from . import messages
 from .cells import ParsedRow
-from .lookups import OLD_KEY_NAMES, ExistingIntervention, References, RoomState
+from .fields import KEY_FIELDS, STORED_FIELDS, STORED_VALUES, StoredField
+from .references import ExistingIntervention, References, RoomState
 from .results import Outcome, RowChange, RowError
 
 
 @dataclass(slots=True)  # not frozen: built once per row, faster
 class PlannedIntervention:
+    """What the row will store: the values of ``fields.STORED_FIELDS`` (``room_id`` is None
+    until a room the run creates is written), and what shows a key's new value."""
+
     guid: str
     session_id: int
     start: dt.datetime
     duration_hours: int
-    room_guid: str
+    room_id: int | None
     teacher_id: int
     status: str
+    session_guid: str
+    room_guid: str
+    teacher_login: str
     keys_kept: bool = False  # an update that keeps session, room and teacher (writer.py)
 
 
-KEY_FIELDS = frozenset(OLD_KEY_NAMES)  # the fields whose old value is an id: session, room, teacher
+stored_values = attrgetter(*STORED_VALUES)  # planned or existing: the values in spec order
+
+
+@dataclass
+class RoomPlan:
+    """The rooms this run creates or changes, as planned (label, capacity; ``id`` once
+    written), kept apart from the lookup cache (what the database held), across batches."""
+
+    states: dict[str, RoomState] = field(default_factory=dict)
+
+    def state(self, guid: str, refs: References) -> RoomState | None:
+        return self.states.get(guid) or refs.rooms.get(guid)
+
+    def id_of(self, guid: str, refs: References) -> int | None:
+        state = self.state(guid, refs)
+        return state.id if state is not None else None
 
 
 @dataclass
@@ -51,26 +75,18 @@ def plan_batch(
     refs: References,
     existing: dict[str, ExistingIntervention],
     facts: FileFacts,
+    rooms: RoomPlan,
 ) -> BatchPlan:
+    """Each row's outcome and what to write; ``rooms`` (the run's planned rooms) is updated."""
     plan = BatchPlan()
     for row, cell_errors in parsed:
         errors = cell_errors + reference_errors(row, refs) or file_errors(row, facts)
         if errors:
             plan.changes.append((RowChange(row.line, row.guid, Outcome.ERROR), errors))
             continue
-        session_id, session_guid = _session(row, refs)
-        _plan_room(row, refs, plan)
-        planned = PlannedIntervention(
-            row.guid,
-            session_id,
-            row.start,
-            row.duration,
-            row.room_guid,
-            refs.teacher_by_login[row.teacher_login],
-            row.status,
-        )
-        room_id = refs.rooms[row.room_guid].id
-        change = _compare(row, planned, session_guid, room_id, existing.get(row.guid))
+        _plan_room(row, refs, rooms, plan)
+        planned = _planned(row, refs, rooms)
+        change = _compare(row, planned, existing.get(row.guid))
         if change.outcome is Outcome.UPDATED:
             planned.keys_kept = not any(name in KEY_FIELDS for name, _, _ in change.changes)
         if change.outcome is not Outcome.UNCHANGED:
@@ -142,47 +158,68 @@ def _session(row: ParsedRow, refs: References) -> tuple[int, str]:
     return refs.sessions_by_title[(training_id, row.session_title)][0]
 
 
-def _plan_room(row: ParsedRow, refs: References, plan: BatchPlan) -> None:
-    state = refs.rooms.get(row.room_guid)
+def _planned(row: ParsedRow, refs: References, rooms: RoomPlan) -> PlannedIntervention:
+    session_id, session_guid = _session(row, refs)
+    teacher_id = refs.teacher_by_login[row.teacher_login]
+    if row.start is None or row.duration is None or teacher_id is None:
+        raise ValueError(f"line {row.line}: planned with an error")  # errors are checked first
+    return PlannedIntervention(
+        guid=row.guid,
+        session_id=session_id,
+        start=row.start,
+        duration_hours=row.duration,
+        room_id=rooms.id_of(row.room_guid, refs),
+        teacher_id=teacher_id,
+        status=row.status,
+        session_guid=session_guid,
+        room_guid=row.room_guid,
+        teacher_login=row.teacher_login,
+    )
+
+
+def _plan_room(row: ParsedRow, refs: References, rooms: RoomPlan, plan: BatchPlan) -> None:
+    guid = row.room_guid
+    state = rooms.state(guid, refs)
     if state is None:
-        refs.rooms[row.room_guid] = RoomState(None, row.room_label, row.room_capacity)
-        plan.rooms_to_create.add(row.room_guid)
+        rooms.states[guid] = RoomState(None, row.room_label, row.room_capacity)
+        plan.rooms_to_create.add(guid)
         return
     capacity = row.room_capacity if row.room_capacity is not None else state.capacity
     if state.label != row.room_label or state.capacity != capacity:
-        state.label, state.capacity = row.room_label, capacity
+        rooms.states[guid] = replace(state, label=row.room_label, capacity=capacity)
         if state.id is None:
-            plan.rooms_to_create.add(row.room_guid)
+            plan.rooms_to_create.add(guid)
         else:
-            plan.rooms_to_update.add(row.room_guid)
+            plan.rooms_to_update.add(guid)
 
 
 def _compare(
-    row: ParsedRow,
-    planned: PlannedIntervention,
-    session_guid: str,
-    room_id: int | None,
-    old: ExistingIntervention | None,
+    row: ParsedRow, planned: PlannedIntervention, old: ExistingIntervention | None
 ) -> RowChange:
-    """The row's outcome. For an update, ``changes`` holds (field, old, new); the old value of
-    session, room and teacher is their id here, named later (``lookups.name_old_keys``)."""
+    """The row's outcome. For an update, ``changes`` holds (field, old, new) for each changed
+    ``StoredField``; the old value of a key is its id here, named later
+    (``lookups.name_old_keys``), its new value the GUID or login the file gives."""
     if old is None:
         return RowChange(row.line, row.guid, Outcome.NEW)
-    changes = []
-    if old.session_id != planned.session_id:
-        changes.append(("session", old.session_id, session_guid))
-    if old.start != planned.start:
-        changes.append(
-            ("start", old.start.astimezone(dt.UTC).isoformat(), planned.start.isoformat())
-        )
-    if old.duration_hours != planned.duration_hours:
-        changes.append(("duration_hours", str(old.duration_hours), str(planned.duration_hours)))
-    if old.room_id != room_id:
-        changes.append(("room", old.room_id, planned.room_guid))
-    if old.teacher_id != planned.teacher_id:
-        changes.append(("teacher", old.teacher_id, row.teacher_login))
-    if old.status != planned.status:
-        changes.append(("status", old.status, planned.status))
-    if not changes:
+    old_values, new_values = stored_values(old), stored_values(planned)
+    if old_values == new_values:
         return RowChange(row.line, row.guid, Outcome.UNCHANGED)
-    return RowChange(row.line, row.guid, Outcome.UPDATED, tuple(changes))
+    changes = tuple(
+        (spec.name, *_shown(spec, old_value, new_value, planned))
+        for spec, old_value, new_value in zip(STORED_FIELDS, old_values, new_values, strict=True)
+        if old_value != new_value
+    )
+    return RowChange(row.line, row.guid, Outcome.UPDATED, changes)
+
+
+def _shown(spec: StoredField, old: Any, new: Any, planned: PlannedIntervention) -> tuple[Any, str]:
+    if spec.key:
+        return old, getattr(planned, spec.shown)
+    return _text(old), _text(new)
+
+
+def _text(value: Any) -> str:
+    """A stored value as a preview shows it: times in UTC, ISO 8601."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat()
+    return str(value)

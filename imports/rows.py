@@ -25,7 +25,7 @@ from .cells import (
     whole_number_text,
 )
 from .config import ImportConfig
-from .fields import FIELD_NAMES, FIELDS, MANDATORY_FIELDS, ONE_OF_PAIRS
+from .fields import FIELD_NAMES, FIELD_SPECS, FIELDS, MANDATORY_FIELDS, ONE_OF_PAIRS
 from .results import RowError
 
 RowParser = Callable[[int, list[Any]], tuple[ParsedRow, list[RowError]]]
@@ -61,6 +61,16 @@ def _picker(indexes: list[int]) -> Picker:
     return itemgetter(*indexes)
 
 
+TEXT_KINDS = ("key", "text")
+# The attributes of the typed (not text) columns, by kind: one column of each kind.
+TYPED = {spec.kind: spec for spec in FIELD_SPECS if spec.kind not in TEXT_KINDS}
+# Where the typed values go among a row's values in the spec's order (ParsedRow's fields after
+# ``line``, ``tests/imports/test_fields.py``): the fast path builds a row in that order.
+TYPED_INDEXES = tuple(
+    FIELD_SPECS.index(TYPED[k]) for k in ("date", "duration", "capacity", "status")
+)
+
+
 @dataclass(frozen=True)
 class _Layout:
     """Where a clean row's texts are, worked out once per column map."""
@@ -72,13 +82,11 @@ class _Layout:
     limits: list[int]
     shortest_limit: int
     pick_visible: Picker  # the columns that may not hold invisible characters
-    pick_head: Picker  # guid, training guid, path code, session guid, session title
-    pick_room: Picker  # room guid and label
+    pick_all: Picker  # every column's text, in the spec's order (absent ones: "")
     label_at: int
     date_at: int
     duration_at: int
     capacity_at: int
-    teacher_at: int
     status_at: int
 
 
@@ -90,7 +98,6 @@ def _layout(column_map: dict[str, int]) -> _Layout | None:
     limited = [name for name in FIELD_NAMES if FIELDS[name].max_length and at[name] != ABSENT]
     visible = [n for n in limited if FIELDS[n].kind == "key" or n in LOOKUP_TEXT_FIELDS]
     limits = [FIELDS[name].max_length or 0 for name in limited]
-    head = ("interventionGuid", "trainingGuid", "trainingPathCode", "sessionGuid", "sessionTitle")
     return _Layout(
         width=max(column_map.values()) + 1,
         pick_mandatory=_picker([at[name] for name in MANDATORY_FIELDS]),
@@ -99,14 +106,12 @@ def _layout(column_map: dict[str, int]) -> _Layout | None:
         limits=limits,
         shortest_limit=min(limits),
         pick_visible=_picker([at[name] for name in visible]),
-        pick_head=_picker([at[name] for name in head]),
-        pick_room=_picker([at["roomGuid"], at["roomLabel"]]),
+        pick_all=_picker([at[name] for name in FIELD_NAMES]),
         label_at=at["roomLabel"],
-        date_at=at["interventionDate"],
-        duration_at=at["interventionDuration"],
-        capacity_at=at["roomCapacity"],
-        teacher_at=at["teacherLogin"],
-        status_at=at["interventionStatus"],
+        date_at=at[TYPED["date"].name],
+        duration_at=at[TYPED["duration"].name],
+        capacity_at=at[TYPED["capacity"].name],
+        status_at=at[TYPED["status"].name],
     )
 
 
@@ -122,9 +127,10 @@ def clean_row_parser(
     clean_texts = _texts_checker(layout)
     status_codes = {config.cancelled_code: "C", config.active_code: "A"}  # as _status: active first
     date_format = config.date_format
-    pick_head, pick_room = layout.pick_head, layout.pick_room
+    pick_all = layout.pick_all
     date_at, duration_at, capacity_at = layout.date_at, layout.duration_at, layout.capacity_at
-    teacher_at, status_at = layout.teacher_at, layout.status_at
+    status_at = layout.status_at
+    date_index, duration_index, capacity_index, status_index = TYPED_INDEXES
 
     def parse(line: int, texts: list[str]) -> ParsedRow | None:
         if not clean_texts(texts):
@@ -140,17 +146,10 @@ def clean_row_parser(
         start, problem = to_utc(moment, zone, texts[date_at])
         if problem is not None:
             return None
-        room_texts = pick_room(texts)
-        return ParsedRow(
-            line,
-            *pick_head(texts),
-            start,
-            duration,
-            *room_texts,
-            capacity,
-            texts[teacher_at],
-            status,
-        )
+        values = list(pick_all(texts))  # every column's text, in the spec's (ParsedRow's) order
+        values[date_index], values[duration_index] = start, duration
+        values[capacity_index], values[status_index] = capacity, status
+        return ParsedRow(line, *values)
 
     return parse
 

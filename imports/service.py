@@ -13,7 +13,7 @@ translate its answers into HTTP, a terminal or a task result and back.
 
 from dataclasses import dataclass
 
-from . import background, jobs
+from . import background, job_states, jobs
 from .jobs import Confirmation, Verdict, four_eyes_blocks
 from .messages import Message
 from .models import ImportJob
@@ -21,7 +21,14 @@ from .results import ImportResult
 from .verdicts import VERDICT_MESSAGES, counts_text, verdict_text
 
 __all__ = [
+    "Confirmation",
     "Started",
+    "Verdict",
+    "create_job",
+    "delete_file",
+    "discard_job",
+    "live_status",
+    "shown",
     "cancel",
     "counts_text",
     "preview_text",
@@ -73,6 +80,21 @@ def may_confirm(job: ImportJob, user) -> bool:
 def cancel(job: ImportJob, user) -> bool:
     """Stop a queued or running job; False when it is not in the background."""
     return background.cancel(job, user)
+
+
+create_job = jobs.create_job
+discard_job = jobs.discard_job
+delete_file = jobs.delete_file
+
+
+def shown(job: ImportJob) -> ImportJob:
+    """The job as a page shows it: a job whose worker is lost is failed (nothing written)."""
+    return job_states.seen_as(job)
+
+
+def live_status(job: ImportJob) -> dict[str, object]:
+    """The live figures of a job (the progress bar polls them); reading writes nothing."""
+    return background.status(job_states.seen_as(job))
 
 
 def preview_text(started: Started) -> Message:

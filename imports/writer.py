@@ -5,37 +5,32 @@ from django.utils import timezone
 
 from training.models import Intervention, Room
 
-from .lookups import References
-from .plan import BatchPlan
+from .fields import STORED_FIELDS
+from .plan import BatchPlan, RoomPlan, stored_values
+from .references import References
 from .upsert import upsert
 
-INTERVENTION_FIELDS = [
-    "session",
-    "start",
-    "duration_hours",
-    "room",
-    "teacher",
-    "status",
-    "updated_at",
-]
+# The fields written (``fields.STORED_FIELDS``, in their order) and the time stamps.
+INTERVENTION_FIELDS = [*(f.name for f in STORED_FIELDS), "updated_at"]
 INSERT_FIELDS = ["guid", *INTERVENTION_FIELDS[:-1], "created_at", "updated_at"]
+MOMENTS = [index for index, f in enumerate(STORED_FIELDS) if f.moment]  # adapted for the driver
 # On SQLite, an update that keeps session, room and teacher sets only these: SQLite rewrites
 # the entries of every index whose column is in the SET list, even when the value stays the
 # same (about three times slower per updated row, and the more so as the table grows). SQLite
 # serialises writers, so the kept keys cannot have changed since they were read. PostgreSQL
 # compares the values itself (HOT updates), and there a concurrent import may have changed a
 # key since: every update sets every field, as one of the two serial orders would.
-NON_KEY_FIELDS = ["start", "duration_hours", "status", "updated_at"]
+NON_KEY_FIELDS = [*(f.name for f in STORED_FIELDS if not f.key), "updated_at"]
 WRITE_BATCH = 1_000
 
 
-def write_batch(plan: BatchPlan, refs: References) -> None:
-    _write_rooms(plan, refs)
+def write_batch(plan: BatchPlan, *, rooms: RoomPlan, refs: References) -> None:
+    _write_rooms(plan, rooms)
     if plan.interventions:
-        _write_interventions(plan, refs)
+        _write_interventions(plan, rooms, refs)
 
 
-def _write_interventions(plan: BatchPlan, refs: References) -> None:
+def _write_interventions(plan: BatchPlan, rooms: RoomPlan, refs: References) -> None:
     """One upsert for the batch; on SQLite two: new rows and updates of a key, then the other
     updates (``NON_KEY_FIELDS``). ``created_at`` is only set on insert, as the ORM would."""
     adapt = connection.ops.adapt_datetimefield_value
@@ -43,29 +38,23 @@ def _write_interventions(plan: BatchPlan, refs: References) -> None:
     rows: dict[bool, list[tuple]] = {False: [], True: []}
     narrow = connection.vendor == "sqlite"
     for p in plan.interventions:
-        rows[narrow and p.keys_kept].append(
-            (
-                p.guid,
-                p.session_id,
-                adapt(p.start),
-                p.duration_hours,
-                refs.rooms[p.room_guid].id,
-                p.teacher_id,
-                p.status,
-                now,
-                now,
-            )
-        )
+        if p.room_id is None:  # a room this run created: written just before
+            p.room_id = rooms.id_of(p.room_guid, refs)
+        values = list(stored_values(p))
+        for index in MOMENTS:
+            values[index] = adapt(values[index])
+        rows[narrow and p.keys_kept].append((p.guid, *values, now, now))
     upsert(Intervention, INSERT_FIELDS, rows[False], unique="guid", update=INTERVENTION_FIELDS)
     upsert(Intervention, INSERT_FIELDS, rows[True], unique="guid", update=NON_KEY_FIELDS)
 
 
-def _write_rooms(plan: BatchPlan, refs: References) -> None:
+def _write_rooms(plan: BatchPlan, rooms: RoomPlan) -> None:
     guids = sorted(plan.rooms_to_create | plan.rooms_to_update)
     if not guids:
         return
+    states = rooms.states
     Room.objects.bulk_create(
-        [Room(guid=g, label=refs.rooms[g].label, capacity=refs.rooms[g].capacity) for g in guids],
+        [Room(guid=g, label=states[g].label, capacity=states[g].capacity) for g in guids],
         batch_size=WRITE_BATCH,
         update_conflicts=True,
         unique_fields=["guid"],
@@ -75,4 +64,4 @@ def _write_rooms(plan: BatchPlan, refs: References) -> None:
     for start in range(0, len(created), WRITE_BATCH):
         chunk = created[start : start + WRITE_BATCH]
         for guid, room_id in Room.objects.filter(guid__in=chunk).values_list("guid", "id"):
-            refs.rooms[guid].id = room_id
+            states[guid].id = room_id
