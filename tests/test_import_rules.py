@@ -1,5 +1,6 @@
-"""The part of the layer rules that import-linter cannot state: planning and parsing never import
-``django.db``, not even through another module of the project.
+"""The parts of the layer rules that import-linter cannot state: planning and parsing never
+import ``django.db``, not even through another module of the project; and every module of
+``imports`` is placed in the engine or above it, so that a new module cannot escape the rules.
 
 import-linter forbids only whole external packages (``django``), not ``django.db``; the other
 forbidden modules of the same rule are the contract "planning-without-database" in pyproject.toml,
@@ -16,10 +17,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DJANGO_DB = re.compile(r"\bdjango\.db\b|\bfrom\s+django\s+import\s+(\w+\s*,\s*)*db\b")
 
 
-def _planning_contract() -> dict:
+def _contract(contract_id: str) -> dict:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     contracts = config["tool"]["importlinter"]["contracts"]
-    return next(c for c in contracts if c["id"] == "planning-without-database")
+    return next(c for c in contracts if c["id"] == contract_id)
+
+
+def _planning_contract() -> dict:
+    return _contract("planning-without-database")
 
 
 def _graph(ignored: list[str]) -> grimp.ImportGraph:
@@ -62,3 +67,18 @@ def test_the_django_db_check_sees_a_database_module():
     graph = _graph([])
     assert _django_db_lines(graph, "imports.lookups")
     assert "imports.fetch" in _reached(graph, "imports.lookups")  # a chain is followed
+
+
+# Neither engine nor door: the app's registration, the migrations, the templates' folder.
+UNPLACED = {"imports.apps", "imports.migrations"}
+
+
+def test_every_module_of_imports_is_in_the_engine_or_above_it():
+    contract = _contract("engine-below-doors")
+    placed = set(contract["source_modules"]) | {
+        m for m in contract["forbidden_modules"] if m.startswith("imports.")
+    }
+    graph = _graph([])
+    top_level = graph.find_children("imports")
+    assert top_level - placed - UNPLACED == set(), "place it in the engine-below-doors contract"
+    assert placed & UNPLACED == set()
