@@ -7,6 +7,8 @@ messages are door-neutral (they name no command-line flag); the door adds its hi
 
 import datetime as dt
 import hashlib
+import smtplib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -28,6 +30,10 @@ NO_FILE_NAME = Message(
 )
 FILE_NAME_NOT_PLAIN = Message("file_name_has_folder", FILE_NAME_HAS_FOLDER)
 NO_FILE_MATCHES = Message("no_file_matches", "No file matches {pattern} in data folder {folder}.")
+FILE_UNREADABLE = Message("file_unreadable", "The file cannot be read: {reason}.")
+CONSOLIDATOR_FAILED = Message(
+    "consolidator_failed", "{consolidator} failed ({reason}); the import itself is done."
+)
 
 
 @dataclass
@@ -38,6 +44,7 @@ class FileRun:
     result: ImportResult | None = None
     skipped: str = ""
     outputs: list[str] = field(default_factory=list)
+    consolidator_problems: list[str] = field(default_factory=list)  # after the import, done
 
 
 def source_folder(config: ImportConfig, data_dir: Path) -> Path:
@@ -96,7 +103,7 @@ def process_file(
         data = path.read_bytes()
     except OSError as exc:
         run.result = ImportResult(str(path), dry_run=options.dry_run)
-        message = f"The file cannot be read: {exc.strerror or exc}."
+        message = FILE_UNREADABLE.format(reason=exc.strerror or exc)
         run.result.file_errors.append(RowError(None, message))
         return run
     sha256 = digest(data)
@@ -129,25 +136,53 @@ def record_job(path: Path, data: bytes, sha256: str, result: ImportResult) -> Im
 
 
 def consolidate(run: FileRun, consolidation: Consolidation, now: dt.datetime) -> list[str]:
-    """The consolidators, in the seed's order; returns a line per thing done."""
+    """The consolidators, in the seed's order; returns a line per thing done. One that fails
+    (a folder that cannot be written, a mail server that refuses) is recorded in
+    ``run.consolidator_problems`` and the others still run: the import itself is done."""
     result = run.result
     if result is None:
         return []
     done: list[str] = []
     error_log = None
+
+    def attempt(name: str, step: Callable[[], str | None]) -> None:
+        try:
+            line = step()
+        except (OSError, smtplib.SMTPException) as error:
+            reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+            run.consolidator_problems.append(
+                CONSOLIDATOR_FAILED.format(consolidator=name, reason=reason)
+            )
+        else:
+            if line:
+                done.append(line)
+
     if consolidation.error_log_dir is not None:
-        error_log = consolidators.write_error_log(result, consolidation.error_log_dir, now)
-        if error_log is not None:
-            done.append(f"error log written to {error_log}")
+        log_dir = consolidation.error_log_dir
+
+        def write_log() -> str | None:
+            nonlocal error_log
+            error_log = consolidators.write_error_log(result, log_dir, now)
+            return f"error log written to {error_log}" if error_log is not None else None
+
+        attempt("timeStampedErrorLogConsolidator", write_log)
     if consolidation.backup_dir is not None and not result.dry_run:
-        target = consolidators.move_to_backup(
-            run.path, consolidation.backup_dir, consolidation.backup_time_stamp, now
-        )
-        done.append(f"moved to {target}")
+        backup_dir, stamp = consolidation.backup_dir, consolidation.backup_time_stamp
+
+        def move() -> str:
+            target = consolidators.move_to_backup(run.path, backup_dir, stamp, now)
+            return f"moved to {target}"
+
+        attempt("moveToBackupConsolidator", move)
     if consolidation.emails:
-        attachment = error_log if consolidation.attach_error_log else None
-        consolidators.send_report(result, consolidation.emails, attachment)
-        done.append(f"report sent to {', '.join(consolidation.emails)}")
+        emails = consolidation.emails
+
+        def send() -> str:
+            attachment = error_log if consolidation.attach_error_log else None
+            consolidators.send_report(result, emails, attachment)
+            return f"report sent to {', '.join(emails)}"
+
+        attempt("emailReportConsolidator", send)
     if consolidation.time_logger:
         done.append(consolidators.time_line(result))
     return done

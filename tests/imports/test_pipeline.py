@@ -263,3 +263,20 @@ def test_no_files_and_no_config_is_a_usage_error(demo):
     status, _, err = call()
     assert status == 2
     assert "Give FILEs to import, or --config with a provider." in err
+
+
+def test_a_consolidator_that_fails_is_a_message_and_the_others_still_run(demo, data_dir):
+    (data_dir / "in" / "interventions_1.csv").write_bytes(csv_bytes([make_row()]))
+    (data_dir / "done").write_text("a file where the backup folder should be")
+    consolidators = """
+      <moveToBackupConsolidator><backupFolder>done</backupFolder></moveToBackupConsolidator>
+      <emailReportConsolidator><targetEmail>a@example.org</targetEmail></emailReportConsolidator>"""
+    xml = config_xml(import_block(extra=consolidators))
+    status, out, err = call("--config", write_config(data_dir, xml))
+    assert status == 1
+    assert "Traceback" not in err
+    failed = r"moveToBackupConsolidator failed \(.+\); the import itself is done\."
+    assert re.search(r"interventions_1\.csv: " + failed, err)
+    assert Intervention.objects.filter(guid="IV-1").exists()  # the import is kept
+    assert (data_dir / "in" / "interventions_1.csv").exists()  # not moved
+    assert len(mail.outbox) == 1  # the next consolidator ran

@@ -181,7 +181,7 @@ class Command(BaseCommand):
             return 0
         if not result.usable:
             return EXIT_UNUSABLE
-        return EXIT_ROW_ERRORS if result.error_rows else 0
+        return EXIT_ROW_ERRORS if result.error_rows or run.consolidator_problems else 0
 
     def _report(self, run: FileRun, as_json: bool) -> None:
         if run.skipped:
@@ -190,7 +190,10 @@ class Command(BaseCommand):
         result = run.result
         assert result is not None  # a file not skipped has a result
         if as_json:
-            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
+            report = result.as_dict()
+            if run.consolidator_problems:
+                report["consolidator_problems"] = run.consolidator_problems
+            self.stdout.write(json.dumps(report, ensure_ascii=False))
             return
         for problem in result.file_errors + result.warnings + result.errors:
             where = f"line {problem.line}: " if problem.line else ""
@@ -201,6 +204,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{result.file_name}: {summary(result)}")
         for line in run.outputs:
             self.stdout.write(f"{result.file_name}: {line}")
+        for problem_text in run.consolidator_problems:
+            self.stderr.write(f"{result.file_name}: {problem_text}")
 
     def _report_skipped(self, run: FileRun, as_json: bool) -> None:
         code = code_of(run.skipped)
