@@ -28,9 +28,8 @@ CONTENT_TYPES = {
 
 def attachment(content: bytes, file_name: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    disposition = content_disposition_header(True, file_name)
-    assert disposition is not None  # None only for an inline file without a name
-    response["Content-Disposition"] = disposition
+    # an attachment always has a header (None is only for an inline file without a name)
+    response["Content-Disposition"] = content_disposition_header(True, file_name) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

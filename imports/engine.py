@@ -119,8 +119,7 @@ def _import_with_retries(
             if attempt < ATTEMPTS and _retryable(exc):
                 attempt += 1
                 continue
-            problem = FileProblem(db_errors.describe(exc))
-            return _failed(table.name, options, problem)
+            return _failed(table.name, options, FileProblem(db_errors.describe(exc)))
         return result
 
 
@@ -162,7 +161,7 @@ def _run(
     result.warnings.extend(warnings)
     result.header = [as_text(cell) for cell in table.header or []]
     zone = _zone(options)
-    width = len(table.header) if config.uses_header else len(config.columns or ())
+    width = len(table.header or ()) if config.uses_header else len(config.columns or ())
     parse = row_parser(columns, config, zone)
     refs = References()
     facts = file_facts(table, columns, width=width, parse=parse, refs=refs)

@@ -125,12 +125,14 @@ def name_old_keys(changes: list[tuple[RowChange, list]]) -> list[tuple[RowChange
     wanted: dict[str, set[int]] = defaultdict(set)
     for change, _ in changes:
         for name, old, _new in change.changes:
-            if name in OLD_KEY_NAMES:
+            if name in OLD_KEY_NAMES and isinstance(old, int):
                 wanted[name].add(old)
     if not wanted:
         return changes
     names = {
-        name: dict(model.objects.filter(pk__in=ids).order_by().values_list("pk", attribute))
+        name: dict(
+            model._default_manager.filter(pk__in=ids).order_by().values_list("pk", attribute)
+        )
         for name, (model, attribute) in OLD_KEY_NAMES.items()
         if (ids := wanted.get(name))
     }
@@ -140,11 +142,15 @@ def name_old_keys(changes: list[tuple[RowChange, list]]) -> list[tuple[RowChange
 def _named(change: RowChange, names: dict[str, dict[int, str]]) -> RowChange:
     if not any(name in names for name, _old, _new in change.changes):
         return change
-    named = tuple(
-        (name, str(names[name].get(old, old)) if name in names else old, new)
-        for name, old, new in change.changes
-    )
+    named = tuple((name, _name_of(names.get(name), old), new) for name, old, new in change.changes)
     return replace(change, changes=named)
+
+
+def _name_of(names: dict[int, str] | None, old: str | int) -> str | int:
+    """A key's old id as its GUID or login (the id itself when it is gone)."""
+    if names is None or not isinstance(old, int):
+        return old
+    return str(names.get(old, old))
 
 
 class _AnyOf(Lookup):

@@ -152,9 +152,15 @@ def _training_and_session_errors(row: ParsedRow, refs: References) -> list[RowEr
 
 
 def _session(row: ParsedRow, refs: References) -> tuple[int, str]:
+    """The row's session (id, GUID); the row's references were checked (``reference_errors``)."""
     if row.session_guid:
-        return refs.session_by_guid[row.session_guid][0], row.session_guid
+        found = refs.session_by_guid[row.session_guid]
+        if found is None:
+            raise ValueError(f"line {row.line}: planned with an unknown session")
+        return found[0], row.session_guid
     training_id = refs.training_of(row)
+    if training_id is None:
+        raise ValueError(f"line {row.line}: planned with an unknown training")
     return refs.sessions_by_title[(training_id, row.session_title)][0]
 
 

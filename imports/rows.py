@@ -146,7 +146,7 @@ def clean_row_parser(
         start, problem = to_utc(moment, zone, texts[date_at])
         if problem is not None:
             return None
-        values = list(pick_all(texts))  # every column's text, in the spec's (ParsedRow's) order
+        values: list[Any] = list(pick_all(texts))  # each column's text, in ParsedRow's order
         values[date_index], values[duration_index] = start, duration
         values[capacity_index], values[status_index] = capacity, status
         return ParsedRow(line, *values)

@@ -27,6 +27,8 @@ __all__ = [
     "create_job",
     "delete_file",
     "discard_job",
+    "fail_stale",
+    "purge_expired",
     "live_status",
     "shown",
     "cancel",
@@ -85,6 +87,8 @@ def cancel(job: ImportJob, user) -> bool:
 create_job = jobs.create_job
 discard_job = jobs.discard_job
 delete_file = jobs.delete_file
+purge_expired = jobs.purge_expired
+fail_stale = job_states.fail_stale
 
 
 def shown(job: ImportJob) -> ImportJob:

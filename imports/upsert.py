@@ -18,7 +18,7 @@ from itertools import islice
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 ROWS_PER_STATEMENT = 1_000
 UNNEST_ROWS_PER_STATEMENT = 10_000
@@ -64,9 +64,22 @@ def insert(model: type[Model], fields: Sequence[str], rows: Iterable[tuple[Any, 
         upsert(model, fields, chunk, unique=None)
 
 
+def _concrete(model: type[Model], name: str) -> Field:
+    """The model's concrete field ``name`` (a column of its table)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or field.column is None:
+        raise ValueError(f"{model.__name__}.{name} is not a column")
+    return field
+
+
+def _column(model: type[Model], name: str) -> str:
+    column = _concrete(model, name).column
+    return connection.ops.quote_name(column or name)
+
+
 def _copy(model: type[Model], fields: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
     meta, quote = model._meta, connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
+    columns = ", ".join(_column(model, name) for name in fields)
     statement = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for row in rows:
@@ -89,10 +102,10 @@ def _statement(
     unnest: bool,
 ) -> str:
     meta, quote = model._meta, connection.ops.quote_name
-    columns = [quote(meta.get_field(name).column) for name in fields]
-    updated = [quote(meta.get_field(name).column) for name in update]
+    columns = [_column(model, name) for name in fields]
+    updated = [_column(model, name) for name in update]
     if unnest:
-        types = [meta.get_field(name).db_type(connection).split("(")[0] for name in fields]
+        types = [_db_type(model, name) for name in fields]
         source = "SELECT * FROM UNNEST(" + ", ".join(f"%s::{t}[]" for t in types) + ")"  # noqa: S608
     else:
         row = "(" + ", ".join(["%s"] * len(columns)) + ")"
@@ -100,7 +113,12 @@ def _statement(
     insert = f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) {source}"  # noqa: S608
     if unique is None:
         return insert
-    return (
-        f"{insert} ON CONFLICT ({quote(meta.get_field(unique).column)}) DO UPDATE SET "
-        + ", ".join(f"{column} = EXCLUDED.{column}" for column in updated)
+    return f"{insert} ON CONFLICT ({_column(model, unique)}) DO UPDATE SET " + ", ".join(
+        f"{column} = EXCLUDED.{column}" for column in updated
     )
+
+
+def _db_type(model: type[Model], name: str) -> str:
+    """The column's type without its size (``varchar(40)`` -> ``varchar``), for ``UNNEST``."""
+    db_type = _concrete(model, name).db_type(connection) or "text"
+    return db_type.split("(")[0]

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from imports.conf import import_settings
-from imports.jobs import purge_expired
+from imports.service import purge_expired
 
 
 class Command(BaseCommand):
