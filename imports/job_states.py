@@ -98,27 +98,24 @@ def back_to_preview(job: ImportJob) -> bool:
 
 def cancel_queued(job: ImportJob, *, reason: str) -> bool:
     """A job still waiting for a worker is cancelled at once."""
-    return move(
-        job,
-        sources=(Status.QUEUED,),
-        target=Status.CANCELLED,
-        cancel_requested=True,
-        failure_reason=reason,
-        finished_at=timezone.now(),
-    )
+    return _cancel(job, sources=(Status.QUEUED,), reason=reason)
 
 
 def cancelled(job: ImportJob, *, reason: str, rows_done: int, rows_total: int) -> bool:
     """A running job stopped by its worker after a cancel request."""
+    progress = {"rows_done": rows_done, "rows_total": rows_total}
+    return _cancel(job, sources=(Status.RUNNING,), reason=reason, **progress)
+
+
+def _cancel(job: ImportJob, *, sources: Collection[str], reason: str, **values: Any) -> bool:
     return move(
         job,
-        sources=(Status.RUNNING,),
+        sources=sources,
         target=Status.CANCELLED,
         cancel_requested=True,
         failure_reason=reason,
         finished_at=timezone.now(),
-        rows_done=rows_done,
-        rows_total=rows_total,
+        **values,
     )
 
 
