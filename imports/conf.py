@@ -26,6 +26,10 @@ DEFAULTS: dict[str, Any] = {
     "DATA_DIR": None,
     # All or nothing by default? (``--strict`` and the admin checkbox override it).
     "STRICT": False,
+    # Schedule conflicts (a teacher or a room booked twice at overlapping times): "warn" (a
+    # WARNING, the row is imported), "error" (the row is an error, skipped) or "ignore".
+    # ``--conflicts`` and the upload form override it.
+    "CONFLICTS": "warn",
     # Admin: must the user who confirms an import differ from the one who uploaded it?
     "FOUR_EYES": False,
     # Admin: previews never confirmed are purged (with their files) after this many hours

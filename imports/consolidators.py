@@ -94,7 +94,8 @@ def error_log_lines(result: ImportResult) -> list[str]:
     """``Line number:N,ERROR,<the row's cells>,<message>`` for every problem."""
     lines = []
     for problem in result.file_errors + result.warnings + result.errors:
-        cells = ",".join(result.error_cells.get(problem.line or -1, []))
+        line = problem.line or -1
+        cells = ",".join(result.error_cells.get(line) or result.warning_cells.get(line, []))
         lines.append(f"Line number:{problem.line or 0},{problem.level},{cells},{problem.message}")
     return lines
 

@@ -10,18 +10,19 @@ with row errors leaves the database as it was. The engine knows nothing of HTTP 
 import time
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import DatabaseError, transaction
 
-from . import db_errors, messages
+from . import db_errors, messages, schedule
 from .cells import as_text
 from .columns import column_map
 from .conf import default_time_zone, import_settings
 from .config import HEADER_CONFIG, ImportConfig
+from .conflicts import Booking, Policy
 from .facts import file_facts
 from .heap import older_objects_frozen
 from .lookups import load_interventions, load_references, name_old_keys
@@ -59,10 +60,18 @@ class ImportOptions:
     delimiter: str | None = None
     time_zone: str | None = None  # None: Django's TIME_ZONE
     keep_rows: bool = False  # keep every row's outcome (the admin preview)
+    conflicts: str | None = None  # the schedule conflict policy; None: the CONFLICTS setting
 
 
 class _Rollback(Exception):
     """Raised inside the transaction to undo it (strict mode with row errors)."""
+
+
+class _Rerun(Exception):
+    """Raised inside the transaction to undo it and run again with these rows as errors."""
+
+    def __init__(self, errors: dict[int, list[RowError]]) -> None:
+        self.errors = errors
 
 
 def run_import(
@@ -168,18 +177,59 @@ def _run(
     result.warnings.extend(_long_row_warnings(facts, width))
     if facts.total_rows == 0:
         raise FileProblem(messages.FILE_EMPTY)
-    batches = _Batches(table=table, parse=parse, refs=refs, facts=facts, rooms=RoomPlan())
+    policy = schedule.policy_of(options.conflicts or import_settings.CONFLICTS)
+    try:
+        while True:
+            batches = _Batches(table=table, parse=parse, refs=refs, facts=facts, rooms=RoomPlan())
+            try:
+                _import_once(batches, options, result, progress, policy=policy, zone=zone)
+            except _Rerun as rerun:  # conflicts are errors: once more, those rows as errors
+                facts.conflict_errors = rerun.errors
+                result.restart()
+                continue
+            break
+    except _Rollback:
+        result.committed = False
+
+
+def _import_once(
+    batches: "_Batches",
+    options: ImportOptions,
+    result: ImportResult,
+    progress: Progress | None,
+    *,
+    policy: Policy,
+    zone: ZoneInfo,
+) -> None:
     # A dry run writes nothing: no transaction, so that on SQLite it never waits for (or
     # holds) the write lock that every transaction takes there (config/settings.py).
     writing = nullcontext() if options.dry_run else transaction.atomic()
-    try:
-        with writing:
-            _import_batches(batches, options, result, progress)
-            if result.strict and result.error_rows:
-                raise _Rollback
-            result.committed = not options.dry_run
-    except _Rollback:
-        result.committed = False
+    with writing:
+        _import_batches(batches, options, result, progress)
+        _check_schedule(batches, result, policy=policy, zone=zone)
+        if result.strict and result.error_rows:
+            raise _Rollback
+        result.committed = not options.dry_run
+
+
+def _check_schedule(
+    batches: "_Batches", result: ImportResult, *, policy: Policy, zone: ZoneInfo
+) -> None:
+    """Schedule conflicts as warnings; as errors, by running the import once more."""
+    if policy is Policy.IGNORE or batches.facts.conflict_errors:
+        return
+    level = "ERROR" if policy is Policy.ERROR else "WARNING"
+    problems = schedule.conflict_problems(batches.bookings, zone=zone, level=level)
+    if not problems:
+        return
+    if policy is Policy.ERROR:
+        raise _Rerun(problems)
+    for line in sorted(problems):
+        result.warnings.extend(problems[line])
+    wanted = set(problems)
+    for line, cells in batches.table.rows():  # the rows' cells, for the error log
+        if line in wanted:
+            result.warning_cells[line] = [as_text(cell) for cell in cells]
 
 
 def _long_row_warnings(facts: FileFacts, width: int) -> list[RowError]:
@@ -209,6 +259,7 @@ class _Batches:
     refs: References
     facts: FileFacts
     rooms: RoomPlan  # the rooms the run creates or changes, across batches
+    bookings: list[Booking] = field(default_factory=list)  # valid active rows' slots
 
 
 def _import_batches(
@@ -221,6 +272,7 @@ def _import_batches(
         load_references(refs, [row for row, _ in parsed])
         existing = load_interventions([row.guid for row, _ in parsed if row.guid])
         plan = plan_batch(parsed, refs, existing, facts, run.rooms)
+        run.bookings.extend(plan.bookings)
         if options.keep_rows:  # only the kept rows show what an update changes
             plan.changes = name_old_keys(plan.changes)
         cells_by_line = {line: cells for line, cells in batch}

@@ -4,17 +4,19 @@ Reference tables (trainings, sessions, teachers, rooms) are cached across the ba
 import; interventions are loaded per batch (each GUID appears once in a valid file).
 """
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Lookup, Model, Q, QuerySet
+from django.db.models import F, Lookup, Max, Model, Q, QuerySet
 
 from training.models import Intervention, Room, Session, Teacher, Training
 
 from .cells import ParsedRow
+from .conflicts import Booking, end_of
 from .fetch import fetch_tuples
 from .fields import STORED_VALUES
 from .references import ExistingIntervention, References, RoomState
@@ -109,6 +111,34 @@ def load_interventions(guids: list[str]) -> dict[str, ExistingIntervention]:
         )
         found.update({row[0]: ExistingIntervention(*row[1:]) for row in fetch_tuples(query)})
     return found
+
+
+def load_bookings(file: list[Booking]) -> list[Booking]:
+    """The database's active interventions that may overlap the file's bookings (same teacher
+    or same room, within their time span), but for those the file gives (they are judged
+    where the file puts them). One query per table of keys and per 5,000 keys."""
+    if not file:
+        return []
+    in_file = {booking.guid for booking in file}
+    first, last = min(b.start for b in file), max(b.end for b in file)
+    active = Intervention.objects.filter(status=Intervention.Status.ACTIVE).order_by()
+    longest = active.aggregate(hours=Max("duration_hours"))["hours"] or 0
+    near = active.filter(start__lt=last, start__gt=first - dt.timedelta(hours=longest))
+    columns = ("guid", "start", "duration_hours", "teacher_id", "teacher__login", "room__guid")
+    found: dict[str, Booking] = {}
+    keys = (
+        ("teacher_id", {b.teacher_id for b in file}),
+        ("room__guid", {b.room_guid for b in file}),
+    )
+    for field, values in keys:
+        for chunk in _chunks(sorted(values)):
+            query = near.filter(**{f"{field}__in": chunk}).values_list(*columns)
+            for guid, start, hours, teacher_id, login, room in fetch_tuples(query):
+                if guid not in in_file:
+                    found[guid] = Booking(
+                        guid, None, start, end_of(start, hours), teacher_id, login, room
+                    )
+    return list(found.values())
 
 
 # How the old id of each key field (``fields.KEY_FIELDS``) is named in a preview.

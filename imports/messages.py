@@ -93,6 +93,20 @@ ROOM_CONFLICT = Message(
     "room_conflict",
     "Room with guid {value} has different labels or capacities in this file ({lines}).",
 )
+TEACHER_BOOKED = Message(
+    "teacher_booked",
+    "Teacher with login {login} is already booked by intervention {guid} ({start} to {end}).",
+)
+ROOM_BOOKED = Message(
+    "room_booked",
+    "Room with guid {room} is already booked by intervention {guid} ({start} to {end}).",
+)
+MORE_CONFLICTS = Message(
+    "more_conflicts", "{count} more conflicts of this row ({resource}) are not listed."
+)
+UNKNOWN_CONFLICT_POLICY = Message(
+    "unknown_conflict_policy", "Unknown conflict policy {value}, warn, error or ignore expected."
+)
 ROW_TOO_LONG = Message(
     "row_too_long", "Line has {count} cells, {expected} expected; the extra cells are ignored."
 )

@@ -10,6 +10,7 @@ from typing import Any
 
 from . import messages
 from .cells import ParsedRow
+from .conflicts import Booking, end_of
 from .fields import KEY_FIELDS, STORED_FIELDS, STORED_VALUES, StoredField
 from .references import ExistingIntervention, References, RoomState
 from .results import Outcome, RowChange, RowError
@@ -33,6 +34,7 @@ class PlannedIntervention:
     keys_kept: bool = False  # an update that keeps session, room and teacher (writer.py)
 
 
+ACTIVE = "A"  # the status code of an active intervention (cancelled ones never conflict)
 stored_values = attrgetter(*STORED_VALUES)  # planned or existing: the values in spec order
 
 
@@ -60,11 +62,15 @@ class FileFacts:
     room_conflicts: dict[str, list[int]] = field(default_factory=dict)
     long_rows: list[tuple[int, int]] = field(default_factory=list)  # (line, cells), the first few
     long_row_count: int = 0
+    # Schedule conflicts found by a first run, when the policy makes them errors (the run
+    # is then done again with those rows as errors: imports/schedule.py).
+    conflict_errors: dict[int, list[RowError]] = field(default_factory=dict)
 
 
 @dataclass
 class BatchPlan:
     changes: list[tuple[RowChange, list[RowError]]] = field(default_factory=list)
+    bookings: list[Booking] = field(default_factory=list)  # the valid active rows' slots
     interventions: list[PlannedIntervention] = field(default_factory=list)
     rooms_to_create: set[str] = field(default_factory=set)
     rooms_to_update: set[str] = field(default_factory=set)
@@ -86,6 +92,8 @@ def plan_batch(
             continue
         _plan_room(row, refs, rooms, plan)
         planned = _planned(row, refs, rooms)
+        if planned.status == ACTIVE:
+            plan.bookings.append(_booking(row.line, planned))
         change = _compare(row, planned, existing.get(row.guid))
         if change.outcome is Outcome.UPDATED:
             planned.keys_kept = not any(name in KEY_FIELDS for name, _, _ in change.changes)
@@ -109,6 +117,7 @@ def file_errors(row: ParsedRow, facts: FileFacts) -> list[RowError]:
         lines = ", ".join(str(n) for n in facts.room_conflicts[row.room_guid])
         message = messages.ROOM_CONFLICT.format(value=row.room_guid, lines=lines)
         errors.append(RowError(line, message, "roomGuid", row.room_guid))
+    errors.extend(facts.conflict_errors.get(line, ()))
     return errors
 
 
@@ -180,6 +189,18 @@ def _planned(row: ParsedRow, refs: References, rooms: RoomPlan) -> PlannedInterv
         session_guid=session_guid,
         room_guid=row.room_guid,
         teacher_login=row.teacher_login,
+    )
+
+
+def _booking(line: int, planned: PlannedIntervention) -> Booking:
+    return Booking(
+        guid=planned.guid,
+        line=line,
+        start=planned.start,
+        end=end_of(planned.start, planned.duration_hours),
+        teacher_id=planned.teacher_id,
+        teacher_login=planned.teacher_login,
+        room_guid=planned.room_guid,
     )
 
 

@@ -25,6 +25,8 @@ class RowError:
     value: str = ""
     level: str = "ERROR"
     code: str = ""
+    conflicts_with: str = ""  # a schedule conflict: the other intervention's GUID
+    conflicts_with_line: int | None = None  # … and its line, when it is in the file
 
     def __post_init__(self) -> None:
         if not self.code:
@@ -32,7 +34,7 @@ class RowError:
         object.__setattr__(self, "message", str(self.message))  # a plain text to store
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        problem = {
             "line": self.line,
             "column": self.column,
             "value": self.value,
@@ -40,6 +42,10 @@ class RowError:
             "level": self.level,
             "code": self.code,
         }
+        if self.conflicts_with:
+            problem["conflicts_with"] = self.conflicts_with
+            problem["conflicts_with_line"] = self.conflicts_with_line
+        return problem
 
 
 @dataclass(slots=True)  # not frozen: one per row of a preview, built fast
@@ -71,6 +77,8 @@ class ImportResult:
     header: list[str] = field(default_factory=list)
     # The failing rows as they were in the file (line -> cells), for the error report.
     error_cells: dict[int, list[str]] = field(default_factory=dict)
+    # The cells of rows with a warning of their own (a schedule conflict), for the error log.
+    warning_cells: dict[int, list[str]] = field(default_factory=dict)
     # Every row's outcome, kept only when asked (the admin preview).
     rows: list[RowChange] = field(default_factory=list)
     committed: bool = False
@@ -83,6 +91,12 @@ class ImportResult:
     @property
     def total_rows(self) -> int:
         return self.new + self.updated + self.unchanged + self.error_rows
+
+    def restart(self) -> None:
+        """Forget what the batches found (the run is done again); keep the file's warnings."""
+        self.new = self.updated = self.unchanged = self.error_rows = 0
+        self.rooms_created = self.rooms_updated = 0
+        self.errors, self.error_cells, self.warning_cells, self.rows = [], {}, {}, []
 
     def count(self, outcome: Outcome) -> None:
         name = outcome.value if outcome is not Outcome.ERROR else "error_rows"

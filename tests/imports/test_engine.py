@@ -494,7 +494,7 @@ def test_outcome_kinds_are_recorded_per_row_when_asked(demo):
 def test_rows_longer_than_the_header_get_a_warning(demo):
     data = (
         csv_bytes([make_row()])
-        + b"IV-2;TR-1;;SE-1;;2027-03-01T10:00;1;R-101;Room 101;;jdoe;A;extra\n"
+        + b"IV-2;TR-1;;SE-1;;2027-03-01T12:00;1;R-101;Room 101;;jdoe;A;extra\n"  # back-to-back
     )
     result = run_import(data, "f.csv")
     assert (result.new, result.errors) == (2, [])
@@ -504,9 +504,10 @@ def test_rows_longer_than_the_header_get_a_warning(demo):
 
 
 def test_long_row_warnings_are_capped(demo):
+    starts = [dt.datetime(2027, 3, 1, 10) + dt.timedelta(hours=n) for n in range(105)]
     rows = b"".join(
-        f"IV-{n};TR-1;;SE-1;;2027-03-01T10:00;1;R-101;Room 101;;jdoe;A;x\n".encode()
-        for n in range(105)
+        f"IV-{n};TR-1;;SE-1;;{start:%Y-%m-%dT%H:%M};1;R-101;Room 101;;jdoe;A;x\n".encode()
+        for n, start in enumerate(starts)
     )
     result = run_import(csv_bytes([]) + rows, "f.csv")
     assert len(result.warnings) == 101

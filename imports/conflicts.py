@@ -1,0 +1,101 @@
+"""Schedule conflicts: a teacher or a room booked twice at overlapping times.
+
+An intervention occupies ``[start, end)``: back-to-back slots do not overlap. Only active
+interventions take part; the file's rows are judged where the file puts them, the database's
+where they are (the engine leaves out the database's copy of every intervention the file
+gives). Pure planning: no model, no query (``lookups.load_bookings`` reads the database's).
+
+Per teacher and per room, the bookings are sorted by start and swept once, keeping those
+still running: a booking conflicts exactly with the earlier ones still running at its start
+and the later ones starting before its end. They are counted, and the first few listed, so a
+file where everybody overlaps everybody costs ``O(n log n)``, never pairwise.
+"""
+
+import datetime as dt
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from heapq import heappop, heappush
+
+
+class Policy(StrEnum):
+    """What a conflict is: a WARNING (the row is imported), an ERROR (skipped), or unchecked."""
+
+    WARN = "warn"
+    ERROR = "error"
+    IGNORE = "ignore"
+
+
+@dataclass(frozen=True, slots=True)
+class Booking:
+    """One active intervention's slot. ``line``: its line in the file, None when it is only in
+    the database."""
+
+    guid: str
+    line: int | None
+    start: dt.datetime
+    end: dt.datetime
+    teacher_id: int
+    teacher_login: str
+    room_guid: str
+
+
+@dataclass(frozen=True, slots=True)
+class Conflicts:
+    """A row of the file (``booking``) whose ``resource`` is also booked by ``count`` others
+    at overlapping times; ``others``: the first of them by start (all, or ``listed``)."""
+
+    resource: str  # "teacher" or "room"
+    booking: Booking
+    count: int
+    others: tuple[Booking, ...]
+
+
+RESOURCES: dict[str, Callable[[Booking], Hashable]] = {
+    "teacher": lambda booking: booking.teacher_id,
+    "room": lambda booking: booking.room_guid,
+}
+
+
+def end_of(start: dt.datetime, hours: int) -> dt.datetime:
+    return start + dt.timedelta(hours=hours)
+
+
+def find_conflicts(
+    file: Iterable[Booking], stored: Iterable[Booking], *, listed: int | None = None
+) -> list[Conflicts]:
+    """The conflicts of each of the file's bookings, per resource, with the file's other
+    bookings and the stored ones: how many, and the first ``listed`` of them (None: all)."""
+    bookings = [*file, *stored]
+    found: list[Conflicts] = []
+    for resource, key_of in RESOURCES.items():
+        groups: dict[Hashable, list[Booking]] = defaultdict(list)
+        for booking in bookings:
+            groups[key_of(booking)].append(booking)
+        for group in groups.values():
+            if len(group) > 1:
+                found.extend(_swept(resource, group, listed))
+    return found
+
+
+def _swept(resource: str, group: list[Booking], listed: int | None) -> Iterator[Conflicts]:
+    """One sweep by start: the earlier bookings still running at a booking's start, and the
+    later ones starting before its end, are its conflicts; counted without pairing them."""
+    ordered = sorted(group, key=lambda b: (b.start, b.end))
+    starts = [b.start for b in ordered]
+    running: list[tuple[dt.datetime, int]] = []  # (end, index): a heap by end
+    for index, booking in enumerate(ordered):
+        while running and running[0][0] <= booking.start:
+            heappop(running)
+        if booking.line is not None:
+            stop = bisect_left(starts, booking.end, lo=index + 1)
+            count = len(running) + stop - index - 1
+            if count:
+                cap = count if listed is None else listed
+                earlier = [ordered[i] for _, i in running[:cap]]
+                later = ordered[index + 1 : min(stop, index + 1 + cap)]
+                others = sorted(earlier + later, key=lambda b: (b.start, b.guid))[:cap]
+                yield Conflicts(resource, booking, count, tuple(others))
+        heappush(running, (booking.end, index))
