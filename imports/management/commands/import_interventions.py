@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from imports.conf import data_dir
 from imports.config import DELIMITERS, ConfigError, ImportConfig, parse_config
+from imports.conflicts import Policy
 from imports.consolidators import (
     Consolidation,
     ConsolidationError,
@@ -61,6 +62,11 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=FORMATS, help="file format (default: extension)")
         parser.add_argument("--encoding", help="CSV encoding (default: UTF-8, BOM allowed)")
         parser.add_argument("--delimiter", choices=sorted(DELIMITERS), help="CSV delimiter")
+        parser.add_argument(
+            "--conflicts",
+            choices=[policy.value for policy in Policy],
+            help="a teacher or room booked twice: warn, error or ignore (default: CONFLICTS)",
+        )
         parser.add_argument("--data-dir", help="folder the configuration's paths are in")
         parser.add_argument("--force", action="store_true", help="import content seen before")
         parser.add_argument("--error-log", metavar="DIR", help="write a time-stamped error log")
@@ -77,6 +83,7 @@ class Command(BaseCommand):
             format=options["format"],
             encoding=options["encoding"],
             delimiter=DELIMITERS.get(options["delimiter"] or ""),
+            conflicts=options["conflicts"],
         )
         folder = Path(options["data_dir"]) if options["data_dir"] else data_dir()
         try:
