@@ -15,6 +15,7 @@ from .config import ImportConfig
 from .config_consolidators import DEFAULT_FOLDERS
 from .messages import Message, code_of
 from .results import ImportResult
+from .schedule import rows_with_conflicts
 
 TIME_STAMP = "%Y%m%d_%H%M%S"
 DATA_DIR_MISSING = Message("data_dir_missing", "Data folder {folder} does not exist.")
@@ -125,6 +126,7 @@ def report_text(result: ImportResult) -> str:
         f"Updated: {result.updated}",
         f"Unchanged: {result.unchanged}",
         f"Rows with errors: {result.error_rows}",
+        f"Rows with schedule conflicts: {rows_with_conflicts(result)}",
         f"Written: {'yes' if result.committed else 'no'}",
         f"Duration: {result.seconds:.2f} s",
     ]

@@ -10,12 +10,15 @@ from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 from . import messages
-from .conflicts import Booking, Policy, find_conflicts
+from .conflicts import RESOURCES, Booking, Policy, find_conflicts
 from .lookups import load_bookings
 from .readers import FileProblem
-from .results import RowError
+from .results import ImportResult, RowError
 
 MAX_LISTED = 5
+CODES = frozenset(
+    {messages.TEACHER_BOOKED.code, messages.ROOM_BOOKED.code, messages.MORE_CONFLICTS.code}
+)
 LOCAL_TIME = "%Y-%m-%d %H:%M"
 
 
@@ -32,7 +35,8 @@ def conflict_problems(
     """Every conflict of the file's ``bookings``, as problems of ``level`` by line."""
     found = find_conflicts(bookings, load_bookings(bookings), listed=MAX_LISTED)
     problems: dict[int, list[RowError]] = defaultdict(list)
-    for conflicts in sorted(found, key=lambda c: (c.booking.line or 0, c.resource)):
+    order = list(RESOURCES)  # teacher, then room
+    for conflicts in sorted(found, key=lambda c: (c.booking.line or 0, order.index(c.resource))):
         booking = conflicts.booking
         line = booking.line or 0
         for other in conflicts.others:
@@ -71,3 +75,8 @@ def _problem(
         conflicts_with=other.guid,
         conflicts_with_line=other.line,
     )
+
+
+def rows_with_conflicts(result: ImportResult) -> int:
+    """How many rows have a schedule conflict (as a warning or as an error)."""
+    return len({p.line for p in result.warnings + result.errors if p.code in CODES})

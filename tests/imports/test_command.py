@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.conftest import csv_bytes, make_row
+from tests.conftest import HEADER, csv_bytes, make_row
 from training.models import Intervention
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +155,53 @@ def test_json_gives_each_problem_its_machine_code(demo, tmp_path):
         (2, "teacher_not_found", "Teacher with login ghost is not found."),
         (3, "field_empty", "Field roomLabel is empty."),
     ]
+
+
+def overlapping(tmp_path):
+    path = tmp_path / "overlap.csv"
+    path.write_bytes(csv_bytes([make_row(), make_row(interventionGuid="IV-2")]))
+    return path
+
+
+def test_conflicts_are_json_warnings_with_the_other_guid_and_exit_0(demo, tmp_path):
+    status, out, _ = call(str(overlapping(tmp_path)), "--json")
+    assert status == 0
+    [report] = json_lines(out)
+    teacher = [w for w in report["warnings"] if w["code"] == "teacher_booked"]
+    assert [
+        (w["line"], w["column"], w["value"], w["conflicts_with"], w["conflicts_with_line"])
+        for w in teacher
+    ] == [
+        (2, "teacherLogin", "jdoe", "IV-2", 3),
+        (3, "teacherLogin", "jdoe", "IV-1", 2),
+    ]
+    assert {w["level"] for w in report["warnings"]} == {"WARNING"}
+    assert report["new"] == 2
+
+
+def test_conflicts_error_makes_the_rows_errors_and_exits_1(demo, tmp_path):
+    status, out, _ = call(str(overlapping(tmp_path)), "--json", "--conflicts", "error")
+    assert status == 1
+    [report] = json_lines(out)
+    assert (report["new"], report["error_rows"]) == (0, 2)
+    assert {e["code"] for e in report["errors"]} == {"teacher_booked", "room_booked"}
+    assert Intervention.objects.count() == 0
+
+
+def test_conflicts_ignore_and_text_output(demo, tmp_path):
+    path = str(overlapping(tmp_path))
+    _, out, _ = call(path, "--conflicts", "ignore", "--dry-run")
+    assert "already booked" not in out
+    _, out, _ = call(path, "--dry-run")
+    assert (
+        "overlap.csv: line 2: Teacher with login jdoe is already booked by intervention IV-2" in out
+    )
+
+
+def test_the_error_log_writes_conflicts_as_warnings_with_their_cells(demo, tmp_path):
+    logs = tmp_path / "logs"
+    call(str(overlapping(tmp_path)), "--error-log", str(logs))
+    [log] = logs.iterdir()
+    lines = log.read_text().splitlines()
+    cells = ",".join(make_row()[name] for name in HEADER)
+    assert f"Line number:2,WARNING,{cells},Teacher with login jdoe is already booked" in lines[0]

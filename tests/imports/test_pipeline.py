@@ -280,3 +280,17 @@ def test_a_consolidator_that_fails_is_a_message_and_the_others_still_run(demo, d
     assert Intervention.objects.filter(guid="IV-1").exists()  # the import is kept
     assert (data_dir / "in" / "interventions_1.csv").exists()  # not moved
     assert len(mail.outbox) == 1  # the next consolidator ran
+
+
+def test_the_email_report_counts_rows_with_schedule_conflicts(demo, data_dir):
+    rows = [make_row(), make_row(interventionGuid="IV-2"), make_row(interventionGuid="IV-3")]
+    rows[2]["interventionDate"] = "2027-03-02T09:00:00"  # a free slot
+    (data_dir / "in" / "interventions_1.csv").write_bytes(csv_bytes(rows))
+    email = (
+        "<emailReportConsolidator><targetEmail>a@example.org</targetEmail>"
+        "</emailReportConsolidator>"
+    )
+    status, _, _ = call("--config", write_config(data_dir, config_xml(import_block(extra=email))))
+    assert status == 0  # warnings do not change the exit status
+    [message] = mail.outbox
+    assert "Rows with schedule conflicts: 2" in message.body
