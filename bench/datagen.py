@@ -32,8 +32,21 @@ def training_of(session: int) -> int:
     return session % TRAININGS
 
 
+# A schedule as planners write one: keys come in blocks of ROOMS consecutive keys, each block
+# in its own 9-hour slot (durations are 8 hours at most), and inside a block every teacher
+# and every room is different (ROOMS < TEACHERS): no conflict, but for CONFLICTING rows.
+SLOT_HOURS = 9
+CONFLICT_EVERY = 200  # one key in 200 takes the teacher of the key before it: a conflict
+
+
 def start_of(key: int) -> dt.datetime:
-    return START + dt.timedelta(hours=key % 20_000)
+    return START + dt.timedelta(hours=SLOT_HOURS * (key // ROOMS))
+
+
+def teacher_of(key: int) -> int:
+    if key % CONFLICT_EVERY == 7:
+        return (key - 1) % TEACHERS
+    return key % TEACHERS
 
 
 def duration_of(key: int) -> int:
@@ -75,7 +88,7 @@ def line(i: int, existing: int = EXISTING) -> str:
             f"R-{room:03d}",
             room_label(room),
             str(room_capacity(room)),
-            f"teacher{key % TEACHERS:04d}",
+            f"teacher{teacher_of(key):04d}",
             status_of(key),
         )
     )
@@ -126,7 +139,7 @@ def seed(existing: int = EXISTING) -> dict[str, int]:
                     start=start_of(key).replace(tzinfo=dt.UTC),
                     duration_hours=duration_of(key + 1),  # differs from the files: an update
                     room=rooms[key % ROOMS],
-                    teacher=teachers[key % TEACHERS],
+                    teacher=teachers[teacher_of(key)],
                     status=status_of(key),
                 )
                 for key in range(existing)

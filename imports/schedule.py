@@ -34,17 +34,17 @@ def conflict_problems(
 ) -> dict[int, list[RowError]]:
     """Every conflict of the file's ``bookings``, as problems of ``level`` by line."""
     found = find_conflicts(bookings, load_bookings(bookings), listed=MAX_LISTED)
+    describe = _Describer(zone=zone, level=level)
     problems: dict[int, list[RowError]] = defaultdict(list)
     order = list(RESOURCES)  # teacher, then room
     for conflicts in sorted(found, key=lambda c: (c.booking.line or 0, order.index(c.resource))):
-        booking = conflicts.booking
+        booking, resource = conflicts.booking, conflicts.resource
         line = booking.line or 0
-        for other in conflicts.others:
-            problems[line].append(_problem(conflicts.resource, booking, other, zone, level))
+        problems[line].extend(describe(resource, booking, other) for other in conflicts.others)
         hidden = conflicts.count - len(conflicts.others)
         if hidden:
-            more = messages.MORE_CONFLICTS.format(count=hidden, resource=conflicts.resource)
-            problems[line].append(RowError(line, more, _column(conflicts.resource), level=level))
+            more = messages.MORE_CONFLICTS.format(count=hidden, resource=resource)
+            problems[line].append(RowError(line, more, _column(resource), level=level))
     return dict(problems)
 
 
@@ -52,29 +52,43 @@ def _column(resource: str) -> str:
     return "teacherLogin" if resource == "teacher" else "roomGuid"
 
 
-def _problem(
-    resource: str, booking: Booking, other: Booking, zone: ZoneInfo, level: str
-) -> RowError:
-    times = {
-        "guid": other.guid,
-        "start": other.start.astimezone(zone).strftime(LOCAL_TIME),
-        "end": other.end.astimezone(zone).strftime(LOCAL_TIME),
-    }
-    if resource == "teacher":
-        message = messages.TEACHER_BOOKED.format(login=booking.teacher_login, **times)
-        value = booking.teacher_login
-    else:
-        message = messages.ROOM_BOOKED.format(room=booking.room_guid, **times)
-        value = booking.room_guid
-    return RowError(
-        booking.line,
-        message,
-        _column(resource),
-        value,
-        level=level,
-        conflicts_with=other.guid,
-        conflicts_with_line=other.line,
-    )
+class _Describer:
+    """A conflict as a ``RowError``; each booking's local times are written once (a dense
+    file names the same bookings again and again)."""
+
+    def __init__(self, *, zone: ZoneInfo, level: str) -> None:
+        self.zone, self.level = zone, level
+        self.times: dict[int, tuple[str, str]] = {}
+
+    def __call__(self, resource: str, booking: Booking, other: Booking) -> RowError:
+        start, end = self._times(other)
+        if resource == "teacher":
+            template, value = messages.TEACHER_BOOKED, booking.teacher_login
+            text = str.format(template, login=value, guid=other.guid, start=start, end=end)
+        else:
+            template, value = messages.ROOM_BOOKED, booking.room_guid
+            text = str.format(template, room=value, guid=other.guid, start=start, end=end)
+        return RowError(
+            booking.line,
+            text,
+            _column(resource),
+            value,
+            level=self.level,
+            code=template.code,
+            conflicts_with=other.guid,
+            conflicts_with_line=other.line,
+        )
+
+    def _times(self, booking: Booking) -> tuple[str, str]:
+        known = self.times.get(id(booking))
+        if known is None:
+            zone = self.zone
+            known = (
+                booking.start.astimezone(zone).strftime(LOCAL_TIME),
+                booking.end.astimezone(zone).strftime(LOCAL_TIME),
+            )
+            self.times[id(booking)] = known
+        return known
 
 
 def rows_with_conflicts(result: ImportResult) -> int:
