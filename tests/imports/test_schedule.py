@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from imports.engine import ImportOptions, run_import
 from tests.conftest import csv_bytes, make_row
@@ -215,3 +217,52 @@ def test_a_row_lists_five_conflicts_then_counts_the_rest(demo):
     first = [w for w in result.warnings if w.line == 2]
     assert [w.code for w in first] == ["teacher_booked"] * 5 + ["more_conflicts"]
     assert first[-1].message == "2 more conflicts of this row (teacher) are not listed."
+
+
+@st.composite
+def small_schedules(draw):
+    rows = []
+    for n in range(draw(st.integers(0, 6))):
+        rows.append(
+            slot(
+                f"G{n}",
+                f"2027-03-01T{draw(st.integers(8, 16)):02d}:00",
+                str(draw(st.integers(1, 4))),
+                teacherLogin=draw(st.sampled_from(["jdoe", "asmith", "ghost"])),
+                roomGuid=draw(st.sampled_from(["R-101", "R-102"])),
+                interventionStatus=draw(st.sampled_from(["A", "A", "C"])),
+            )
+        )
+    return rows
+
+
+def naive_conflicts(rows):
+    """Pairwise, from the cells: the valid (known teacher) active rows that overlap."""
+    slots = []
+    for line, row in enumerate(rows, start=2):
+        if row["teacherLogin"] == "ghost" or row["interventionStatus"] != "A":
+            continue
+        start = dt.datetime.fromisoformat(row["interventionDate"])
+        end = start + dt.timedelta(hours=int(row["interventionDuration"]))
+        slots.append((line, row, start, end))
+    found = set()
+    for line, row, start, end in slots:
+        for _, other, other_start, other_end in slots:
+            if other is row or not (start < other_end and other_start < end):
+                continue
+            if row["teacherLogin"] == other["teacherLogin"]:
+                found.add((line, "teacherLogin", other["interventionGuid"]))
+            if row["roomGuid"] == other["roomGuid"]:
+                found.add((line, "roomGuid", other["interventionGuid"]))
+    return found
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=small_schedules())
+def test_the_engine_reports_what_a_pairwise_check_finds(demo, rows):
+    result = run(rows, dry_run=True, time_zone="UTC")
+    assert {
+        (line, column, other) for line, column, other, _ in conflicts(result)
+    } == naive_conflicts(rows)
