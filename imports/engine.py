@@ -219,7 +219,10 @@ def _check_schedule(
     if policy is Policy.IGNORE or batches.facts.conflict_errors:
         return
     level = "ERROR" if policy is Policy.ERROR else "WARNING"
-    problems = schedule.conflict_problems(batches.bookings, zone=zone, level=level)
+    room_ids = batches.rooms.known_ids(batches.refs)
+    problems = schedule.conflict_problems(
+        batches.bookings, room_ids=room_ids, zone=zone, level=level
+    )
     if not problems:
         return
     if policy is Policy.ERROR:

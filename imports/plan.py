@@ -48,6 +48,12 @@ class RoomPlan:
     def state(self, guid: str, refs: References) -> RoomState | None:
         return self.states.get(guid) or refs.rooms.get(guid)
 
+    def known_ids(self, refs: References) -> dict[str, int]:
+        """The ids of the rooms that exist (looked up, or written by this run), by GUID."""
+        ids = {guid: state.id for guid, state in refs.rooms.items() if state and state.id}
+        ids.update({guid: state.id for guid, state in self.states.items() if state.id})
+        return ids
+
     def id_of(self, guid: str, refs: References) -> int | None:
         state = self.state(guid, refs)
         return state.id if state is not None else None

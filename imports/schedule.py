@@ -30,10 +30,12 @@ def policy_of(value: str) -> Policy:
 
 
 def conflict_problems(
-    bookings: list[Booking], *, zone: ZoneInfo, level: str
+    bookings: list[Booking], *, room_ids: dict[str, int], zone: ZoneInfo, level: str
 ) -> dict[int, list[RowError]]:
-    """Every conflict of the file's ``bookings``, as problems of ``level`` by line."""
-    found = find_conflicts(bookings, load_bookings(bookings), listed=MAX_LISTED)
+    """Every conflict of the file's ``bookings``, as problems of ``level`` by line;
+    ``room_ids``: the ids of the file's rooms that exist in the database."""
+    stored = load_bookings(bookings, room_ids=room_ids)
+    found = find_conflicts(bookings, stored, listed=MAX_LISTED)
     describe = _Describer(zone=zone, level=level)
     problems: dict[int, list[RowError]] = defaultdict(list)
     order = list(RESOURCES)  # teacher, then room
