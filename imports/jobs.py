@@ -29,7 +29,18 @@ from .upsert import insert
 RowValues = tuple[int, str, str, str]
 
 JOB_ROW_FIELDS = ("job", "line", "guid", "outcome", "changes", "cells")
-JOB_ERROR_FIELDS = ("job", "line", "column", "value", "message", "level", "file_level", "code")
+JOB_ERROR_FIELDS = (
+    "job",
+    "line",
+    "column",
+    "value",
+    "message",
+    "level",
+    "file_level",
+    "code",
+    "conflicts_with",
+    "conflicts_with_line",
+)
 DIGEST_VERSION = "v2:"
 DIGEST_LENGTH = 64  # ImportJob.outcome_digest
 CHUNK = 10_000  # rows prepared (digested, stored) at a time: memory stays small
@@ -112,8 +123,13 @@ def create_job(
     user,
     configuration: ImportConfiguration | None = None,
     file_format: str | None = None,
+    *,
+    conflicts: str = "",
 ) -> ImportJob:
-    """Store an uploaded file (Django storage, ``imports/<job id>/``) in a new job."""
+    """Store an uploaded file (Django storage, ``imports/<job id>/``) in a new job.
+
+    ``conflicts``: the schedule conflict policy of its preview and its confirm ("warn",
+    "error" or "ignore"; blank: the ``CONFLICTS`` setting)."""
     if upload.name is None:
         raise ValueError("An uploaded file has a name.")
     digest = hashlib.sha256()
@@ -129,6 +145,7 @@ def create_job(
         configuration=configuration,
         configuration_name=configuration.name if configuration else "",
         format=file_format or "",
+        conflicts=conflicts,
     )
     job.file.save(upload.name, upload, save=True)
     return job
@@ -270,7 +287,11 @@ def _run(
     job: ImportJob, dry_run: bool, strict: bool | None, progress: Progress | None
 ) -> ImportResult:
     options = ImportOptions(
-        dry_run=dry_run, strict=strict, format=job.format or None, keep_rows=True
+        dry_run=dry_run,
+        strict=strict,
+        format=job.format or None,
+        keep_rows=True,
+        conflicts=job.conflicts or None,
     )
     if job.configuration_name and job.configuration is None:
         return _failed(job, CONFIGURATION_GONE.format(name=job.configuration_name))
@@ -367,6 +388,17 @@ def _job_errors(job_id: int, result: ImportResult) -> list[tuple]:
     problems = [(p, True) for p in result.file_errors]
     problems += [(p, False) for p in result.warnings + result.errors]
     return [
-        (job_id, p.line, p.column or "", p.value or "", p.message, p.level, file_level, p.code)
+        (
+            job_id,
+            p.line,
+            p.column or "",
+            p.value or "",
+            p.message,
+            p.level,
+            file_level,
+            p.code,
+            p.conflicts_with[:255],
+            p.conflicts_with_line,
+        )
         for p, file_level in problems
     ]
