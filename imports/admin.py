@@ -143,6 +143,8 @@ class ImportJobAdmin(admin.ModelAdmin):
         params = [f"format={job.format}"] if job.format else []
         if job.configuration_id:
             params.append(f"configuration={job.configuration_id}")
+        if job.conflicts:
+            params.append(f"conflicts={job.conflicts}")
         return url + ("?" + "&".join(params) if params else "")
 
     def report_view(self, request: HttpRequest, pk: int) -> HttpResponse:

@@ -187,7 +187,13 @@ class InterventionImportViews:
         return TemplateResponse(request, self.import_template_name, context)
 
     def _upload(self, request: HttpRequest, data: dict) -> HttpResponse:
-        job = service.create_job(data["file"], request.user, data["configuration"], data["format"])
+        job = service.create_job(
+            data["file"],
+            request.user,
+            data["configuration"],
+            data["format"],
+            conflicts=data["conflicts"],
+        )
         started = service.start_preview(job)
         if started.queued:
             if job.status == ImportJob.Status.FAILED:

@@ -42,6 +42,10 @@ class ImportConfiguration(models.Model):
         return parse_config(self.xml, source=self.name)[0]
 
 
+# The schedule conflict policies, as the upload form and the job offer them.
+CONFLICT_POLICIES = [(policy.value, policy.value.capitalize()) for policy in Policy]
+
+
 def job_file_path(job: "ImportJob", file_name: str) -> str:
     return f"imports/{job.pk}/{file_name}"
 
@@ -92,7 +96,7 @@ class ImportJob(models.Model):
     conflicts = models.CharField(
         "schedule conflicts",
         max_length=10,
-        choices=[(policy.value, policy.value.capitalize()) for policy in Policy],
+        choices=CONFLICT_POLICIES,
         blank=True,
         default="",
     )
