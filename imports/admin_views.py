@@ -31,6 +31,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from . import service
+from .admin_conflicts import conflict_section
 from .admin_permissions import can_import, can_view_jobs
 from .conf import import_settings
 from .db_errors import DATABASE_BUSY, is_busy
@@ -91,7 +92,9 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
             (problem, with_hint(problem.message, problem.code))
             for problem in job.errors.filter(file_level=True)
         ],
-        "warnings": job.errors.filter(level="WARNING"),
+        # Schedule conflicts have their own section, bounded (imports/admin_conflicts.py).
+        "warnings": job.errors.filter(level="WARNING").exclude(code__in=service.CONFLICT_CODES),
+        "schedule_conflicts": None if job.in_background else conflict_section(job),
         "report_url": reverse("admin:imports_importjob_report", args=[job.pk]),
         "can_view_jobs": can_view_jobs(request.user),
         "status_url": reverse("admin:training_intervention_import_status", args=[job.pk]),

@@ -21,7 +21,7 @@ from . import job_states, live
 from .conf import import_settings
 from .db_errors import DATABASE_BUSY, is_busy
 from .engine import ImportOptions, Progress, run_import
-from .messages import Message
+from .messages import MORE_CONFLICTS, ROOM_BOOKED, TEACHER_BOOKED, Message
 from .models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
 from .results import ImportResult, Outcome, RowChange, RowError
 from .upsert import insert
@@ -41,6 +41,9 @@ JOB_ERROR_FIELDS = (
     "conflicts_with",
     "conflicts_with_line",
 )
+# A schedule conflict's problems: another intervention named, or how many more there are.
+BOOKED_CODES = (TEACHER_BOOKED.code, ROOM_BOOKED.code)
+CONFLICT_CODES = (*BOOKED_CODES, MORE_CONFLICTS.code)
 DIGEST_VERSION = "v2:"
 DIGEST_LENGTH = 64  # ImportJob.outcome_digest
 CHUNK = 10_000  # rows prepared (digested, stored) at a time: memory stays small
@@ -196,6 +199,11 @@ def confirm_job(
 def four_eyes_blocks(job: ImportJob, user) -> bool:
     """The four-eyes rule (``FOUR_EYES``): the uploader may not confirm their own file."""
     return bool(import_settings.FOUR_EYES and user is not None and job.user_id == user.pk)
+
+
+def has_conflict_warnings(job: ImportJob) -> bool:
+    """Whether the job's preview found schedule conflicts that it would import (policy warn)."""
+    return job.errors.filter(level="WARNING", code__in=CONFLICT_CODES).exists()
 
 
 def discard_job(job: ImportJob) -> None:

@@ -14,13 +14,22 @@ translate its answers into HTTP, a terminal or a task result and back.
 from dataclasses import dataclass
 
 from . import background, job_states, jobs
-from .jobs import Confirmation, Verdict, four_eyes_blocks
+from .jobs import (
+    BOOKED_CODES,
+    CONFLICT_CODES,
+    Confirmation,
+    Verdict,
+    four_eyes_blocks,
+    has_conflict_warnings,
+)
 from .messages import Message
 from .models import ImportJob
 from .results import ImportResult
 from .verdicts import VERDICT_MESSAGES, counts_text, verdict_text
 
 __all__ = [
+    "BOOKED_CODES",
+    "CONFLICT_CODES",
     "Confirmation",
     "Started",
     "Verdict",
@@ -35,6 +44,7 @@ __all__ = [
     "counts_text",
     "preview_text",
     "four_eyes_blocks",
+    "has_conflict_warnings",
     "may_confirm",
     "start_confirm",
     "start_preview",

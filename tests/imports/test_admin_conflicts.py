@@ -1,10 +1,14 @@
 """Schedule conflicts in the admin (issue 12): what a job stores of them, the upload's policy,
 the preview's section, and the acknowledgement that confirming conflict warnings needs."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from imports import jobs
+from imports import admin_conflicts, jobs
 from imports.engine import ImportOptions, run_import
 from imports.models import ImportJob, ImportJobError
 from tests.conftest import csv_bytes, make_row
@@ -125,3 +129,151 @@ def test_uploading_again_keeps_the_policy(client):
     assert f"{import_url()}?conflicts=ignore" in html
     form = client.get(f"{import_url()}?conflicts=ignore").context["form"]
     assert form.initial["conflicts"] == "ignore"
+
+
+# The section
+
+
+def section_text(client, url: str) -> str:
+    """The text of the page's schedule conflicts section, tags removed, spaces collapsed."""
+    html = client.get(url).content.decode()
+    found = re.search(r'<div class="module" id="schedule-conflicts">(.*?)</div>', html, re.S)
+    assert found, "no schedule conflicts section"
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split())
+
+
+def entries(client, url: str, resource: str) -> list[str]:
+    html = client.get(url).content.decode()
+    found = re.search(rf'<ul id="conflicts-by-{resource}".*?</ul>\s*</li>\s*</ul>', html, re.S)
+    assert found, f"no {resource} list"
+    items = re.findall(r'<li class="conflict">(.*?)</li>', found.group(0), re.S)
+    return [" ".join(item.split()) for item in items]
+
+
+TEACHER_IV2 = "Teacher with login jdoe is already booked by intervention IV-2"
+TIMES = "(2027-03-01 09:00 to 2027-03-01 12:00)."
+
+
+def test_the_preview_lists_the_conflicts_by_teacher_and_by_room(client):
+    job = upload_conflicting(client)
+    url = preview_url(job.pk)
+    text = section_text(client, url)
+    assert text.startswith(
+        "Schedule conflicts 2 rows with a schedule conflict, 2 conflicts. These are warnings:"
+    )
+    assert "By teacher (1) jdoe" in text
+    assert "By room (1) R-101" in text
+    assert entries(client, url, "teacher") == [
+        f"Line 2 (IV-1) and line 3 (IV-2): {TEACHER_IV2} {TIMES}",
+        "Line 3 (IV-2) and line 2 (IV-1): Teacher with login jdoe is already booked by"
+        f" intervention IV-1 {TIMES}",
+    ]
+    assert entries(client, url, "room")[0] == (
+        f"Line 2 (IV-1) and line 3 (IV-2): Room with guid R-101 is already booked by"
+        f" intervention IV-2 {TIMES}"
+    )
+
+
+def test_the_conflicts_are_not_repeated_among_the_warnings(client):
+    later = make_row(interventionGuid="IV-3", interventionDate="2027-04-01T09:00:00")
+    too_long = csv_bytes([later]).splitlines()[1] + b";one cell too many\n"
+    job = upload_conflicting(client, CONFLICTING + too_long)
+    response = client.get(preview_url(job.pk))
+    assert [w.code for w in response.context["warnings"]] == ["row_too_long"]
+    assert response.context["schedule_conflicts"].rows == 2
+
+
+def test_a_teacher_in_two_rooms_and_two_teachers_in_one_room_are_grouped_apart(client):
+    rows = [
+        make_row(),
+        make_row(
+            interventionGuid="IV-2", roomGuid="R-102", roomLabel="Room 102", roomCapacity="12"
+        ),
+        make_row(
+            interventionGuid="IV-3", teacherLogin="asmith", interventionDate="2027-03-02T09:00:00"
+        ),
+        make_row(
+            interventionGuid="IV-4", teacherLogin="bmartin", interventionDate="2027-03-02T10:00:00"
+        ),
+    ]
+    job = upload_conflicting(client, csv_bytes(rows))
+    url = preview_url(job.pk)
+    text = section_text(client, url)
+    assert text.startswith("Schedule conflicts 4 rows with a schedule conflict, 2 conflicts.")
+    assert "By teacher (1) jdoe Line 2 (IV-1) and line 3 (IV-2)" in text
+    assert "By room (1) R-101 Line 4 (IV-3) and line 5 (IV-4)" in text
+    assert [e.split(":")[0] for e in entries(client, url, "teacher")] == [
+        "Line 2 (IV-1) and line 3 (IV-2)",
+        "Line 3 (IV-2) and line 2 (IV-1)",
+    ]
+
+
+def test_a_conflict_with_the_database_names_the_stored_intervention(client):
+    run_import(csv_bytes([make_row()]), "first.csv", options=ImportOptions())
+    job = upload_conflicting(client, csv_bytes([make_row(interventionGuid="IV-2")]))
+    assert entries(client, preview_url(job.pk), "teacher") == [
+        "Line 2 (IV-2) and IV-1 (in the database): Teacher with login jdoe is already booked by"
+        f" intervention IV-1 {TIMES}"
+    ]
+    assert "1 row with a schedule conflict, 2 conflicts." in section_text(
+        client, preview_url(job.pk)
+    )
+
+
+def test_the_history_page_shows_the_section_too(client):
+    job = upload_conflicting(client)
+    assert "2 rows with a schedule conflict" in section_text(client, job_url(job.pk))
+
+
+def test_with_the_error_policy_the_section_says_the_rows_are_skipped(client):
+    job = upload_conflicting(client, conflicts="error")
+    assert "These rows are errors: they will be skipped." in section_text(
+        client, preview_url(job.pk)
+    )
+
+
+def test_ignore_shows_no_section(client):
+    job = upload_conflicting(client, conflicts="ignore")
+    for url in (preview_url(job.pk), job_url(job.pk)):
+        assert 'id="schedule-conflicts"' not in client.get(url).content.decode()
+
+
+def test_a_long_list_is_cut_and_counted(client, monkeypatch):
+    monkeypatch.setattr(admin_conflicts, "SHOWN", 3)
+    rows = [make_row(interventionGuid=f"IV-{n}") for n in range(1, 5)]  # four at once
+    job = upload_conflicting(client, csv_bytes(rows))
+    url = preview_url(job.pk)
+    text = section_text(client, url)
+    # each row lists the other three: 12 entries, 6 pairs, per resource
+    assert text.startswith("Schedule conflicts 4 rows with a schedule conflict, 12 conflicts.")
+    assert len(entries(client, url, "teacher")) == 3
+    assert "… and 9 more not shown." in text
+
+
+def test_rows_with_more_conflicts_than_listed(client):
+    rows = [make_row(interventionGuid=f"IV-{n}") for n in range(1, 9)]  # eight at once
+    job = upload_conflicting(client, csv_bytes(rows))
+    url = preview_url(job.pk)
+    text = section_text(client, url)
+    # 28 pairs per resource; each row lists the first five others by GUID, then "2 more":
+    # the pairs of IV-6, IV-7 and IV-8 among themselves are listed by none (25 per resource)
+    assert text.startswith(
+        "Schedule conflicts 8 rows with a schedule conflict, 50 conflicts listed (some rows"
+        " have more, not listed)."
+    )
+    more = [e for e in entries(client, url, "teacher") if "more conflicts" in e]
+    assert more[0] == "Line 2 (IV-1): 2 more conflicts of this row (teacher) are not listed."
+    assert len(more) == 8
+
+
+def test_the_section_costs_the_same_queries_for_few_or_many_conflicts(client):
+    few = upload_conflicting(client)
+    many = upload_conflicting(
+        client, csv_bytes([make_row(interventionGuid=f"IV-{n}") for n in range(1, 30)])
+    )
+    counted = []
+    for job in (few, many):
+        with CaptureQueriesContext(connection) as queries:
+            admin_conflicts.conflict_section(job)
+        counted.append(len(queries))
+    assert counted[0] == counted[1] <= 10
