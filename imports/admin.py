@@ -105,9 +105,11 @@ class ImportJobAdmin(admin.ModelAdmin):
         "error_rows",
         "seconds",
     ]
-    list_filter = ["status", "user", "created_at", "configuration"]
+    list_filter = ["status", "user", "created_at", "configuration", "conflicts"]
     search_fields = ["file_name", "sha256", "user__username", "configuration_name"]
     list_select_related = ["user"]
+    # Jobs are never edited here; the job page (``change_view``) shows these.
+    readonly_fields = ["conflicts", "conflicts_acknowledged_by", "conflicts_acknowledged_at"]
     date_hierarchy = "created_at"
     detail_template = "admin/imports/job_detail.html"
 

@@ -101,6 +101,7 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
         "cancel_url": reverse("admin:training_intervention_import_cancel", args=[job.pk]),
         "can_cancel": job.in_background and can_import(request.user),
         "can_confirm": service.may_confirm(job, request.user),
+        "needs_acknowledgement": service.needs_acknowledgement(job),
         "four_eyes_blocked": job.is_open and service.four_eyes_blocks(job, request.user),
         "four_eyes_text": service.FOUR_EYES_TEXT,
     }
@@ -231,8 +232,11 @@ class InterventionImportViews:
             return HttpResponseNotAllowed(["POST"])
         job = get_object_or_404(ImportJob, pk=job_id)
         form = ConfirmForm(request.POST)
-        strict = form.cleaned_data["strict"] if form.is_valid() else None
-        return self._after_confirm(request, service.start_confirm(job, request.user, strict))
+        valid = form.is_valid()
+        strict = form.cleaned_data["strict"] if valid else None
+        acknowledged = valid and form.cleaned_data["acknowledge_conflicts"]
+        done = service.start_confirm(job, request.user, strict, acknowledged=acknowledged)
+        return self._after_confirm(request, done)
 
     def _after_confirm(self, request: HttpRequest, done: service.Confirmation) -> HttpResponse:
         job = done.job

@@ -66,3 +66,7 @@ class ConfirmForm(forms.Form):
         required=False,
         help_text="Import nothing if any row has an error.",
     )
+    acknowledge_conflicts = forms.BooleanField(
+        label="I have checked the schedule conflicts listed above",
+        required=False,  # required by the job service when the preview has conflict warnings
+    )

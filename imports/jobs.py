@@ -44,6 +44,7 @@ JOB_ERROR_FIELDS = (
 # A schedule conflict's problems: another intervention named, or how many more there are.
 BOOKED_CODES = (TEACHER_BOOKED.code, ROOM_BOOKED.code)
 CONFLICT_CODES = (*BOOKED_CODES, MORE_CONFLICTS.code)
+NOT_ACKNOWLEDGED = {"conflicts_acknowledged_by": None, "conflicts_acknowledged_at": None}
 DIGEST_VERSION = "v2:"
 DIGEST_LENGTH = 64  # ImportJob.outcome_digest
 CHUNK = 10_000  # rows prepared (digested, stored) at a time: memory stays small
@@ -68,6 +69,7 @@ class Verdict(StrEnum):
     SAME_USER = "same_user"  # four-eyes: the uploader cannot confirm
     QUEUED = "queued"  # sent to a worker (imports/background.py)
     BUSY = "busy"  # the database was busy with another write: nothing written, still a preview
+    NOT_ACKNOWLEDGED = "not_acknowledged"  # schedule conflict warnings not acknowledged
 
 
 @dataclass
@@ -206,6 +208,17 @@ def has_conflict_warnings(job: ImportJob) -> bool:
     return job.errors.filter(level="WARNING", code__in=CONFLICT_CODES).exists()
 
 
+def acknowledge_conflicts(job: ImportJob, user) -> bool:
+    """Record that ``user`` confirms the preview knowing its schedule conflicts (who, when);
+    only while it is a preview. Not a status change: one conditional UPDATE."""
+    values = {"conflicts_acknowledged_by": user, "conflicts_acknowledged_at": timezone.now()}
+    stored = ImportJob.objects.filter(pk=job.pk, status__in=job_states.OPEN).update(**values)
+    if stored:
+        for name, value in values.items():
+            setattr(job, name, value)
+    return bool(stored)
+
+
 def discard_job(job: ImportJob) -> None:
     """Forget a preview: its file, rows, errors and the job itself."""
     delete_file(job)
@@ -340,6 +353,7 @@ def _store(job: ImportJob, result: ImportResult) -> None:
             **counts(result),
             "header": result.header,
             "outcome_digest": store_details(job, result),
+            **NOT_ACKNOWLEDGED,  # a new preview: its conflicts are still to be checked
         }
         job_states.previewed(job, usable=result.usable, fields=fields)
 

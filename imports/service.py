@@ -6,8 +6,10 @@ confirm verdict means in words (``verdict_text``, door-neutral, each with its co
 translate its answers into HTTP, a terminal or a task result and back.
 
     start_preview(job)                  -> Started (ran here: its result; or queued)
-    start_confirm(job, user, strict)    -> jobs.Confirmation (imported, queued, refused, …)
-    may_confirm(job, user), four_eyes_blocks(job, user), cancel(job, user)
+    start_confirm(job, user, strict, acknowledged=…)  -> jobs.Confirmation (imported, queued,
+                                        refused, …)
+    may_confirm(job, user), four_eyes_blocks(job, user), needs_acknowledgement(job),
+    cancel(job, user)
     verdict_text(confirmation), counts_text(job)     (imports/verdicts.py)
 """
 
@@ -46,6 +48,7 @@ __all__ = [
     "four_eyes_blocks",
     "has_conflict_warnings",
     "may_confirm",
+    "needs_acknowledgement",
     "start_confirm",
     "start_preview",
     "verdict_text",
@@ -72,10 +75,18 @@ def start_preview(job: ImportJob) -> Started:
     return Started(job, queued=False, result=jobs.preview_job(job))
 
 
-def start_confirm(job: ImportJob, user, strict: bool | None) -> Confirmation:
-    """Confirm a preview: refused by the four-eyes rule, queued on a worker, or run here."""
+def start_confirm(
+    job: ImportJob, user, strict: bool | None, *, acknowledged: bool = False
+) -> Confirmation:
+    """Confirm a preview: refused by the four-eyes rule or for schedule conflict warnings not
+    ``acknowledged``, queued on a worker, or run here. The acknowledgement (who, when) is
+    stored on the job before it runs or is queued."""
     if four_eyes_blocks(job, user):
         return Confirmation(Verdict.SAME_USER, job)
+    if needs_acknowledgement(job):
+        if not acknowledged:
+            return Confirmation(Verdict.NOT_ACKNOWLEDGED, job)
+        jobs.acknowledge_conflicts(job, user)
     if not background.wants_background(job, ImportJob.Activity.IMPORT):
         return jobs.confirm_job(job, user, strict=strict)
     if background.queue_confirm(job, user, strict):
@@ -87,6 +98,12 @@ def start_confirm(job: ImportJob, user, strict: bool | None) -> Confirmation:
 def may_confirm(job: ImportJob, user) -> bool:
     """Whether ``user`` may confirm ``job`` now (a preview, and not theirs under four-eyes)."""
     return job.is_open and not four_eyes_blocks(job, user)
+
+
+def needs_acknowledgement(job: ImportJob) -> bool:
+    """Whether confirming ``job`` needs the acknowledgement of its schedule conflict warnings
+    (a preview that would import rows in conflict)."""
+    return job.is_open and has_conflict_warnings(job)
 
 
 def cancel(job: ImportJob, user) -> bool:

@@ -8,12 +8,23 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from imports import admin_conflicts, jobs
+from imports import admin_conflicts, jobs, service
 from imports.engine import ImportOptions, run_import
 from imports.models import ImportJob, ImportJobError
 from tests.conftest import csv_bytes, make_row
+from training.models import Intervention
 
-from .admin_support import import_url, job_url, preview_url, upload
+from .admin_support import (
+    confirm_url,
+    import_url,
+    job_url,
+    make_user,
+    page_messages,
+    post,
+    preview_url,
+    upload,
+)
+from .background_support import background_settings, eager  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("demo", "media")
 
@@ -277,3 +288,133 @@ def test_the_section_costs_the_same_queries_for_few_or_many_conflicts(client):
             admin_conflicts.conflict_section(job)
         counted.append(len(queries))
     assert counted[0] == counted[1] <= 10
+
+
+# The acknowledgement
+
+ACKNOWLEDGED = {"acknowledge_conflicts": "on"}
+REFUSED = (
+    "This preview has schedule conflict warnings: acknowledge that you have checked them to"
+    " confirm the import; nothing was imported."
+)
+
+
+def confirm(client, job: ImportJob, form: dict[str, str]):
+    response = post(client, confirm_url(job.pk), form)
+    job.refresh_from_db()
+    return response
+
+
+def test_the_preview_asks_to_acknowledge_conflict_warnings(client):
+    job = upload_conflicting(client)
+    html = client.get(preview_url(job.pk)).content.decode()
+    assert 'name="acknowledge_conflicts"' in html
+    assert "I have checked the schedule conflicts listed above" in html
+
+
+@pytest.mark.parametrize(
+    "content, policy",
+    [(CONFLICTING, "error"), (CONFLICTING, "ignore"), (csv_bytes([make_row()]), "warn")],
+)
+def test_no_acknowledgement_without_conflict_warnings(client, content, policy):
+    job = upload_conflicting(client, content, conflicts=policy)
+    assert 'name="acknowledge_conflicts"' not in client.get(preview_url(job.pk)).content.decode()
+    confirm(client, job, {})
+    assert (job.status, job.conflicts_acknowledged_by) == ("imported", None)
+
+
+def test_confirming_without_the_acknowledgement_is_refused_and_writes_nothing(client):
+    job = upload_conflicting(client)
+    client.get(preview_url(job.pk))  # shows (and so consumes) the upload's message
+    response = confirm(client, job, {"strict": ""})
+    assert response["Location"] == preview_url(job.pk)
+    assert page_messages(client.get(preview_url(job.pk))) == [REFUSED]
+    assert (job.status, job.confirmed_by, job.conflicts_acknowledged_at) == (
+        "previewed",
+        None,
+        None,
+    )
+    assert not Intervention.objects.exists()
+
+
+def test_confirming_with_the_acknowledgement_imports_and_records_who_and_when(client, admin_user):
+    job = upload_conflicting(client)
+    response = confirm(client, job, ACKNOWLEDGED)
+    assert response["Location"] == job_url(job.pk)
+    assert (job.status, job.new, job.conflicts_acknowledged_by) == ("imported", 2, admin_user)
+    assert job.conflicts_acknowledged_at is not None
+    assert Intervention.objects.count() == 2
+    html = client.get(job_url(job.pk)).content.decode()
+    acknowledged = re.search(r'<span id="conflicts-acknowledged">(.*?)</span>', html).group(1)
+    assert acknowledged.startswith("Schedule conflicts acknowledged by admin at ")
+    assert 'name="acknowledge_conflicts"' not in html  # nothing left to confirm
+
+
+def test_the_service_refuses_conflict_warnings_not_acknowledged(admin_user):
+    job = new_job()
+    jobs.preview_job(job)
+    done = service.start_confirm(job, admin_user, None)
+    assert (done.verdict, service.verdict_text(done).code) == (
+        service.Verdict.NOT_ACKNOWLEDGED,
+        "conflicts_not_acknowledged",
+    )
+    done = service.start_confirm(job, admin_user, None, acknowledged=True)
+    assert (done.verdict, done.job.conflicts_acknowledged_by) == (
+        service.Verdict.IMPORTED,
+        admin_user,
+    )
+
+
+def test_four_eyes_comes_first(settings, admin_user):
+    settings.INTERVENTION_IMPORT = {"FOUR_EYES": True}
+    job = jobs.create_job(SimpleUploadedFile("a.csv", CONFLICTING), admin_user)
+    jobs.preview_job(job)
+    done = service.start_confirm(job, admin_user, None, acknowledged=True)
+    assert (done.verdict, done.job.conflicts_acknowledged_by) == (service.Verdict.SAME_USER, None)
+
+
+def test_an_imported_job_is_not_acknowledged_again(admin_user):
+    job = new_job(csv_bytes([make_row()]))
+    jobs.preview_job(job)
+    jobs.confirm_job(job, admin_user)
+    assert jobs.acknowledge_conflicts(job, admin_user) is False
+    job.refresh_from_db()
+    assert job.conflicts_acknowledged_at is None
+
+
+def test_a_new_preview_asks_for_a_new_acknowledgement(client):
+    job = upload_conflicting(client)
+    run_import(csv_bytes([make_row(interventionDuration="2")]), "meanwhile.csv")
+    confirm(client, job, ACKNOWLEDGED)  # IV-1 is now an update: the outcome changed
+    assert (job.status, job.updated, job.conflicts_acknowledged_at) == ("previewed", 1, None)
+    assert job.errors.filter(code="teacher_booked").exists()
+    confirm(client, job, {})
+    assert job.status == "previewed"
+    confirm(client, job, ACKNOWLEDGED)
+    assert (job.status, job.conflicts_acknowledged_at is not None) == ("imported", True)
+
+
+@pytest.mark.usefixtures("eager")
+def test_a_confirm_queued_on_a_worker_keeps_the_acknowledgement(client, admin_user):
+    job = upload_conflicting(client)
+    assert (job.status, job.activity) == ("previewed", "preview")
+    confirm(client, job, {})
+    assert (job.status, job.activity) == ("previewed", "preview")  # not queued
+    confirm(client, job, ACKNOWLEDGED)
+    assert (job.status, job.activity, job.failure_reason) == ("imported", "import", "")
+    assert job.conflicts_acknowledged_by == admin_user
+    assert Intervention.objects.count() == 2
+
+
+@pytest.mark.usefixtures("background_settings")
+def test_a_queued_confirm_was_acknowledged_before_it_was_sent(admin_user, monkeypatch):
+    sent = []
+    monkeypatch.setattr(
+        "imports.tasks.confirm_job_task.apply_async",
+        lambda args, task_id: sent.append(ImportJob.objects.get(pk=args[0])),
+    )
+    job = new_job()
+    jobs.preview_job(job)
+    done = service.start_confirm(job, make_user("other"), None, acknowledged=True)
+    assert done.verdict is service.Verdict.QUEUED
+    assert [(j.status, j.conflicts_acknowledged_by.username) for j in sent] == [("queued", "other")]
