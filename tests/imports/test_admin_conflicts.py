@@ -348,6 +348,9 @@ def test_confirming_with_the_acknowledgement_imports_and_records_who_and_when(cl
     acknowledged = re.search(r'<span id="conflicts-acknowledged">(.*?)</span>', html).group(1)
     assert acknowledged.startswith("Schedule conflicts acknowledged by admin at ")
     assert 'name="acknowledge_conflicts"' not in html  # nothing left to confirm
+    assert "These are warnings: the rows were imported as they are." in section_text(
+        client, job_url(job.pk)
+    )
 
 
 def test_the_service_refuses_conflict_warnings_not_acknowledged(admin_user):
