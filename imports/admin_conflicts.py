@@ -22,10 +22,11 @@ from django.db.models import (
 )
 
 from . import service
+from .messages import MORE_CONFLICTS
 from .models import ImportJob, ImportJobError, ImportJobRow
 
 SHOWN = 200  # entries listed per resource
-MORE = "more_conflicts"
+MORE = MORE_CONFLICTS.code
 # (resource, the problem's column, the list's title)
 RESOURCES = (("teacher", "teacherLogin", "By teacher"), ("room", "roomGuid", "By room"))
 

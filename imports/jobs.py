@@ -44,7 +44,7 @@ JOB_ERROR_FIELDS = (
 # A schedule conflict's problems: another intervention named, or how many more there are.
 BOOKED_CODES = (TEACHER_BOOKED.code, ROOM_BOOKED.code)
 CONFLICT_CODES = (*BOOKED_CODES, MORE_CONFLICTS.code)
-NOT_ACKNOWLEDGED = {"conflicts_acknowledged_by": None, "conflicts_acknowledged_at": None}
+NO_ACKNOWLEDGEMENT = {"conflicts_acknowledged_by": None, "conflicts_acknowledged_at": None}
 DIGEST_VERSION = "v2:"
 DIGEST_LENGTH = 64  # ImportJob.outcome_digest
 CHUNK = 10_000  # rows prepared (digested, stored) at a time: memory stays small
@@ -353,7 +353,7 @@ def _store(job: ImportJob, result: ImportResult) -> None:
             **counts(result),
             "header": result.header,
             "outcome_digest": store_details(job, result),
-            **NOT_ACKNOWLEDGED,  # a new preview: its conflicts are still to be checked
+            **NO_ACKNOWLEDGEMENT,  # a new preview: its conflicts are still to be checked
         }
         job_states.previewed(job, usable=result.usable, fields=fields)
 
