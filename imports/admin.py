@@ -105,9 +105,11 @@ class ImportJobAdmin(admin.ModelAdmin):
         "error_rows",
         "seconds",
     ]
-    list_filter = ["status", "user", "created_at", "configuration"]
+    list_filter = ["status", "user", "created_at", "configuration", "conflicts"]
     search_fields = ["file_name", "sha256", "user__username", "configuration_name"]
     list_select_related = ["user"]
+    # Jobs are never edited here; the job page (``change_view``) shows these.
+    readonly_fields = ["conflicts", "conflicts_acknowledged_by", "conflicts_acknowledged_at"]
     date_hierarchy = "created_at"
     detail_template = "admin/imports/job_detail.html"
 
@@ -143,6 +145,8 @@ class ImportJobAdmin(admin.ModelAdmin):
         params = [f"format={job.format}"] if job.format else []
         if job.configuration_id:
             params.append(f"configuration={job.configuration_id}")
+        if job.conflicts:
+            params.append(f"conflicts={job.conflicts}")
         return url + ("?" + "&".join(params) if params else "")
 
     def report_view(self, request: HttpRequest, pk: int) -> HttpResponse:

@@ -31,6 +31,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from . import service
+from .admin_conflicts import conflict_section
 from .admin_permissions import can_import, can_view_jobs
 from .conf import import_settings
 from .db_errors import DATABASE_BUSY, is_busy
@@ -91,13 +92,16 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
             (problem, with_hint(problem.message, problem.code))
             for problem in job.errors.filter(file_level=True)
         ],
-        "warnings": job.errors.filter(level="WARNING"),
+        # Schedule conflicts have their own section, bounded (imports/admin_conflicts.py).
+        "warnings": job.errors.filter(level="WARNING").exclude(code__in=service.CONFLICT_CODES),
+        "schedule_conflicts": None if job.in_background else conflict_section(job),
         "report_url": reverse("admin:imports_importjob_report", args=[job.pk]),
         "can_view_jobs": can_view_jobs(request.user),
         "status_url": reverse("admin:training_intervention_import_status", args=[job.pk]),
         "cancel_url": reverse("admin:training_intervention_import_cancel", args=[job.pk]),
         "can_cancel": job.in_background and can_import(request.user),
         "can_confirm": service.may_confirm(job, request.user),
+        "needs_acknowledgement": service.needs_acknowledgement(job),
         "four_eyes_blocked": job.is_open and service.four_eyes_blocks(job, request.user),
         "four_eyes_text": service.FOUR_EYES_TEXT,
     }
@@ -187,7 +191,13 @@ class InterventionImportViews:
         return TemplateResponse(request, self.import_template_name, context)
 
     def _upload(self, request: HttpRequest, data: dict) -> HttpResponse:
-        job = service.create_job(data["file"], request.user, data["configuration"], data["format"])
+        job = service.create_job(
+            data["file"],
+            request.user,
+            data["configuration"],
+            data["format"],
+            conflicts=data["conflicts"],
+        )
         started = service.start_preview(job)
         if started.queued:
             if job.status == ImportJob.Status.FAILED:
@@ -222,8 +232,11 @@ class InterventionImportViews:
             return HttpResponseNotAllowed(["POST"])
         job = get_object_or_404(ImportJob, pk=job_id)
         form = ConfirmForm(request.POST)
-        strict = form.cleaned_data["strict"] if form.is_valid() else None
-        return self._after_confirm(request, service.start_confirm(job, request.user, strict))
+        valid = form.is_valid()
+        strict = form.cleaned_data["strict"] if valid else None
+        acknowledged = valid and form.cleaned_data["acknowledge_conflicts"]
+        done = service.start_confirm(job, request.user, strict, acknowledged=acknowledged)
+        return self._after_confirm(request, done)
 
     def _after_confirm(self, request: HttpRequest, done: service.Confirmation) -> HttpResponse:
         job = done.job

@@ -5,10 +5,15 @@ from typing import Any
 from django import forms
 
 from .conf import import_settings
-from .models import ImportConfiguration
+from .models import CONFLICT_POLICIES, ImportConfiguration
 from .readers import FORMATS, FileProblem, detect_format
 
 HEADER_ROW_LABEL = "Header row (column names)"
+CONFLICTS_HELP = (
+    "A teacher or a room booked twice at overlapping times. Warn: the rows are imported, and"
+    " confirming asks you to acknowledge the conflicts; Error: the rows are errors, skipped;"
+    " Ignore: not checked."
+)
 
 
 class UploadForm(forms.Form):
@@ -23,6 +28,16 @@ class UploadForm(forms.Form):
         empty_label=HEADER_ROW_LABEL,
         help_text="How to read the columns: the file's header row, or a saved configuration.",
     )
+    conflicts = forms.ChoiceField(
+        label="Schedule conflicts",
+        choices=CONFLICT_POLICIES,
+        required=False,  # not sent: the CONFLICTS setting
+        help_text=CONFLICTS_HELP,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["conflicts"].initial = import_settings.CONFLICTS
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -50,4 +65,8 @@ class ConfirmForm(forms.Form):
         label="All or nothing",
         required=False,
         help_text="Import nothing if any row has an error.",
+    )
+    acknowledge_conflicts = forms.BooleanField(
+        label="I have checked the schedule conflicts listed above",
+        required=False,  # required by the job service when the preview has conflict warnings
     )

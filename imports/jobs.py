@@ -21,7 +21,7 @@ from . import job_states, live
 from .conf import import_settings
 from .db_errors import DATABASE_BUSY, is_busy
 from .engine import ImportOptions, Progress, run_import
-from .messages import Message
+from .messages import MORE_CONFLICTS, ROOM_BOOKED, TEACHER_BOOKED, Message
 from .models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
 from .results import ImportResult, Outcome, RowChange, RowError
 from .upsert import insert
@@ -29,7 +29,22 @@ from .upsert import insert
 RowValues = tuple[int, str, str, str]
 
 JOB_ROW_FIELDS = ("job", "line", "guid", "outcome", "changes", "cells")
-JOB_ERROR_FIELDS = ("job", "line", "column", "value", "message", "level", "file_level", "code")
+JOB_ERROR_FIELDS = (
+    "job",
+    "line",
+    "column",
+    "value",
+    "message",
+    "level",
+    "file_level",
+    "code",
+    "conflicts_with",
+    "conflicts_with_line",
+)
+# A schedule conflict's problems: another intervention named, or how many more there are.
+BOOKED_CODES = (TEACHER_BOOKED.code, ROOM_BOOKED.code)
+CONFLICT_CODES = (*BOOKED_CODES, MORE_CONFLICTS.code)
+NO_ACKNOWLEDGEMENT = {"conflicts_acknowledged_by": None, "conflicts_acknowledged_at": None}
 DIGEST_VERSION = "v2:"
 DIGEST_LENGTH = 64  # ImportJob.outcome_digest
 CHUNK = 10_000  # rows prepared (digested, stored) at a time: memory stays small
@@ -54,6 +69,7 @@ class Verdict(StrEnum):
     SAME_USER = "same_user"  # four-eyes: the uploader cannot confirm
     QUEUED = "queued"  # sent to a worker (imports/background.py)
     BUSY = "busy"  # the database was busy with another write: nothing written, still a preview
+    NOT_ACKNOWLEDGED = "not_acknowledged"  # schedule conflict warnings not acknowledged
 
 
 @dataclass
@@ -112,8 +128,13 @@ def create_job(
     user,
     configuration: ImportConfiguration | None = None,
     file_format: str | None = None,
+    *,
+    conflicts: str = "",
 ) -> ImportJob:
-    """Store an uploaded file (Django storage, ``imports/<job id>/``) in a new job."""
+    """Store an uploaded file (Django storage, ``imports/<job id>/``) in a new job.
+
+    ``conflicts``: the schedule conflict policy of its preview and its confirm ("warn",
+    "error" or "ignore"; blank: the ``CONFLICTS`` setting)."""
     if upload.name is None:
         raise ValueError("An uploaded file has a name.")
     digest = hashlib.sha256()
@@ -129,6 +150,7 @@ def create_job(
         configuration=configuration,
         configuration_name=configuration.name if configuration else "",
         format=file_format or "",
+        conflicts=conflicts,
     )
     job.file.save(upload.name, upload, save=True)
     return job
@@ -179,6 +201,22 @@ def confirm_job(
 def four_eyes_blocks(job: ImportJob, user) -> bool:
     """The four-eyes rule (``FOUR_EYES``): the uploader may not confirm their own file."""
     return bool(import_settings.FOUR_EYES and user is not None and job.user_id == user.pk)
+
+
+def has_conflict_warnings(job: ImportJob) -> bool:
+    """Whether the job's preview found schedule conflicts that it would import (policy warn)."""
+    return job.errors.filter(level="WARNING", code__in=CONFLICT_CODES).exists()
+
+
+def acknowledge_conflicts(job: ImportJob, user) -> bool:
+    """Record that ``user`` confirms the preview knowing its schedule conflicts (who, when);
+    only while it is a preview. Not a status change: one conditional UPDATE."""
+    values = {"conflicts_acknowledged_by": user, "conflicts_acknowledged_at": timezone.now()}
+    stored = ImportJob.objects.filter(pk=job.pk, status__in=job_states.OPEN).update(**values)
+    if stored:
+        for name, value in values.items():
+            setattr(job, name, value)
+    return bool(stored)
 
 
 def discard_job(job: ImportJob) -> None:
@@ -270,7 +308,11 @@ def _run(
     job: ImportJob, dry_run: bool, strict: bool | None, progress: Progress | None
 ) -> ImportResult:
     options = ImportOptions(
-        dry_run=dry_run, strict=strict, format=job.format or None, keep_rows=True
+        dry_run=dry_run,
+        strict=strict,
+        format=job.format or None,
+        keep_rows=True,
+        conflicts=job.conflicts or None,
     )
     if job.configuration_name and job.configuration is None:
         return _failed(job, CONFIGURATION_GONE.format(name=job.configuration_name))
@@ -311,6 +353,7 @@ def _store(job: ImportJob, result: ImportResult) -> None:
             **counts(result),
             "header": result.header,
             "outcome_digest": store_details(job, result),
+            **NO_ACKNOWLEDGEMENT,  # a new preview: its conflicts are still to be checked
         }
         job_states.previewed(job, usable=result.usable, fields=fields)
 
@@ -367,6 +410,17 @@ def _job_errors(job_id: int, result: ImportResult) -> list[tuple]:
     problems = [(p, True) for p in result.file_errors]
     problems += [(p, False) for p in result.warnings + result.errors]
     return [
-        (job_id, p.line, p.column or "", p.value or "", p.message, p.level, file_level, p.code)
+        (
+            job_id,
+            p.line,
+            p.column or "",
+            p.value or "",
+            p.message,
+            p.level,
+            file_level,
+            p.code,
+            p.conflicts_with[:255],
+            p.conflicts_with_line,
+        )
         for p, file_level in problems
     ]

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from .config import ConfigError, ImportConfig, parse_config
+from .conflicts import Policy
 
 
 class ImportConfiguration(models.Model):
@@ -39,6 +40,10 @@ class ImportConfiguration(models.Model):
     def import_config(self) -> ImportConfig:
         """The first ``<import>`` of the XML (the engine's options for one file)."""
         return parse_config(self.xml, source=self.name)[0]
+
+
+# The schedule conflict policies, as the upload form and the job offer them.
+CONFLICT_POLICIES = [(policy.value, policy.value.capitalize()) for policy in Policy]
 
 
 def job_file_path(job: "ImportJob", file_name: str) -> str:
@@ -86,6 +91,24 @@ class ImportJob(models.Model):
     )
     configuration_name = models.CharField(max_length=100, blank=True, default="")
     format = models.CharField(max_length=10, blank=True, default="")
+    # The schedule conflict policy chosen at upload, used by the preview and the confirm
+    # alike; blank: the CONFLICTS setting.
+    conflicts = models.CharField(
+        "schedule conflicts",
+        max_length=10,
+        choices=CONFLICT_POLICIES,
+        blank=True,
+        default="",
+    )
+    # Who confirmed the preview knowing its schedule conflict warnings, and when.
+    conflicts_acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conflict_acknowledged_import_jobs",
+    )
+    conflicts_acknowledged_at = models.DateTimeField(null=True, blank=True)
     strict = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
     new = models.PositiveIntegerField(default=0)
@@ -168,6 +191,9 @@ class ImportJobError(models.Model):
     level = models.CharField(max_length=10, default="ERROR")
     file_level = models.BooleanField(default=False)
     code = models.CharField(max_length=40, blank=True, default="")  # messages.Message.code
+    # A schedule conflict: the other intervention's GUID, and its line when it is in the file.
+    conflicts_with = models.CharField(max_length=255, blank=True, default="")
+    conflicts_with_line = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = [models.F("line").asc(nulls_first=True), "pk"]

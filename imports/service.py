@@ -6,21 +6,32 @@ confirm verdict means in words (``verdict_text``, door-neutral, each with its co
 translate its answers into HTTP, a terminal or a task result and back.
 
     start_preview(job)                  -> Started (ran here: its result; or queued)
-    start_confirm(job, user, strict)    -> jobs.Confirmation (imported, queued, refused, …)
-    may_confirm(job, user), four_eyes_blocks(job, user), cancel(job, user)
+    start_confirm(job, user, strict, acknowledged=…)  -> jobs.Confirmation (imported, queued,
+                                        refused, …)
+    may_confirm(job, user), four_eyes_blocks(job, user), needs_acknowledgement(job),
+    cancel(job, user)
     verdict_text(confirmation), counts_text(job)     (imports/verdicts.py)
 """
 
 from dataclasses import dataclass
 
 from . import background, job_states, jobs
-from .jobs import Confirmation, Verdict, four_eyes_blocks
+from .jobs import (
+    BOOKED_CODES,
+    CONFLICT_CODES,
+    Confirmation,
+    Verdict,
+    four_eyes_blocks,
+    has_conflict_warnings,
+)
 from .messages import Message
 from .models import ImportJob
 from .results import ImportResult
 from .verdicts import VERDICT_MESSAGES, counts_text, verdict_text
 
 __all__ = [
+    "BOOKED_CODES",
+    "CONFLICT_CODES",
     "Confirmation",
     "Started",
     "Verdict",
@@ -35,7 +46,9 @@ __all__ = [
     "counts_text",
     "preview_text",
     "four_eyes_blocks",
+    "has_conflict_warnings",
     "may_confirm",
+    "needs_acknowledgement",
     "start_confirm",
     "start_preview",
     "verdict_text",
@@ -62,10 +75,18 @@ def start_preview(job: ImportJob) -> Started:
     return Started(job, queued=False, result=jobs.preview_job(job))
 
 
-def start_confirm(job: ImportJob, user, strict: bool | None) -> Confirmation:
-    """Confirm a preview: refused by the four-eyes rule, queued on a worker, or run here."""
+def start_confirm(
+    job: ImportJob, user, strict: bool | None, *, acknowledged: bool = False
+) -> Confirmation:
+    """Confirm a preview: refused by the four-eyes rule or for schedule conflict warnings not
+    ``acknowledged``, queued on a worker, or run here. The acknowledgement (who, when) is
+    stored on the job before it runs or is queued."""
     if four_eyes_blocks(job, user):
         return Confirmation(Verdict.SAME_USER, job)
+    if needs_acknowledgement(job):
+        if not acknowledged:
+            return Confirmation(Verdict.NOT_ACKNOWLEDGED, job)
+        jobs.acknowledge_conflicts(job, user)
     if not background.wants_background(job, ImportJob.Activity.IMPORT):
         return jobs.confirm_job(job, user, strict=strict)
     if background.queue_confirm(job, user, strict):
@@ -77,6 +98,12 @@ def start_confirm(job: ImportJob, user, strict: bool | None) -> Confirmation:
 def may_confirm(job: ImportJob, user) -> bool:
     """Whether ``user`` may confirm ``job`` now (a preview, and not theirs under four-eyes)."""
     return job.is_open and not four_eyes_blocks(job, user)
+
+
+def needs_acknowledgement(job: ImportJob) -> bool:
+    """Whether confirming ``job`` needs the acknowledgement of its schedule conflict warnings
+    (a preview that would import rows in conflict)."""
+    return job.is_open and has_conflict_warnings(job)
 
 
 def cancel(job: ImportJob, user) -> bool:

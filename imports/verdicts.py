@@ -28,6 +28,11 @@ VERDICT_MESSAGES = {
         "four_eyes", "Four-eyes review: another staff member must confirm this import."
     ),
     Verdict.NOT_OPEN: Message("not_open", "This import is {status}; nothing was done."),
+    Verdict.NOT_ACKNOWLEDGED: Message(
+        "conflicts_not_acknowledged",
+        "This preview has schedule conflict warnings: acknowledge that you have checked them"
+        " to confirm the import; nothing was imported.",
+    ),
     Verdict.BUSY: DATABASE_BUSY,
 }
 

@@ -1,5 +1,6 @@
 """Helpers of the background import tests: Celery modes, the Redis broker, files of many rows."""
 
+import datetime as dt
 import os
 import time
 import uuid
@@ -14,6 +15,7 @@ from tests.conftest import csv_bytes, make_row
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 QUEUE = f"test-imports-{uuid.uuid4().hex[:8]}"
+FIRST_SLOT = dt.datetime(2027, 3, 1)
 
 
 def require_redis() -> None:
@@ -28,8 +30,18 @@ def require_redis() -> None:
 
 
 def many_rows(count: int, prefix: str = "IV-BG") -> bytes:
-    """A valid file of ``count`` new interventions (demo data)."""
-    return csv_bytes([make_row(interventionGuid=f"{prefix}-{n}") for n in range(count)])
+    """A valid file of ``count`` new interventions (demo data), one after the other: 3 hours
+    every 4 hours, so no two book the teacher or the room at once (no schedule conflict)."""
+    rows = [
+        make_row(interventionGuid=f"{prefix}-{n}", interventionDate=slot(n)) for n in range(count)
+    ]
+    return csv_bytes(rows)
+
+
+def slot(n: int) -> str:
+    """The start of the ``n``-th slot: 00:00, 04:00, … from 2027-03-01 (never at 02:00, so
+    never on a daylight saving time gap)."""
+    return (FIRST_SLOT + dt.timedelta(hours=4 * n)).isoformat()
 
 
 def run_live(job: ImportJob, activity: str, seconds: float, **figures: int) -> None:

@@ -24,8 +24,13 @@ from .fault_support import database_errors, failing_write
 
 pytestmark = pytest.mark.usefixtures("media")
 
-ROWS = [
-    make_row(interventionGuid=f"IV-F-{n}", roomGuid=f"R-F-{n}", roomLabel=f"Room F{n}")
+ROWS = [  # one a day: no schedule conflict
+    make_row(
+        interventionGuid=f"IV-F-{n}",
+        roomGuid=f"R-F-{n}",
+        roomLabel=f"Room F{n}",
+        interventionDate=f"2027-03-0{n + 1}T09:00:00",
+    )
     for n in range(5)
 ]
 FAILED_TEXT = "The file could not be imported; nothing was written."

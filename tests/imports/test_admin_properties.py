@@ -148,7 +148,9 @@ def test_preview_outcome_equals_confirm_outcome(client, rows, strict):
         previewed = job_outcome(job)
         before = snapshot()
 
-        response = post(client, confirm_url(job.pk), {"strict": "on"} if strict else {})
+        # the random schedules conflict at times: the confirm acknowledges them
+        form = {"acknowledge_conflicts": "on", **({"strict": "on"} if strict else {})}
+        response = post(client, confirm_url(job.pk), form)
 
         assert response.status_code == 302
         confirmed = job_outcome(job)
