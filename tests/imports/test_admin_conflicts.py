@@ -112,7 +112,7 @@ def test_error_makes_both_rows_errors(client):
     assert (job.conflicts, job.new, job.error_rows) == ("error", 0, 2)
     assert set(job.errors.values_list("level", flat=True)) == {"ERROR"}
     errors = client.get(preview_url(job.pk)).context["page_obj"]
-    assert [e.code for e in errors] == ["room_booked", "teacher_booked"] * 2
+    assert [e.code for e in errors] == ["teacher_booked", "room_booked"] * 2
 
 
 def test_ignore_checks_nothing(client, settings):

@@ -39,6 +39,18 @@ def references(demo):
     Room.objects.bulk_create(
         Room(guid=f"GR-{i}", label=f"Room {i}", capacity=10) for i in range(ROOMS)
     )
+    # An active intervention that no file gives, in the time span of both files, for a
+    # teacher of both: the schedule check reads it (its second query) for the small file and
+    # for the large one alike.
+    Intervention.objects.create(
+        guid="OTHER",
+        session=Session.objects.get(guid="GS-0-0"),
+        start=START + dt.timedelta(hours=5),
+        duration_hours=1,
+        room=Room.objects.create(guid="GR-OTHER", label="Other room"),
+        teacher=Teacher.objects.get(login="teacher1"),
+        status="A",
+    )
 
 
 def _cells(prefix: str, i: int) -> dict[str, str]:
