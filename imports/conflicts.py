@@ -30,16 +30,22 @@ class Policy(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Booking:
-    """One active intervention's slot. ``line``: its line in the file, None when it is only in
-    the database."""
+    """One active intervention's slot, kept small (one per valid active row of a file: a
+    million rows hold a million): ``hours`` rather than an end, the login and the room GUID
+    interned by the plan. ``line``: its line in the file, None when it is only in the
+    database."""
 
     guid: str
     line: int | None
     start: dt.datetime
-    end: dt.datetime
+    hours: int
     teacher_id: int
     teacher_login: str
     room_guid: str
+
+    @property
+    def end(self) -> dt.datetime:
+        return end_of(self.start, self.hours)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,14 +89,15 @@ def find_conflicts(
 def _swept(resource: str, group: list[Booking], listed: int | None) -> Iterator[Conflicts]:
     """One sweep by start: the earlier bookings still running at a booking's start, and the
     later ones starting before its end, are its conflicts; counted without pairing them."""
-    ordered = sorted(group, key=lambda b: (b.start, b.end))
+    ordered = sorted(group, key=lambda b: (b.start, b.hours))
     starts = [b.start for b in ordered]
+    ends = [b.end for b in ordered]
     running: list[tuple[dt.datetime, int]] = []  # (end, index): a heap by end
     for index, booking in enumerate(ordered):
         while running and running[0][0] <= booking.start:
             heappop(running)
         if booking.line is not None:
-            stop = bisect_left(starts, booking.end, lo=index + 1)
+            stop = bisect_left(starts, ends[index], lo=index + 1)
             count = len(running) + stop - index - 1
             if count:
                 cap = count if listed is None else listed
@@ -98,4 +105,4 @@ def _swept(resource: str, group: list[Booking], listed: int | None) -> Iterator[
                 later = ordered[index + 1 : min(stop, index + 1 + cap)]
                 others = sorted(earlier + later, key=lambda b: (b.start, b.guid))[:cap]
                 yield Conflicts(resource, booking, count, tuple(others))
-        heappush(running, (booking.end, index))
+        heappush(running, (ends[index], index))

@@ -180,7 +180,15 @@ def _run(
     policy = schedule.policy_of(options.conflicts or import_settings.CONFLICTS)
     try:
         while True:
-            batches = _Batches(table=table, parse=parse, refs=refs, facts=facts, rooms=RoomPlan())
+            check = policy is not Policy.IGNORE and not facts.conflict_errors
+            batches = _Batches(
+                table=table,
+                parse=parse,
+                refs=refs,
+                facts=facts,
+                rooms=RoomPlan(),
+                check_schedule=check,
+            )
             try:
                 _import_once(batches, options, result, progress, policy=policy, zone=zone)
             except _Rerun as rerun:  # conflicts are errors: once more, those rows as errors
@@ -216,7 +224,7 @@ def _check_schedule(
     batches: "_Batches", result: ImportResult, *, policy: Policy, zone: ZoneInfo
 ) -> None:
     """Schedule conflicts as warnings; as errors, by running the import once more."""
-    if policy is Policy.IGNORE or batches.facts.conflict_errors:
+    if not batches.check_schedule:
         return
     level = "ERROR" if policy is Policy.ERROR else "WARNING"
     room_ids = batches.rooms.known_ids(batches.refs)
@@ -262,7 +270,8 @@ class _Batches:
     refs: References
     facts: FileFacts
     rooms: RoomPlan  # the rooms the run creates or changes, across batches
-    bookings: list[Booking] = field(default_factory=list)  # valid active rows' slots
+    check_schedule: bool = True  # keep the valid active rows' slots for the schedule check
+    bookings: list[Booking] = field(default_factory=list)
 
 
 def _import_batches(
@@ -275,7 +284,8 @@ def _import_batches(
         load_references(refs, [row for row, _ in parsed])
         existing = load_interventions([row.guid for row, _ in parsed if row.guid])
         plan = plan_batch(parsed, refs, existing, facts, run.rooms)
-        run.bookings.extend(plan.bookings)
+        if run.check_schedule:
+            run.bookings.extend(plan.bookings)
         if options.keep_rows:  # only the kept rows show what an update changes
             plan.changes = name_old_keys(plan.changes)
         cells_by_line = {line: cells for line, cells in batch}

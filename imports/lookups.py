@@ -16,7 +16,7 @@ from django.db.models import F, Lookup, Max, Model, Q, QuerySet
 from training.models import Intervention, Room, Session, Teacher, Training
 
 from .cells import ParsedRow
-from .conflicts import Booking, end_of
+from .conflicts import Booking
 from .fetch import fetch_tuples
 from .fields import STORED_VALUES
 from .references import ExistingIntervention, References, RoomState
@@ -146,7 +146,7 @@ def load_bookings(file: list[Booking], *, room_ids: dict[str, int]) -> list[Book
         )
         for guid, start, hours, teacher_id, room_id in rows:
             room = guid_of_room.get(room_id) or f"#{room_id}"
-            found[guid] = Booking(guid, None, start, end_of(start, hours), teacher_id, "", room)
+            found[guid] = Booking(guid, None, start, hours, teacher_id, "", room)
     return list(found.values())
 
 

@@ -6,11 +6,12 @@ Nothing here queries or writes the database: the references are already loaded.
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
+from sys import intern
 from typing import Any
 
 from . import messages
 from .cells import ParsedRow
-from .conflicts import Booking, end_of
+from .conflicts import Booking
 from .fields import KEY_FIELDS, STORED_FIELDS, STORED_VALUES, StoredField
 from .references import ExistingIntervention, References, RoomState
 from .results import Outcome, RowChange, RowError
@@ -203,10 +204,10 @@ def _booking(line: int, planned: PlannedIntervention) -> Booking:
         guid=planned.guid,
         line=line,
         start=planned.start,
-        end=end_of(planned.start, planned.duration_hours),
+        hours=planned.duration_hours,
         teacher_id=planned.teacher_id,
-        teacher_login=planned.teacher_login,
-        room_guid=planned.room_guid,
+        teacher_login=intern(planned.teacher_login),
+        room_guid=intern(planned.room_guid),
     )
 
 

@@ -8,14 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imports.conflicts import Booking, end_of, find_conflicts
+from imports.conflicts import Booking, find_conflicts
 
 T0 = dt.datetime(2027, 3, 1, 8, tzinfo=dt.UTC)
 
 
 def booking(guid, hour, hours, teacher=1, room="R-1", line=None):
     start = T0 + dt.timedelta(hours=hour)
-    return Booking(guid, line, start, end_of(start, hours), teacher, f"t{teacher}", room)
+    return Booking(guid, line, start, hours, teacher, f"t{teacher}", room)
 
 
 def pairs(found):
