@@ -18,6 +18,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from heapq import heappop, heappush
+from operator import attrgetter
 
 
 class Policy(StrEnum):
@@ -60,9 +61,10 @@ class Conflicts:
 
 
 RESOURCES: dict[str, Callable[[Booking], Hashable]] = {
-    "teacher": lambda booking: booking.teacher_id,
-    "room": lambda booking: booking.room_guid,
+    "teacher": attrgetter("teacher_id"),
+    "room": attrgetter("room_guid"),
 }
+BY_START = attrgetter("start", "hours")
 
 
 def end_of(start: dt.datetime, hours: int) -> dt.datetime:
@@ -89,7 +91,7 @@ def find_conflicts(
 def _swept(resource: str, group: list[Booking], listed: int | None) -> Iterator[Conflicts]:
     """One sweep by start: the earlier bookings still running at a booking's start, and the
     later ones starting before its end, are its conflicts; counted without pairing them."""
-    ordered = sorted(group, key=lambda b: (b.start, b.hours))
+    ordered = sorted(group, key=BY_START)
     starts = [b.start for b in ordered]
     ends = [b.end for b in ordered]
     running: list[tuple[dt.datetime, int]] = []  # (end, index): a heap by end
