@@ -7,6 +7,7 @@ The whole run is one transaction: a file problem found late, a database error or
 with row errors leaves the database as it was. The engine knows nothing of HTTP or terminals.
 """
 
+import datetime as dt
 import time
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
@@ -24,7 +25,7 @@ from .conf import default_time_zone, import_settings
 from .config import HEADER_CONFIG, ImportConfig
 from .conflicts import Booking, Policy
 from .facts import file_facts
-from .heap import older_objects_frozen
+from .heap import freeze_what_lives, older_objects_frozen
 from .lookups import load_interventions, load_references, name_old_keys
 from .plan import FileFacts, RoomPlan, plan_batch
 from .readers import FileProblem, Table, read_table
@@ -229,7 +230,11 @@ def _check_schedule(
     level = "ERROR" if policy is Policy.ERROR else "WARNING"
     room_ids = batches.rooms.known_ids(batches.refs)
     problems = schedule.conflict_problems(
-        batches.bookings, room_ids=room_ids, zone=zone, level=level
+        batches.bookings,
+        room_ids=room_ids,
+        written_at=batches.written_at,
+        zone=zone,
+        level=level,
     )
     if not problems:
         return
@@ -272,6 +277,7 @@ class _Batches:
     rooms: RoomPlan  # the rooms the run creates or changes, across batches
     check_schedule: bool = True  # keep the valid active rows' slots for the schedule check
     bookings: list[Booking] = field(default_factory=list)
+    written_at: list[dt.datetime] = field(default_factory=list)  # the batches' time stamps
 
 
 def _import_batches(
@@ -286,6 +292,7 @@ def _import_batches(
         plan = plan_batch(parsed, refs, existing, facts, run.rooms)
         if run.check_schedule:
             run.bookings.extend(plan.bookings)
+            freeze_what_lives()  # the slots live to the end: full collections skip them
         if options.keep_rows:  # only the kept rows show what an update changes
             plan.changes = name_old_keys(plan.changes)
         cells_by_line = {line: cells for line, cells in batch}
@@ -299,7 +306,9 @@ def _import_batches(
         result.rooms_created += len(plan.rooms_to_create)
         result.rooms_updated += len(plan.rooms_to_update)
         if not options.dry_run and not (result.strict and result.error_rows):
-            write_batch(plan, rooms=run.rooms, refs=refs)
+            written_at = write_batch(plan, rooms=run.rooms, refs=refs)
+            if written_at is not None:
+                run.written_at.append(written_at)
         done += len(batch)
         if progress:
             if isinstance(progress, CountingProgress):

@@ -12,14 +12,27 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+_ours = False  # whether the freeze in force is this module's (then it may grow)
+
 
 @contextmanager
 def older_objects_frozen() -> Iterator[None]:
+    global _ours
     if gc.get_freeze_count():
         yield
         return
     gc.freeze()
+    _ours = True
     try:
         yield
     finally:
+        _ours = False
         gc.unfreeze()
+
+
+def freeze_what_lives() -> None:
+    """Inside our freeze, freeze also what the import has kept so far (the schedule check's
+    slots, a million of them for a million rows): otherwise every full collection walks them
+    again. They are unfrozen, and collected as usual, when the import ends."""
+    if _ours:
+        gc.freeze()

@@ -6,7 +6,7 @@ import; interventions are loaded per batch (each GUID appears once in a valid fi
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -113,10 +113,14 @@ def load_interventions(guids: list[str]) -> dict[str, ExistingIntervention]:
     return found
 
 
-def load_bookings(file: list[Booking], *, room_ids: dict[str, int]) -> list[Booking]:
+def load_bookings(
+    file: list[Booking], *, room_ids: dict[str, int], written_at: Sequence[dt.datetime] = ()
+) -> list[Booking]:
     """The database's active interventions that may overlap the file's bookings (same teacher
     or same room, within their time span), but for those the file gives (they are judged
-    where the file puts them). ``room_ids``: the ids of the file's rooms that exist.
+    where the file puts them). ``room_ids``: the ids of the file's rooms that exist;
+    ``written_at``: the time stamps this run wrote with, whose rows are left out in the query
+    (they are the file's own: a large import does not read back what it just wrote).
 
     Without joins: a stored booking's room is named by the file's GUID for it, or ``#id`` for
     a room the file does not name."""
@@ -127,6 +131,8 @@ def load_bookings(file: list[Booking], *, room_ids: dict[str, int]) -> list[Book
     active = Intervention.objects.filter(status=Intervention.Status.ACTIVE).order_by()
     longest = active.aggregate(hours=Max("duration_hours"))["hours"] or 0
     near = active.filter(start__lt=last, start__gt=first - dt.timedelta(hours=longest))
+    if written_at:
+        near = near.exclude(updated_at__in=written_at)
     teachers = sorted({b.teacher_id for b in file})
     rooms = sorted({room_ids[b.room_guid] for b in file if b.room_guid in room_ids})
     guid_of_room = {room_id: guid for guid, room_id in room_ids.items()}

@@ -6,6 +6,7 @@ other intervention (its GUID, its line when it is in the file, its local times).
 at most ``MAX_LISTED`` conflicts per resource, then how many more there are.
 """
 
+import datetime as dt
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
@@ -30,11 +31,17 @@ def policy_of(value: str) -> Policy:
 
 
 def conflict_problems(
-    bookings: list[Booking], *, room_ids: dict[str, int], zone: ZoneInfo, level: str
+    bookings: list[Booking],
+    *,
+    room_ids: dict[str, int],
+    written_at: list[dt.datetime],
+    zone: ZoneInfo,
+    level: str,
 ) -> dict[int, list[RowError]]:
     """Every conflict of the file's ``bookings``, as problems of ``level`` by line;
-    ``room_ids``: the ids of the file's rooms that exist in the database."""
-    stored = load_bookings(bookings, room_ids=room_ids)
+    ``room_ids``: the ids of the file's rooms that exist in the database; ``written_at``:
+    the time stamps this run wrote interventions with (those rows are the file's own)."""
+    stored = load_bookings(bookings, room_ids=room_ids, written_at=written_at)
     found = find_conflicts(bookings, stored, listed=MAX_LISTED)
     describe = _Describer(zone=zone, level=level)
     problems: dict[int, list[RowError]] = defaultdict(list)

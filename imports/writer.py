@@ -1,5 +1,7 @@
 """Write one planned batch: rooms first, then interventions, as bulk upserts on ``guid``."""
 
+import datetime as dt
+
 from django.db import connection
 from django.utils import timezone
 
@@ -24,17 +26,24 @@ NON_KEY_FIELDS = [*(f.name for f in STORED_FIELDS if not f.key), "updated_at"]
 WRITE_BATCH = 1_000
 
 
-def write_batch(plan: BatchPlan, *, rooms: RoomPlan, refs: References) -> None:
+def write_batch(plan: BatchPlan, *, rooms: RoomPlan, refs: References) -> dt.datetime | None:
+    """Write the batch; returns the time stamp its interventions were written with (None when
+    it wrote none): the schedule check leaves out what this run wrote (imports/schedule.py)."""
     _write_rooms(plan, rooms)
-    if plan.interventions:
-        _write_interventions(plan, rooms, refs)
+    if not plan.interventions:
+        return None
+    now = timezone.now()
+    _write_interventions(plan, rooms, refs, now=now)
+    return now
 
 
-def _write_interventions(plan: BatchPlan, rooms: RoomPlan, refs: References) -> None:
+def _write_interventions(
+    plan: BatchPlan, rooms: RoomPlan, refs: References, *, now: dt.datetime
+) -> None:
     """One upsert for the batch; on SQLite two: new rows and updates of a key, then the other
     updates (``NON_KEY_FIELDS``). ``created_at`` is only set on insert, as the ORM would."""
     adapt = connection.ops.adapt_datetimefield_value
-    now = adapt(timezone.now())
+    stamp = adapt(now)
     rows: dict[bool, list[tuple]] = {False: [], True: []}
     narrow = connection.vendor == "sqlite"
     for p in plan.interventions:
@@ -43,7 +52,7 @@ def _write_interventions(plan: BatchPlan, rooms: RoomPlan, refs: References) -> 
         values = list(stored_values(p))
         for index in MOMENTS:
             values[index] = adapt(values[index])
-        rows[narrow and p.keys_kept].append((p.guid, *values, now, now))
+        rows[narrow and p.keys_kept].append((p.guid, *values, stamp, stamp))
     upsert(Intervention, INSERT_FIELDS, rows[False], unique="guid", update=INTERVENTION_FIELDS)
     upsert(Intervention, INSERT_FIELDS, rows[True], unique="guid", update=NON_KEY_FIELDS)
 

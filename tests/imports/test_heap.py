@@ -58,3 +58,17 @@ def test_an_import_leaves_nothing_frozen(demo, probe):
     assert result.new == 1
     assert seen == [True]
     assert not frozen(probe)
+
+
+def test_what_lives_is_frozen_only_inside_our_freeze():
+    from imports.heap import freeze_what_lives
+
+    assert gc.get_freeze_count() == 0  # the test process freezes nothing itself
+    freeze_what_lives()
+    assert gc.get_freeze_count() == 0  # outside an import: nothing
+    with older_objects_frozen():
+        before = gc.get_freeze_count()
+        kept = [[n] for n in range(1000)]  # tracked objects an import keeps
+        freeze_what_lives()
+        assert gc.get_freeze_count() >= before + len(kept)
+    assert gc.get_freeze_count() == 0
