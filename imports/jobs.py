@@ -21,9 +21,10 @@ from . import job_states, live
 from .conf import import_settings
 from .db_errors import DATABASE_BUSY, is_busy
 from .engine import ImportOptions, Progress, run_import
-from .messages import MORE_CONFLICTS, ROOM_BOOKED, TEACHER_BOOKED, Message
+from .messages import Message
 from .models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
 from .results import ImportResult, Outcome, RowChange, RowError
+from .schedule import CONFLICT_CODES
 from .upsert import insert
 
 RowValues = tuple[int, str, str, str]
@@ -41,9 +42,6 @@ JOB_ERROR_FIELDS = (
     "conflicts_with",
     "conflicts_with_line",
 )
-# A schedule conflict's problems: another intervention named, or how many more there are.
-BOOKED_CODES = (TEACHER_BOOKED.code, ROOM_BOOKED.code)
-CONFLICT_CODES = (*BOOKED_CODES, MORE_CONFLICTS.code)
 NO_ACKNOWLEDGEMENT = {"conflicts_acknowledged_by": None, "conflicts_acknowledged_at": None}
 DIGEST_VERSION = "v2:"
 DIGEST_LENGTH = 64  # ImportJob.outcome_digest

@@ -17,9 +17,9 @@ from .readers import FileProblem
 from .results import ImportResult, RowError
 
 MAX_LISTED = 5
-CODES = frozenset(
-    {messages.TEACHER_BOOKED.code, messages.ROOM_BOOKED.code, messages.MORE_CONFLICTS.code}
-)
+# A schedule conflict's problems: another intervention named, or how many more there are.
+BOOKED_CODES = (messages.TEACHER_BOOKED.code, messages.ROOM_BOOKED.code)
+CONFLICT_CODES = (*BOOKED_CODES, messages.MORE_CONFLICTS.code)
 LOCAL_TIME = "%Y-%m-%d %H:%M"
 
 
@@ -102,4 +102,4 @@ class _Describer:
 
 def rows_with_conflicts(result: ImportResult) -> int:
     """How many rows have a schedule conflict (as a warning or as an error)."""
-    return len({p.line for p in result.warnings + result.errors if p.code in CODES})
+    return len({p.line for p in result.warnings + result.errors if p.code in CONFLICT_CODES})

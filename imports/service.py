@@ -16,17 +16,11 @@ translate its answers into HTTP, a terminal or a task result and back.
 from dataclasses import dataclass
 
 from . import background, job_states, jobs
-from .jobs import (
-    BOOKED_CODES,
-    CONFLICT_CODES,
-    Confirmation,
-    Verdict,
-    four_eyes_blocks,
-    has_conflict_warnings,
-)
+from .jobs import Confirmation, Verdict, four_eyes_blocks, has_conflict_warnings
 from .messages import Message
 from .models import ImportJob
 from .results import ImportResult
+from .schedule import BOOKED_CODES, CONFLICT_CODES
 from .verdicts import VERDICT_MESSAGES, counts_text, verdict_text
 
 __all__ = [
