@@ -1,12 +1,16 @@
 """Admin: the Import button on interventions, saved configurations and the import history."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Field
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.http import content_disposition_header
 from import_export.admin import ImportMixin
 
@@ -56,6 +60,15 @@ class ImportConfigurationAdmin(admin.ModelAdmin):
     search_fields = ["name", "xml"]
     readonly_fields = ["template_links", "created_at", "updated_at"]
     fields = ["name", "xml", "template_links", "created_at", "updated_at"]
+
+    def formfield_for_dbfield(
+        self, db_field: Field, request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        # The admin renders help texts as HTML: the model's "<actions>" would vanish as a tag.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and field.help_text:
+            field.help_text = escape(str(field.help_text))
+        return field
 
     @admin.display(description="Template")
     def template_links(self, obj: ImportConfiguration) -> str:

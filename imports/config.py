@@ -113,13 +113,25 @@ def _parse_xml(data: bytes, problems: list[ConfigProblem]) -> etree._Element | N
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
-        problems.append(ConfigProblem(line, f"Invalid XML: {exc.msg}.", id="imports.E003"))
+        problems.append(ConfigProblem(line, f"Invalid XML: {_xml_reason(exc)}.", id="imports.E003"))
         return None
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:  # one the byte scan missed (UTF-16)
         problems.append(_doctype_problem(None))
         return None
     return root
+
+
+def _xml_reason(exc: etree.XMLSyntaxError) -> str:
+    """lxml's message without the ", line N, column M" it appends: the problem carries the
+    line already; the column is kept."""
+    reason = re.sub(r", line \d+, column (\d+)$", r" (column \1)", exc.msg or "")
+    reason = re.sub(  # libxml2's "a line 3 and actions": where <a> opened, what closed it
+        r"^Opening and ending tag mismatch: (\S+) line (\d+) and (\S+)",
+        r"Opening and ending tag mismatch: <\1> opened on line \2 is closed by </\3>",
+        reason,
+    )
+    return reason.removesuffix(".")
 
 
 def _doctype_problem(line: int | None) -> ConfigProblem:

@@ -129,3 +129,9 @@ def test_upload_with_the_header_row_by_default(client):
     upload(client, sample("interventions.csv"))
     job = ImportJob.objects.get()
     assert (job.configuration, job.configuration_name, job.error_rows) == (None, "", 0)
+
+
+def test_the_xml_help_text_shows_its_tags_as_text(client):
+    response = client.get(add_url())
+    page = response.content.decode()
+    assert "An &lt;actions&gt; block or a full &lt;import-config&gt; file." in page

@@ -218,3 +218,13 @@ def test_a_yes_no_option_of_a_consolidator_names_its_line_and_the_accepted_value
         "cron.xml: line 11: <addTimeStamp> has invalid value maybe, yes or no expected."
         " HINT: Write yes or no (in any case)."
     ]
+
+
+def test_invalid_xml_names_its_line_once_and_where_the_mismatched_tag_opened():
+    with pytest.raises(ConfigError) as caught:
+        parse_config("<actions>\n  <createOrUpdateInterventionAction>\n</actions>", source="x.xml")
+    (problem,) = caught.value.problems
+    assert str(problem) == (
+        "line 3: Invalid XML: Opening and ending tag mismatch: <createOrUpdateInterventionAction>"
+        " opened on line 2 is closed by </actions> (column 11)."
+    )
