@@ -104,20 +104,24 @@ class ImportConfigurationAdmin(admin.ModelAdmin):
         return attachment(content, name, CONTENT_TYPES[file_format])
 
 
+def job_outcome(job: ImportJob) -> str:
+    """What a job did, in the history's words: counts only for what was imported or would be."""
+    status = ImportJob.Status
+    if job.status in (status.QUEUED, status.RUNNING):
+        return "-"
+    if job.status in (status.FAILED, status.CANCELLED, status.EXPIRED):
+        return "nothing written"
+    counts = f"{job.new} new, {job.updated} updated, {job.unchanged} unchanged"
+    if job.error_rows:
+        counts += f", {job.error_rows} with errors"
+    return counts if job.status == status.IMPORTED else f"preview: {counts}"
+
+
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
-    list_display = [
-        "id",
-        "file_name",
-        "status",
-        "user",
-        "created_at",
-        "new",
-        "updated",
-        "unchanged",
-        "error_rows",
-        "seconds",
-    ]
+    # The status first, then what the job did in words: a preview's figures say what it
+    # would do, a job that wrote nothing says so (its stored counts are a preview's).
+    list_display = ["id", "status", "file_name", "user", "created_at", "outcome", "duration"]
     list_filter = ["status", "user", "created_at", "configuration", "conflicts"]
     search_fields = ["file_name", "sha256", "user__username", "configuration_name"]
     list_select_related = ["user"]
@@ -131,6 +135,14 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+    @admin.display(description="outcome")
+    def outcome(self, job: ImportJob) -> str:
+        return job_outcome(job)
+
+    @admin.display(description="duration", ordering="seconds")
+    def duration(self, job: ImportJob) -> str:
+        return f"{job.seconds:.1f} s" if job.seconds else "-"
 
     def get_urls(self) -> list:
         view = self.admin_site.admin_view(self.report_view)

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from imports import jobs
+from imports.admin import job_outcome
 from imports.models import ImportConfiguration, ImportJob
 
 from .admin_support import (
@@ -111,3 +112,33 @@ def test_deleting_a_job_deletes_its_file(client, admin_user):
     assert response.status_code == 302
     assert not ImportJob.objects.exists()
     assert not default_storage.exists(file_name)
+
+
+def test_job_list_shows_the_status_first_and_what_each_job_did(client, admin_user):
+    preview = new_job(admin_user)
+    imported = new_job(admin_user, "interventions.csv")
+    jobs.confirm_job(imported, admin_user)
+    cancelled = new_job(admin_user, "interventions.csv")
+    ImportJob.objects.filter(pk=cancelled.pk).update(status=ImportJob.Status.CANCELLED)
+    response = client.get(reverse("admin:imports_importjob_changelist"))
+    html = response.content.decode()
+    headers = [h for h in ("column-status", "column-file_name", "column-outcome") if h in html]
+    assert headers == ["column-status", "column-file_name", "column-outcome"]
+    assert html.index("column-status") < html.index("column-file_name")
+    imported.refresh_from_db()
+    preview.refresh_from_db()
+    rows = {job.pk: admin_outcome(job) for job in (preview, imported, cancelled)}
+    assert rows[cancelled.pk] == "nothing written"
+    assert rows[preview.pk].startswith(f"preview: {preview.new} new, ")
+    assert rows[preview.pk].endswith(f", {preview.error_rows} with errors")
+    assert rows[imported.pk] == (
+        f"{imported.new} new, {imported.updated} updated, {imported.unchanged} unchanged"
+    )
+    for text in rows.values():
+        assert text in html
+    assert f"{imported.seconds:.1f} s" in html
+
+
+def admin_outcome(job: ImportJob) -> str:
+    job.refresh_from_db()
+    return job_outcome(job)
