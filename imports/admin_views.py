@@ -208,9 +208,9 @@ class InterventionImportViews:
         if job.status == ImportJob.Status.FAILED:
             messages.error(request, f"{job.file_name} cannot be imported; see the problems below.")
         else:
-            messages.info(
-                request, f"Preview of {job.file_name}: {counts_text(job)}. Nothing imported yet."
-            )
+            # The admin shows info with a green tick: a preview with wrong rows is a warning.
+            say = messages.warning if job.error_rows else messages.info
+            say(request, f"Preview of {job.file_name}: {counts_text(job)}. Nothing imported yet.")
         return HttpResponseRedirect(self._url("import_preview", job.pk))
 
     def preview_view(self, request: HttpRequest, job_id: int) -> HttpResponse:

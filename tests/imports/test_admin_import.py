@@ -92,6 +92,16 @@ def test_preview_message_after_upload(client):
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "level"),
+    [("interventions_with_errors.csv", "warning"), ("interventions.csv", "info")],
+)
+def test_a_preview_with_wrong_rows_is_announced_as_a_warning(client, name, level):
+    response = client.get(upload(client, sample(name))["Location"])
+    (message,) = [m for m in response.context["messages"] if "Preview of" in str(m)]
+    assert message.level_tag == level
+
+
 def test_error_only_view_filters_by_message(client):
     job = upload_sample(client)
     response = client.get(preview_url(job.pk), {"view": "errors", "q": "teacher"})
