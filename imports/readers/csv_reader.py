@@ -18,9 +18,10 @@ UTF16_SAMPLE_BYTES = 65_536
 
 
 def csv_rows(
-    data: bytes, *, encoding: str | None, delimiter: str | None
+    data: bytes, *, encoding: str | None, delimiter: str | None, notes: list | None = None
 ) -> Callable[[], Iterator[tuple[int, list[Any]]]]:
-    text = decode(data, encoding)
+    """The rows of a CSV file; ``notes`` receives the file's warnings (the encoding chosen)."""
+    text = decode(data, encoding, notes)
     refuse_nul(data, text, encoding)
     chosen = delimiter or sniff_delimiter(text)
     csv.field_size_limit(import_settings.MAX_FIELD_CHARS)
@@ -44,12 +45,24 @@ def csv_rows(
     return rows
 
 
-def decode(data: bytes, encoding: str | None) -> str:
+def decode(data: bytes, encoding: str | None, notes: list | None = None) -> str:
+    """With no encoding: a BOM decides, valid UTF-8 is UTF-8, else Windows-1252 (the
+    encoding of Excel's CSV on Windows in Western Europe), said in a warning in ``notes``."""
     if encoding is None:
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             encoding = "utf-16"
         else:
             encoding = "utf-8-sig"
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                fallback = _fallback(data)
+                if fallback is None:
+                    pass  # neither: the UTF-8 error below
+                else:
+                    if notes is not None:
+                        notes.append(messages.FILE_AUTO_ENCODING.format(encoding="Windows-1252"))
+                    return fallback
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -63,6 +76,17 @@ def decode(data: bytes, encoding: str | None) -> str:
         ) from None
     except LookupError:
         raise FileProblem(messages.FILE_UNKNOWN_ENCODING.format(encoding=encoding)) from None
+
+
+def _fallback(data: bytes) -> str | None:
+    """``data`` as Windows-1252, None when it has a byte that code page leaves undefined
+    or a NUL (not text: the UTF-8 error is the clearer message)."""
+    if b"\x00" in data:
+        return None
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
 
 
 def refuse_nul(data: bytes, text: str, encoding: str | None) -> None:
