@@ -15,6 +15,8 @@ CANDIDATE_DELIMITERS = (";", ",", "\t", "|")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 STRAY_NUL_LINES_PER = 10  # more than one line in ten with a NUL: not a text file
 UTF16_SAMPLE_BYTES = 65_536
+SNIFF_LINES = 20  # the lines the delimiter is sniffed on
+SNIFF_CHARS = 65_536
 
 
 def csv_rows(
@@ -129,11 +131,28 @@ def _utf16_byte_order(data: bytes) -> str | None:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The candidate seen most often on the first non-blank line (outside quotes)."""
-    for line in text.splitlines():
-        if line.strip():
-            unquoted = line.split('"')[::2]
-            counts = {d: sum(part.count(d) for part in unquoted) for d in CANDIDATE_DELIMITERS}
-            best = max(CANDIDATE_DELIMITERS, key=lambda d: counts[d])
-            return best if counts[best] else ";"
-    return ";"
+    """The candidate that gives the most columns consistently: counted on the first non-blank
+    line outside quotes, then kept only when the next lines (up to ``SNIFF_LINES``) split
+    into as many cells with it. Ties and no candidate at all: ``;`` (the configured default).
+    """
+    lines = [line for line in text[:SNIFF_CHARS].splitlines() if line.strip()][:SNIFF_LINES]
+    if not lines:
+        return ";"
+    unquoted = lines[0].split('"')[::2]
+    counts = {d: sum(part.count(d) for part in unquoted) for d in CANDIDATE_DELIMITERS}
+    ranked = sorted(CANDIDATE_DELIMITERS, key=lambda d: -counts[d])  # stable: ";" first
+    for candidate in ranked:
+        if counts[candidate] and _consistent(lines, candidate, counts[candidate] + 1):
+            return candidate
+    best = ranked[0]
+    return best if counts[best] else ";"
+
+
+def _consistent(lines: list[str], delimiter: str, width: int) -> bool:
+    """Every whole line after the header splits into ``width`` cells (the last sampled line
+    may be cut, and a quoted line break may join lines: those are not held against it)."""
+    try:
+        widths = [len(row) for row in csv.reader(lines[1:-1] or lines[:1], delimiter=delimiter)]
+    except csv.Error:
+        return False
+    return all(w == width for w in widths) if lines[1:-1] else True

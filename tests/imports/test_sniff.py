@@ -69,3 +69,21 @@ def test_valid_utf8_and_an_explicit_encoding_give_no_encoding_warning(demo):
     latin = utf8.decode().encode("latin-1")
     result = run_import(latin, "f.csv", options=ImportOptions(encoding="latin-1", dry_run=True))
     assert not [w for w in result.warnings if w.code == "file_auto_encoding"]
+
+
+@pytest.mark.parametrize("sep", [";", ",", "\t", "|"])
+def test_the_delimiter_is_sniffed_with_no_option(demo, sep):
+    result = run_import(
+        csv_bytes([make_row(), make_row(interventionGuid="IV-2")], sep=sep), "f.csv"
+    )
+    assert (result.new, result.file_errors) == (2, [])
+
+
+def test_a_header_count_that_the_rows_contradict_is_not_taken():
+    from imports.readers.csv_reader import sniff_delimiter
+
+    # The header has two commas but one semicolon; the rows split into two cells only by ";".
+    text = 'a,b,c;d\\n"x,y,z";1\\n"p,q,r";2\\nlast;3\\n'
+    assert sniff_delimiter(text) == ";"
+    assert sniff_delimiter("a;b,c\\n") == ";"  # a tie: the default
+    assert sniff_delimiter("a|b|c\\n1|2|3\\n") == "|"
