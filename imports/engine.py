@@ -167,6 +167,10 @@ def _run(
     result: ImportResult,
     progress: Progress | None,
 ) -> None:
+    result.warnings.extend(
+        RowError(None, str(note), level="WARNING", code=getattr(note, "code", ""))
+        for note in getattr(table, "notes", ())
+    )
     columns, warnings = column_map(config, table.header, table.header_line)
     result.warnings.extend(warnings)
     result.header = [as_text(cell) for cell in table.header or []]

@@ -129,6 +129,15 @@ FILE_BINARY = Message(
     "The file looks like a binary file, not {expected} text ({count} NUL characters,"
     " the first at this line and column).",
 )
+FILE_WRONG_KIND = Message("file_wrong_kind", "This is {kind}, not a {expected} file.")
+FILE_OLE2_DOCUMENT = Message(
+    "file_ole2_document",
+    "This is a Word or old Excel (.xls) document, not a CSV file: save it as .xlsx or CSV.",
+)
+FILE_AUTO_ENCODING = Message(
+    "file_auto_encoding",
+    "The file is not valid UTF-8 and no encoding is configured: it was read as {encoding}.",
+)
 FILE_UNKNOWN_ENCODING = Message("unknown_encoding", "Unknown encoding {encoding}.")
 FILE_UNKNOWN_FORMAT = Message(
     "file_unknown_format", "Unknown file format {value}, csv, xlsx or ods expected."

@@ -5,7 +5,7 @@ raises ``FileProblem`` (possibly while rows are iterated: the engine then writes
 """
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
@@ -29,6 +29,7 @@ class Table:
     header: Cells | None
     header_line: int | None
     _rows: Callable[[], RowIterator]
+    notes: list = field(default_factory=list)  # the file's warnings (Messages)
 
     def rows(self) -> RowIterator:
         limit = import_settings.MAX_ROWS
@@ -61,13 +62,19 @@ def read_table(
     file_format = detect_format(name, format)
     if file_format == "csv":
         from .csv_reader import csv_rows
+        from .sniff import refuse_wrong_csv
 
-        row_source = csv_rows(data, encoding=encoding, delimiter=delimiter)
+        refuse_wrong_csv(data)
+        notes: list = []
+        row_source = csv_rows(data, encoding=encoding, delimiter=delimiter, notes=notes)
     else:
         from .sheet_readers import sheet_rows
 
+        notes = []
         row_source = sheet_rows(data, file_format)
-    return _split_header(name, file_format, row_source, has_header)
+    table = _split_header(name, file_format, row_source, has_header)
+    table.notes = notes
+    return table
 
 
 def _split_header(

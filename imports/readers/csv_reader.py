@@ -15,12 +15,15 @@ CANDIDATE_DELIMITERS = (";", ",", "\t", "|")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 STRAY_NUL_LINES_PER = 10  # more than one line in ten with a NUL: not a text file
 UTF16_SAMPLE_BYTES = 65_536
+SNIFF_LINES = 20  # the lines the delimiter is sniffed on
+SNIFF_CHARS = 65_536
 
 
 def csv_rows(
-    data: bytes, *, encoding: str | None, delimiter: str | None
+    data: bytes, *, encoding: str | None, delimiter: str | None, notes: list | None = None
 ) -> Callable[[], Iterator[tuple[int, list[Any]]]]:
-    text = decode(data, encoding)
+    """The rows of a CSV file; ``notes`` receives the file's warnings (the encoding chosen)."""
+    text = decode(data, encoding, notes)
     refuse_nul(data, text, encoding)
     chosen = delimiter or sniff_delimiter(text)
     csv.field_size_limit(import_settings.MAX_FIELD_CHARS)
@@ -44,12 +47,24 @@ def csv_rows(
     return rows
 
 
-def decode(data: bytes, encoding: str | None) -> str:
+def decode(data: bytes, encoding: str | None, notes: list | None = None) -> str:
+    """With no encoding: a BOM decides, valid UTF-8 is UTF-8, else Windows-1252 (the
+    encoding of Excel's CSV on Windows in Western Europe), said in a warning in ``notes``."""
     if encoding is None:
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             encoding = "utf-16"
         else:
             encoding = "utf-8-sig"
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                fallback = _fallback(data)
+                if fallback is None:
+                    pass  # neither: the UTF-8 error below
+                else:
+                    if notes is not None:
+                        notes.append(messages.FILE_AUTO_ENCODING.format(encoding="Windows-1252"))
+                    return fallback
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -63,6 +78,17 @@ def decode(data: bytes, encoding: str | None) -> str:
         ) from None
     except LookupError:
         raise FileProblem(messages.FILE_UNKNOWN_ENCODING.format(encoding=encoding)) from None
+
+
+def _fallback(data: bytes) -> str | None:
+    """``data`` as Windows-1252, None when it has a byte that code page leaves undefined
+    or a NUL (not text: the UTF-8 error is the clearer message)."""
+    if b"\x00" in data:
+        return None
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
 
 
 def refuse_nul(data: bytes, text: str, encoding: str | None) -> None:
@@ -105,11 +131,28 @@ def _utf16_byte_order(data: bytes) -> str | None:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The candidate seen most often on the first non-blank line (outside quotes)."""
-    for line in text.splitlines():
-        if line.strip():
-            unquoted = line.split('"')[::2]
-            counts = {d: sum(part.count(d) for part in unquoted) for d in CANDIDATE_DELIMITERS}
-            best = max(CANDIDATE_DELIMITERS, key=lambda d: counts[d])
-            return best if counts[best] else ";"
-    return ";"
+    """The candidate that gives the most columns consistently: counted on the first non-blank
+    line outside quotes, then kept only when the next lines (up to ``SNIFF_LINES``) split
+    into as many cells with it. Ties and no candidate at all: ``;`` (the configured default).
+    """
+    lines = [line for line in text[:SNIFF_CHARS].splitlines() if line.strip()][:SNIFF_LINES]
+    if not lines:
+        return ";"
+    unquoted = lines[0].split('"')[::2]
+    counts = {d: sum(part.count(d) for part in unquoted) for d in CANDIDATE_DELIMITERS}
+    ranked = sorted(CANDIDATE_DELIMITERS, key=lambda d: -counts[d])  # stable: ";" first
+    for candidate in ranked:
+        if counts[candidate] and _consistent(lines, candidate, counts[candidate] + 1):
+            return candidate
+    best = ranked[0]
+    return best if counts[best] else ";"
+
+
+def _consistent(lines: list[str], delimiter: str, width: int) -> bool:
+    """Every whole line after the header splits into ``width`` cells (the last sampled line
+    may be cut, and a quoted line break may join lines: those are not held against it)."""
+    try:
+        widths = [len(row) for row in csv.reader(lines[1:-1] or lines[:1], delimiter=delimiter)]
+    except csv.Error:
+        return False
+    return all(w == width for w in widths) if lines[1:-1] else True

@@ -102,9 +102,10 @@ def test_unusable_input_exits_2_with_a_clear_message(demo, tmp_path, content, na
 def test_undecodable_bytes_exit_2(demo, tmp_path):
     path = tmp_path / "latin.csv"
     path.write_bytes(csv_bytes([make_row(roomLabel="Salle é")]).decode().encode("latin-1"))
+    path.write_bytes(path.read_bytes().replace(b"\xe9", b"\x81"))  # not Windows-1252 either
     status, _, err = call(str(path))
     assert status == 2
-    assert "line 2: The file is not valid UTF-8 (byte 0xE9)" in err
+    assert "line 2: The file is not valid UTF-8 (byte 0x81)" in err
     status, out, _ = call(str(path), "--encoding", "latin-1")
     assert status == 0
 
@@ -137,10 +138,10 @@ def test_delimiter_and_format_options(demo, tmp_path):
 
 def test_the_command_adds_its_own_flag_to_an_encoding_problem(demo, tmp_path):
     path = tmp_path / "latin.csv"
-    path.write_bytes(csv_bytes([make_row(roomLabel="Salle é")]).decode().encode("cp1252"))
+    path.write_bytes(csv_bytes([make_row(roomLabel="Salle \x81")]).decode().encode("latin-1"))
     status, _, err = call(str(path))
     assert status == 2
-    assert "latin.csv: line 2: The file is not valid UTF-8 (byte 0xE9). Choose its encoding" in err
+    assert "latin.csv: line 2: The file is not valid UTF-8 (byte 0x81). Choose its encoding" in err
     assert "(--encoding)." in err
 
 
@@ -205,3 +206,11 @@ def test_the_error_log_writes_conflicts_as_warnings_with_their_cells(demo, tmp_p
     lines = log.read_text().splitlines()
     cells = ",".join(make_row()[name] for name in HEADER)
     assert f"Line number:2,WARNING,{cells},Teacher with login jdoe is already booked" in lines[0]
+
+
+def test_an_excel_csv_from_windows_imports_with_no_option(demo, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(csv_bytes([make_row(roomLabel="Salle é")]).decode().encode("cp1252"))
+    status, out, err = call(str(path), "--json")
+    assert status == 0, err
+    assert json_lines(out)[0]["new"] == 1

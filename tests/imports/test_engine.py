@@ -414,7 +414,7 @@ def test_csv_with_bom_and_other_encoding(demo):
     result = run_import(latin, "f.csv", options=ImportOptions(encoding="latin-1"))
     assert result.new == 1
     assert Room.objects.get(guid="R-9").label == "Salle é"
-    undecodable = run_import(latin, "f.csv")
+    undecodable = run_import(latin.replace(b"\xe9", b"\x81"), "f.csv")  # not Windows-1252
     assert undecodable.file_errors[0].message.startswith("The file is not valid UTF-8")
     assert undecodable.file_errors[0].line == 2
 
