@@ -11,7 +11,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -23,8 +23,11 @@ from .cells import as_text
 from .columns import column_map
 from .conf import default_time_zone, import_settings
 from .config import HEADER_CONFIG, ImportConfig
+from .config_values import date_pattern
 from .conflicts import Booking, Policy
+from .date_order import slash_date_order
 from .facts import file_facts
+from .fields import FIELD_SPECS
 from .heap import freeze_what_lives, older_objects_frozen
 from .lookups import load_interventions, load_references, name_old_keys
 from .plan import FileFacts, RoomPlan, plan_batch
@@ -36,6 +39,7 @@ from .scan import Row
 from .writer import write_batch
 
 Progress = Callable[[int, int], None]
+DATE_COLUMN = next(spec.name for spec in FIELD_SPECS if spec.kind == "date")
 # PostgreSQL breaks a deadlock between concurrent imports of the same rows by failing one of
 # them (SQLSTATE 40P01; 40001 at stricter isolation levels): that run is rolled back (its
 # transaction or savepoint) and runs again, once the other one has committed.
@@ -59,6 +63,7 @@ class ImportOptions:
     format: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
+    date_format: str | None = None  # as the seed writes it (DD/MM/YYYY HH:II); wins over config
     time_zone: str | None = None  # None: Django's TIME_ZONE
     keep_rows: bool = False  # keep every row's outcome (the admin preview)
     conflicts: str | None = None  # the schedule conflict policy; None: the CONFLICTS setting
@@ -173,6 +178,7 @@ def _run(
     )
     columns, warnings = column_map(config, table.header, table.header_line)
     result.warnings.extend(warnings)
+    config = _with_date_format(table, config, options, columns, result)
     result.header = [as_text(cell) for cell in table.header or []]
     zone = _zone(options)
     width = len(table.header or ()) if config.uses_header else len(config.columns or ())
@@ -250,6 +256,30 @@ def _check_schedule(
     for line, cells in batches.table.rows():  # the rows' cells, for the error log
         if line in wanted:
             result.warning_cells[line] = [as_text(cell) for cell in cells]
+
+
+def _with_date_format(
+    table: Table,
+    config: ImportConfig,
+    options: ImportOptions,
+    columns: dict[str, int],
+    result: ImportResult,
+) -> ImportConfig:
+    """The date format option over the configuration's; with neither, ISO 8601 and the order
+    that the column's slash dates show (``date_order``)."""
+    if options.date_format:
+        pattern = date_pattern(options.date_format)
+        if pattern is None:
+            raise FileProblem(messages.DATE_FORMAT_NOT_VALID.format(value=options.date_format))
+        return replace(config, date_format=pattern, date_format_source=options.date_format)
+    index = columns.get(DATE_COLUMN)
+    if config.date_format or index is None:
+        return config
+    order = slash_date_order(table.rows(), index=index, column=DATE_COLUMN)
+    if order is None:
+        return config
+    result.warnings.append(order.note)
+    return replace(config, inferred_date_formats=order.patterns)
 
 
 def _long_row_warnings(facts: FileFacts, width: int) -> list[RowError]:

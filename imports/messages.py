@@ -73,6 +73,16 @@ DATE_AMBIGUOUS = Message(
     "Date {value} not valid: it is ambiguous in time zone {zone} (daylight saving change),"
     " give its UTC offset.",
 )
+DATE_ORDER_AMBIGUOUS = Message(
+    "date_order_ambiguous",
+    "Date {value} not valid. It can be read day first or month first, and no date of the file"
+    " tells which: give the date format (DD/MM/YYYY HH:II or MM/DD/YYYY HH:II).",
+)
+DATE_ORDER_INFERRED = Message(
+    "date_order_inferred",
+    "Dates of column {column} read as {format}, as {value} on line {line} shows.",
+)
+DATE_FORMAT_NOT_VALID = Message("date_format_not_valid", "Date format {value} not valid.")
 DURATION_NOT_VALID = Message(
     "duration_not_valid",
     "Duration {value} not valid, a whole number of hours (1 or more) expected.",
