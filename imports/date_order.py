@@ -10,9 +10,7 @@ says so (``date_order_ambiguous``): never a guess.
 """
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from . import messages
 from .results import RowError
@@ -36,22 +34,16 @@ class DateOrder:
     note: RowError
 
 
-def slash_date_order(
-    rows: Iterable[tuple[int, list[Any]]], *, index: int, column: str
-) -> DateOrder | None:
-    """The order that the first telling slash date in column ``index`` of ``rows`` shows;
-    None when no slash date tells."""
-    for line, cells in rows:
-        text = cells[index] if index < len(cells) else None
-        if type(text) is not str or "/" not in text:
-            continue  # a spreadsheet's own dates and ISO texts need no order
-        match = SLASH_DATE.fullmatch(text.strip())
-        if match is None:
-            continue  # not a date either way: that row's own error
-        patterns = _told(int(match[1]), int(match[2]))
-        if patterns is not None:
-            return DateOrder(patterns, _note(patterns, line=line, text=text.strip(), column=column))
-    return None
+def order_told_by(text: str, *, line: int, column: str) -> DateOrder | None:
+    """The order that one cell's text tells, if it is a slash date with a number above 12
+    (``scan`` asks each row's date until one tells)."""
+    match = SLASH_DATE.fullmatch(text.strip())
+    if match is None:
+        return None  # not a slash date: ISO, or that row's own error
+    patterns = _told(int(match[1]), int(match[2]))
+    if patterns is None:
+        return None
+    return DateOrder(patterns, _note(patterns, line=line, text=text.strip(), column=column))
 
 
 def could_be_either(text: str) -> bool:

@@ -25,7 +25,6 @@ from .conf import default_time_zone, import_settings
 from .config import HEADER_CONFIG, ImportConfig
 from .config_values import date_pattern
 from .conflicts import Booking, Policy
-from .date_order import slash_date_order
 from .facts import file_facts
 from .fields import FIELD_SPECS
 from .heap import freeze_what_lives, older_objects_frozen
@@ -35,7 +34,7 @@ from .readers import FileProblem, Table, read_table
 from .references import References
 from .results import ImportResult, Outcome, RowError
 from .rows import RowParser, row_parser
-from .scan import Row
+from .scan import Row, scan
 from .writer import write_batch
 
 Progress = Callable[[int, int], None]
@@ -178,13 +177,18 @@ def _run(
     )
     columns, warnings = column_map(config, table.header, table.header_line)
     result.warnings.extend(warnings)
-    config = _with_date_format(table, config, options, columns, result)
+    config = _with_date_format(config, options)
     result.header = [as_text(cell) for cell in table.header or []]
     zone = _zone(options)
     width = len(table.header or ()) if config.uses_header else len(config.columns or ())
+    order_column = DATE_COLUMN if config.date_format is None else None
+    first_pass = scan(table, columns, width, date_column=order_column)
+    if first_pass.date_order is not None:
+        result.warnings.append(first_pass.date_order.note)
+        config = replace(config, inferred_date_formats=first_pass.date_order.patterns)
     parse = row_parser(columns, config, zone)
     refs = References()
-    facts = file_facts(table, columns, width=width, parse=parse, refs=refs)
+    facts = file_facts(table, columns, first_pass, width=width, parse=parse, refs=refs)
     result.warnings.extend(_long_row_warnings(facts, width))
     if facts.total_rows == 0:
         raise FileProblem(messages.FILE_EMPTY)
@@ -258,28 +262,15 @@ def _check_schedule(
             result.warning_cells[line] = [as_text(cell) for cell in cells]
 
 
-def _with_date_format(
-    table: Table,
-    config: ImportConfig,
-    options: ImportOptions,
-    columns: dict[str, int],
-    result: ImportResult,
-) -> ImportConfig:
-    """The date format option over the configuration's; with neither, ISO 8601 and the order
-    that the column's slash dates show (``date_order``)."""
-    if options.date_format:
-        pattern = date_pattern(options.date_format)
-        if pattern is None:
-            raise FileProblem(messages.DATE_FORMAT_NOT_VALID.format(value=options.date_format))
-        return replace(config, date_format=pattern, date_format_source=options.date_format)
-    index = columns.get(DATE_COLUMN)
-    if config.date_format or index is None:
+def _with_date_format(config: ImportConfig, options: ImportOptions) -> ImportConfig:
+    """The date format option over the configuration's (with neither: ISO 8601, and the
+    slash dates in the order the first pass finds, ``date_order``)."""
+    if not options.date_format:
         return config
-    order = slash_date_order(table.rows(), index=index, column=DATE_COLUMN)
-    if order is None:
-        return config
-    result.warnings.append(order.note)
-    return replace(config, inferred_date_formats=order.patterns)
+    pattern = date_pattern(options.date_format)
+    if pattern is None:
+        raise FileProblem(messages.DATE_FORMAT_NOT_VALID.format(value=options.date_format))
+    return replace(config, date_format=pattern, date_format_source=options.date_format)
 
 
 def _long_row_warnings(facts: FileFacts, width: int) -> list[RowError]:

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from imports.config import parse_config
-from imports.date_order import DAY_FIRST, MONTH_FIRST, could_be_either, slash_date_order
+from imports.date_order import DAY_FIRST, MONTH_FIRST, could_be_either, order_told_by
 from imports.engine import ImportOptions, run_import
 from imports.messages import DATE_ORDER_AMBIGUOUS
 from tests.conftest import HEADER, csv_bytes, make_row, xlsx_bytes
@@ -16,8 +16,10 @@ UTC = dt.UTC
 DATE = "interventionDate"
 
 
-def column(*texts):
-    return [(line, ["x", text]) for line, text in enumerate(texts, start=2)]
+def first_told(*texts):
+    """What ``scan`` keeps: the order told by the first slash date that tells."""
+    told = (order_told_by(text, line=n, column=DATE) for n, text in enumerate(texts, start=2))
+    return next((order for order in told if order is not None), None)
 
 
 @pytest.mark.parametrize(
@@ -32,7 +34,7 @@ def column(*texts):
     ],
 )
 def test_the_first_telling_date_decides(texts, expected, line):
-    order = slash_date_order(column(*texts), index=1, column=DATE)
+    order = first_told(*texts)
     if expected is None:
         assert order is None
     else:
@@ -41,15 +43,19 @@ def test_the_first_telling_date_decides(texts, expected, line):
         assert (order.note.code, order.note.level) == ("date_order_inferred", "WARNING")
 
 
-def test_cells_that_are_not_text_and_short_rows_are_skipped():
-    rows = [
-        (2, ["x"]),
-        (3, ["x", dt.datetime(2027, 3, 25)]),
-        (4, ["x", 25.0]),
-        (5, ["x", "25/03/2027"]),
-    ]
-    order = slash_date_order(rows, index=1, column=DATE)
-    assert order is not None and "on line 5 shows" in order.note.message
+@pytest.mark.django_db
+def test_the_first_pass_asks_text_cells_only_until_one_tells(demo):
+    rows = [[make_row()[name] for name in HEADER] for _ in range(4)]
+    at = HEADER.index(DATE)
+    rows[0][at], rows[1][at] = dt.datetime(2027, 3, 25), "03/04/2027"
+    rows[2][at], rows[3][at] = "25/03/2027 09:00", "03/26/2027 09:00"
+    for n, row in enumerate(rows, start=1):
+        row[0] = f"IV-{n}"
+    result = run_import(xlsx_bytes(rows), "file.xlsx", options=ImportOptions(time_zone="UTC"))
+    note = next(w for w in result.warnings if w.code == "date_order_inferred")
+    assert "as 25/03/2027 09:00 on line 4 shows" in note.message
+    assert [(e.line, e.message) for e in result.errors] == [(5, "Date 03/26/2027 09:00 not valid.")]
+    assert Intervention.objects.get(guid="IV-2").start == dt.datetime(2027, 4, 3, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
