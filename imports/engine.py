@@ -20,7 +20,7 @@ from django.db import DatabaseError, transaction
 
 from . import db_errors, messages, schedule
 from .cells import as_text
-from .columns import column_map
+from .columns import column_map, looks_like_header
 from .conf import default_time_zone, import_settings
 from .config import HEADER_CONFIG, ImportConfig
 from .config_values import date_pattern
@@ -63,6 +63,7 @@ class ImportOptions:
     encoding: str | None = None
     delimiter: str | None = None
     date_format: str | None = None  # as the seed writes it (DD/MM/YYYY HH:II); wins over config
+    sheet: str | None = None  # a workbook's sheet; None: the first with a header row
     time_zone: str | None = None  # None: Django's TIME_ZONE
     keep_rows: bool = False  # keep every row's outcome (the admin preview)
     conflicts: str | None = None  # the schedule conflict policy; None: the CONFLICTS setting
@@ -98,6 +99,8 @@ def run_import(
             encoding=options.encoding or config.encoding,
             delimiter=options.delimiter or config.delimiter,
             has_header=config.skip_first_line,
+            sheet=options.sheet,
+            is_header=looks_like_header if config.uses_header else None,
         )
     except FileProblem as problem:
         result = _failed(name, options, problem)
@@ -175,6 +178,7 @@ def _run(
         RowError(None, str(note), level="WARNING", code=getattr(note, "code", ""))
         for note in getattr(table, "notes", ())
     )
+    result.warnings.extend(_sheet_warnings(table))
     columns, warnings = column_map(config, table.header, table.header_line)
     result.warnings.extend(warnings)
     config = _with_date_format(config, options)
@@ -260,6 +264,14 @@ def _check_schedule(
     for line, cells in batches.table.rows():  # the rows' cells, for the error log
         if line in wanted:
             result.warning_cells[line] = [as_text(cell) for cell in cells]
+
+
+def _sheet_warnings(table: Table) -> list[RowError]:
+    others = [name for name in table.sheets if name != table.sheet]
+    if not others:
+        return []
+    message = messages.SHEET_READ.format(sheet=table.sheet, others=", ".join(others))
+    return [RowError(None, message, level="WARNING", code=message.code)]
 
 
 def _with_date_format(config: ImportConfig, options: ImportOptions) -> ImportConfig:

@@ -153,6 +153,12 @@ FILE_UNKNOWN_FORMAT = Message(
     "file_unknown_format", "Unknown file format {value}, csv, xlsx or ods expected."
 )
 FILE_NOT_READABLE = Message("file_not_readable", "The file cannot be read as {format}: {reason}")
+SHEET_NOT_FOUND = Message(
+    "sheet_not_found", "The workbook has no sheet {sheet}; its sheets: {sheets}."
+)
+SHEET_READ = Message(
+    "sheet_read", "Sheet {sheet} was read; the workbook's other sheets were not: {others}."
+)
 FILE_TOO_LARGE = Message("file_too_large", "The file is too large ({size} bytes, {limit} at most).")
 FILE_TOO_MANY_ROWS = Message("file_too_many_rows", "The file has more than {limit} data rows.")
 FILE_CSV_ERROR = Message("csv_malformed", "The CSV is malformed: {reason}.")
