@@ -187,6 +187,7 @@ class InterventionImportViews:
             form = UploadForm(request.POST, request.FILES)
             if form.is_valid():
                 return self._upload(request, form.cleaned_data)
+            form.keep_chosen_file()
         else:
             form = UploadForm(initial=request.GET.dict())
         context = self._context(
@@ -231,6 +232,7 @@ class InterventionImportViews:
                 sheet=data["sheet"].strip(),
             ),
         )
+        service.drop_kept_upload(data["file"])
         started = service.start_preview(job)
         if started.queued:
             if job.status == ImportJob.Status.FAILED:

@@ -3,7 +3,10 @@
 from typing import Any
 
 from django import forms
+from django.core.files import File
+from django.http import QueryDict
 
+from . import service
 from .conf import import_settings
 from .config import DELIMITERS
 from .config_values import DATE_FORMAT_HINT, date_pattern
@@ -36,7 +39,9 @@ CONFLICTS_HELP = (
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(help_text="CSV, XLSX or ODS.")
+    # Not required as such: a file kept from a submission with an error (``kept_file``) counts.
+    file = forms.FileField(help_text="CSV, XLSX or ODS.", required=False)
+    kept_file = forms.CharField(widget=forms.HiddenInput, required=False)
     format = forms.ChoiceField(
         choices=[("", "Detect from the file name")] + [(f, f.upper()) for f in FORMATS],
         required=False,
@@ -73,10 +78,12 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["conflicts"].initial = import_settings.CONFLICTS
 
+    kept_name = ""  # the name of the file kept from the previous submission, if any
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         limit = import_settings.MAX_FILE_BYTES
-        if upload.size > limit:
+        if upload is not None and upload.size > limit:
             raise forms.ValidationError(
                 f"The file is too large ({upload.size} bytes, {limit} at most)."
             )
@@ -92,6 +99,8 @@ class UploadForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data  # what Form.clean returns
+        if cleaned.get("file") is None and "file" not in self.errors:
+            cleaned["file"] = self._kept_file()
         upload = cleaned.get("file")
         if upload is not None:
             try:
@@ -99,6 +108,26 @@ class UploadForm(forms.Form):
             except FileProblem as problem:
                 self.add_error("format", problem.message)
         return cleaned
+
+    def _kept_file(self) -> File | None:
+        kept = service.kept_upload(self.cleaned_data.get("kept_file") or "")
+        if kept is None:
+            self.add_error("file", self.fields["file"].error_messages["required"])
+        return kept
+
+    def keep_chosen_file(self) -> None:
+        """After an error elsewhere: keep the file that arrived for the next submission."""
+        upload = self.cleaned_data.get("file") if hasattr(self, "cleaned_data") else None
+        if upload is None or "file" in self.errors:
+            return
+        token = self.data.get("kept_file", "")
+        if self.files.get("file") is not None or not token:
+            token = service.keep_upload(upload)
+        data = QueryDict(mutable=True)
+        data.update(self.data)  # every value of every field, as submitted
+        data["kept_file"] = token
+        self.data = data
+        self.kept_name = upload.name or ""
 
 
 class ConfirmForm(forms.Form):

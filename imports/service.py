@@ -15,7 +15,7 @@ translate its answers into HTTP, a terminal or a task result and back.
 
 from dataclasses import dataclass
 
-from . import background, job_states, jobs
+from . import background, job_states, jobs, kept_uploads
 from .jobs import Confirmation, Verdict, four_eyes_blocks, has_conflict_warnings
 from .messages import Message
 from .models import ImportJob
@@ -31,6 +31,10 @@ __all__ = [
     "Started",
     "Verdict",
     "create_job",
+    "keep_upload",
+    "kept_upload",
+    "drop_kept_upload",
+    "purge_kept_uploads",
     "delete_file",
     "discard_job",
     "fail_stale",
@@ -107,6 +111,10 @@ def cancel(job: ImportJob, user) -> bool:
 
 
 create_job = jobs.create_job
+keep_upload = kept_uploads.keep
+kept_upload = kept_uploads.kept
+drop_kept_upload = kept_uploads.drop
+purge_kept_uploads = kept_uploads.purge_kept
 ReadOptions = jobs.ReadOptions
 discard_job = jobs.discard_job
 delete_file = jobs.delete_file

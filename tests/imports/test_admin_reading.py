@@ -5,14 +5,18 @@ import datetime as dt
 import io
 
 import pytest
+from django.core import signing
+from django.utils import timezone
 from openpyxl import Workbook
 
+from imports import kept_uploads
 from imports.models import ImportJob
+from imports.service import kept_upload
 from tests.conftest import HEADER, csv_bytes, make_row
 from tests.imports.admin_support import confirm_url, import_url, job_url, preview_url, upload
 from training.models import Intervention
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 UTC = dt.UTC
 
 
@@ -107,3 +111,63 @@ def test_the_reupload_link_makes_the_same_choices_again(demo, admin_client):
     form = admin_client.get(import_url(), {"encoding": "windows-1252", "delimiter": "\t"})
     bound = form.context["form"]
     assert (bound["encoding"].value(), bound["delimiter"].value()) == ("windows-1252", "\t")
+
+
+def kept_token(response) -> str:
+    return response.context["form"].data["kept_file"]
+
+
+def test_the_chosen_file_stays_chosen_after_an_error_and_is_used(demo, admin_client):
+    data = french_excel("25/03/2027 09:00")
+    response = upload(admin_client, data, name="Planning mars.csv", date_format="JJ/MM")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Chosen file: <strong>Planning mars.csv</strong>, kept" in html
+    token = kept_token(response)
+    assert f'name="kept_file" value="{token}"' in html
+    fixed = {
+        "kept_file": token,
+        "date_format": "DD/MM/YYYY HH:II",
+        "format": "",
+        "configuration": "",
+    }
+    response = admin_client.post(import_url(), fixed)
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert (job.file_name, job.new, job.date_format) == ("Planning mars.csv", 1, "DD/MM/YYYY HH:II")
+    assert job.file.read() == data
+    assert kept_upload(token) is None  # the job holds its own copy: the kept one is gone
+
+
+def test_a_second_error_keeps_the_same_file_and_a_new_file_replaces_it(demo, admin_client):
+    first = upload(admin_client, french_excel("25/03/2027 09:00"), date_format="JJ")
+    token = kept_token(first)
+    again = admin_client.post(import_url(), {"kept_file": token, "date_format": "MM", "format": ""})
+    assert kept_token(again) == token
+    other = make_row(interventionGuid="IV-OTHER")
+    response = upload(admin_client, csv_bytes([other]), name="other.csv", kept_file=token)
+    assert response.status_code == 302
+    assert ImportJob.objects.get().file_name == "other.csv"
+
+
+@pytest.mark.parametrize("token", ["", "forged", "imports/1/interventions.csv"])
+def test_no_file_and_no_good_token_is_the_required_error(admin_client, token):
+    response = admin_client.post(import_url(), {"kept_file": token, "format": ""})
+    assert response.context["form"].errors["file"] == ["This field is required."]
+    assert ImportJob.objects.count() == 0
+
+
+def test_a_token_cannot_point_outside_the_kept_folder(demo, admin_client):
+    upload(admin_client, french_excel("25/03/2027 09:00"))
+    job = ImportJob.objects.get()
+    forged = signing.dumps({"path": job.file.name, "name": "x.csv"}, salt=kept_uploads.SALT)
+    assert kept_upload(forged) is None
+
+
+def test_kept_files_never_used_are_purged(demo, admin_client):
+    token = kept_token(upload(admin_client, french_excel("25/03/2027 09:00"), date_format="JJ"))
+    assert kept_upload(token) is not None
+    later = timezone.now() + dt.timedelta(seconds=kept_uploads.KEPT_UPLOAD_MAX_AGE + 60)
+    assert kept_uploads.purge_kept(now=timezone.now()) == 0
+    assert kept_uploads.purge_kept(now=later) == 1
+    assert kept_upload(token) is None

@@ -13,7 +13,7 @@ from tests.imports.admin_support import (
     make_user,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def template_url(file_format: str) -> str:
