@@ -28,13 +28,19 @@ from .conflicts import Booking, Policy
 from .facts import file_facts
 from .fields import FIELD_SPECS
 from .heap import freeze_what_lives, older_objects_frozen
-from .lookups import load_interventions, load_references, name_old_keys
+from .lookups import (
+    SuggestionCandidates,
+    load_interventions,
+    load_references,
+    name_old_keys,
+)
 from .plan import FileFacts, RoomPlan, plan_batch
 from .readers import FileProblem, Table, read_table
 from .references import References
 from .results import ImportResult, Outcome, RowError
 from .rows import RowParser, row_parser
 from .scan import Row, scan
+from .suggestions import with_suggestions
 from .writer import write_batch
 
 Progress = Callable[[int, int], None]
@@ -197,6 +203,7 @@ def _run(
     if facts.total_rows == 0:
         raise FileProblem(messages.FILE_EMPTY)
     policy = schedule.policy_of(options.conflicts or import_settings.CONFLICTS)
+    candidates = SuggestionCandidates()  # read once per run, when a key is not found
     try:
         while True:
             check = policy is not Policy.IGNORE and not facts.conflict_errors
@@ -206,6 +213,8 @@ def _run(
                 refs=refs,
                 facts=facts,
                 rooms=RoomPlan(),
+                config=config,
+                candidates=candidates,
                 check_schedule=check,
             )
             try:
@@ -312,6 +321,8 @@ class _Batches:
     refs: References
     facts: FileFacts
     rooms: RoomPlan  # the rooms the run creates or changes, across batches
+    config: ImportConfig = HEADER_CONFIG
+    candidates: SuggestionCandidates = field(default_factory=SuggestionCandidates)
     check_schedule: bool = True  # keep the valid active rows' slots for the schedule check
     bookings: list[Booking] = field(default_factory=list)
     written_at: list[dt.datetime] = field(default_factory=list)  # the batches' time stamps
@@ -327,6 +338,11 @@ def _import_batches(
         load_references(refs, [row for row, _ in parsed])
         existing = load_interventions([row.guid for row, _ in parsed if row.guid])
         plan = plan_batch(parsed, refs, existing, facts, run.rooms)
+        if any(errors for _, errors in plan.changes):
+            by_line = {row.line: row for row, _ in parsed}
+            plan.changes = with_suggestions(
+                plan.changes, by_line, refs=refs, config=run.config, candidates=run.candidates
+            )
         if run.check_schedule:
             run.bookings.extend(plan.bookings)
             freeze_what_lives()  # the slots live to the end: full collections skip them

@@ -1,5 +1,6 @@
 """The error report of a job: the failing rows as they were, plus ``line``, ``error`` (the
-messages) and ``code`` (their machine codes, ``messages.Message``).
+messages), ``code`` (their machine codes, ``messages.Message``) and ``suggestion`` (for a key
+not found, the existing value close to it: ``suggestions``).
 
 The CSV is meant to be opened in a spreadsheet, fixed and uploaded again, so every cell that a
 spreadsheet would run as a formula is neutralised with a leading single quote.
@@ -26,11 +27,15 @@ def report_rows(job: ImportJob) -> Iterator[list[str]]:
     """The report's rows: the header, then one row per failing line (messages joined)."""
     messages: dict[int | None, list[str]] = defaultdict(list)
     codes: dict[int | None, list[str]] = defaultdict(list)
-    for line, message, code in job.errors.filter(level="ERROR", file_level=False).values_list(
-        "line", "message", "code"
+    suggestions: dict[int | None, list[str]] = defaultdict(list)
+    errors = job.errors.filter(level="ERROR", file_level=False)
+    for line, message, code, suggestion in errors.values_list(
+        "line", "message", "code", "suggestion"
     ):
         messages[line].append(message)
         codes[line].append(code)
+        if suggestion:
+            suggestions[line].append(suggestion)
     failing = job.rows.filter(cells__isnull=False).values_list("line", "cells")
     cells_by_line: dict[int | None, list] = {
         line: cells
@@ -39,12 +44,13 @@ def report_rows(job: ImportJob) -> Iterator[list[str]]:
     }
     width = max([len(job.header)] + [len(cells) for cells in cells_by_line.values()])
     header = list(job.header) + [f"column{n}" for n in range(len(job.header) + 1, width + 1)]
-    yield header + ["line", "error", "code"]
+    yield header + ["line", "error", "code", "suggestion"]
     for line in sorted(messages, key=lambda value: -1 if value is None else value):
         cells = list(cells_by_line.get(line, []))
         cells += [""] * (width - len(cells))
         where = "" if line is None else str(line)
-        yield cells + [where, " ".join(messages[line]), " ".join(codes[line])]
+        found = [where, " ".join(messages[line]), " ".join(codes[line])]
+        yield cells + found + [" ".join(suggestions[line])]
 
 
 def error_report_csv(job: ImportJob) -> bytes:

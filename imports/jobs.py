@@ -41,6 +41,7 @@ JOB_ERROR_FIELDS = (
     "code",
     "conflicts_with",
     "conflicts_with_line",
+    "suggestion",
 )
 NO_ACKNOWLEDGEMENT = {"conflicts_acknowledged_by": None, "conflicts_acknowledged_at": None}
 DIGEST_VERSION = "v2:"
@@ -436,6 +437,7 @@ def _job_errors(job_id: int, result: ImportResult) -> list[tuple]:
             p.code,
             p.conflicts_with[:255],
             p.conflicts_with_line,
+            p.suggestion[:255],
         )
         for p, file_level in problems
     ]

@@ -21,6 +21,7 @@ from .fetch import fetch_tuples
 from .fields import STORED_VALUES
 from .references import ExistingIntervention, References, RoomState
 from .results import RowChange
+from .suggestions import TEACHER, TRAINING_GUID, TRAINING_PATH, Pool
 
 CHUNK = 5_000
 
@@ -225,3 +226,35 @@ def _guid_in(keys: list[str]) -> Q | Lookup:
     if connection.vendor == "postgresql":
         return _AnyOf(F("guid"), keys)
     return Q(guid__in=keys)
+
+
+class SuggestionCandidates:
+    """The existing values that a key not found may be close to (``suggestions``): each table
+    read once per run, and only when one of its values was not found; one training's
+    sessions read once, the first time a session of that training is not found."""
+
+    def __init__(self) -> None:
+        self._tables: dict[str, Pool] = {}
+        self._sessions: dict[tuple[int, bool], Pool] = {}
+
+    def of(self, code: str) -> Pool:
+        if code not in self._tables:
+            model, field = SUGGESTION_TABLES[code]
+            query = model._default_manager.order_by().exclude(**{f"{field}__isnull": True})
+            self._tables[code] = Pool.of(list(query.values_list(field, flat=True)))
+        return self._tables[code]
+
+    def sessions(self, training_id: int, *, by_title: bool) -> Pool:
+        key = (training_id, by_title)
+        if key not in self._sessions:
+            field = "title" if by_title else "guid"
+            query = Session.objects.order_by().filter(training_id=training_id)
+            self._sessions[key] = Pool.of(list(query.values_list(field, flat=True)))
+        return self._sessions[key]
+
+
+SUGGESTION_TABLES: dict[str, tuple[type[Model], str]] = {
+    TRAINING_GUID: (Training, "guid"),
+    TRAINING_PATH: (Training, "path_code"),
+    TEACHER: (Teacher, "login"),
+}

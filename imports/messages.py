@@ -41,6 +41,14 @@ def shorten(value: str) -> str:
     return value if len(value) <= MAX_SHOWN_VALUE else value[: MAX_SHOWN_VALUE - 1] + "…"
 
 
+DID_YOU_MEAN = "Did you mean {suggestion}?"  # after a key not found (imports/suggestions.py)
+
+
+def with_suggestion(message: str, suggestion: str) -> str:
+    """A message followed by its suggestion, when it has one (doors' text output)."""
+    return f"{message} {DID_YOU_MEAN.format(suggestion=suggestion)}" if suggestion else message
+
+
 # The seed's messages (exact wording).
 FIELD_EMPTY = Message("field_empty", "Field {field} is empty.")
 TRAINING_GUID_NOT_FOUND = Message("training_not_found", "Training with guid {value} is not found.")

@@ -200,6 +200,8 @@ class ImportJobError(models.Model):
     # A schedule conflict: the other intervention's GUID, and its line when it is in the file.
     conflicts_with = models.CharField(max_length=255, blank=True, default="")
     conflicts_with_line = models.PositiveIntegerField(null=True, blank=True)
+    # A key not found: the one existing value close to it ("Did you mean …?").
+    suggestion = models.CharField(max_length=255, blank=True, default="")
 
     class Meta:
         ordering = [models.F("line").asc(nulls_first=True), "pk"]

@@ -27,6 +27,7 @@ class RowError:
     code: str = ""
     conflicts_with: str = ""  # a schedule conflict: the other intervention's GUID
     conflicts_with_line: int | None = None  # … and its line, when it is in the file
+    suggestion: str = ""  # a key not found: the one existing value close to it (suggestions)
 
     def __post_init__(self) -> None:
         if not self.code:
@@ -42,6 +43,8 @@ class RowError:
             "level": self.level,
             "code": self.code,
         }
+        if self.suggestion:
+            problem["suggestion"] = self.suggestion
         if self.conflicts_with:
             problem["conflicts_with"] = self.conflicts_with
             problem["conflicts_with_line"] = self.conflicts_with_line

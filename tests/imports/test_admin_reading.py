@@ -171,3 +171,12 @@ def test_kept_files_never_used_are_purged(demo, admin_client):
     assert kept_uploads.purge_kept(now=timezone.now()) == 0
     assert kept_uploads.purge_kept(now=later) == 1
     assert kept_upload(token) is None
+
+
+def test_the_preview_says_did_you_mean(demo, admin_client):
+    upload(admin_client, csv_bytes([make_row(teacherLogin="JDoe")]))
+    job = ImportJob.objects.get()
+    assert job.errors.get(level="ERROR").suggestion == "jdoe"
+    html = admin_client.get(preview_url(job.pk)).content.decode()
+    assert "Teacher with login JDoe is not found. <span" in html
+    assert "Did you mean <strong>jdoe</strong>?" in html

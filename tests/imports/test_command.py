@@ -236,3 +236,17 @@ def test_an_excel_csv_from_windows_imports_with_no_option(demo, tmp_path):
     status, out, err = call(str(path), "--json")
     assert status == 0, err
     assert json_lines(out)[0]["new"] == 1
+
+
+def test_a_key_not_found_gets_its_suggestion_in_text_and_json(demo, tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_bytes(csv_bytes([make_row(teacherLogin="JDoe")]))
+    status, _, err = call(str(path), "--dry-run")
+    assert status == 1
+    assert "line 2: Teacher with login JDoe is not found. Did you mean jdoe?" in err
+    _, out, _ = call(str(path), "--dry-run", "--json")
+    [error] = json_lines(out)[0]["errors"]
+    assert (error["message"], error["suggestion"]) == (
+        "Teacher with login JDoe is not found.",
+        "jdoe",
+    )

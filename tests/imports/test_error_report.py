@@ -46,17 +46,28 @@ def test_report_has_the_failing_rows_line_and_error():
     job = jobs.create_job(SimpleUploadedFile("f.csv", csv_bytes(rows)), None)
     jobs.preview_job(job)
     report = read_report(error_report_csv(job))
-    assert report[0] == HEADER + ["line", "error", "code"]
+    assert report[0] == HEADER + ["line", "error", "code", "suggestion"]
     assert len(report) == 3
     second, third = report[1], report[2]
     assert second[:2] == ["IV-2", "TR-1"]
     assert second[HEADER.index("teacherLogin")] == "'=HYPERLINK(1)"
-    assert second[-3:] == [
+    assert second[-4:] == [
         "3",
         "Teacher with login =HYPERLINK(1) is not found.",
         "teacher_not_found",
+        "",
     ]
-    assert third[-3] == "4"
-    assert "Status has invalid value Q, A or C expected." in third[-2]
-    assert "Duration x not valid" in third[-2]
-    assert third[-1] == "duration_not_valid status_not_valid"
+    assert third[-4] == "4"
+    assert "Status has invalid value Q, A or C expected." in third[-3]
+    assert "Duration x not valid" in third[-3]
+    assert third[-2:] == ["duration_not_valid status_not_valid", ""]
+
+
+@pytest.mark.usefixtures("demo", "media")
+def test_report_gives_the_suggestion_of_a_key_not_found():
+    job = jobs.create_job(
+        SimpleUploadedFile("f.csv", csv_bytes([make_row(teacherLogin="JDoe")])), None
+    )
+    jobs.preview_job(job)
+    report = read_report(error_report_csv(job))
+    assert report[1][-3:] == ["Teacher with login JDoe is not found.", "teacher_not_found", "jdoe"]

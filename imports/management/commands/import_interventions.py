@@ -24,7 +24,7 @@ from imports.consolidators import (
     require_data_folder,
 )
 from imports.engine import ImportOptions
-from imports.messages import DATE_FORMAT_NOT_VALID, ENCODING_CODES, code_of
+from imports.messages import DATE_FORMAT_NOT_VALID, ENCODING_CODES, code_of, with_suggestion
 from imports.pipeline import FileRun, check_import, discover, no_match, process_file
 from imports.progress import ProgressBar
 from imports.readers import FORMATS
@@ -220,7 +220,7 @@ class Command(BaseCommand):
         for problem in result.file_errors + result.warnings + result.errors:
             where = f"line {problem.line}: " if problem.line else ""
             target = self.stdout if problem.level == "WARNING" else self.stderr
-            text = with_hint(problem.message, problem.code)
+            text = with_suggestion(with_hint(problem.message, problem.code), problem.suggestion)
             target.write(f"{result.file_name}: {where}{text}")
         if result.usable:
             self.stdout.write(f"{result.file_name}: {summary(result)}")
