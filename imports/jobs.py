@@ -190,6 +190,10 @@ def confirm_job(
                 raise _OutcomeChanged(result)
             _finish(job, result, user, claimed=claimed)
     except _OutcomeChanged as changed:
+        if changed.result.written_meanwhile:
+            # Another import wrote rows of this file while it ran: a new preview reads what
+            # it left (the undone run never read those rows' values).
+            return Confirmation(Verdict.CHANGED, job, preview_job(job))
         _store(job, changed.result)
         return Confirmation(Verdict.CHANGED, job, changed.result)
     except (_Busy, OperationalError) as error:
