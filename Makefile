@@ -9,7 +9,7 @@ WORKERS ?= 4
 ADMIN_USER ?= admin
 ADMIN_PASSWORD ?= admin-demo-password
 
-.PHONY: install run serve demo test lint format bench clean
+.PHONY: install run serve demo test lint format bench bench-load clean
 
 install: $(STAMP)
 
@@ -49,6 +49,11 @@ format: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# 8 clients x 3 rounds of 2,000-row files through gunicorn -w 4 (PostgreSQL: LOAD_DATABASE_URL).
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/intervention_load
+bench-load: install
+	$(BIN)/python bench/load.py --database-url $(LOAD_DATABASE_URL)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media test-artifacts
