@@ -19,7 +19,14 @@ from django.utils import timezone
 
 from . import job_states, live
 from .conf import import_settings
-from .db_errors import DATABASE_BUSY, DATABASE_LOST, connection_lost, is_busy, reconnect
+from .db_errors import (
+    DATABASE_BUSY,
+    DATABASE_LOST,
+    connection_lost,
+    is_busy,
+    reconnect,
+    reconnect_if_lost,
+)
 from .engine import ImportOptions, Progress, run_import
 from .messages import Message
 from .models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
@@ -162,6 +169,8 @@ def create_job(
 def preview_job(job: ImportJob, progress: Progress | None = None) -> ImportResult:
     """Dry-run the engine on the job's file and store counts, row outcomes and errors."""
     result = _run(job, dry_run=True, strict=False, progress=progress)
+    # A connection lost in the run: a new one stores the preview (failed, with the message).
+    reconnect_if_lost(problem.code for problem in result.file_errors)
     _store(job, result)
     return result
 

@@ -59,10 +59,12 @@ def terminate_backend(wrapper) -> None:
 
 
 @contextmanager
-def terminated_before_write(model, on_call: int):
+def terminated_before_write(model, on_call: int, statement: str = "insert into"):
     """Terminate this connection's backend just before the ``on_call``-th INSERT into
-    ``model``'s table (the statement then meets a closed connection); yield the calls."""
-    pattern = re.compile(rf'insert\s+into\s+[`"]?{model._meta.db_table}\b', re.IGNORECASE)
+    ``model``'s table (or other ``statement``: "from" for a read) (the statement then meets a
+    closed connection); yield the calls."""
+    words = r"\s+".join(statement.split())
+    pattern = re.compile(rf'{words}\s+[`"]?{model._meta.db_table}\b', re.IGNORECASE)
     calls: list[str] = []
 
     def wrapper(execute, sql, params, many, context):

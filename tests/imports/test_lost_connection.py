@@ -83,6 +83,21 @@ def test_admin_confirm_tells_the_user_and_keeps_the_preview(client):
     assert (job.status, job.new, imported()) == (Status.IMPORTED, len(ROWS), len(ROWS))
 
 
+def test_admin_preview_stores_the_message_instead_of_a_server_error(client):
+    with terminated_before_write(Intervention, on_call=1, statement="from") as calls:
+        response = upload(client, CONTENT, name="lost.csv")
+
+    assert len(calls) == 1  # the first batch's read of the stored interventions
+    job = ImportJob.objects.latest("pk")
+    assert (response.status_code, response["Location"]) == (302, preview_url(job.pk))
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert str(DATABASE_LOST) in page.content.decode()
+    assert job.status == Status.FAILED
+    assert list(job.errors.values_list("code", flat=True)) == [DATABASE_LOST.code]
+    assert imported() == 0
+
+
 def test_worker_records_the_reason_and_keeps_the_preview():
     job = jobs.create_job(SimpleUploadedFile("lost.csv", CONTENT), None)
     jobs.preview_job(job)
