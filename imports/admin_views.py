@@ -35,7 +35,7 @@ from .admin_conflicts import conflict_section
 from .admin_permissions import can_import, can_view_jobs
 from .conf import import_settings
 from .db_errors import DATABASE_BUSY, is_busy
-from .forms import ConfirmForm, UploadForm
+from .forms import DATE_FORMATS, ConfirmForm, UploadForm
 from .messages import ENCODING_CODES
 from .models import ImportJob, ImportJobError, ImportJobRow
 
@@ -187,7 +187,9 @@ class InterventionImportViews:
                 return self._upload(request, form.cleaned_data)
         else:
             form = UploadForm(initial=request.GET.dict())
-        context = self._context(request, "Import interventions", form=form)
+        context = self._context(
+            request, "Import interventions", form=form, date_formats=DATE_FORMATS
+        )
         return TemplateResponse(request, self.import_template_name, context)
 
     def _upload(self, request: HttpRequest, data: dict) -> HttpResponse:
@@ -197,6 +199,12 @@ class InterventionImportViews:
             data["configuration"],
             data["format"],
             conflicts=data["conflicts"],
+            reading=service.ReadOptions(
+                encoding=data["encoding"],
+                delimiter=data["delimiter"],
+                date_format=data["date_format"],
+                sheet=data["sheet"].strip(),
+            ),
         )
         started = service.start_preview(job)
         if started.queued:

@@ -12,6 +12,11 @@ from .results import RowError
 FIELDS_BY_LOWER_NAME = {name.lower(): name for name in FIELD_NAMES}
 
 
+def looks_like_header(cells: list[Any]) -> bool:
+    """Whether a first row names at least one of the action's columns (a workbook's sheets)."""
+    return any(as_text(cell).lower() in FIELDS_BY_LOWER_NAME for cell in cells)
+
+
 def column_map(
     config: ImportConfig, header: list[Any] | None, header_line: int | None
 ) -> tuple[dict[str, int], list[RowError]]:

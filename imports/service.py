@@ -27,6 +27,7 @@ __all__ = [
     "BOOKED_CODES",
     "CONFLICT_CODES",
     "Confirmation",
+    "ReadOptions",
     "Started",
     "Verdict",
     "create_job",
@@ -106,6 +107,7 @@ def cancel(job: ImportJob, user) -> bool:
 
 
 create_job = jobs.create_job
+ReadOptions = jobs.ReadOptions
 discard_job = jobs.discard_job
 delete_file = jobs.delete_file
 purge_expired = jobs.purge_expired

@@ -6,6 +6,7 @@ import pytest
 
 from imports.config import parse_config
 from imports.engine import ImportOptions, run_import
+from imports.messages import DATE_ORDER_AMBIGUOUS as DATE_EITHER_WAY
 from imports.results import Outcome
 from tests.conftest import HEADER, csv_bytes, make_row, xlsx_bytes
 from training.models import Intervention, Room, Session, Training
@@ -55,7 +56,8 @@ def messages(result):
             {"trainingGuid": "TR-3", "sessionGuid": "", "sessionTitle": "Evening"},
             "Session with title Evening matches 2 sessions of this training, use sessionGuid.",
         ),
-        ({"interventionDate": "01/03/2027"}, "Date 01/03/2027 not valid."),
+        ({"interventionDate": "01/03/2027"}, DATE_EITHER_WAY.format(value="01/03/2027")),
+        ({"interventionDate": "31/02/2027"}, "Date 31/02/2027 not valid."),
         ({"interventionDate": "2027-02-30T09:00"}, "Date 2027-02-30T09:00 not valid."),
         ({"teacherLogin": "ghost"}, "Teacher with login ghost is not found."),
         ({"interventionStatus": "X"}, "Status has invalid value X, A or C expected."),
