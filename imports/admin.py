@@ -117,7 +117,15 @@ def job_outcome(job: ImportJob) -> str:
     return counts if job.status == status.IMPORTED else f"preview: {counts}"
 
 
-REUPLOAD_FIELDS = ("format", "configuration", "conflicts", "encoding", "delimiter", "date_format", "sheet")
+REUPLOAD_FIELDS = (
+    "format",
+    "configuration",
+    "conflicts",
+    "encoding",
+    "delimiter",
+    "date_format",
+    "sheet",
+)
 
 
 @admin.register(ImportJob)
