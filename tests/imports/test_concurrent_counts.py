@@ -9,6 +9,8 @@ goes on. A therefore commits first, and the serial order to compare with is A th
 - existing rows (5-9 stored before with a third value): A 5 new and 5 updated; B 5 new and
   5 updated, the updated ones changed from A's values, not from those B's preview read.
 
+Each row has its own room, labelled by its file: the rooms count the same way.
+
 Before, B counted (and its job stored) the rows A inserted meanwhile as new: 10 new. Through
 the jobs door, B's confirm finds that its outcome differs from its preview: it is refused
 with a new preview ("The data changed since the preview…"), which a second confirm imports
@@ -30,7 +32,7 @@ from imports.messages import WRITTEN_MEANWHILE
 from imports.results import ImportResult
 from imports.verdicts import VERDICT_MESSAGES, verdict_text
 from tests.conftest import csv_bytes, make_row
-from training.models import Intervention
+from training.models import Intervention, Room
 
 from .background_support import slot
 from .test_concurrency import run_in_threads
@@ -54,6 +56,8 @@ def file_of(name: str) -> bytes:
             make_row(
                 interventionGuid=f"IV-O-{n}",
                 interventionDate=slot(n),
+                roomGuid=f"R-O-{n}",
+                roomLabel=f"{name} {n}",
                 interventionDuration=str(DURATION[name]),
             )
             for n in ROWS[name]
@@ -105,6 +109,15 @@ def counts(result: ImportResult) -> tuple[int, int, int]:
     return (result.new, result.updated, result.unchanged)
 
 
+def rooms(result: ImportResult) -> tuple[int, int]:
+    return (result.rooms_created, result.rooms_updated)
+
+
+def room_labels() -> dict[int, str]:
+    rows = Room.objects.filter(guid__startswith="R-O-").values_list("guid", "label")
+    return {int(guid[4:]): label for guid, label in rows}
+
+
 @pytest.fixture
 def before(demo, settings, tmp_path, request):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -136,7 +149,10 @@ def test_engine_counts_what_each_import_did(before):
     assert (result_a.committed, result_b.committed) == (True, True)
     assert counts(result_a) == ((5, 5, 0) if before else (10, 0, 0))
     assert counts(result_b) == (5, 5, 0)  # the serial order A then B
+    assert rooms(result_a) == ((5, 5) if before else (10, 0))
+    assert rooms(result_b) == (5, 5)
     assert durations() == serial_state(before)
+    assert room_labels() == {n: f"B {n}" if n in ROWS["B"] else f"A {n}" for n in range(15)}
     meanwhile = [w for w in result_b.warnings if w.code == WRITTEN_MEANWHILE.code]
     if before:  # B waited for A's locked rows before reading them: it planned right
         assert meanwhile == []
