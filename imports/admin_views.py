@@ -34,10 +34,12 @@ from . import service
 from .admin_conflicts import conflict_section
 from .admin_permissions import can_import, can_view_jobs
 from .conf import import_settings
+from .config import HEADER_CONFIG
 from .db_errors import DATABASE_BUSY, is_busy
 from .forms import DATE_FORMATS, ConfirmForm, UploadForm
+from .header_template import TEMPLATE_FORMATS, column_guide
 from .messages import ENCODING_CODES
-from .models import ImportJob, ImportJobError, ImportJobRow
+from .models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
 
 if TYPE_CHECKING:
     from django.db.models.options import Options
@@ -188,9 +190,32 @@ class InterventionImportViews:
         else:
             form = UploadForm(initial=request.GET.dict())
         context = self._context(
-            request, "Import interventions", form=form, date_formats=DATE_FORMATS
+            request,
+            "Import interventions",
+            form=form,
+            date_formats=DATE_FORMATS,
+            columns=column_guide(HEADER_CONFIG),
+            templates=self._templates(),
         )
         return TemplateResponse(request, self.import_template_name, context)
+
+    def _templates(self) -> list[dict[str, Any]]:
+        """Template links: the default layout's, then each saved configuration's."""
+        layouts: list[tuple[str, str]] = [("Header row (default layout)", "")]
+        layouts += [
+            (f"Configuration {c.name}", f"?configuration={c.pk}")
+            for c in ImportConfiguration.objects.order_by("name").only("pk", "name")
+        ]
+        return [
+            {
+                "label": label,
+                "links": [
+                    (fmt.upper(), self._url("import_template", fmt) + query)
+                    for fmt in TEMPLATE_FORMATS
+                ],
+            }
+            for label, query in layouts
+        ]
 
     def _upload(self, request: HttpRequest, data: dict) -> HttpResponse:
         job = service.create_job(

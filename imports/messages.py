@@ -178,6 +178,12 @@ HEADER_MISSING_ONE_OF = Message(
 HEADER_DUPLICATE_COLUMN = Message(
     "header_duplicate_column", "Column {field} appears twice in the header row."
 )
+HEADER_SAME_COLUMN = Message(
+    "header_same_column", 'Columns "{first}" and "{second}" of the header row are both {field}.'
+)
+# Not messages of their own: what follows a missing column's message (same code).
+HEADER_CELLS_READ = "The header row read: {cells}."
+HEADER_PROBABLY_MEANT = '"{cell}" is probably meant.'
 HEADER_UNKNOWN_COLUMN = Message(
     "header_unknown_column", "Column {value} is not used and is ignored."
 )

@@ -379,7 +379,11 @@ def test_header_names_are_case_insensitive_in_any_order_and_unknown_ones_warned(
 def test_missing_mandatory_column_is_a_file_error(demo, missing, message):
     header = [name for name in HEADER if name != missing]
     result = run_import(csv_bytes([make_row()], header=header), "f.csv")
-    assert [(e.line, e.message) for e in result.file_errors] == [(1, message)]
+    read = ", ".join(f'"{name}"' for name in header)
+    expected = f"{message} The header row read: {read}."
+    assert [(e.line, e.message, e.code) for e in result.file_errors] == [
+        (1, expected, "header_missing_column")
+    ]
     assert not result.usable
     assert Intervention.objects.count() == 0
 
@@ -387,8 +391,9 @@ def test_missing_mandatory_column_is_a_file_error(demo, missing, message):
 def test_missing_both_training_columns_is_a_file_error(demo):
     header = [n for n in HEADER if n not in {"trainingGuid", "trainingPathCode"}]
     result = run_import(csv_bytes([make_row()], header=header), "f.csv")
-    assert result.file_errors[0].message == (
+    assert result.file_errors[0].message.startswith(
         "Column trainingGuid or trainingPathCode is missing from the header row."
+        ' The header row read: "interventionGuid", "sessionGuid",'
     )
 
 
