@@ -34,14 +34,14 @@ from .lookups import (
     load_references,
     name_old_keys,
 )
-from .plan import FileFacts, RoomPlan, plan_batch
+from .plan import BatchPlan, FileFacts, RoomPlan, plan_batch
 from .readers import FileProblem, Table, read_table
 from .references import References
 from .results import ImportResult, Outcome, RowError
 from .rows import RowParser, row_parser
 from .scan import Row, scan
 from .suggestions import with_suggestions
-from .writer import write_batch
+from .writer import Written, write_batch
 
 Progress = Callable[[int, int], None]
 DATE_COLUMN = next(spec.name for spec in FIELD_SPECS if spec.kind == "date")
@@ -242,6 +242,7 @@ def _import_once(
     writing = nullcontext() if options.dry_run else transaction.atomic()
     with writing:
         _import_batches(batches, options, result, progress)
+        _written_meanwhile(result)
         _check_schedule(batches, result, policy=policy, zone=zone)
         if result.strict and result.error_rows:
             raise _Rollback
@@ -307,6 +308,26 @@ def _long_row_warnings(facts: FileFacts, width: int) -> list[RowError]:
     return warnings
 
 
+def _count_what_was_done(plan: BatchPlan, written: Written, result: ImportResult) -> None:
+    """Count what the writes did where it is not what was planned: a row planned as new that
+    another import inserted meanwhile was updated (or already held these values). Its old
+    values were never read: the row's changes are left empty."""
+    for change, _ in plan.changes:
+        done = written.outcomes.get(change.guid)
+        if done is None or done is change.outcome or change.outcome is Outcome.ERROR:
+            continue
+        result.recount(change.outcome, done)
+        change.outcome, change.changes = done, ()
+    result.rooms_created += written.rooms_created - len(plan.rooms_to_create)
+    result.rooms_updated += written.rooms_updated - len(plan.rooms_to_update)
+
+
+def _written_meanwhile(result: ImportResult) -> None:
+    if result.written_meanwhile:
+        message = messages.WRITTEN_MEANWHILE.format(count=result.written_meanwhile)
+        result.warnings.append(RowError(None, message, level="WARNING", code=message.code))
+
+
 def _batches(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
     while batch := list(islice(rows, size)):
         yield batch
@@ -336,7 +357,10 @@ def _import_batches(
     for batch in _batches(run.table.rows(), import_settings.BATCH_SIZE):
         parsed = [parse(line, cells) for line, cells in batch]
         load_references(refs, [row for row, _ in parsed])
-        existing = load_interventions([row.guid for row, _ in parsed if row.guid])
+        guids = [row.guid for row, _ in parsed if row.guid]
+        # A real run locks the rows it reads (PostgreSQL): what it plans from them holds
+        # until it commits; a concurrent import of the same rows waits for it, or it for that.
+        existing = load_interventions(guids, lock=not options.dry_run)
         plan = plan_batch(parsed, refs, existing, facts, run.rooms)
         if any(errors for _, errors in plan.changes):
             by_line = {row.line: row for row, _ in parsed}
@@ -359,9 +383,11 @@ def _import_batches(
         result.rooms_created += len(plan.rooms_to_create)
         result.rooms_updated += len(plan.rooms_to_update)
         if not options.dry_run and not (result.strict and result.error_rows):
-            written_at = write_batch(plan, rooms=run.rooms, refs=refs)
-            if written_at is not None:
-                run.written_at.append(written_at)
+            written = write_batch(plan, rooms=run.rooms, refs=refs)
+            if written.at is not None:
+                run.written_at.append(written.at)
+            if written.reported:
+                _count_what_was_done(plan, written, result)
         done += len(batch)
         if progress:
             if isinstance(progress, CountingProgress):

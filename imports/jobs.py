@@ -14,12 +14,19 @@ from datetime import timedelta
 from enum import StrEnum
 
 from django.core.files.base import File
-from django.db import OperationalError, transaction
+from django.db import Error, OperationalError, transaction
 from django.utils import timezone
 
 from . import job_states, live
 from .conf import import_settings
-from .db_errors import DATABASE_BUSY, is_busy
+from .db_errors import (
+    DATABASE_BUSY,
+    DATABASE_LOST,
+    connection_lost,
+    is_busy,
+    reconnect,
+    reconnect_if_lost,
+)
 from .engine import ImportOptions, Progress, run_import
 from .messages import Message
 from .models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
@@ -69,6 +76,7 @@ class Verdict(StrEnum):
     QUEUED = "queued"  # sent to a worker (imports/background.py)
     BUSY = "busy"  # the database was busy with another write: nothing written, still a preview
     NOT_ACKNOWLEDGED = "not_acknowledged"  # schedule conflict warnings not acknowledged
+    CONNECTION_LOST = "connection_lost"  # the database connection died: nothing written
 
 
 @dataclass
@@ -85,6 +93,10 @@ class _OutcomeChanged(Exception):
 
 class _Busy(Exception):
     """The database stayed locked by another writer: the confirm is undone, nothing changes."""
+
+
+class _Lost(Exception):
+    """The database connection died during the run: its transaction with it."""
 
 
 class Cancelled(Exception):
@@ -171,6 +183,8 @@ def create_job(
 def preview_job(job: ImportJob, progress: Progress | None = None) -> ImportResult:
     """Dry-run the engine on the job's file and store counts, row outcomes and errors."""
     result = _run(job, dry_run=True, strict=False, progress=progress)
+    # A connection lost in the run: a new one stores the preview (failed, with the message).
+    reconnect_if_lost(problem.code for problem in result.file_errors)
     _store(job, result)
     return result
 
@@ -194,20 +208,49 @@ def confirm_job(
             if not (job.is_open or (claimed and job.status == ImportJob.Status.RUNNING)):
                 return Confirmation(Verdict.NOT_OPEN, job)
             result = _run(job, dry_run=False, strict=strict, progress=progress)
-            if any(p.code == DATABASE_BUSY.code for p in result.file_errors):
-                raise _Busy
+            _raise_for_database(result)
             if result.usable and not same_outcome(job.outcome_digest, result):
                 raise _OutcomeChanged(result)
             _finish(job, result, user, claimed=claimed)
     except _OutcomeChanged as changed:
+        if changed.result.written_meanwhile:
+            # Another import wrote rows of this file while it ran: a new preview reads what
+            # it left (the undone run never read those rows' values).
+            return Confirmation(Verdict.CHANGED, job, preview_job(job))
         _store(job, changed.result)
         return Confirmation(Verdict.CHANGED, job, changed.result)
     except (_Busy, OperationalError) as error:
         if isinstance(error, OperationalError) and not is_busy(error):
-            raise
+            if not connection_lost():
+                raise
+            return _lost(job)
         job.refresh_from_db()
         return Confirmation(Verdict.BUSY, job)
+    except _Lost:
+        return _lost(job)
+    except Error:  # the connection died after the run, while the outcome was recorded
+        if not connection_lost():
+            raise
+        return _lost(job)
     return Confirmation(_verdict(job, result), job, result)
+
+
+def _raise_for_database(result: ImportResult) -> None:
+    """A run stopped by the database itself, not by the file: undo the confirm, the job
+    stays as it was (busy: another writer; lost: the connection died)."""
+    codes = {problem.code for problem in result.file_errors}
+    if DATABASE_BUSY.code in codes:
+        raise _Busy
+    if DATABASE_LOST.code in codes:
+        raise _Lost
+
+
+def _lost(job: ImportJob) -> Confirmation:
+    """The connection died and its transaction with it: nothing was written and the job is
+    unchanged. A new connection (Django opens it at the next query) reads the job again."""
+    reconnect()
+    job.refresh_from_db()
+    return Confirmation(Verdict.CONNECTION_LOST, job)
 
 
 def four_eyes_blocks(job: ImportJob, user) -> bool:

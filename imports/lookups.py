@@ -102,14 +102,17 @@ def _load_rooms(refs: References, guids: set[str]) -> None:
         refs.rooms.update({g: RoomState(i, lab, cap) for g, i, lab, cap in query})
 
 
-def load_interventions(guids: list[str]) -> dict[str, ExistingIntervention]:
+def load_interventions(guids: list[str], lock: bool = False) -> dict[str, ExistingIntervention]:
+    """The stored interventions of ``guids``; ``lock`` (a real run, PostgreSQL): locked until
+    the transaction ends (``FOR NO KEY UPDATE``, in GUID order), so that another import waits
+    for this one before changing them, and this one reads them as committed."""
     found: dict[str, ExistingIntervention] = {}
+    lock = lock and connection.vendor == "postgresql"
     for chunk in _chunks(guids):
-        query = (
-            Intervention.objects.filter(_guid_in(chunk))
-            .order_by()
-            .values_list("guid", "id", *STORED_VALUES)  # ExistingIntervention's order
-        )
+        query = Intervention.objects.filter(_guid_in(chunk)).order_by()
+        if lock:
+            query = query.select_for_update(no_key=True).order_by("guid")
+        query = query.values_list("guid", "id", *STORED_VALUES)  # ExistingIntervention's order
         found.update({row[0]: ExistingIntervention(*row[1:]) for row in fetch_tuples(query)})
     return found
 

@@ -172,6 +172,11 @@ FILE_TOO_MANY_ROWS = Message("file_too_many_rows", "The file has more than {limi
 FILE_CSV_ERROR = Message("csv_malformed", "The CSV is malformed: {reason}.")
 UNKNOWN_TIME_ZONE = Message("unknown_time_zone", "Unknown time zone {value}.")
 DATABASE_ERROR = Message("database_error", "Database error, nothing was written: {reason}")
+WRITTEN_MEANWHILE = Message(
+    "written_meanwhile",
+    "{count} rows were written by another import while this one ran; the counts are what this"
+    " import did.",
+)
 HEADER_MISSING_COLUMN = Message(
     "header_missing_column", "Column {field} is missing from the header row."
 )

@@ -18,6 +18,7 @@ from . import consolidators, job_states
 from .config import ImportConfig
 from .config_values import FILE_NAME_HAS_FOLDER, is_plain_file_name
 from .consolidators import Consolidation, ConsolidationError
+from .db_errors import reconnect_if_lost
 from .engine import ImportOptions, Progress, run_import
 from .jobs import counts, store_details
 from .messages import Message
@@ -113,6 +114,8 @@ def process_file(
         run.skipped = ALREADY_IMPORTED.format(date=date, job=earlier.pk)
         return run
     run.result = run_import(data, str(path), config, options, progress=progress)
+    # A connection lost in the run: a new one records it (nothing was written).
+    reconnect_if_lost(problem.code for problem in run.result.file_errors)
     if not options.dry_run:
         record_job(path, data, sha256, run.result)
     run.outputs = consolidate(run, consolidation, timezone.localtime())

@@ -86,6 +86,9 @@ class ImportResult:
     rows: list[RowChange] = field(default_factory=list)
     committed: bool = False
     seconds: float = 0.0
+    # Rows whose write did otherwise than planned: another import wrote them meanwhile
+    # (PostgreSQL; the counts above are what this import did).
+    written_meanwhile: int = 0
 
     @property
     def usable(self) -> bool:
@@ -98,12 +101,18 @@ class ImportResult:
     def restart(self) -> None:
         """Forget what the batches found (the run is done again); keep the file's warnings."""
         self.new = self.updated = self.unchanged = self.error_rows = 0
-        self.rooms_created = self.rooms_updated = 0
+        self.rooms_created = self.rooms_updated = self.written_meanwhile = 0
         self.errors, self.error_cells, self.warning_cells, self.rows = [], {}, {}, []
 
-    def count(self, outcome: Outcome) -> None:
+    def count(self, outcome: Outcome, by: int = 1) -> None:
         name = outcome.value if outcome is not Outcome.ERROR else "error_rows"
-        setattr(self, name, getattr(self, name) + 1)
+        setattr(self, name, getattr(self, name) + by)
+
+    def recount(self, planned: Outcome, done: Outcome) -> None:
+        """A row counted as ``planned`` was ``done`` otherwise by its write."""
+        self.count(planned, by=-1)
+        self.count(done)
+        self.written_meanwhile += 1
 
     def as_dict(self) -> dict[str, Any]:
         return {

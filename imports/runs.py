@@ -28,6 +28,7 @@ REASONED = (
     Verdict.STRICT_FAILED,
     Verdict.SAME_USER,
     Verdict.BUSY,
+    Verdict.CONNECTION_LOST,
 )  # kept as the job's reason
 
 
@@ -77,7 +78,8 @@ def run_confirm(job_id: int, user_id: int | None, strict: bool | None) -> str:
         _crashed(job, error)
         raise
     job = done.job
-    job_states.back_to_preview(job)  # refused (four-eyes) or undone (busy): a preview again
+    # refused (four-eyes) or undone (busy, connection lost): a preview again
+    job_states.back_to_preview(job)
     _record(job, hook, _reason(done))
     return job.status
 

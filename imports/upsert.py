@@ -14,6 +14,7 @@ or parse, the values stream as text).
 """
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
@@ -25,19 +26,33 @@ UNNEST_ROWS_PER_STATEMENT = 10_000
 INSERT_CHUNK = 10_000  # rows held at a time by ``insert`` (SQLite)
 
 
+@dataclass(frozen=True)
+class Reported:
+    """What an upsert is to say it did, row by row (PostgreSQL): the rows whose ``compare``
+    values differ are updated, the others are left as they are; ``RETURNING`` names each row
+    inserted or updated (``xmax = 0``: inserted)."""
+
+    compare: Sequence[str]
+
+
 def upsert(
     model: type[Model],
     fields: Sequence[str],
     rows: Sequence[tuple[Any, ...]],
     unique: str | None,
     update: Sequence[str] = (),
-) -> None:
+    report: Reported | None = None,
+) -> dict[Any, bool]:
     """Insert ``rows`` (values of ``fields``, ready for the database) or update on ``unique``;
-    with ``unique=None`` a plain insert."""
+    with ``unique=None`` a plain insert. With ``report`` (PostgreSQL only): the ``unique``
+    value of every row inserted (True) or updated (False); a row left out was the same."""
+    done: dict[Any, bool] = {}
     if not rows:
-        return
+        return done
     per_statement = rows_per_statement(len(fields))
     unnest = connection.vendor == "postgresql"
+    if report is not None and not unnest:
+        raise ValueError("An upsert reports what it did on PostgreSQL only.")
     statements: dict[int, str] = {}
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
@@ -45,12 +60,29 @@ def upsert(
             size = 1 if unnest else len(chunk)
             if size not in statements:
                 statements[size] = _statement(model, fields, size, unique, update, unnest)
+                if report is not None and unique is not None:
+                    statements[size] += _reporting(model, unique, report)
             if unnest:
                 cursor.execute(
                     statements[size], [list(column) for column in zip(*chunk, strict=True)]
                 )
             else:
                 cursor.execute(statements[size], [value for row in chunk for value in row])
+            if report is not None:
+                done.update(cursor.fetchall())
+    return done
+
+
+def _reporting(model: type[Model], unique: str, report: Reported) -> str:
+    """Update only what differs, and say what was done to each row written."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = [_column(model, name) for name in report.compare]
+    stored = ", ".join(f"{table}.{column}" for column in columns)
+    given = ", ".join(f"EXCLUDED.{column}" for column in columns)
+    return (
+        f" WHERE ROW({stored}) IS DISTINCT FROM ROW({given})"
+        f" RETURNING {table}.{_column(model, unique)}, ({table}.xmax = 0)"
+    )
 
 
 def insert(model: type[Model], fields: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:

@@ -34,6 +34,11 @@ VERDICT_MESSAGES = {
         " to confirm the import; nothing was imported.",
     ),
     Verdict.BUSY: DATABASE_BUSY,
+    Verdict.CONNECTION_LOST: Message(
+        "confirm_connection_lost",
+        "The connection to the database was lost during the import, so nothing was written;"
+        " the preview is kept and you can confirm it again.",
+    ),
 }
 
 
