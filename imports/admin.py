@@ -159,20 +159,9 @@ class ImportJobAdmin(admin.ModelAdmin):
             "title": f"Import #{job.pk}: {job.file_name}",
             "can_import": can_import(request.user),
             "preview_url": reverse("admin:training_intervention_import_preview", args=[job.pk]),
-            "reupload_url": self._reupload_url(job),
             **job_page_context(request, job),
         }
         return TemplateResponse(request, self.detail_template, context)
-
-    @staticmethod
-    def _reupload_url(job: ImportJob) -> str:
-        url = reverse("admin:training_intervention_import")
-        params = [f"format={job.format}"] if job.format else []
-        if job.configuration_id:
-            params.append(f"configuration={job.configuration_id}")
-        if job.conflicts:
-            params.append(f"conflicts={job.conflicts}")
-        return url + ("?" + "&".join(params) if params else "")
 
     def report_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """The error report: needs the view permission on jobs or the import permission."""

@@ -219,6 +219,7 @@ def _import_once(
     writing = nullcontext() if options.dry_run else transaction.atomic()
     with writing:
         _import_batches(batches, options, result, progress)
+        result.rooms = batches.rooms.changes()
         _check_schedule(batches, result, policy=policy, zone=zone)
         if result.strict and result.error_rows:
             raise _Rollback
@@ -293,7 +294,9 @@ def _import_batches(
         parsed = [parse(line, cells) for line, cells in batch]
         load_references(refs, [row for row, _ in parsed])
         existing = load_interventions([row.guid for row, _ in parsed if row.guid])
-        plan = plan_batch(parsed, refs, existing, facts, run.rooms)
+        plan = plan_batch(
+            parsed, refs, existing, facts, run.rooms, describe_new=options.keep_rows
+        )
         if run.check_schedule:
             run.bookings.extend(plan.bookings)
             freeze_what_lives()  # the slots live to the end: full collections skip them

@@ -84,7 +84,21 @@ def test_confirm_accepts_a_preview_stored_with_the_first_digest(same, verdict):
     job, result = previewed(csv_bytes([make_row()]))
     if not same:
         result.rows[0].outcome = Outcome.UPDATED
-    ImportJob.objects.filter(pk=job.pk).update(outcome_digest=jobs.legacy_outcome_digest(result))
+    before = jobs.without_new_values(result)  # new rows listed nothing then
+    ImportJob.objects.filter(pk=job.pk).update(outcome_digest=jobs.legacy_outcome_digest(before))
+    job.refresh_from_db()
+    assert jobs.confirm_job(job, None).verdict is jobs.Verdict[verdict]
+
+
+@pytest.mark.parametrize(("same", "verdict"), [(True, "IMPORTED"), (False, "CHANGED")])
+def test_confirm_accepts_a_preview_stored_with_the_v2_digest(same, verdict):
+    job, result = previewed(csv_bytes([make_row()]))
+    assert result.rows[0].written  # a new row keeps what it writes (v3)
+    if not same:
+        result.rows[0].outcome = Outcome.UPDATED
+    before = jobs.outcome_digest(jobs.without_new_values(result), version=jobs.V2_DIGEST)
+    assert before.startswith("v2:")
+    ImportJob.objects.filter(pk=job.pk).update(outcome_digest=before)
     job.refresh_from_db()
     assert jobs.confirm_job(job, None).verdict is jobs.Verdict[verdict]
 
