@@ -123,7 +123,7 @@ def _table_context(request: HttpRequest, job: ImportJob) -> dict:
         "filters": filter_query(used),
         "outcomes": OUTCOMES,
         "page_obj": page,
-        "shown_rows": shown_rows(page) if view == "rows" else [],
+        "shown_rows": shown_rows(row for row in page if isinstance(row, ImportJobRow)),
         "time_zone": default_time_zone(),
         "error_groups": error_groups(job) if job.error_rows else None,
     }

@@ -294,9 +294,7 @@ def _import_batches(
         parsed = [parse(line, cells) for line, cells in batch]
         load_references(refs, [row for row, _ in parsed])
         existing = load_interventions([row.guid for row, _ in parsed if row.guid])
-        plan = plan_batch(
-            parsed, refs, existing, facts, run.rooms, describe_new=options.keep_rows
-        )
+        plan = plan_batch(parsed, refs, existing, facts, run.rooms, describe_new=options.keep_rows)
         if run.check_schedule:
             run.bookings.extend(plan.bookings)
             freeze_what_lives()  # the slots live to the end: full collections skip them

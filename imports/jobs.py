@@ -272,8 +272,7 @@ def without_new_values(result: ImportResult) -> ImportResult:
     """``result`` as a preview stored before new rows listed what they write (``v2:`` and
     the first digest) saw it: new rows without changes."""
     rows = [
-        RowChange(row.line, row.guid, row.outcome) if row.written else row
-        for row in result.rows
+        RowChange(row.line, row.guid, row.outcome) if row.written else row for row in result.rows
     ]
     return replace(result, rows=rows)
 

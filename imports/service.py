@@ -21,9 +21,9 @@ from . import background, job_states, jobs
 from .jobs import Confirmation, Verdict, four_eyes_blocks, has_conflict_warnings
 from .messages import Message
 from .models import ImportJob
+from .pipeline import ALREADY_IMPORTED
 from .results import ImportResult
 from .schedule import BOOKED_CODES, CONFLICT_CODES
-from .pipeline import ALREADY_IMPORTED
 from .verdicts import VERDICT_MESSAGES, counts_text, imported_text, verdict_text
 
 __all__ = [

@@ -10,7 +10,8 @@ from .models import ImportJob
 from .results import RowError
 
 IMPORTED = Message(
-    "imported", "Imported {file}: {new} new, {updated} updated, {unchanged} unchanged{rooms}{skipped}."
+    "imported",
+    "Imported {file}: {new} new, {updated} updated, {unchanged} unchanged{rooms}{skipped}.",
 )
 VERDICT_MESSAGES = {
     Verdict.QUEUED: Message(
@@ -48,7 +49,7 @@ def counts_text(job: ImportJob) -> str:
 
 
 def rooms_text(job: ImportJob) -> str:
-    """", 2 rooms created, 1 room updated": the rooms an import created or changed, if any."""
+    """ ", 2 rooms created, 1 room updated": the rooms an import created or changed, if any."""
     parts = [
         f"{count} room{'s' if count != 1 else ''} {done}"
         for count, done in ((job.rooms_created, "created"), (job.rooms_updated, "updated"))
