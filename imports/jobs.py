@@ -48,6 +48,7 @@ NO_ACKNOWLEDGEMENT = {"conflicts_acknowledged_by": None, "conflicts_acknowledged
 DIGEST_VERSION = "v3:"
 V2_DIGEST = "v2:"  # before new rows stored what they write (their changes were empty)
 DIGEST_LENGTH = 64  # ImportJob.outcome_digest
+STORED_NAME_BYTES = 120  # the stored file's name at most (jobs.stored_name)
 CHUNK = 10_000  # rows prepared (digested, stored) at a time: memory stays small
 NO_CHANGES = "[]"
 OUTCOME_TEXT = {outcome: outcome.value for outcome in Outcome}
@@ -154,8 +155,21 @@ def create_job(
         format=file_format or "",
         conflicts=conflicts,
     )
-    job.file.save(upload.name, upload, save=True)
+    job.file.save(stored_name(upload.name), upload, save=True)
     return job
+
+
+def stored_name(name: str) -> str:
+    """The name the file is stored under (``imports/<job id>/``): the uploaded name cut to
+    ``STORED_NAME_BYTES`` bytes of UTF-8 (a file system refuses names over 255 bytes; 200
+    accented letters are 400), its extension kept. The job keeps the name as uploaded
+    (``file_name``), and every page shows that one."""
+    stem, dot, extension = name.rpartition(".")
+    if not dot or len(extension.encode()) > 16:
+        stem, dot, extension = name, "", ""
+    room = STORED_NAME_BYTES - len(dot + extension)
+    stem = stem.encode()[:room].decode(errors="ignore") or "upload"
+    return stem + dot + extension
 
 
 def preview_job(job: ImportJob, progress: Progress | None = None) -> ImportResult:
