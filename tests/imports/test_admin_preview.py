@@ -290,7 +290,7 @@ def test_a_file_already_imported_says_so_and_links_the_earlier_job(client):
     again = previewed(client, csv_bytes([make_row()]), name="copy.csv")
     html = client.get(preview_url(again.pk)).content.decode()
     assert re.search(
-        r"Already imported on \d{4}-\d\d-\d\d \d\d:\d\d \(job #%d\)\." % first.pk, html
+        rf"Already imported on \d{{4}}-\d\d-\d\d \d\d:\d\d \(job #{first.pk}\)\.", html
     )
     assert f'href="{job_url(first.pk)}" id="earlier-job"' in html
     assert 'id="confirm-form"' in html  # it can still be imported, knowingly
