@@ -284,6 +284,13 @@ def test_file_names_appear_exactly_as_uploaded(client, name):
     assert f"#{job.pk} {name}" in history
 
 
+def test_a_name_over_255_characters_is_cut_by_django_keeping_its_extension(client):
+    job = previewed(client, csv_bytes([make_row()]), name="n" * 300 + ".csv")
+    assert job.file_name == "n" * 251 + ".csv"
+    assert job.status == "previewed"
+    assert len(job.file.name.rsplit("/", 1)[1].encode()) <= 120
+
+
 def test_a_file_already_imported_says_so_and_links_the_earlier_job(client):
     first = previewed(client, csv_bytes([make_row()]))
     post(client, confirm_url(first.pk))
