@@ -76,6 +76,16 @@ def test_an_update_shows_only_what_changes_with_the_file_s_column_names(client, 
     assert "teacher</strong>" not in cell
 
 
+def test_rows_that_write_nothing_say_so(client):
+    post(client, confirm_url(previewed(client, csv_bytes([make_row()])).pk))
+    rows = [make_row(), make_row(interventionGuid="IV-2", teacherLogin="nobody")]
+    job = previewed(client, csv_bytes(rows))
+    html = client.get(preview_url(job.pk), {"view": "rows"}).content.decode()
+    assert "Nothing changes." in row_cell(html, 2)
+    assert "Skipped: it has errors" in row_cell(html, 3)
+    assert "<strong>" not in row_cell(html, 3)
+
+
 def test_a_new_row_s_values_are_escaped(client):
     hostile = "R-<b>x</b>"
     job = previewed(client, csv_bytes([make_row(roomGuid=hostile)]))
