@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Field
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,6 +20,7 @@ from training.models import Intervention
 from . import service
 from .admin_permissions import can_import
 from .admin_views import InterventionImportViews, job_page_context
+from .config import HEADER_CONFIG
 from .error_report import error_report_csv
 from .header_template import TEMPLATE_FORMATS, template_file
 from .models import ImportConfiguration, ImportJob
@@ -51,7 +52,30 @@ class InterventionImportAdmin(InterventionImportViews, ImportMixin, Intervention
         info = f"{self.opts.app_label}_{self.opts.model_name}"
         stock = {f"{info}_import", f"{info}_process_import"}
         urls = [url for url in super().get_urls() if getattr(url, "name", None) not in stock]
-        return self.import_urls() + urls
+        template = path(
+            "import/template.<str:file_format>",
+            self.admin_site.admin_view(self.template_view),
+            name=f"{info}_import_template",
+        )
+        return [template, *self.import_urls(), *urls]
+
+    def template_view(self, request: HttpRequest, file_format: str) -> HttpResponse:
+        """The template of the default layout, or of ``?configuration=<id>``: for importers."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if file_format not in TEMPLATE_FORMATS:
+            raise Http404
+        chosen = request.GET.get("configuration", "")
+        if chosen:
+            if not chosen.isdigit():
+                raise Http404
+            configuration = get_object_or_404(ImportConfiguration, pk=int(chosen))
+            content = template_file(configuration.import_config(), file_format)
+            return attachment(
+                content, f"{configuration.name}.{file_format}", CONTENT_TYPES[file_format]
+            )
+        content = template_file(HEADER_CONFIG, file_format)
+        return attachment(content, f"interventions.{file_format}", CONTENT_TYPES[file_format])
 
 
 @admin.register(ImportConfiguration)

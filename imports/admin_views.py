@@ -29,6 +29,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 
 from . import service
 from .admin_conflicts import conflict_section
@@ -36,10 +37,12 @@ from .admin_permissions import can_import, can_view_jobs
 from .admin_preview import error_filters, error_groups, filter_query, rooms_section, row_errors
 from .admin_rows import shown_rows
 from .conf import default_time_zone, import_settings
+from .config import HEADER_CONFIG
 from .db_errors import DATABASE_BUSY, is_busy
-from .forms import ConfirmForm, UploadForm
+from .forms import DATE_FORMATS, ConfirmForm, UploadForm
+from .header_template import TEMPLATE_FORMATS, column_guide
 from .messages import ENCODING_CODES
-from .models import ImportJob, ImportJobError, ImportJobRow
+from .models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
 
 if TYPE_CHECKING:
     from django.db.models.options import Options
@@ -142,15 +145,25 @@ def finished_message(request: HttpRequest, job: ImportJob) -> dict | None:
     return None
 
 
+# The job's choices that the upload form makes again (not its file), in the form's order.
+REUPLOAD_FIELDS = (
+    "format",
+    "configuration",
+    "conflicts",
+    "encoding",
+    "delimiter",
+    "date_format",
+    "sheet",
+)
+
+
 def reupload_url(job: ImportJob) -> str:
-    """The upload form with the job's configuration, format and conflict policy."""
+    """The upload form with the job's choices made again (not its file)."""
     url = reverse("admin:training_intervention_import")
-    params = [f"format={job.format}"] if job.format else []
-    if job.configuration_id:
-        params.append(f"configuration={job.configuration_id}")
-    if job.conflicts:
-        params.append(f"conflicts={job.conflicts}")
-    return url + ("?" + "&".join(params) if params else "")
+    chosen = {name: getattr(job, name) for name in REUPLOAD_FIELDS}
+    chosen["configuration"] = job.configuration_id or ""  # kept in REUPLOAD_FIELDS' order
+    params = urlencode({name: value for name, value in chosen.items() if value})
+    return f"{url}?{params}" if params else url
 
 
 class InterventionImportViews:
@@ -231,10 +244,36 @@ class InterventionImportViews:
             form = UploadForm(request.POST, request.FILES)
             if form.is_valid():
                 return self._upload(request, form.cleaned_data)
+            form.keep_chosen_file()
         else:
             form = UploadForm(initial=request.GET.dict())
-        context = self._context(request, "Import interventions", form=form)
+        context = self._context(
+            request,
+            "Import interventions",
+            form=form,
+            date_formats=DATE_FORMATS,
+            columns=column_guide(HEADER_CONFIG),
+            templates=self._templates(),
+        )
         return TemplateResponse(request, self.import_template_name, context)
+
+    def _templates(self) -> list[dict[str, Any]]:
+        """Template links: the default layout's, then each saved configuration's."""
+        layouts: list[tuple[str, str]] = [("Header row (default layout)", "")]
+        layouts += [
+            (f"Configuration {c.name}", f"?configuration={c.pk}")
+            for c in ImportConfiguration.objects.order_by("name").only("pk", "name")
+        ]
+        return [
+            {
+                "label": label,
+                "links": [
+                    (fmt.upper(), self._url("import_template", fmt) + query)
+                    for fmt in TEMPLATE_FORMATS
+                ],
+            }
+            for label, query in layouts
+        ]
 
     def _upload(self, request: HttpRequest, data: dict) -> HttpResponse:
         job = service.create_job(
@@ -243,7 +282,14 @@ class InterventionImportViews:
             data["configuration"],
             data["format"],
             conflicts=data["conflicts"],
+            reading=service.ReadOptions(
+                encoding=data["encoding"],
+                delimiter=data["delimiter"],
+                date_format=data["date_format"],
+                sheet=data["sheet"].strip(),
+            ),
         )
+        service.drop_kept_upload(data["file"])
         started = service.start_preview(job)
         if started.queued:
             if job.status == ImportJob.Status.FAILED:

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 from openpyxl.utils.datetime import from_excel
 
 from . import messages
-from .config import ImportConfig
+from .config import ISO_8601, ImportConfig
+from .date_order import could_be_either
 from .fields import ATTRIBUTES, FIELDS, ONE_OF_PAIRS
 from .results import RowError
 
@@ -85,11 +86,13 @@ def whole_number_text(text: str, minimum: int) -> int | None:
 
 
 def parse_date(
-    raw: Any, date_format: str | None, zone: ZoneInfo
+    raw: Any, patterns: tuple[str, ...], zone: ZoneInfo
 ) -> tuple[dt.datetime | None, str | None]:
     text = as_text(raw)
-    moment = _cell_datetime(raw, text, date_format)
+    moment = _cell_datetime(raw, text, patterns)
     if moment is None:
+        if patterns[0] == ISO_8601 and could_be_either(text):
+            return None, messages.DATE_ORDER_AMBIGUOUS.format(value=messages.shorten(text))
         return None, messages.DATE_NOT_VALID.format(value=messages.shorten(text))
     return to_utc(moment, zone, text)
 
@@ -101,7 +104,7 @@ def to_utc(moment: dt.datetime, zone: ZoneInfo, text: str) -> tuple[dt.datetime 
     return localize(moment, zone, text)
 
 
-def _cell_datetime(raw: Any, text: str, date_format: str | None) -> dt.datetime | None:
+def _cell_datetime(raw: Any, text: str, patterns: tuple[str, ...]) -> dt.datetime | None:
     if isinstance(raw, dt.datetime):
         return raw
     if isinstance(raw, dt.date):
@@ -113,19 +116,22 @@ def _cell_datetime(raw: Any, text: str, date_format: str | None) -> dt.datetime 
             return from_excel(raw)  # an Excel serial date
         except (ValueError, OverflowError, TypeError):
             return None
-    return datetime_text(text, date_format)
+    return datetime_text(text, patterns)
 
 
-def datetime_text(text: str, date_format: str | None) -> dt.datetime | None:
-    """A date-time written as text: ISO 8601, or the configuration's ``dateFormat``."""
+def datetime_text(text: str, patterns: tuple[str, ...]) -> dt.datetime | None:
+    """A date-time written as text: by the first of ``patterns`` that reads it (strptime
+    patterns, or ``ISO_8601``: ``ImportConfig.date_patterns``)."""
     if not text.isascii():
         return None
-    try:
-        if date_format:
-            return dt.datetime.strptime(text, date_format)
-        return dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
+    for pattern in patterns:
+        try:
+            if pattern == ISO_8601:
+                return dt.datetime.fromisoformat(text)
+            return dt.datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+    return None
 
 
 def localize(
@@ -151,7 +157,7 @@ def _parser(name: str) -> CellParser:
     """The parser of field ``name``'s cells, chosen once: ``(raw, text, config, zone)``."""
     kind = FIELDS[name].kind
     if kind == "date":
-        return lambda raw, text, config, zone: parse_date(raw, config.date_format, zone)
+        return lambda raw, text, config, zone: parse_date(raw, config.date_patterns, zone)
     if kind in ("duration", "capacity"):
         return _number_parser(kind)
     if kind == "status":

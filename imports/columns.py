@@ -1,5 +1,14 @@
-"""Which file column holds which field: from the configuration, or from the header row."""
+"""Which file column holds which field: from the configuration, or from the header row.
 
+A header cell names a column of the action when both are the same ignoring case, accents,
+spaces, underscores and hyphens (``Intervention Guid``, ``intervention_guid``,
+``INTERVENTION-GUID``: ``header_key``). A column missing from the header row is reported with
+the cells that were read, and the one cell close to it (``difflib``'s ratio of the keys at
+least ``CLOSE_ENOUGH``), if there is exactly one, as what was probably meant.
+"""
+
+import difflib
+import unicodedata
 from typing import Any
 
 from . import messages
@@ -9,7 +18,24 @@ from .fields import FIELD_NAMES, IGNORED_COLUMN, MANDATORY_FIELDS, ONE_OF_PAIRS
 from .readers import FileProblem
 from .results import RowError
 
-FIELDS_BY_LOWER_NAME = {name.lower(): name for name in FIELD_NAMES}
+IGNORED_IN_KEYS = str.maketrans("", "", " _-\t\u00a0")
+CLOSE_ENOUGH = 0.8
+MAX_CELLS_SHOWN = 20
+
+
+def header_key(text: str) -> str:
+    """A header cell as it is compared: no accents, case, spaces, underscores or hyphens."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare.casefold().translate(IGNORED_IN_KEYS)
+
+
+FIELDS_BY_KEY = {header_key(name): name for name in FIELD_NAMES}
+
+
+def looks_like_header(cells: list[Any]) -> bool:
+    """Whether a first row names at least one of the action's columns (a workbook's sheets)."""
+    return any(header_key(as_text(cell)) in FIELDS_BY_KEY for cell in cells)
 
 
 def column_map(
@@ -25,26 +51,57 @@ def column_map(
 def _from_header(header: list[Any], line: int | None) -> tuple[dict[str, int], list[RowError]]:
     mapping: dict[str, int] = {}
     warnings: list[RowError] = []
-    for index, cell in enumerate(header):
-        text = as_text(cell)
-        name = FIELDS_BY_LOWER_NAME.get(text.lower())
+    texts = [as_text(cell) for cell in header]
+    for index, text in enumerate(texts):
+        name = FIELDS_BY_KEY.get(header_key(text))
         if name is None:
             if text and text != IGNORED_COLUMN:
                 message = messages.HEADER_UNKNOWN_COLUMN.format(value=text)
                 warnings.append(RowError(line, message, text, text, level="WARNING"))
             continue
         if name in mapping:
-            raise FileProblem(messages.HEADER_DUPLICATE_COLUMN.format(field=name), line, name)
+            raise FileProblem(_twice(name, texts[mapping[name]], text), line, name)
         mapping[name] = index
-    _check_complete(mapping, line)
+    _check_complete(mapping, texts, line)
     return mapping, warnings
 
 
-def _check_complete(mapping: dict[str, int], line: int | None) -> None:
+def _twice(name: str, first: str, second: str) -> str:
+    if first == second:
+        return messages.HEADER_DUPLICATE_COLUMN.format(field=name)
+    return messages.HEADER_SAME_COLUMN.format(first=first, second=second, field=name)
+
+
+def _check_complete(mapping: dict[str, int], texts: list[str], line: int | None) -> None:
+    unused = [text for index, text in enumerate(texts) if text and index not in mapping.values()]
     for name in MANDATORY_FIELDS:
         if name not in mapping:
-            raise FileProblem(messages.HEADER_MISSING_COLUMN.format(field=name), line, name)
+            message = messages.HEADER_MISSING_COLUMN.format(field=name)
+            raise FileProblem(_with_cells(message, texts, _close_to(name, unused)), line, name)
     for first, second in ONE_OF_PAIRS:
         if first not in mapping and second not in mapping:
             message = messages.HEADER_MISSING_ONE_OF.format(first=first, second=second)
-            raise FileProblem(message, line, first)
+            meant = _close_to(first, unused) or _close_to(second, unused)
+            raise FileProblem(_with_cells(message, texts, meant), line, first)
+
+
+def _close_to(name: str, cells: list[str]) -> str | None:
+    """The one cell whose key is close to ``name``'s; None when none is, or several are."""
+    key = header_key(name)
+    close = [
+        cell
+        for cell in cells
+        if difflib.SequenceMatcher(None, key, header_key(cell)).ratio() >= CLOSE_ENOUGH
+    ]
+    return close[0] if len(close) == 1 else None
+
+
+def _with_cells(message: messages.Message, texts: list[str], meant: str | None) -> str:
+    """The seed's message, then the cells that were read and what was probably meant."""
+    shown = [f'"{messages.shorten(text)}"' for text in texts[:MAX_CELLS_SHOWN] if text]
+    more = len([text for text in texts if text]) - len(shown)
+    cells = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+    text = f"{message} {messages.HEADER_CELLS_READ.format(cells=cells or 'no cell')}"
+    if meant is not None:
+        text += " " + messages.HEADER_PROBABLY_MEANT.format(cell=messages.shorten(meant))
+    return messages.Message(message.code, text)

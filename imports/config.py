@@ -59,6 +59,9 @@ PROVIDER_OPTIONS = {
 }
 
 
+ISO_8601 = "ISO 8601"  # among ``ImportConfig.date_patterns``: ``datetime.fromisoformat``
+
+
 @dataclass(frozen=True)
 class ImportConfig:
     """What one ``<import>`` (or a bare ``<actions>`` block) says."""
@@ -74,6 +77,9 @@ class ImportConfig:
     delimiter: str | None = None
     date_format: str | None = None  # strptime pattern
     date_format_source: str | None = None  # as written, e.g. DD/MM/YYYY
+    # No date format given: ISO 8601, then the patterns the file's slash dates showed
+    # (``date_order``: day or month first).
+    inferred_date_formats: tuple[str, ...] = ()
     file_name: str | None = None
     path: str | None = None
     auto_detect_line_endings: bool = True
@@ -83,6 +89,13 @@ class ImportConfig:
     @property
     def uses_header(self) -> bool:
         return self.columns is None
+
+    @property
+    def date_patterns(self) -> tuple[str, ...]:
+        """How text dates are read, in order: strptime patterns, or ``ISO_8601``."""
+        if self.date_format:
+            return (self.date_format,)
+        return (ISO_8601, *self.inferred_date_formats)
 
 
 HEADER_CONFIG = ImportConfig()

@@ -14,6 +14,7 @@ from pathlib import PureWindowsPath
 from lxml import etree
 
 from .config_problems import ConfigProblem
+from .messages import DATE_FORMAT_NOT_VALID
 
 DELIMITERS = {"comma": ",", "semicolon": ";", "pipe": "|", "tab": "\t"}
 DATE_TOKENS = {"YYYY": "%Y", "YY": "%y", "MM": "%m", "DD": "%d", "HH": "%H", "II": "%M", "SS": "%S"}
@@ -153,6 +154,9 @@ def read_file_name(element: etree._Element | None, problems: list) -> str | None
     return value
 
 
+DATE_FORMAT_HINT = "Use YYYY, MM, DD, HH, II (minutes), SS and the separators ' /_.:;,-'."
+
+
 def read_date_format(element: etree._Element | None, problems: list) -> str | None:
     if element is None:
         return None
@@ -161,8 +165,8 @@ def read_date_format(element: etree._Element | None, problems: list) -> str | No
         problems.append(
             ConfigProblem(
                 element.sourceline,
-                f"Date format {text_of(element)} not valid.",
-                "Use YYYY, MM, DD, HH, II (minutes), SS and the separators ' /_.:;,-'.",
+                DATE_FORMAT_NOT_VALID.format(value=text_of(element)),
+                DATE_FORMAT_HINT,
                 "imports.E021",
             )
         )

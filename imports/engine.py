@@ -11,7 +11,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,11 +20,13 @@ from django.db import DatabaseError, transaction
 
 from . import db_errors, messages, schedule
 from .cells import as_text
-from .columns import column_map
+from .columns import column_map, looks_like_header
 from .conf import default_time_zone, import_settings
 from .config import HEADER_CONFIG, ImportConfig
+from .config_values import date_pattern
 from .conflicts import Booking, Policy
 from .facts import file_facts
+from .fields import FIELD_SPECS
 from .heap import freeze_what_lives, older_objects_frozen
 from .lookups import load_interventions, load_references, name_old_keys
 from .plan import FileFacts, RoomPlan, plan_batch
@@ -32,10 +34,11 @@ from .readers import FileProblem, Table, read_table
 from .references import References
 from .results import ImportResult, Outcome, RowError
 from .rows import RowParser, row_parser
-from .scan import Row
+from .scan import Row, scan
 from .writer import write_batch
 
 Progress = Callable[[int, int], None]
+DATE_COLUMN = next(spec.name for spec in FIELD_SPECS if spec.kind == "date")
 # PostgreSQL breaks a deadlock between concurrent imports of the same rows by failing one of
 # them (SQLSTATE 40P01; 40001 at stricter isolation levels): that run is rolled back (its
 # transaction or savepoint) and runs again, once the other one has committed.
@@ -59,6 +62,8 @@ class ImportOptions:
     format: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
+    date_format: str | None = None  # as the seed writes it (DD/MM/YYYY HH:II); wins over config
+    sheet: str | None = None  # a workbook's sheet; None: the first with a header row
     time_zone: str | None = None  # None: Django's TIME_ZONE
     keep_rows: bool = False  # keep every row's outcome (the admin preview)
     conflicts: str | None = None  # the schedule conflict policy; None: the CONFLICTS setting
@@ -94,6 +99,8 @@ def run_import(
             encoding=options.encoding or config.encoding,
             delimiter=options.delimiter or config.delimiter,
             has_header=config.skip_first_line,
+            sheet=options.sheet,
+            is_header=looks_like_header if config.uses_header else None,
         )
     except FileProblem as problem:
         result = _failed(name, options, problem)
@@ -171,14 +178,21 @@ def _run(
         RowError(None, str(note), level="WARNING", code=getattr(note, "code", ""))
         for note in getattr(table, "notes", ())
     )
+    result.warnings.extend(_sheet_warnings(table))
     columns, warnings = column_map(config, table.header, table.header_line)
     result.warnings.extend(warnings)
+    config = _with_date_format(config, options)
     result.header = [as_text(cell) for cell in table.header or []]
     zone = _zone(options)
     width = len(table.header or ()) if config.uses_header else len(config.columns or ())
+    order_column = DATE_COLUMN if config.date_format is None else None
+    first_pass = scan(table, columns, width, date_column=order_column)
+    if first_pass.date_order is not None:
+        result.warnings.append(first_pass.date_order.note)
+        config = replace(config, inferred_date_formats=first_pass.date_order.patterns)
     parse = row_parser(columns, config, zone)
     refs = References()
-    facts = file_facts(table, columns, width=width, parse=parse, refs=refs)
+    facts = file_facts(table, columns, first_pass, width=width, parse=parse, refs=refs)
     result.warnings.extend(_long_row_warnings(facts, width))
     if facts.total_rows == 0:
         raise FileProblem(messages.FILE_EMPTY)
@@ -251,6 +265,25 @@ def _check_schedule(
     for line, cells in batches.table.rows():  # the rows' cells, for the error log
         if line in wanted:
             result.warning_cells[line] = [as_text(cell) for cell in cells]
+
+
+def _sheet_warnings(table: Table) -> list[RowError]:
+    others = [name for name in table.sheets if name != table.sheet]
+    if not others:
+        return []
+    message = messages.SHEET_READ.format(sheet=table.sheet, others=", ".join(others))
+    return [RowError(None, message, level="WARNING", code=message.code)]
+
+
+def _with_date_format(config: ImportConfig, options: ImportOptions) -> ImportConfig:
+    """The date format option over the configuration's (with neither: ISO 8601, and the
+    slash dates in the order the first pass finds, ``date_order``)."""
+    if not options.date_format:
+        return config
+    pattern = date_pattern(options.date_format)
+    if pattern is None:
+        raise FileProblem(messages.DATE_FORMAT_NOT_VALID.format(value=options.date_format))
+    return replace(config, date_format=pattern, date_format_source=options.date_format)
 
 
 def _long_row_warnings(facts: FileFacts, width: int) -> list[RowError]:

@@ -22,16 +22,22 @@ from .scan import Row, scan, suspect_rows
 def file_facts(
     table: Table,
     columns: dict[str, int],
+    facts: FileFacts,
     *,
     width: int | None,
     parse: RowParser,
     refs: References,
 ) -> FileFacts:
-    facts = scan(table, columns, width)
+    """``facts``: the first pass's (``scan``); the same facts again without the rows wrong
+    on their own, when some of them take part in the comparisons."""
     if not (facts.duplicate_guids or facts.room_conflicts):
         return facts
     wrong = frozenset(_lines_wrong_on_their_own(suspect_rows(table, columns, facts), parse, refs))
-    return scan(table, columns, width, skip=wrong) if wrong else facts
+    if not wrong:
+        return facts
+    again = scan(table, columns, width, skip=wrong)
+    again.date_order = facts.date_order
+    return again
 
 
 def _lines_wrong_on_their_own(

@@ -9,7 +9,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
 from json.encoder import encode_basestring_ascii
@@ -126,6 +126,16 @@ class JobProgress:
         live.publish(self.job_id, self.state)
 
 
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read an uploaded file, as chosen on the upload form ("": automatic)."""
+
+    encoding: str = ""
+    delimiter: str = ""  # the character
+    date_format: str = ""  # as the seed writes it: DD/MM/YYYY HH:II
+    sheet: str = ""
+
+
 def create_job(
     upload: File,
     user,
@@ -133,11 +143,13 @@ def create_job(
     file_format: str | None = None,
     *,
     conflicts: str = "",
+    reading: ReadOptions | None = None,
 ) -> ImportJob:
     """Store an uploaded file (Django storage, ``imports/<job id>/``) in a new job.
 
     ``conflicts``: the schedule conflict policy of its preview and its confirm ("warn",
-    "error" or "ignore"; blank: the ``CONFLICTS`` setting)."""
+    "error" or "ignore"; blank: the ``CONFLICTS`` setting); ``reading``: how to read the
+    file (blank fields: automatic, or the configuration's)."""
     if upload.name is None:
         raise ValueError("An uploaded file has a name.")
     digest = hashlib.sha256()
@@ -154,6 +166,7 @@ def create_job(
         configuration_name=configuration.name if configuration else "",
         format=file_format or "",
         conflicts=conflicts,
+        **asdict(reading or ReadOptions()),
     )
     job.file.save(stored_name(upload.name), upload, save=True)
     return job
@@ -361,6 +374,10 @@ def _run(
         dry_run=dry_run,
         strict=strict,
         format=job.format or None,
+        encoding=job.encoding or None,
+        delimiter=job.delimiter or None,
+        date_format=job.date_format or None,
+        sheet=job.sheet or None,
         keep_rows=True,
         conflicts=job.conflicts or None,
     )

@@ -73,6 +73,16 @@ DATE_AMBIGUOUS = Message(
     "Date {value} not valid: it is ambiguous in time zone {zone} (daylight saving change),"
     " give its UTC offset.",
 )
+DATE_ORDER_AMBIGUOUS = Message(
+    "date_order_ambiguous",
+    "Date {value} not valid. It can be read day first or month first, and no date of the file"
+    " tells which: give the date format (DD/MM/YYYY HH:II or MM/DD/YYYY HH:II).",
+)
+DATE_ORDER_INFERRED = Message(
+    "date_order_inferred",
+    "Dates of column {column} read as {format}, as {value} on line {line} shows.",
+)
+DATE_FORMAT_NOT_VALID = Message("date_format_not_valid", "Date format {value} not valid.")
 DURATION_NOT_VALID = Message(
     "duration_not_valid",
     "Duration {value} not valid, a whole number of hours (1 or more) expected.",
@@ -143,6 +153,12 @@ FILE_UNKNOWN_FORMAT = Message(
     "file_unknown_format", "Unknown file format {value}, csv, xlsx or ods expected."
 )
 FILE_NOT_READABLE = Message("file_not_readable", "The file cannot be read as {format}: {reason}")
+SHEET_NOT_FOUND = Message(
+    "sheet_not_found", "The workbook has no sheet {sheet}; its sheets: {sheets}."
+)
+SHEET_READ = Message(
+    "sheet_read", "Sheet {sheet} was read; the workbook's other sheets were not: {others}."
+)
 FILE_TOO_LARGE = Message("file_too_large", "The file is too large ({size} bytes, {limit} at most).")
 FILE_TOO_MANY_ROWS = Message("file_too_many_rows", "The file has more than {limit} data rows.")
 FILE_CSV_ERROR = Message("csv_malformed", "The CSV is malformed: {reason}.")
@@ -157,6 +173,12 @@ HEADER_MISSING_ONE_OF = Message(
 HEADER_DUPLICATE_COLUMN = Message(
     "header_duplicate_column", "Column {field} appears twice in the header row."
 )
+HEADER_SAME_COLUMN = Message(
+    "header_same_column", 'Columns "{first}" and "{second}" of the header row are both {field}.'
+)
+# Not messages of their own: what follows a missing column's message (same code).
+HEADER_CELLS_READ = "The header row read: {cells}."
+HEADER_PROBABLY_MEANT = '"{cell}" is probably meant.'
 HEADER_UNKNOWN_COLUMN = Message(
     "header_unknown_column", "Column {value} is not used and is ignored."
 )

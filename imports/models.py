@@ -91,6 +91,12 @@ class ImportJob(models.Model):
     )
     configuration_name = models.CharField(max_length=100, blank=True, default="")
     format = models.CharField(max_length=10, blank=True, default="")
+    # How to read the file, as chosen at upload (blank: automatic, or the configuration's):
+    # the same choices as the command's --encoding, --delimiter, --date-format.
+    encoding = models.CharField(max_length=40, blank=True, default="")
+    delimiter = models.CharField(max_length=1, blank=True, default="")
+    date_format = models.CharField(max_length=40, blank=True, default="")
+    sheet = models.CharField(max_length=100, blank=True, default="")
     # The schedule conflict policy chosen at upload, used by the preview and the confirm
     # alike; blank: the CONFLICTS setting.
     conflicts = models.CharField(

@@ -12,6 +12,7 @@ from typing import Any
 from . import messages
 from .cells import ParsedRow
 from .conflicts import Booking
+from .date_order import DateOrder
 from .fields import KEY_FIELDS, STORED_FIELDS, STORED_VALUES, StoredField
 from .references import ExistingIntervention, References, RoomState
 from .results import Outcome, RoomChange, RowChange, RowError
@@ -107,6 +108,7 @@ class FileFacts:
     room_conflicts: dict[str, list[int]] = field(default_factory=dict)
     long_rows: list[tuple[int, int]] = field(default_factory=list)  # (line, cells), the first few
     long_row_count: int = 0
+    date_order: DateOrder | None = None  # no date format: what the slash dates told
     # Schedule conflicts found by a first run, when the policy makes them errors (the run
     # is then done again with those rows as errors: imports/schedule.py).
     conflict_errors: dict[int, list[RowError]] = field(default_factory=dict)

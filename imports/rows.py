@@ -126,7 +126,7 @@ def clean_row_parser(
         return lambda line, texts: None
     clean_texts = _texts_checker(layout)
     status_codes = {config.cancelled_code: "C", config.active_code: "A"}  # as _status: active first
-    date_format = config.date_format
+    date_patterns = config.date_patterns
     pick_all = layout.pick_all
     date_at, duration_at, capacity_at = layout.date_at, layout.duration_at, layout.capacity_at
     status_at = layout.status_at
@@ -140,7 +140,7 @@ def clean_row_parser(
         capacity = whole_number_text(texts[capacity_at], 0) if texts[capacity_at] else None
         if status is None or duration is None or (capacity is None and texts[capacity_at]):
             return None
-        moment = datetime_text(texts[date_at], date_format)
+        moment = datetime_text(texts[date_at], date_patterns)
         if moment is None:
             return None
         start, problem = to_utc(moment, zone, texts[date_at])

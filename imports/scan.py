@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .cells import as_text
+from .date_order import order_told_by
 from .plan import FileFacts
 from .readers import Table
 
@@ -18,10 +19,13 @@ def scan(
     columns: dict[str, int],
     width: int | None = None,
     skip: frozenset[int] = frozenset(),
+    date_column: str | None = None,
 ) -> FileFacts:
     """``width``: the number of columns a row should have (longer rows get a warning);
-    ``skip``: the lines whose keys take no part in the comparisons (rows wrong on their own)."""
+    ``skip``: the lines whose keys take no part in the comparisons (rows wrong on their own);
+    ``date_column``: the date column whose slash dates tell their order (no date format)."""
     facts = FileFacts()
+    date_at = columns.get(date_column) if date_column else None
     guid_at = columns["interventionGuid"]
     room_at = columns["roomGuid"]
     label_at = columns["roomLabel"]
@@ -34,6 +38,11 @@ def scan(
         facts.total_rows += 1
         if width is not None and len(cells) > width and any(map(as_text, cells[width:])):
             _note_long_row(facts, line, len(cells))
+        if date_at is not None and date_at < len(cells):
+            text = cells[date_at]
+            if type(text) is str and "/" in text:  # cheap: ISO texts and cell dates skip
+                facts.date_order = order_told_by(text, line=line, column=str(date_column))
+                date_at = None if facts.date_order else date_at  # told: ask no more rows
         if line in skip:
             continue
         guid = _cell(cells, guid_at)

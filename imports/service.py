@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from . import background, job_states, jobs
+from . import background, job_states, jobs, kept_uploads
 from .jobs import Confirmation, Verdict, four_eyes_blocks, has_conflict_warnings
 from .messages import Message
 from .models import ImportJob
@@ -30,9 +30,14 @@ __all__ = [
     "BOOKED_CODES",
     "CONFLICT_CODES",
     "Confirmation",
+    "ReadOptions",
     "Started",
     "Verdict",
     "create_job",
+    "keep_upload",
+    "kept_upload",
+    "drop_kept_upload",
+    "purge_kept_uploads",
     "delete_file",
     "discard_job",
     "fail_stale",
@@ -113,6 +118,11 @@ def cancel(job: ImportJob, user) -> bool:
 
 
 create_job = jobs.create_job
+keep_upload = kept_uploads.keep
+kept_upload = kept_uploads.kept
+drop_kept_upload = kept_uploads.drop
+purge_kept_uploads = kept_uploads.purge_kept
+ReadOptions = jobs.ReadOptions
 discard_job = jobs.discard_job
 delete_file = jobs.delete_file
 purge_expired = jobs.purge_expired

@@ -12,6 +12,7 @@ from typing import Any
 from .. import messages
 from ..conf import import_settings
 from .problems import FileProblem
+from .sheet_readers import HeaderTest
 
 Cells = list[Any]
 RowIterator = Iterator[tuple[int, Cells]]
@@ -30,6 +31,8 @@ class Table:
     header_line: int | None
     _rows: Callable[[], RowIterator]
     notes: list = field(default_factory=list)  # the file's warnings (Messages)
+    sheet: str | None = None  # a workbook's sheet that was read
+    sheets: tuple[str, ...] = ()  # every sheet of the workbook, in order
 
     def rows(self) -> RowIterator:
         limit = import_settings.MAX_ROWS
@@ -54,8 +57,13 @@ def read_table(
     encoding: str | None = None,
     delimiter: str | None = None,
     has_header: bool = True,
+    sheet: str | None = None,
+    is_header: HeaderTest | None = None,
 ) -> Table:
-    """Read ``data`` (the bytes of the file called ``name``) into a ``Table``."""
+    """Read ``data`` (the bytes of the file called ``name``) into a ``Table``.
+
+    A workbook's sheet: ``sheet``, else the first whose first row passes ``is_header``, else
+    the first one."""
     limit = import_settings.MAX_FILE_BYTES
     if len(data) > limit:
         raise FileProblem(messages.FILE_TOO_LARGE.format(size=len(data), limit=limit))
@@ -71,9 +79,11 @@ def read_table(
         from .sheet_readers import sheet_rows
 
         notes = []
-        row_source = sheet_rows(data, file_format)
+        row_source, choice = sheet_rows(data, file_format, sheet=sheet, is_header=is_header)
     table = _split_header(name, file_format, row_source, has_header)
     table.notes = notes
+    if file_format != "csv":
+        table.sheet, table.sheets = choice.name, choice.names
     return table
 
 

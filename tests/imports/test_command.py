@@ -136,6 +136,28 @@ def test_delimiter_and_format_options(demo, tmp_path):
     assert json_lines(out)[0]["new"] == 1
 
 
+def test_a_french_excel_export_needs_no_option_and_date_format_is_obeyed(demo, tmp_path):
+    path = tmp_path / "planning.csv"
+    row = make_row(interventionDate="03/04/2027 09:00", roomLabel="Salle René")
+    path.write_bytes(csv_bytes([row]).decode().encode("cp1252"))
+    status, out, _ = call(str(path), "--dry-run", "--json")
+    [report] = json_lines(out)
+    assert (status, report["new"], report["error_rows"]) == (1, 0, 1)  # 03/04: either way
+    assert "It can be read day first or month first" in report["errors"][0]["message"]
+    status, out, _ = call(str(path), "--date-format", "DD/MM/YYYY HH:II", "--json")
+    assert (status, json_lines(out)[0]["new"]) == (0, 1)
+    assert Intervention.objects.get().start.date().isoformat() == "2027-04-03"
+
+
+def test_a_date_format_that_is_not_one_is_refused_before_any_file(demo, tmp_path):
+    path = tmp_path / "file.csv"
+    path.write_bytes(csv_bytes([make_row()]))
+    status, _, err = call(str(path), "--date-format", "JJ/MM/AAAA")
+    assert status == 2
+    assert "Date format JJ/MM/AAAA not valid. Use YYYY, MM, DD" in err
+    assert Intervention.objects.count() == 0
+
+
 def test_the_command_adds_its_own_flag_to_an_encoding_problem(demo, tmp_path):
     path = tmp_path / "latin.csv"
     path.write_bytes(csv_bytes([make_row(roomLabel="Salle \x81")]).decode().encode("latin-1"))

@@ -6,6 +6,7 @@ import pytest
 
 from imports.config import parse_config
 from imports.engine import ImportOptions, run_import
+from imports.messages import DATE_ORDER_AMBIGUOUS as DATE_EITHER_WAY
 from imports.results import Outcome
 from tests.conftest import HEADER, csv_bytes, make_row, xlsx_bytes
 from training.models import Intervention, Room, Session, Training
@@ -55,7 +56,8 @@ def messages(result):
             {"trainingGuid": "TR-3", "sessionGuid": "", "sessionTitle": "Evening"},
             "Session with title Evening matches 2 sessions of this training, use sessionGuid.",
         ),
-        ({"interventionDate": "01/03/2027"}, "Date 01/03/2027 not valid."),
+        ({"interventionDate": "01/03/2027"}, DATE_EITHER_WAY.format(value="01/03/2027")),
+        ({"interventionDate": "31/02/2027"}, "Date 31/02/2027 not valid."),
         ({"interventionDate": "2027-02-30T09:00"}, "Date 2027-02-30T09:00 not valid."),
         ({"teacherLogin": "ghost"}, "Teacher with login ghost is not found."),
         ({"interventionStatus": "X"}, "Status has invalid value X, A or C expected."),
@@ -377,7 +379,11 @@ def test_header_names_are_case_insensitive_in_any_order_and_unknown_ones_warned(
 def test_missing_mandatory_column_is_a_file_error(demo, missing, message):
     header = [name for name in HEADER if name != missing]
     result = run_import(csv_bytes([make_row()], header=header), "f.csv")
-    assert [(e.line, e.message) for e in result.file_errors] == [(1, message)]
+    read = ", ".join(f'"{name}"' for name in header)
+    expected = f"{message} The header row read: {read}."
+    assert [(e.line, e.message, e.code) for e in result.file_errors] == [
+        (1, expected, "header_missing_column")
+    ]
     assert not result.usable
     assert Intervention.objects.count() == 0
 
@@ -385,8 +391,9 @@ def test_missing_mandatory_column_is_a_file_error(demo, missing, message):
 def test_missing_both_training_columns_is_a_file_error(demo):
     header = [n for n in HEADER if n not in {"trainingGuid", "trainingPathCode"}]
     result = run_import(csv_bytes([make_row()], header=header), "f.csv")
-    assert result.file_errors[0].message == (
+    assert result.file_errors[0].message.startswith(
         "Column trainingGuid or trainingPathCode is missing from the header row."
+        ' The header row read: "interventionGuid", "sessionGuid",'
     )
 
 

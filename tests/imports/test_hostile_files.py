@@ -283,7 +283,9 @@ VALID = csv_bytes(rows())
         ),
         (
             csv_bytes(rows(), header=["" if n == "roomGuid" else n for n in HEADER]),
-            "Column roomGuid is missing from the header row.",
+            "Column roomGuid is missing from the header row. The header row read: "
+            + ", ".join(f'"{n}"' for n in HEADER if n != "roomGuid")
+            + ".",
             1,
             "roomGuid",
         ),

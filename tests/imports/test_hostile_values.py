@@ -10,6 +10,7 @@ import pytest
 
 from imports.config import HEADER_CONFIG, date_pattern
 from imports.engine import ImportOptions, run_import
+from imports.messages import DATE_ORDER_AMBIGUOUS as DATE_EITHER_WAY
 from imports.results import ImportResult, RowError
 from tests.conftest import HEADER, csv_bytes, make_row, xlsx_bytes
 from training.models import Intervention, Room
@@ -58,7 +59,8 @@ def only_error(result: ImportResult) -> RowError:
         ("interventionDate", "2027-02-30T09:00:00", "Date 2027-02-30T09:00:00 not valid."),
         ("interventionDate", "46447.375", "Date 46447.375 not valid."),
         ("interventionDate", "２０２７-03-01", "Date ２０２７-03-01 not valid."),
-        ("interventionDate", "01/03/2027", "Date 01/03/2027 not valid."),
+        ("interventionDate", "01/03/2027", DATE_EITHER_WAY.format(value="01/03/2027")),
+        ("interventionDate", "01.03.2027", "Date 01.03.2027 not valid."),
         (
             "interventionGuid",
             "G" * 41,

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from imports.cells import as_text, checking_parser
 from imports.config import HEADER_CONFIG, ImportConfig
+from imports.date_order import DAY_FIRST
 from imports.fields import FIELD_NAMES
 from imports.rows import clean_row_parser, row_parser
 from tests.conftest import VALID_ROW
@@ -35,6 +36,9 @@ TRICKY = {  # per column: values a clean-looking row may hold that the checking 
         "2027-10-31T02:30:00",  # repeated in Paris
         "2027-03-01T09:00:00+05:30",
         "01/03/2027 09:00",
+        "25/03/2027 09:00:30",
+        "03/25/2027 09:00",
+        "31/02/2027",
         "2027-13-01T09:00",
         "２０２７-03-01T09:00",
         "yesterday",
@@ -49,6 +53,7 @@ TRICKY = {  # per column: values a clean-looking row may hold that the checking 
 CONFIGS = [
     HEADER_CONFIG,
     ImportConfig(active_code="ACTIVE", cancelled_code="OFF", date_format="%d/%m/%Y %H:%M"),
+    ImportConfig(inferred_date_formats=DAY_FIRST),  # no date format: the file's slash dates
 ]
 ZONES = [ZoneInfo("UTC"), ZoneInfo("Europe/Paris")]
 
@@ -70,7 +75,7 @@ def rows(draw, columns: dict[str, int]) -> list[str]:
 
 
 @pytest.mark.parametrize("columns", [ALL_COLUMNS, SOME_COLUMNS], ids=["all", "some"])
-@pytest.mark.parametrize("config", CONFIGS, ids=["iso", "custom"])
+@pytest.mark.parametrize("config", CONFIGS, ids=["iso", "custom", "day-first"])
 @pytest.mark.parametrize("zone", ZONES, ids=str)
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from imports.conf import data_dir
 from imports.config import DELIMITERS, ConfigError, ImportConfig, parse_config
+from imports.config_values import DATE_FORMAT_HINT, date_pattern
 from imports.conflicts import Policy
 from imports.consolidators import (
     Consolidation,
@@ -23,7 +24,7 @@ from imports.consolidators import (
     require_data_folder,
 )
 from imports.engine import ImportOptions
-from imports.messages import ENCODING_CODES, code_of
+from imports.messages import DATE_FORMAT_NOT_VALID, ENCODING_CODES, code_of
 from imports.pipeline import FileRun, check_import, discover, no_match, process_file
 from imports.progress import ProgressBar
 from imports.readers import FORMATS
@@ -63,6 +64,12 @@ class Command(BaseCommand):
         parser.add_argument("--encoding", help="CSV encoding (default: UTF-8, BOM allowed)")
         parser.add_argument("--delimiter", choices=sorted(DELIMITERS), help="CSV delimiter")
         parser.add_argument(
+            "--date-format",
+            metavar="FORMAT",
+            help="text dates, as the seed writes it: DD/MM/YYYY HH:II (default: ISO 8601, and"
+            " slash dates day or month first as the file's dates tell)",
+        )
+        parser.add_argument(
             "--conflicts",
             choices=[policy.value for policy in Policy],
             help="a teacher or room booked twice: warn, error or ignore (default: CONFLICTS)",
@@ -83,6 +90,7 @@ class Command(BaseCommand):
             format=options["format"],
             encoding=options["encoding"],
             delimiter=DELIMITERS.get(options["delimiter"] or ""),
+            date_format=self._date_format(options["date_format"]),
             conflicts=options["conflicts"],
         )
         folder = Path(options["data_dir"]) if options["data_dir"] else data_dir()
@@ -97,6 +105,13 @@ class Command(BaseCommand):
                 "Some files could not be used." if exit_status == 2 else "Some rows have errors."
             )
             raise CommandError(message, returncode=exit_status)
+
+    @staticmethod
+    def _date_format(source: str | None) -> str | None:
+        if source and date_pattern(source) is None:
+            message = DATE_FORMAT_NOT_VALID.format(value=source)
+            raise CommandError(f"{message} {DATE_FORMAT_HINT}", returncode=EXIT_UNUSABLE)
+        return source
 
     def _run_all(
         self,

@@ -1,6 +1,7 @@
 """``manage.py purge_expired_imports``: expire admin previews that were never confirmed.
 
 Their uploaded files, rows and errors are deleted; the job stays in the history as expired.
+Files kept across an upload form error and never used are deleted too.
 """
 
 from typing import Any
@@ -8,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from imports.conf import import_settings
-from imports.service import purge_expired
+from imports.service import purge_expired, purge_kept_uploads
 
 
 class Command(BaseCommand):
@@ -30,3 +31,4 @@ class Command(BaseCommand):
         for job in expired:
             self.stdout.write(f"Expired import #{job.pk} {job.file_name}.")
         self.stdout.write(f"{len(expired)} previews expired.")
+        self.stdout.write(f"{purge_kept_uploads()} kept uploads deleted.")

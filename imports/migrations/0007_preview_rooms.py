@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('imports', '0005_schedule_conflicts'),
+        ('imports', '0006_job_read_options'),
     ]
 
     operations = [
