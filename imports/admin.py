@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import escape, format_html
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import content_disposition_header
 from import_export.admin import ImportMixin
 
 from training.admin import InterventionAdmin
@@ -141,17 +141,6 @@ def job_outcome(job: ImportJob) -> str:
     return counts if job.status == status.IMPORTED else f"preview: {counts}"
 
 
-REUPLOAD_FIELDS = (
-    "format",
-    "configuration",
-    "conflicts",
-    "encoding",
-    "delimiter",
-    "date_format",
-    "sheet",
-)
-
-
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
     # The status first, then what the job did in words: a preview's figures say what it
@@ -194,19 +183,9 @@ class ImportJobAdmin(admin.ModelAdmin):
             "title": f"Import #{job.pk}: {job.file_name}",
             "can_import": can_import(request.user),
             "preview_url": reverse("admin:training_intervention_import_preview", args=[job.pk]),
-            "reupload_url": self._reupload_url(job),
             **job_page_context(request, job),
         }
         return TemplateResponse(request, self.detail_template, context)
-
-    @staticmethod
-    def _reupload_url(job: ImportJob) -> str:
-        """The upload form with the job's choices made again (not its file)."""
-        url = reverse("admin:training_intervention_import")
-        chosen = {name: getattr(job, name) for name in REUPLOAD_FIELDS}
-        chosen["configuration"] = job.configuration_id or ""  # kept in REUPLOAD_FIELDS' order
-        params = urlencode({name: value for name, value in chosen.items() if value})
-        return f"{url}?{params}" if params else url
 
     def report_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """The error report: needs the view permission on jobs or the import permission."""

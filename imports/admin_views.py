@@ -29,11 +29,14 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 
 from . import service
 from .admin_conflicts import conflict_section
 from .admin_permissions import can_import, can_view_jobs
-from .conf import import_settings
+from .admin_preview import error_filters, error_groups, filter_query, rooms_section, row_errors
+from .admin_rows import shown_rows
+from .conf import default_time_zone, import_settings
 from .config import HEADER_CONFIG
 from .db_errors import DATABASE_BUSY, is_busy
 from .forms import DATE_FORMATS, ConfirmForm, UploadForm
@@ -63,40 +66,28 @@ counts_text = service.counts_text
 
 
 def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
-    """Counts, file problems, and one paginated table: the errors or the rows. A GET writes
-    nothing: a job whose worker is lost shows as failed (``service.shown``)."""
+    """Counts, file problems, rooms, and one paginated table: the errors (grouped, then
+    listed) or the rows. A GET writes nothing: a job whose worker is lost shows as failed
+    (``service.shown``)."""
     service.shown(job)
-    view = request.GET.get("view")
-    if view not in VIEWS:
-        view = "errors" if job.error_rows else "rows"
-    items: QuerySet[ImportJobError] | QuerySet[ImportJobRow]
-    if view == "errors":
-        items = job.errors.filter(file_level=False, level="ERROR")
-        query = request.GET.get("q", "").strip()
-        if query:
-            items = items.filter(message__icontains=query)
-        outcome = ""
-    else:
-        items = job.rows.all()
-        outcome = request.GET.get("outcome", "")
-        if outcome in OUTCOMES:
-            items = items.filter(outcome=outcome)
-        query = ""
-    page = Paginator(items, import_settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    file_errors = [
+        (problem, with_hint(problem.message, problem.code))
+        for problem in job.errors.filter(file_level=True)
+    ]
     return {
         "job": job,
-        "view": view,
-        "query": query,
-        "outcome": outcome,
-        "outcomes": OUTCOMES,
-        "page_obj": page,
-        "file_errors": [
-            (problem, with_hint(problem.message, problem.code))
-            for problem in job.errors.filter(file_level=True)
-        ],
+        **_table_context(request, job),
+        "file_errors": file_errors,
+        # A file that could not be read: its message and a way to upload again, no tables.
+        "unreadable": bool(file_errors) and job.status == ImportJob.Status.FAILED,
+        "reupload_url": reupload_url(job),
         # Schedule conflicts have their own section, bounded (imports/admin_conflicts.py).
         "warnings": job.errors.filter(level="WARNING").exclude(code__in=service.CONFLICT_CODES),
         "schedule_conflicts": None if job.in_background else conflict_section(job),
+        "rooms": None if job.in_background else rooms_section(job),
+        "earlier": None if job.status == ImportJob.Status.IMPORTED else service.earlier_import(job),
+        "finished": finished_message(request, job),
+        "history_url": reverse("admin:imports_importjob_change", args=[job.pk]),
         "report_url": reverse("admin:imports_importjob_report", args=[job.pk]),
         "can_view_jobs": can_view_jobs(request.user),
         "status_url": reverse("admin:training_intervention_import_status", args=[job.pk]),
@@ -107,6 +98,72 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
         "four_eyes_blocked": job.is_open and service.four_eyes_blocks(job, request.user),
         "four_eyes_text": service.FOUR_EYES_TEXT,
     }
+
+
+def _table_context(request: HttpRequest, job: ImportJob) -> dict:
+    """The paginated table: the errors (filtered by text or by group) or the rows."""
+    view = request.GET.get("view")
+    if view not in VIEWS:
+        view = "errors" if job.error_rows else "rows"
+    used = {"view": view, "q": "", "outcome": "", "message": "", "column": ""}
+    items: QuerySet[ImportJobError] | QuerySet[ImportJobRow]
+    if view == "errors":
+        items, filters = error_filters(row_errors(job), request.GET)
+        used.update(filters)
+    else:
+        items = job.rows.all()
+        outcome = request.GET.get("outcome", "")
+        if outcome in OUTCOMES:
+            items = items.filter(outcome=outcome)
+            used["outcome"] = outcome
+    page = Paginator(items, import_settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return {
+        "view": view,
+        "query": used["q"],
+        "outcome": used["outcome"],
+        "message_filter": used["message"],
+        "column_filter": used["column"],
+        "filters": filter_query(used),
+        "outcomes": OUTCOMES,
+        "page_obj": page,
+        "shown_rows": shown_rows(row for row in page if isinstance(row, ImportJobRow)),
+        "time_zone": default_time_zone(),
+        "error_groups": error_groups(job) if job.error_rows else None,
+    }
+
+
+def finished_message(request: HttpRequest, job: ImportJob) -> dict | None:
+    """What a job that ended on a worker says when its progress page reloads
+    (``?finished=1``): the words an in-process run gives as a message. Reading only."""
+    if not request.GET.get("finished") or job.in_background:
+        return None
+    if job.status == ImportJob.Status.IMPORTED:
+        return {"level": "success", "text": service.imported_text(job), "history": True}
+    if job.status == ImportJob.Status.PREVIEWED:
+        level = "warning" if job.error_rows else "info"
+        return {"level": level, "text": service.preview_done_text(job), "history": False}
+    return None
+
+
+# The job's choices that the upload form makes again (not its file), in the form's order.
+REUPLOAD_FIELDS = (
+    "format",
+    "configuration",
+    "conflicts",
+    "encoding",
+    "delimiter",
+    "date_format",
+    "sheet",
+)
+
+
+def reupload_url(job: ImportJob) -> str:
+    """The upload form with the job's choices made again (not its file)."""
+    url = reverse("admin:training_intervention_import")
+    chosen = {name: getattr(job, name) for name in REUPLOAD_FIELDS}
+    chosen["configuration"] = job.configuration_id or ""  # kept in REUPLOAD_FIELDS' order
+    params = urlencode({name: value for name, value in chosen.items() if value})
+    return f"{url}?{params}" if params else url
 
 
 class InterventionImportViews:
@@ -245,7 +302,7 @@ class InterventionImportViews:
         else:
             # The admin shows info with a green tick: a preview with wrong rows is a warning.
             say = messages.warning if job.error_rows else messages.info
-            say(request, f"Preview of {job.file_name}: {counts_text(job)}. Nothing imported yet.")
+            say(request, service.preview_done_text(job))
         return HttpResponseRedirect(self._url("import_preview", job.pk))
 
     def preview_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
@@ -290,17 +347,11 @@ class InterventionImportViews:
 
     def _imported(self, request: HttpRequest, job: ImportJob) -> HttpResponse:
         history = reverse("admin:imports_importjob_change", args=[job.pk])
-        skipped = f"; {job.error_rows} rows with errors were skipped" if job.error_rows else ""
         messages.success(
             request,
             format_html(
-                "Imported {}: {} new, {} updated, {} unchanged{}. "
-                '<a href="{}">See the import\u2019s history page</a>.',
-                job.file_name,
-                job.new,
-                job.updated,
-                job.unchanged,
-                skipped,
+                '{} <a href="{}">See the import\u2019s history page</a>.',
+                service.imported_text(job),
                 history,
             ),
         )

@@ -243,6 +243,7 @@ def _import_once(
     with writing:
         _import_batches(batches, options, result, progress)
         _written_meanwhile(result)
+        result.rooms = batches.rooms.changes()
         _check_schedule(batches, result, policy=policy, zone=zone)
         if result.strict and result.error_rows:
             raise _Rollback
@@ -361,7 +362,7 @@ def _import_batches(
         # A real run locks the rows it reads (PostgreSQL): what it plans from them holds
         # until it commits; a concurrent import of the same rows waits for it, or it for that.
         existing = load_interventions(guids, lock=not options.dry_run)
-        plan = plan_batch(parsed, refs, existing, facts, run.rooms)
+        plan = plan_batch(parsed, refs, existing, facts, run.rooms, describe_new=options.keep_rows)
         if any(errors for _, errors in plan.changes):
             by_line = {row.line: row for row, _ in parsed}
             plan.changes = with_suggestions(

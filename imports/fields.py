@@ -70,15 +70,18 @@ class StoredField:
     key: bool = False
     shown: str = ""
     moment: bool = False  # a date-time (written through the driver's adapter)
+    column: str = ""  # the file's column that gives it (how a preview names it)
 
 
 STORED_FIELDS: tuple[StoredField, ...] = (
-    StoredField("session", "session_id", key=True, shown="session_guid"),
-    StoredField("start", "start", moment=True),
-    StoredField("duration_hours", "duration_hours"),
-    StoredField("room", "room_id", key=True, shown="room_guid"),
-    StoredField("teacher", "teacher_id", key=True, shown="teacher_login"),
-    StoredField("status", "status"),
+    StoredField("session", "session_id", key=True, shown="session_guid", column="sessionGuid"),
+    StoredField("start", "start", moment=True, column="interventionDate"),
+    StoredField("duration_hours", "duration_hours", column="interventionDuration"),
+    StoredField("room", "room_id", key=True, shown="room_guid", column="roomGuid"),
+    StoredField("teacher", "teacher_id", key=True, shown="teacher_login", column="teacherLogin"),
+    StoredField("status", "status", column="interventionStatus"),
 )
+# A stored field's name -> the file's column (a preview names a change as the file does).
+FILE_COLUMNS: dict[str, str] = {f.name: f.column for f in STORED_FIELDS}
 STORED_VALUES: tuple[str, ...] = tuple(f.value for f in STORED_FIELDS)
 KEY_FIELDS = frozenset(f.name for f in STORED_FIELDS if f.key)

@@ -9,9 +9,11 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
+from json.encoder import encode_basestring_ascii
+from typing import Any
 
 from django.core.files.base import File
 from django.db import Error, OperationalError, transaction
@@ -51,12 +53,15 @@ JOB_ERROR_FIELDS = (
     "suggestion",
 )
 NO_ACKNOWLEDGEMENT = {"conflicts_acknowledged_by": None, "conflicts_acknowledged_at": None}
-DIGEST_VERSION = "v2:"
+DIGEST_VERSION = "v3:"
+V2_DIGEST = "v2:"  # before new rows stored what they write (their changes were empty)
 DIGEST_LENGTH = 64  # ImportJob.outcome_digest
+STORED_NAME_BYTES = 120  # the stored file's name at most (jobs.stored_name)
 CHUNK = 10_000  # rows prepared (digested, stored) at a time: memory stays small
 NO_CHANGES = "[]"
 OUTCOME_TEXT = {outcome: outcome.value for outcome in Outcome}
 _encode_changes = json.JSONEncoder(default=str).encode
+_quote = encode_basestring_ascii
 FILE_GONE = Message("upload_gone", "The uploaded file is no longer available; upload it again.")
 FILE_CHANGED = Message(
     "upload_changed", "The stored file differs from the one uploaded (SHA-256); upload it again."
@@ -176,8 +181,21 @@ def create_job(
         conflicts=conflicts,
         **asdict(reading or ReadOptions()),
     )
-    job.file.save(upload.name, upload, save=True)
+    job.file.save(stored_name(upload.name), upload, save=True)
     return job
+
+
+def stored_name(name: str) -> str:
+    """The name the file is stored under (``imports/<job id>/``): the uploaded name cut to
+    ``STORED_NAME_BYTES`` bytes of UTF-8 (a file system refuses names over 255 bytes; 200
+    accented letters are 400), its extension kept. The job keeps the name as uploaded
+    (``file_name``), and every page shows that one."""
+    stem, dot, extension = name.rpartition(".")
+    if not dot or len(extension.encode()) > 16:
+        stem, dot, extension = name, "", ""
+    room = STORED_NAME_BYTES - len(dot + extension)
+    stem = stem.encode()[:room].decode(errors="ignore") or "upload"
+    return stem + dot + extension
 
 
 def preview_job(job: ImportJob, progress: Progress | None = None) -> ImportResult:
@@ -300,21 +318,34 @@ def delete_file(job: ImportJob) -> None:
         job.file.delete(save=False)
 
 
-def outcome_digest(result: ImportResult) -> str:
-    """A fingerprint of what the run decides for every row (rooms counts excluded): line, GUID,
-    outcome and changes as stored (``row_values``), then the file problems. ``v2:`` + SHA-256
-    (hex, cut to the field's 64 characters)."""
+def outcome_digest(result: ImportResult, version: str = DIGEST_VERSION) -> str:
+    """A fingerprint of what the run decides for every row (rooms excluded): line, GUID,
+    outcome and changes as stored (``row_values``: what an update changes, what a new row
+    writes), then the file problems. ``v3:`` + SHA-256 (hex, cut to the field's 64
+    characters)."""
     digest = hashlib.sha256()
     for values in _value_chunks(result.rows):
         _digest_rows(digest, values)
-    return _digest_text(digest, result)
+    return _digest_text(digest, result, version)
 
 
 def same_outcome(stored: str, result: ImportResult) -> bool:
     """Whether ``result`` decides what the preview whose digest is ``stored`` decided."""
-    if not stored.startswith(DIGEST_VERSION):  # a preview stored before the v2 digest
-        return legacy_outcome_digest(result) == stored
-    return outcome_digest(result) == stored
+    if stored.startswith(DIGEST_VERSION):
+        return outcome_digest(result) == stored
+    earlier = without_new_values(result)
+    if stored.startswith(V2_DIGEST):
+        return outcome_digest(earlier, version=V2_DIGEST) == stored
+    return legacy_outcome_digest(earlier) == stored  # a preview stored before the v2 digest
+
+
+def without_new_values(result: ImportResult) -> ImportResult:
+    """``result`` as a preview stored before new rows listed what they write (``v2:`` and
+    the first digest) saw it: new rows without changes."""
+    rows = [
+        RowChange(row.line, row.guid, row.outcome) if row.written else row for row in result.rows
+    ]
+    return replace(result, rows=rows)
 
 
 def legacy_outcome_digest(result: ImportResult) -> str:
@@ -332,12 +363,31 @@ def legacy_outcome_digest(result: ImportResult) -> str:
 
 def row_values(rows: Sequence[RowChange]) -> list[RowValues]:
     """(line, GUID, outcome, changes as JSON) of each row: what is stored and digested.
-    The changes text is ``json.dumps`` of ``[[field, old, new], ...]`` (one encoder, reused)."""
-    encode, text = _encode_changes, OUTCOME_TEXT
+    The changes text is ``json.dumps`` of ``[[field, old, new], ...]`` for an update (one
+    encoder, reused); for a new row, the flat list of what it writes (``written_text``)."""
+    encode, text, written = _encode_changes, OUTCOME_TEXT, written_text
     return [
-        (row.line, row.guid, text[row.outcome], encode(row.changes) if row.changes else NO_CHANGES)
+        (
+            row.line,
+            row.guid,
+            text[row.outcome],
+            encode(row.changes)
+            if row.changes
+            else (written(row.written) if row.written else NO_CHANGES),
+        )
         for row in rows
     ]
+
+
+def written_text(values: tuple) -> str:
+    """What a new row writes as a JSON list: ``["SE-1", "2027-03-10T09:00:00+01:00", 3,
+    "R-101", "jdoe", "A"]`` (``fields.STORED_FIELDS`` order). Written by hand with the JSON
+    module's own string quoting: four times faster than the encoder on 100,000 rows."""
+    session, start, hours, room, teacher, status = values
+    return (
+        f'[{_quote(session)},"{start.isoformat()}",{int(hours)},'
+        f"{_quote(room)},{_quote(teacher)},{_quote(status)}]"
+    )
 
 
 def _value_chunks(rows: list[RowChange]) -> Iterator[list[RowValues]]:
@@ -353,10 +403,12 @@ def _digest_rows(digest: "hashlib._Hash", values: list[RowValues]) -> None:
     digest.update(text.encode())
 
 
-def _digest_text(digest: "hashlib._Hash", result: ImportResult) -> str:
+def _digest_text(
+    digest: "hashlib._Hash", result: ImportResult, version: str = DIGEST_VERSION
+) -> str:
     for problem in result.file_errors:
         digest.update(problem.message.encode())
-    return (DIGEST_VERSION + digest.hexdigest())[:DIGEST_LENGTH]
+    return (version + digest.hexdigest())[:DIGEST_LENGTH]
 
 
 def _run(
@@ -402,6 +454,7 @@ def _finish(job: ImportJob, result: ImportResult, user, *, claimed: bool) -> Non
     if not result.usable:
         store_details(job, result)
     fields = {"confirmed_by": user, "strict": result.strict, "seconds": result.seconds}
+    fields.update(room_fields(result))  # what the import did to rooms, for its message
     job_states.confirmed(job, committed=result.committed, claimed=claimed, fields=fields)
 
 
@@ -417,7 +470,7 @@ def _store(job: ImportJob, result: ImportResult) -> None:
         job_states.previewed(job, usable=result.usable, fields=fields)
 
 
-def counts(result: ImportResult) -> dict[str, int | float]:
+def counts(result: ImportResult) -> dict[str, Any]:
     """The job fields that hold a result's counts."""
     return {
         "new": result.new,
@@ -425,6 +478,17 @@ def counts(result: ImportResult) -> dict[str, int | float]:
         "unchanged": result.unchanged,
         "error_rows": result.error_rows,
         "seconds": result.seconds,
+        **room_fields(result),
+    }
+
+
+def room_fields(result: ImportResult) -> dict[str, Any]:
+    """The job fields of the rooms a result creates or changes: counts and details."""
+    created = sum(1 for room in result.rooms if room.created)
+    return {
+        "rooms_created": created,
+        "rooms_updated": len(result.rooms) - created,
+        "rooms": [room.as_dict() for room in result.rooms],
     }
 
 

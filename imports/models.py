@@ -122,6 +122,11 @@ class ImportJob(models.Model):
     unchanged = models.PositiveIntegerField(default=0)
     error_rows = models.PositiveIntegerField(default=0)
     seconds = models.FloatField("duration (s)", default=0.0)
+    # The rooms the latest run creates or changes: counts, and each one's label and capacity
+    # before and after with the lines that describe it (results.RoomChange.as_dict).
+    rooms_created = models.PositiveIntegerField(default=0)
+    rooms_updated = models.PositiveIntegerField(default=0)
+    rooms = models.JSONField(default=list, blank=True)
     header = models.JSONField(default=list, blank=True)
     # SHA-256 of every row's outcome and changes: the confirm step compares it.
     outcome_digest = models.CharField(max_length=64, blank=True, default="")

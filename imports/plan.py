@@ -15,7 +15,9 @@ from .conflicts import Booking
 from .date_order import DateOrder
 from .fields import KEY_FIELDS, STORED_FIELDS, STORED_VALUES, StoredField
 from .references import ExistingIntervention, References, RoomState
-from .results import Outcome, RowChange, RowError
+from .results import Outcome, RoomChange, RowChange, RowError
+
+LINES_KEPT = 20  # the lines kept per room created or changed (RoomChange.lines)
 
 
 @dataclass(slots=True)  # not frozen: built once per row, faster
@@ -38,6 +40,22 @@ class PlannedIntervention:
 
 ACTIVE = "A"  # the status code of an active intervention (cancelled ones never conflict)
 stored_values = attrgetter(*STORED_VALUES)  # planned or existing: the values in spec order
+# What a new row will write, in spec order: a key's GUID or login, the other values.
+written_values = attrgetter(*(spec.shown or spec.value for spec in STORED_FIELDS))
+
+
+@dataclass(slots=True)
+class _RoomTrace:
+    """A room created or changed: what the database held (None: created) and the lines."""
+
+    old: RoomState | None
+    lines: list[int] = field(default_factory=list)
+    count: int = 0
+
+    def add(self, line: int) -> None:
+        self.count += 1
+        if len(self.lines) < LINES_KEPT:
+            self.lines.append(line)
 
 
 @dataclass
@@ -46,6 +64,26 @@ class RoomPlan:
     written), kept apart from the lookup cache (what the database held), across batches."""
 
     states: dict[str, RoomState] = field(default_factory=dict)
+    traces: dict[str, _RoomTrace] = field(default_factory=dict)
+
+    def changes(self) -> list[RoomChange]:
+        """The rooms created or changed, as planned, in GUID order."""
+        found = []
+        for guid in sorted(self.traces):
+            trace, state = self.traces[guid], self.states[guid]
+            old = trace.old
+            found.append(
+                RoomChange(
+                    guid=guid,
+                    label=state.label,
+                    capacity=state.capacity,
+                    old_label=old.label if old else None,
+                    old_capacity=old.capacity if old else None,
+                    lines=tuple(trace.lines),
+                    line_count=trace.count,
+                )
+            )
+        return found
 
     def state(self, guid: str, refs: References) -> RoomState | None:
         return self.states.get(guid) or refs.rooms.get(guid)
@@ -91,8 +129,11 @@ def plan_batch(
     existing: dict[str, ExistingIntervention],
     facts: FileFacts,
     rooms: RoomPlan,
+    *,
+    describe_new: bool = False,
 ) -> BatchPlan:
-    """Each row's outcome and what to write; ``rooms`` (the run's planned rooms) is updated."""
+    """Each row's outcome and what to write; ``rooms`` (the run's planned rooms) is updated.
+    ``describe_new``: a new row's change lists what it will write (the admin preview)."""
     plan = BatchPlan()
     for row, cell_errors in parsed:
         errors = cell_errors + reference_errors(row, refs) or file_errors(row, facts)
@@ -103,7 +144,7 @@ def plan_batch(
         planned = _planned(row, refs, rooms)
         if planned.status == ACTIVE:
             plan.bookings.append(_booking(row.line, planned))
-        change = _compare(row, planned, existing.get(row.guid))
+        change = _compare(row, planned, existing.get(row.guid), describe_new)
         if change.outcome is Outcome.UPDATED:
             planned.keys_kept = not any(name in KEY_FIELDS for name, _, _ in change.changes)
         if change.outcome is not Outcome.UNCHANGED:
@@ -215,10 +256,14 @@ def _booking(line: int, planned: PlannedIntervention) -> Booking:
 
 def _plan_room(row: ParsedRow, refs: References, rooms: RoomPlan, plan: BatchPlan) -> None:
     guid = row.room_guid
+    trace = rooms.traces.get(guid)
+    if trace is not None:
+        trace.add(row.line)
     state = rooms.state(guid, refs)
     if state is None:
         rooms.states[guid] = RoomState(None, row.room_label, row.room_capacity)
         plan.rooms_to_create.add(guid)
+        _trace(rooms, guid, None, row.line)
         return
     capacity = row.room_capacity if row.room_capacity is not None else state.capacity
     if state.label != row.room_label or state.capacity != capacity:
@@ -227,16 +272,29 @@ def _plan_room(row: ParsedRow, refs: References, rooms: RoomPlan, plan: BatchPla
             plan.rooms_to_create.add(guid)
         else:
             plan.rooms_to_update.add(guid)
+        if trace is None:
+            _trace(rooms, guid, refs.rooms.get(guid), row.line)
+
+
+def _trace(rooms: RoomPlan, guid: str, old: RoomState | None, line: int) -> None:
+    """Start following a room created (``old`` None) or changed, from its first line."""
+    trace = rooms.traces[guid] = _RoomTrace(replace(old) if old else None)
+    trace.add(line)
 
 
 def _compare(
-    row: ParsedRow, planned: PlannedIntervention, old: ExistingIntervention | None
+    row: ParsedRow,
+    planned: PlannedIntervention,
+    old: ExistingIntervention | None,
+    describe_new: bool = False,
 ) -> RowChange:
     """The row's outcome. For an update, ``changes`` holds (field, old, new) for each changed
     ``StoredField``; the old value of a key is its id here, named later
-    (``lookups.name_old_keys``), its new value the GUID or login the file gives."""
+    (``lookups.name_old_keys``), its new value the GUID or login the file gives. A new row
+    with ``describe_new`` keeps what it will write (``RowChange.written``)."""
     if old is None:
-        return RowChange(row.line, row.guid, Outcome.NEW)
+        written = written_values(planned) if describe_new else None
+        return RowChange(row.line, row.guid, Outcome.NEW, written=written)
     old_values, new_values = stored_values(old), stored_values(planned)
     if old_values == new_values:
         return RowChange(row.line, row.guid, Outcome.UNCHANGED)

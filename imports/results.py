@@ -55,12 +55,46 @@ class RowError:
 class RowChange:
     """What happens to one row; for an update, ``changes`` holds (field, old, new) per changed
     field. The old value of session, room and teacher is their id (an int) until
-    ``lookups.name_old_keys`` replaces it by their GUID or login."""
+    ``lookups.name_old_keys`` replaces it by their GUID or login. ``written``: for a new row
+    of a run that keeps its rows (the admin preview), what it will write, in the order of
+    ``fields.STORED_FIELDS`` (session GUID, start, hours, room GUID, teacher login, status)."""
 
     line: int
     guid: str
     outcome: Outcome
     changes: tuple[tuple[str, str | int, str], ...] = ()
+    written: tuple[Any, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoomChange:
+    """A room the run creates (``old_label`` None) or changes: its label and capacity before
+    (for an update) and after, and the file's lines that describe it (the first
+    ``plan.LINES_KEPT``; ``line_count`` of them in all)."""
+
+    guid: str
+    label: str
+    capacity: int | None
+    old_label: str | None
+    old_capacity: int | None
+    lines: tuple[int, ...]
+    line_count: int
+
+    @property
+    def created(self) -> bool:
+        return self.old_label is None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "guid": self.guid,
+            "created": self.created,
+            "label": self.label,
+            "capacity": self.capacity,
+            "old_label": self.old_label,
+            "old_capacity": self.old_capacity,
+            "lines": list(self.lines),
+            "line_count": self.line_count,
+        }
 
 
 @dataclass
@@ -84,6 +118,8 @@ class ImportResult:
     warning_cells: dict[int, list[str]] = field(default_factory=dict)
     # Every row's outcome, kept only when asked (the admin preview).
     rows: list[RowChange] = field(default_factory=list)
+    # The rooms the run creates or changes, in GUID order (plan.RoomPlan).
+    rooms: list[RoomChange] = field(default_factory=list)
     committed: bool = False
     seconds: float = 0.0
     # Rows whose write did otherwise than planned: another import wrote them meanwhile
@@ -103,6 +139,7 @@ class ImportResult:
         self.new = self.updated = self.unchanged = self.error_rows = 0
         self.rooms_created = self.rooms_updated = self.written_meanwhile = 0
         self.errors, self.error_cells, self.warning_cells, self.rows = [], {}, {}, []
+        self.rooms = []
 
     def count(self, outcome: Outcome, by: int = 1) -> None:
         name = outcome.value if outcome is not Outcome.ERROR else "error_rows"

@@ -15,13 +15,16 @@ translate its answers into HTTP, a terminal or a task result and back.
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from . import background, job_states, jobs, kept_uploads
 from .jobs import Confirmation, Verdict, four_eyes_blocks, has_conflict_warnings
 from .messages import Message
 from .models import ImportJob
+from .pipeline import ALREADY_IMPORTED
 from .results import ImportResult
 from .schedule import BOOKED_CODES, CONFLICT_CODES
-from .verdicts import VERDICT_MESSAGES, counts_text, verdict_text
+from .verdicts import VERDICT_MESSAGES, counts_text, imported_text, verdict_text
 
 __all__ = [
     "BOOKED_CODES",
@@ -43,6 +46,9 @@ __all__ = [
     "shown",
     "cancel",
     "counts_text",
+    "earlier_import",
+    "imported_text",
+    "preview_done_text",
     "preview_text",
     "four_eyes_blocks",
     "has_conflict_warnings",
@@ -55,6 +61,7 @@ __all__ = [
 
 FOUR_EYES_TEXT = VERDICT_MESSAGES[Verdict.SAME_USER]
 PREVIEW_QUEUED = Message("preview_queued", "{job.file_name} is being previewed in the background.")
+PREVIEW_DONE = Message("preview_done", "Preview of {name}: {counts}. Nothing imported yet.")
 
 
 @dataclass(frozen=True)
@@ -134,3 +141,27 @@ def live_status(job: ImportJob) -> dict[str, object]:
 
 def preview_text(started: Started) -> Message:
     return PREVIEW_QUEUED.format(job=started.job)
+
+
+def preview_done_text(job: ImportJob) -> Message:
+    """A finished preview's counts, the same words wherever it ran (here or on a worker)."""
+    return PREVIEW_DONE.format(name=job.file_name, counts=counts_text(job))
+
+
+@dataclass(frozen=True)
+class EarlierImport:
+    job: ImportJob
+    text: Message  # the command's words: "Already imported on … (job #…)."
+
+
+def earlier_import(job: ImportJob) -> EarlierImport | None:
+    """The latest other job that imported the same content (SHA-256), as the command's
+    ``--force`` guard finds it (``pipeline.previous_import``)."""
+    if not job.sha256:
+        return None
+    imported = ImportJob.objects.filter(sha256=job.sha256, status=ImportJob.Status.IMPORTED)
+    earlier = imported.exclude(pk=job.pk).order_by("-created_at").first()
+    if earlier is None:
+        return None
+    date = timezone.localtime(earlier.created_at).strftime("%Y-%m-%d %H:%M")
+    return EarlierImport(earlier, ALREADY_IMPORTED.format(date=date, job=earlier.pk))

@@ -9,6 +9,10 @@ from .messages import Message
 from .models import ImportJob
 from .results import RowError
 
+IMPORTED = Message(
+    "imported",
+    "Imported {file}: {new} new, {updated} updated, {unchanged} unchanged{rooms}{skipped}.",
+)
 VERDICT_MESSAGES = {
     Verdict.QUEUED: Message(
         "import_queued", "{job.file_name} is being imported in the background."
@@ -49,6 +53,29 @@ def counts_text(job: ImportJob) -> str:
     )
 
 
+def rooms_text(job: ImportJob) -> str:
+    """ ", 2 rooms created, 1 room updated": the rooms an import created or changed, if any."""
+    parts = [
+        f"{count} room{'s' if count != 1 else ''} {done}"
+        for count, done in ((job.rooms_created, "created"), (job.rooms_updated, "updated"))
+        if count
+    ]
+    return "".join(f", {part}" for part in parts)
+
+
+def imported_text(job: ImportJob) -> Message:
+    """What an imported job did, the same words wherever it ran (here or on a worker)."""
+    skipped = f"; {job.error_rows} rows with errors were skipped" if job.error_rows else ""
+    return IMPORTED.format(
+        file=job.file_name,
+        new=job.new,
+        updated=job.updated,
+        unchanged=job.unchanged,
+        rooms=rooms_text(job),
+        skipped=skipped,
+    )
+
+
 def verdict_text(
     done: Confirmation, describe: Callable[[RowError], str] = lambda problem: problem.message
 ) -> Message:
@@ -56,7 +83,7 @@ def verdict_text(
     count). ``describe``: how a door words a file problem (the admin adds its hints)."""
     job = done.job
     if done.verdict is Verdict.IMPORTED:
-        return Message("imported", f"Imported {job.file_name}: {counts_text(job)}.")
+        return imported_text(job)
     problems = done.result.file_errors if done.result else []
     template = VERDICT_MESSAGES[done.verdict]
     text = template.format(

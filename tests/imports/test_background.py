@@ -304,3 +304,23 @@ def test_a_job_that_cannot_be_queued_fails_with_the_reason(admin_client):
     assert shown == [job.failure_reason]
     assert job.failure_reason.startswith("The job could not be sent to a worker (")
     assert "nothing was done" in job.failure_reason
+
+
+@pytest.mark.usefixtures("eager")
+def test_a_background_import_that_ends_says_what_an_in_process_one_says(admin_client):
+    rows = [
+        make_row(interventionGuid=f"IV-BG-{n}", interventionDate=f"2027-03-{n + 1:02}T09:00:00")
+        for n in range(30)
+    ]
+    rows[0]["roomGuid"], rows[0]["roomLabel"] = "R-BG", "Annex"
+    upload(admin_client, csv_bytes(rows))
+    job = ImportJob.objects.get()
+    post(admin_client, confirm_url(job.pk), {"strict": ""})
+    job.refresh_from_db()
+    assert (job.status, job.activity, job.rooms_created) == (Status.IMPORTED, "import", 1)
+    # The progress page reloads with finished=1 when the job ends (_progress.html).
+    html = admin_client.get(preview_url(job.pk), {"finished": "1"}).content.decode()
+    expected = f"Imported {job.file_name}: 30 new, 0 updated, 0 unchanged, 1 room created."
+    assert str(service.imported_text(job)) == expected
+    assert f'<li class="success">{service.imported_text(job)} <a href=' in html
+    assert 'id="finished"' not in admin_client.get(preview_url(job.pk)).content.decode()

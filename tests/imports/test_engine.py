@@ -583,3 +583,62 @@ def test_every_kind_of_update_is_written_beside_the_others(demo, overrides):
         )
         assert item.created_at == created[item.guid]
         assert item.updated_at > item.created_at
+
+
+def test_a_kept_new_row_keeps_what_it_writes_and_only_then(demo):
+    row = make_row(sessionGuid="", sessionTitle="Spring 2027", interventionDuration="4")
+    kept = run([row], dry_run=True, keep_rows=True).rows[0]
+    assert kept.outcome is Outcome.NEW
+    assert kept.changes == ()
+    session, start, hours, room, teacher, status = kept.written
+    assert (session, hours, room, teacher, status) == ("SE-1", 4, "R-101", "jdoe", "A")
+    assert start == dt.datetime(2027, 3, 1, 9, tzinfo=dt.UTC)
+    assert run([row], dry_run=True).rows == []  # the command keeps no rows
+
+
+def test_the_result_lists_the_rooms_created_and_changed_with_their_lines(demo):
+    rows = [
+        make_row(interventionGuid="IV-1", roomGuid="R-NEW", roomLabel="Lab", roomCapacity="8"),
+        make_row(interventionGuid="IV-2", roomGuid="R-101", roomLabel="Big", roomCapacity=""),
+        make_row(interventionGuid="IV-3", roomGuid="R-101", roomLabel="Big", roomCapacity=""),
+        make_row(
+            interventionGuid="IV-4", roomGuid="R-102", roomLabel="Room 102", roomCapacity="12"
+        ),
+        make_row(interventionGuid="IV-5", roomGuid="R-NEW", roomLabel="Lab", roomCapacity="8"),
+        make_row(interventionGuid="IV-6", roomGuid="R-BAD", teacherLogin="nobody"),
+    ]
+    for dry_run in (True, False):
+        result = run(rows, dry_run=dry_run, conflicts="ignore")
+        assert [room.as_dict() for room in result.rooms] == [
+            {
+                "guid": "R-101",
+                "created": False,
+                "label": "Big",
+                "capacity": 20,
+                "old_label": "Room 101",
+                "old_capacity": 20,
+                "lines": [3, 4],
+                "line_count": 2,
+            },
+            {
+                "guid": "R-NEW",
+                "created": True,
+                "label": "Lab",
+                "capacity": 8,
+                "old_label": None,
+                "old_capacity": None,
+                "lines": [2, 6],
+                "line_count": 2,
+            },
+        ]
+    assert Room.objects.get(guid="R-101").label == "Big"
+
+
+def test_a_room_s_lines_are_kept_up_to_a_limit(demo, settings):
+    settings.INTERVENTION_IMPORT = {"BATCH_SIZE": 7}  # across batches
+    rows = [
+        make_row(interventionGuid=f"IV-{n}", roomGuid="R-NEW", roomLabel="Lab") for n in range(30)
+    ]
+    (room,) = run(rows, dry_run=True, conflicts="ignore").rooms
+    assert room.lines == tuple(range(2, 22))
+    assert room.line_count == 30

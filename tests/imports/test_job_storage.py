@@ -84,7 +84,21 @@ def test_confirm_accepts_a_preview_stored_with_the_first_digest(same, verdict):
     job, result = previewed(csv_bytes([make_row()]))
     if not same:
         result.rows[0].outcome = Outcome.UPDATED
-    ImportJob.objects.filter(pk=job.pk).update(outcome_digest=jobs.legacy_outcome_digest(result))
+    before = jobs.without_new_values(result)  # new rows listed nothing then
+    ImportJob.objects.filter(pk=job.pk).update(outcome_digest=jobs.legacy_outcome_digest(before))
+    job.refresh_from_db()
+    assert jobs.confirm_job(job, None).verdict is jobs.Verdict[verdict]
+
+
+@pytest.mark.parametrize(("same", "verdict"), [(True, "IMPORTED"), (False, "CHANGED")])
+def test_confirm_accepts_a_preview_stored_with_the_v2_digest(same, verdict):
+    job, result = previewed(csv_bytes([make_row()]))
+    assert result.rows[0].written  # a new row keeps what it writes (v3)
+    if not same:
+        result.rows[0].outcome = Outcome.UPDATED
+    before = jobs.outcome_digest(jobs.without_new_values(result), version=jobs.V2_DIGEST)
+    assert before.startswith("v2:")
+    ImportJob.objects.filter(pk=job.pk).update(outcome_digest=before)
     job.refresh_from_db()
     assert jobs.confirm_job(job, None).verdict is jobs.Verdict[verdict]
 
@@ -116,6 +130,12 @@ def test_stored_rows_round_trip():
         )
         for row in result.rows
     ]
+    # a new row stores what it writes, in fields.STORED_FIELDS order, times as ISO 8601
+    expected[2] = (
+        *expected[2][:3],
+        ["SE-1", "2027-03-01T09:00:00+00:00", 3, "R-101", "jdoe", "A"],
+        None,
+    )
     assert stored == expected
     assert len(stored[0][3]) == 2
     assert stored[3][4][0] == "IV-4"
@@ -153,3 +173,17 @@ def test_insert_streams_any_iterable_in_chunks(monkeypatch):
 def test_insert_of_nothing_writes_nothing():
     upsert.insert(ImportJobRow, jobs.JOB_ROW_FIELDS, iter(()))
     assert not ImportJobRow.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "stored"),
+    [
+        ("planning mars.csv", "planning mars.csv"),
+        ("é" * 200 + ".csv", "é" * 58 + ".csv"),  # 116 + 4 bytes
+        ("x" * 300, "x" * 120),
+        ("notes." + "y" * 40, ("notes." + "y" * 40)),
+    ],
+)
+def test_the_stored_name_fits_a_file_system_and_keeps_the_extension(name, stored):
+    assert jobs.stored_name(name) == stored
+    assert len(jobs.stored_name(name).encode()) <= jobs.STORED_NAME_BYTES

@@ -348,7 +348,7 @@ def test_markup_in_cells_and_file_name_is_escaped_everywhere(client):
         assert_escaped(page.content.decode(), SCRIPT, IMG)
     assert f"Preview of {HOSTILE_NAME}" in page_messages(pages["preview with message"])[0]
     assert "&lt;img src=x onerror=alert(1)&gt;.csv" in pages["job page"].content.decode()
-    assert "room</strong>: R-101 → &lt;img" in pages["rows"].content.decode()
+    assert "roomGuid</strong>: R-101 → &lt;img" in pages["rows"].content.decode()
     assert Room.objects.filter(guid=IMG, label=SCRIPT).exists()  # kept as data
 
 
