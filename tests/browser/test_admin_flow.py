@@ -63,5 +63,5 @@ def test_upload_preview_confirm_and_error_list(site, page, artifacts):
     report = Path(download.value.path()).read_text(encoding="utf-8-sig")
     job = ImportJob.objects.get()
     assert download.value.suggested_filename == f"errors-{job.pk}-interventions_with_errors.csv"
-    assert report.splitlines()[0].endswith(";line;error;code")
+    assert report.splitlines()[0].endswith(";line;error;code;suggestion")
     assert len(report.splitlines()) == 10

@@ -98,10 +98,11 @@ def test_error_report_download(client, admin_user):
     assert response["Content-Disposition"].startswith("attachment;")
     assert "errors-" in response["Content-Disposition"]
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0].endswith(";line;error;code")
+    assert lines[0].endswith(";line;error;code;suggestion")
     assert len(lines) == 10
     assert lines[1].startswith("IV-2002;TR-9;")
-    assert lines[1].endswith(";3;Training with guid TR-9 is not found.;training_not_found")
+    # TR-9 is as close to TR-1 as to TR-2 and TR-3: no suggestion
+    assert lines[1].endswith(";3;Training with guid TR-9 is not found.;training_not_found;")
 
 
 def test_deleting_a_job_deletes_its_file(client, admin_user):
