@@ -18,6 +18,7 @@ from openpyxl.utils.datetime import from_excel
 from . import messages
 from .config import ImportConfig
 from .fields import ATTRIBUTES, FIELDS, ONE_OF_PAIRS
+from .formulas import unquote
 from .results import RowError
 
 WHOLE_NUMBER = re.compile(r"[0-9]{1,10}")
@@ -155,7 +156,7 @@ def _parser(name: str) -> CellParser:
     if kind in ("duration", "capacity"):
         return _number_parser(kind)
     if kind == "status":
-        return lambda raw, text, config, zone: _status(text, config)
+        return lambda raw, text, config, zone: _status(unquote(text), config)
     return _text_parser(name, FIELDS[name].max_length, kind == "key" or name in LOOKUP_TEXT_FIELDS)
 
 
@@ -176,6 +177,7 @@ def _number_parser(kind: str) -> CellParser:
 
 def _text_parser(name: str, limit: int | None, visible_only: bool) -> CellParser:
     def parse(raw: Any, text: str, config: ImportConfig, zone: ZoneInfo) -> tuple[Any, str | None]:
+        text = unquote(text)  # a value an export kept from being a formula (formulas.py)
         if limit is not None and len(text) > limit:
             return None, messages.FIELD_TOO_LONG.format(field=name, length=len(text), limit=limit)
         if INVISIBLE.search(text) if visible_only else "\x00" in text:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .cells import as_text
+from .formulas import unquote
 from .plan import FileFacts
 from .readers import Table
 
@@ -62,7 +63,7 @@ def _note_long_row(facts: FileFacts, line: int, count: int) -> None:
 def _cell(cells: list[Any], index: int | None) -> str:
     if index is None or index >= len(cells):
         return ""
-    return as_text(cells[index])
+    return unquote(as_text(cells[index]))
 
 
 def suspect_rows(table: Table, columns: dict[str, int], facts: FileFacts) -> Iterator[Row]:
