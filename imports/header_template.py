@@ -4,16 +4,10 @@ import io
 
 from .config import ImportConfig
 from .error_report import write_csv
-from .fields import FIELD_NAMES, IGNORED_COLUMN
+from .export_cells import header_row
 
+__all__ = ["TEMPLATE_FORMATS", "header_row", "template_file"]
 TEMPLATE_FORMATS = ("csv", "xlsx")
-
-
-def header_row(config: ImportConfig) -> list[str]:
-    """Column names in the configuration's order (every field when it reads a header row)."""
-    if config.columns is None:
-        return [name for name in FIELD_NAMES if name in config.fields]
-    return [name or IGNORED_COLUMN for name in config.columns]
 
 
 def template_file(config: ImportConfig, file_format: str) -> bytes:

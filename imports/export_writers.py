@@ -1,0 +1,197 @@
+"""Writers per format: rows of cells (``export_cells``) into CSV, XLSX or ODS bytes, in
+bounded memory (each writes to a binary file as rows come).
+
+Cells are never formulas. CSV: a text that a spreadsheet would run (``=``, ``+``, ``-``,
+``@``) gets a leading apostrophe (``formulas.quote_csv``). XLSX and ODS: every text is a
+string cell (data type string, never a formula); whole numbers are number cells.
+A value the file cannot hold raises ``ExportProblem``: a character the CSV's encoding lacks,
+or a control character (XML, so XLSX and ODS, cannot hold them).
+"""
+
+import csv
+import re
+import zipfile
+from collections.abc import Callable
+from typing import BinaryIO, Protocol
+from xml.sax.saxutils import escape
+
+from . import messages
+from .config import ImportConfig
+from .export_cells import Cell, ExportProblem, Quote
+from .formulas import quote_csv, quote_sheet
+
+FORMATS = ("csv", "xlsx", "ods")
+CONTENT_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
+# What XML 1.0 cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE, and the same for ODS).
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+FLUSH_ROWS = 1000
+
+
+class RowWriter(Protocol):
+    def row(self, cells: list[Cell]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def quote_for(file_format: str) -> Quote:
+    return quote_csv if file_format == "csv" else quote_sheet
+
+
+def open_writer(
+    file_format: str, sink: BinaryIO, config: ImportConfig, columns: list[str]
+) -> RowWriter:
+    """A writer of rows into ``sink``; ``columns``: the names a problem is reported with."""
+    if file_format == "csv":
+        return CsvWriter(sink, config, columns)
+    if file_format == "xlsx":
+        return XlsxWriter(sink, columns)
+    if file_format == "ods":
+        return OdsWriter(sink, columns)
+    raise ValueError(f"Unknown export format {file_format!r}, one of {', '.join(FORMATS)}.")
+
+
+class _Line:
+    """What ``csv.writer`` writes for one row (it writes a row in one call)."""
+
+    text = ""
+
+    def write(self, text: str) -> None:
+        self.text = text
+
+
+class CsvWriter:
+    def __init__(self, sink: BinaryIO, config: ImportConfig, columns: list[str]) -> None:
+        self.sink, self.columns = sink, columns
+        self.encoding = config.encoding or "utf-8"
+        self.line = _Line()
+        self.csv = csv.writer(self.line, delimiter=config.delimiter or ",", lineterminator="\r\n")
+        self.pending: list[bytes] = []
+
+    def row(self, cells: list[Cell]) -> None:
+        self.csv.writerow(cells)
+        try:
+            self.pending.append(self.line.text.encode(self.encoding))
+        except UnicodeEncodeError:
+            raise self._problem(cells) from None
+        if len(self.pending) >= FLUSH_ROWS:
+            self.flush()
+
+    def _problem(self, cells: list[Cell]) -> ExportProblem:
+        for column, cell in zip(self.columns, cells, strict=False):
+            try:
+                str(cell).encode(self.encoding)
+            except UnicodeEncodeError:
+                template = messages.EXPORT_NOT_ENCODABLE
+                return ExportProblem(template, column, str(cell), encoding=self.encoding)
+        raise RuntimeError("a row that cannot be encoded has a cell that cannot be")
+
+    def flush(self) -> None:
+        self.sink.write(b"".join(self.pending))
+        self.pending.clear()
+
+    def close(self) -> None:
+        self.flush()
+
+
+def _check_xml(columns: list[str], cells: list[Cell]) -> None:
+    for column, cell in zip(columns, cells, strict=False):
+        if isinstance(cell, str) and NOT_IN_XML.search(cell):
+            raise ExportProblem(messages.EXPORT_NOT_WRITABLE, column, cell)
+
+
+class XlsxWriter:
+    """openpyxl's write-only workbook: rows go to a temporary file, then into the zip."""
+
+    def __init__(self, sink: BinaryIO, columns: list[str]) -> None:
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+
+        self.sink, self.columns = sink, columns
+        self.workbook = Workbook(write_only=True)
+        self.sheet = self.workbook.create_sheet("interventions")
+        self.text_cell: Callable[[str], object] = lambda text: _string_cell(
+            WriteOnlyCell(self.sheet, value=text)
+        )
+
+    def row(self, cells: list[Cell]) -> None:
+        _check_xml(self.columns, cells)
+        # openpyxl takes a text beginning with "=" for a formula: such cells are made strings.
+        text_cell = self.text_cell
+        values = [text_cell(c) if isinstance(c, str) and c[:1] == "=" else c for c in cells]
+        self.sheet.append([None if value == "" else value for value in values])
+
+    def close(self) -> None:
+        self.workbook.save(self.sink)
+
+
+def _string_cell(cell: object) -> object:
+    cell.data_type = "s"  # type: ignore[attr-defined]  # a string, never a formula
+    return cell
+
+
+ODS_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+    ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+    ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+    '<office:body><office:spreadsheet><table:table table:name="interventions">'
+)
+ODS_TAIL = "</table:table></office:spreadsheet></office:body></office:document-content>"
+ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
+    ' manifest:version="1.2">'
+    '<manifest:file-entry manifest:full-path="/" manifest:version="1.2"'
+    f' manifest:media-type="{CONTENT_TYPES["ods"]}"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+
+
+class OdsWriter:
+    """An OpenDocument spreadsheet written as a stream: content.xml row by row into the zip."""
+
+    def __init__(self, sink: BinaryIO, columns: list[str]) -> None:
+        self.columns = columns
+        self.zip = zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED)
+        self.zip.writestr(zipfile.ZipInfo("mimetype"), CONTENT_TYPES["ods"], zipfile.ZIP_STORED)
+        self.zip.writestr("META-INF/manifest.xml", ODS_MANIFEST)
+        self.content = self.zip.open("content.xml", "w", force_zip64=True)
+        self.content.write(ODS_HEAD.encode())
+        self.pending: list[str] = []
+
+    def row(self, cells: list[Cell]) -> None:
+        _check_xml(self.columns, cells)
+        self.pending.append(
+            "<table:table-row>" + "".join(map(_ods_cell, cells)) + "</table:table-row>"
+        )
+        if len(self.pending) >= FLUSH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        self.content.write("".join(self.pending).encode())
+        self.pending.clear()
+
+    def close(self) -> None:
+        self.flush()
+        self.content.write(ODS_TAIL.encode())
+        self.content.close()
+        self.zip.close()
+
+
+def _ods_cell(cell: Cell) -> str:
+    if cell == "":
+        return "<table:table-cell/>"
+    if isinstance(cell, int):
+        return (
+            f'<table:table-cell office:value-type="float" office:value="{cell}">'
+            f"<text:p>{cell}</text:p></table:table-cell>"
+        )
+    return (
+        '<table:table-cell office:value-type="string">'
+        f"<text:p>{escape(cell)}</text:p></table:table-cell>"
+    )
