@@ -27,7 +27,7 @@ from .cells import ParsedRow
 from .conf import default_time_zone
 from .config import HEADER_CONFIG, ImportConfig
 from .export_cells import Cell, ExportProblem, header_row, row_cells
-from .export_writers import FORMATS, open_writer, quote_for
+from .export_writers import FORMATS, RowWriter, open_writer, quote_for
 from .fields import FIELD_NAMES
 from .messages import Message
 
@@ -135,14 +135,23 @@ def export(
     ``export_to_temporary`` never hand such a file out."""
     config = config or HEADER_CONFIG
     writer = open_writer(file_format, sink, config, header_row(config))  # type: ignore[arg-type]
+    try:
+        count = _write_rows(writer, export_rows(queryset, config, file_format, time_zone))
+    except BaseException:
+        writer.abort()
+        raise
+    writer.close()
+    return count
+
+
+def _write_rows(writer: RowWriter, rows: Iterator[tuple[int, str, list[Cell]]]) -> int:
     count = 0
-    for line, guid, cells in export_rows(queryset, config, file_format, time_zone):
+    for line, guid, cells in rows:
         try:
             writer.row(cells)
         except ExportProblem as problem:
             raise ExportError(problem.message(line, guid)) from None
         count += 1 if guid else 0
-    writer.close()
     return count
 
 

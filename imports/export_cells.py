@@ -94,7 +94,7 @@ def date_writer(config: ImportConfig, zone: ZoneInfo) -> Callable[[dt.datetime],
         if date_format is None:
             spec = "microseconds" if local.microsecond else "seconds"
             text = local.replace(tzinfo=None).isoformat(timespec=spec)
-            return text if _reads_back(text, None, zone, moment) else local.isoformat(spec)
+            return text if _reads_back(text, None, zone, moment) else local.isoformat(timespec=spec)
         text = local.strftime(date_format)
         if not _reads_back(text, date_format, zone, moment):
             raise _date_problem(config, zone, local)

@@ -36,6 +36,8 @@ class RowWriter(Protocol):
 
     def close(self) -> None: ...
 
+    def abort(self) -> None: ...
+
 
 def quote_for(file_format: str) -> Quote:
     return quote_csv if file_format == "csv" else quote_sheet
@@ -96,6 +98,9 @@ class CsvWriter:
     def close(self) -> None:
         self.flush()
 
+    def abort(self) -> None:
+        self.pending.clear()
+
 
 def _check_xml(columns: list[str], cells: list[Cell]) -> None:
     for column, cell in zip(columns, cells, strict=False):
@@ -126,6 +131,10 @@ class XlsxWriter:
 
     def close(self) -> None:
         self.workbook.save(self.sink)
+
+    def abort(self) -> None:
+        self.sheet.close()  # ends the sheet's stream, then removes its temporary file
+        self.sheet._writer.cleanup()
 
 
 def _string_cell(cell: object) -> object:
@@ -179,6 +188,11 @@ class OdsWriter:
     def close(self) -> None:
         self.flush()
         self.content.write(ODS_TAIL.encode())
+        self.content.close()
+        self.zip.close()
+
+    def abort(self) -> None:
+        self.pending.clear()
         self.content.close()
         self.zip.close()
 

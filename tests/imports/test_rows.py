@@ -24,7 +24,18 @@ SOME_COLUMNS = {  # no trainingPathCode, sessionTitle, roomCapacity; another ord
 }
 CLEAN = VALID_ROW  # every cell valid
 TRICKY = {  # per column: values a clean-looking row may hold that the checking path refuses
-    "interventionGuid": ["", " IV-2 ", "I" * 40, "I" * 41, "IV\u200b3", "ÉV-4", "IV\x005", "'=IV-6", "=IV-7", "''-IV-8"],
+    "interventionGuid": [
+        "",
+        " IV-2 ",
+        "I" * 40,
+        "I" * 41,
+        "IV\u200b3",
+        "ÉV-4",
+        "IV\x005",
+        "'=IV-6",
+        "=IV-7",
+        "''-IV-8",
+    ],
     "trainingGuid": ["", "T" * 41, "T\ufeff"],
     "trainingPathCode": ["", "PATH", "P" * 255, "P" * 256, "P\u00ad"],
     "sessionGuid": ["", "S" * 40, "S" * 41],
@@ -42,7 +53,17 @@ TRICKY = {  # per column: values a clean-looking row may hold that the checking 
     ],
     "interventionDuration": ["", "0", "1", " 7 ", "1.9", "1e3", "-2", "١٢", "99999999999", "NaN"],
     "roomGuid": ["", "R" * 41, "R\u200e"],
-    "roomLabel": ["", "L" * 255, "L" * 256, "Label\u200b", "La\x00bel", "'=SUM(A1)", "O'Brien", "'+33 1", "'@x\u200b"],
+    "roomLabel": [
+        "",
+        "L" * 255,
+        "L" * 256,
+        "Label\u200b",
+        "La\x00bel",
+        "'=SUM(A1)",
+        "O'Brien",
+        "'+33 1",
+        "'@x\u200b",
+    ],
     "roomCapacity": ["", "0", "15", "1.5", "-1", "2147483648"],
     "teacherLogin": ["", "login\u200b", "L" * 256, "jd\x00oe"],
     "interventionStatus": ["", "A", "C", "X", "a", "ACTIVE", "OFF", "'-", "-", "'A"],
