@@ -47,7 +47,7 @@ class Command(BaseCommand):
         output = Path(options["output"]) if options["output"] else None
         file_format = options["format"] or _format_of(output)
         if output is None and file_format != "csv":
-            raise CommandError(f"A {file_format} export needs -o FILE.", returncode=EXIT_UNUSABLE)
+            raise CommandError(f"--format {file_format} needs -o FILE.", returncode=EXIT_UNUSABLE)
         config = _config(options["config"])
         filters = ExportFilter(
             options["training"], options["session"], options["since"], options["until"]
