@@ -67,7 +67,7 @@ class InterventionResource(Resource):
         queryset = queryset if queryset is not None else select(ExportFilter())
         dataset = Dataset()
         rows = export_rows(queryset, self.config, "csv")
-        for line, guid, cells in rows:
+        for _line, guid, cells in rows:
             if guid:
                 dataset.append(cells)
             else:
