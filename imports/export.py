@@ -10,7 +10,9 @@ A value the file cannot hold (``ExportProblem``) stops the export with ``ExportE
 naming the line, the intervention and the column; no file, no partial file, is left.
 """
 
+import codecs
 import datetime as dt
+import io
 import os
 import tempfile
 from collections.abc import Iterator
@@ -31,7 +33,17 @@ from .export_writers import FORMATS, RowWriter, open_writer, quote_for
 from .fields import FIELD_NAMES
 from .messages import Message
 
-__all__ = ["FORMATS", "ExportError", "ExportFilter", "export", "export_to_path", "select"]
+__all__ = [
+    "FORMATS",
+    "ExportError",
+    "ExportFilter",
+    "export",
+    "export_chunks",
+    "export_to_path",
+    "export_to_temporary",
+    "never_fails",
+    "select",
+]
 
 # Where each column's value is stored, in the order of FIELD_SPECS (ParsedRow's order).
 SOURCES: dict[str, str] = {
@@ -153,6 +165,44 @@ def _write_rows(writer: RowWriter, rows: Iterator[tuple[int, str, list[Cell]]]) 
             raise ExportError(problem.message(line, guid)) from None
         count += 1 if guid else 0
     return count
+
+
+def never_fails(config: ImportConfig | None, file_format: str) -> bool:
+    """Whether an export can hold every stored value: a CSV in a Unicode encoding with ISO
+    dates (text from the database always encodes; ISO dates always read back). Such an
+    export may be streamed as it is made, without a temporary file."""
+    config = config or HEADER_CONFIG
+    encoding = codecs.lookup(config.encoding or "utf-8").name
+    return file_format == "csv" and config.date_format is None and encoding.startswith("utf")
+
+
+def export_chunks(
+    queryset: QuerySet[Intervention],
+    config: ImportConfig | None = None,
+    file_format: str = "csv",
+    time_zone: str | None = None,
+) -> Iterator[bytes]:
+    """The export as pieces of bytes, made as they are read (``StreamingHttpResponse``); for
+    exports that ``never_fails`` (else a failure would leave half a file)."""
+    config = config or HEADER_CONFIG
+    sink = io.BytesIO()
+    writer = open_writer(file_format, sink, config, header_row(config))
+    for line, guid, cells in export_rows(queryset, config, file_format, time_zone):
+        try:
+            writer.row(cells)
+        except ExportProblem as problem:
+            raise ExportError(problem.message(line, guid)) from None
+        if sink.tell():
+            yield _taken(sink)
+    writer.close()
+    yield _taken(sink)
+
+
+def _taken(sink: io.BytesIO) -> bytes:
+    data = sink.getvalue()
+    sink.seek(0)
+    sink.truncate()
+    return data
 
 
 def export_to_path(

@@ -17,16 +17,17 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponseRedirect, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from training.models import Intervention
 
 from .config import ConfigError
-from .export import FORMATS, ExportError, export_to_temporary
+from .export import FORMATS, ExportError, export_chunks, export_to_temporary, never_fails
 from .export_writers import CONTENT_TYPES
 from .models import ImportConfiguration
 
@@ -114,18 +115,25 @@ class InterventionExportViews:
         return TemplateResponse(request, self.export_template_name, context)
 
 
-def download(queryset: QuerySet[Intervention], choices: dict) -> FileResponse:
-    """The export as a streamed attachment (made whole first in a temporary file, so that a
-    value that cannot be written is a message, never half a file)."""
+def download(queryset: QuerySet[Intervention], choices: dict) -> StreamingHttpResponse:
+    """The export as a streamed attachment. A CSV that can hold every value is streamed as it
+    is made; any other export is made whole first in a temporary file (in memory while
+    small), so that a value that cannot be written is a message, never half a file."""
     configuration = choices["configuration"]
     config = configuration.import_config() if configuration else None
     file_format = choices["file_format"]
-    spool, _count = export_to_temporary(queryset, config, file_format)
     content_type = CONTENT_TYPES[file_format]
     if file_format == "csv":
         content_type += f"; charset={(config.encoding if config else None) or 'utf-8'}"
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     name = f"interventions-{stamp}.{file_format}"
-    response = FileResponse(spool, as_attachment=True, filename=name, content_type=content_type)
+    response: StreamingHttpResponse
+    if never_fails(config, file_format):
+        chunks = export_chunks(queryset, config, file_format)
+        response = StreamingHttpResponse(chunks, content_type=content_type)
+        response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    else:
+        spool, _count = export_to_temporary(queryset, config, file_format)
+        response = FileResponse(spool, as_attachment=True, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response

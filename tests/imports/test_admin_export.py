@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
 
 from imports.models import ImportConfiguration
@@ -55,6 +56,7 @@ def test_exporting_what_the_list_shows_filters_and_search(client, schedule):
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert type(response) is StreamingHttpResponse  # made as it is sent: nothing can fail
     assert response["Content-Disposition"].startswith('attachment; filename="interventions-')
     assert [row[0] for row in rows_of(response)] == ["interventionGuid", "IV-3"]
 
@@ -68,6 +70,7 @@ def test_a_download_with_a_saved_configuration_imports_back_unchanged(
     response = client.get(
         export_url(configuration=configuration.pk, file_format=file_format, export="Export")
     )
+    assert type(response) is FileResponse  # made whole first: a value may fail
     data = b"".join(response.streaming_content)
     assert counts(import_again(data, LATIN, file_format)) == (0, 0, 3, 0)
 

@@ -8,7 +8,14 @@ import pytest
 from openpyxl import load_workbook
 
 from imports.config import parse_config
-from imports.export import ExportError, ExportFilter, export_to_path, select
+from imports.export import (
+    ExportError,
+    ExportFilter,
+    export_chunks,
+    export_to_path,
+    never_fails,
+    select,
+)
 from imports.results import Outcome
 from training.models import Intervention, Room, Teacher
 
@@ -188,3 +195,17 @@ def test_a_failed_spreadsheet_export_leaves_no_file(demo, tmp_path, file_format)
         export_to_path(Intervention.objects.all(), target, None, file_format)
     assert "Line 3, intervention IV-2, column teacherLogin" in caught.value.message
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_streamed_export_is_the_same_file_in_pieces(schedule, monkeypatch):
+    monkeypatch.setattr("imports.export_writers.FLUSH_ROWS", 2)
+    pieces = list(export_chunks(Intervention.objects.all(), None, "csv", "Europe/Paris"))
+    assert len(pieces) > 3
+    assert b"".join(pieces) == exported()
+
+
+def test_only_unicode_csv_exports_with_iso_dates_never_fail():
+    assert never_fails(None, "csv")
+    assert not never_fails(None, "xlsx")
+    assert not never_fails(LATIN, "csv")
+    assert not never_fails(parse_config(LATIN_XML.replace("ISO-8859-1", "UTF-8"))[0], "csv")
