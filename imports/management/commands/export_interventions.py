@@ -5,6 +5,7 @@ not at all) or, for CSV, to standard output; a value the file cannot hold is an 
 its line, intervention and column, and nothing is written.
 """
 
+import argparse
 import datetime as dt
 import shutil
 import sys
@@ -87,7 +88,7 @@ def moment(value: str) -> dt.date:
             return dt.date.fromisoformat(value)
         return dt.datetime.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value} is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(f"{value} is not a date (YYYY-MM-DD)") from None
 
 
 def _format_of(output: Path | None) -> str:
