@@ -58,6 +58,7 @@ VARIANTS = {
     # the export service (the file argument is not read: the database is exported)
     "export": lambda data: export_rows("csv"),
     "export-xlsx": lambda data: export_rows("xlsx"),
+    "export-ods": lambda data: export_rows("ods"),
 }
 
 
