@@ -15,7 +15,8 @@ import datetime as dt
 import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, BinaryIO
@@ -105,7 +106,7 @@ def _bound(value: dt.date, zone: ZoneInfo, days: int) -> dt.datetime:
     return dt.datetime.combine(value + dt.timedelta(days=days), dt.time(), tzinfo=zone)
 
 
-def interventions(queryset: QuerySet[Intervention]) -> Iterator[ParsedRow]:
+def interventions(queryset: QuerySet[Intervention]) -> Generator[ParsedRow, None, None]:
     """Each intervention as the importer's typed row, read in chunks (bounded memory)."""
     values = queryset.values_list(*(SOURCES[name] for name in FIELD_NAMES))
     for row in values.iterator(chunk_size=CHUNK_ROWS):
@@ -117,7 +118,7 @@ def export_rows(
     config: ImportConfig | None = None,
     file_format: str = "csv",
     time_zone: str | None = None,
-) -> Iterator[tuple[int, str, list[Cell]]]:
+) -> Generator[tuple[int, str, list[Cell]], None, None]:
     """``(line, guid, cells)`` per line of the file: the header first (guid ""), when the
     configuration has one. Raises ``ExportProblem`` for a value that cannot be written."""
     config = config or HEADER_CONFIG
@@ -127,12 +128,15 @@ def export_rows(
         line += 1
         yield line, "", list(header_row(config))
     cells = row_cells(config, zone, quote_for(file_format))
-    for row in interventions(queryset):
-        line += 1
-        try:
-            yield line, row.guid, cells(row)
-        except ExportProblem as problem:
-            raise ExportError(problem.message(line, row.guid)) from None
+    # closed at once when the export stops early: on PostgreSQL the rows come from a named
+    # cursor, which must not be closed later, by the garbage collector, in another transaction
+    with closing(interventions(queryset)) as rows:
+        for row in rows:
+            line += 1
+            try:
+                yield line, row.guid, cells(row)
+            except ExportProblem as problem:
+                raise ExportError(problem.message(line, row.guid)) from None
 
 
 def export(
@@ -148,7 +152,8 @@ def export(
     config = config or HEADER_CONFIG
     writer = open_writer(file_format, sink, config, header_row(config))  # type: ignore[arg-type]
     try:
-        count = _write_rows(writer, export_rows(queryset, config, file_format, time_zone))
+        with closing(export_rows(queryset, config, file_format, time_zone)) as rows:
+            count = _write_rows(writer, rows)
     except BaseException:
         writer.abort()
         raise
@@ -187,13 +192,14 @@ def export_chunks(
     config = config or HEADER_CONFIG
     sink = io.BytesIO()
     writer = open_writer(file_format, sink, config, header_row(config))
-    for line, guid, cells in export_rows(queryset, config, file_format, time_zone):
-        try:
-            writer.row(cells)
-        except ExportProblem as problem:
-            raise ExportError(problem.message(line, guid)) from None
-        if sink.tell():
-            yield _taken(sink)
+    with closing(export_rows(queryset, config, file_format, time_zone)) as rows:
+        for line, guid, cells in rows:
+            try:
+                writer.row(cells)
+            except ExportProblem as problem:
+                raise ExportError(problem.message(line, guid)) from None
+            if sink.tell():
+                yield _taken(sink)
     writer.close()
     yield _taken(sink)
 
