@@ -7,11 +7,12 @@ import io
 import pytest
 from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
+from openpyxl import load_workbook
 
-from imports.models import ImportConfiguration
+from imports.models import ImportConfiguration, ImportJob
 from training.models import Intervention, Teacher
 
-from .admin_support import client_for, make_user, post
+from .admin_support import client_for, make_user, post, preview_url, upload
 from .export_support import LATIN, LATIN_XML, add, counts, import_again, paris
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +122,20 @@ def test_an_export_get_writes_nothing(client, schedule):
     before = list(Intervention.objects.values_list("guid", "updated_at"))
     client.get(export_url(file_format="xlsx", export="Export"))
     assert list(Intervention.objects.values_list("guid", "updated_at")) == before
+
+
+def test_an_edited_download_previews_only_the_edited_value(client, schedule, media):
+    response = client.get(export_url(file_format="xlsx", export="Export"))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = workbook.active
+    header = [cell.value for cell in sheet[1]]
+    [row] = [row for row in sheet.iter_rows(min_row=2) if row[0].value == "IV-3"]
+    row[header.index("interventionDuration")].value = 4
+    edited = io.BytesIO()
+    workbook.save(edited)
+    upload(client, edited.getvalue(), name="edited.xlsx")
+    job = ImportJob.objects.latest("pk")
+    assert (job.new, job.updated, job.unchanged, job.error_rows) == (0, 1, 2, 0)
+    html = client.get(preview_url(job.pk)).content.decode()
+    assert "<strong>duration_hours</strong>: 2 → 4" in html
+    assert html.count("</strong>: ") == 1  # one change, in one row (IV-3)
