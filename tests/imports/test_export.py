@@ -9,13 +9,16 @@ from openpyxl import load_workbook
 
 from imports.config import parse_config
 from imports.export import (
+    SOURCES,
     ExportError,
     ExportFilter,
     export_chunks,
     export_to_path,
+    interventions,
     never_fails,
     select,
 )
+from imports.fields import FIELD_NAMES
 from imports.results import Outcome
 from training.models import Intervention, Room, Teacher
 
@@ -209,3 +212,15 @@ def test_only_unicode_csv_exports_with_iso_dates_never_fail():
     assert not never_fails(None, "xlsx")
     assert not never_fails(LATIN, "csv")
     assert not never_fails(parse_config(LATIN_XML.replace("ISO-8859-1", "UTF-8"))[0], "csv")
+
+
+def test_every_column_has_its_stored_value_and_each_row_its_values_by_attribute(schedule):
+    assert list(SOURCES) == list(FIELD_NAMES)
+    [row] = interventions(Intervention.objects.filter(guid="IV-4"))
+    assert (row.guid, row.training_guid, row.session_title, row.status) == (
+        "IV-4",
+        "TR-1",
+        "Spring 2027",
+        "C",
+    )
+    assert (row.start, row.duration, row.room_capacity) == (paris(2027, 10, 31, 1, 30), 2, 20)
