@@ -10,6 +10,7 @@ A value the file cannot hold raises ``ExportProblem``: a character the CSV's enc
 or a control character (XML, so XLSX and ODS, cannot hold them).
 """
 
+import codecs
 import csv
 import re
 import zipfile
@@ -70,6 +71,8 @@ class CsvWriter:
     def __init__(self, sink: BinaryIO, config: ImportConfig, columns: list[str]) -> None:
         self.sink, self.columns = sink, columns
         self.encoding = config.encoding or "utf-8"
+        # one encoder for the whole file: a byte order mark (UTF-16, utf-8-sig) comes once
+        self.encode = codecs.getincrementalencoder(self.encoding)().encode
         self.line = _Line()
         self.csv = csv.writer(self.line, delimiter=config.delimiter or ",", lineterminator="\r\n")
         self.pending: list[bytes] = []
@@ -77,7 +80,7 @@ class CsvWriter:
     def row(self, cells: list[Cell]) -> None:
         self.csv.writerow(cells)
         try:
-            self.pending.append(self.line.text.encode(self.encoding))
+            self.pending.append(self.encode(self.line.text))
         except UnicodeEncodeError:
             raise self._problem(cells) from None
         if len(self.pending) >= FLUSH_ROWS:

@@ -224,3 +224,11 @@ def test_every_column_has_its_stored_value_and_each_row_its_values_by_attribute(
         "C",
     )
     assert (row.start, row.duration, row.room_capacity) == (paris(2027, 10, 31, 1, 30), 2, 20)
+
+
+@pytest.mark.parametrize("encoding", ["UTF-16", "UTF-8-SIG", "windows-1252"])
+def test_an_encoding_with_a_byte_order_mark_has_it_once(schedule, encoding):
+    config = parse_config(LATIN_XML.replace("ISO-8859-1", encoding))[0]
+    data = exported(config)
+    assert data.decode(encoding).count("\ufeff") == 0  # the decoder takes the one mark
+    assert counts(import_again(data, config, "csv")) == (0, 0, schedule, 0)
