@@ -24,7 +24,6 @@ from .fields import FIELD_NAMES, FIELDS, IGNORED_COLUMN
 
 Cell = str | int  # a text, or a whole number (a number cell in a spreadsheet)
 Quote = Callable[[str], str]
-QUOTED_KINDS = frozenset({"key", "text", "status"})  # texts a person writes: maybe formulas
 
 
 class ExportProblem(Exception):
@@ -74,7 +73,7 @@ def _maker(
     spec = FIELDS[name]
     attribute = spec.attribute
     if spec.kind == "date":
-        write_date = date_writer(config, zone)
+        write_date = date_writer(config, zone, name)
         return lambda row: write_date(getattr(row, attribute))
     if spec.kind in ("duration", "capacity"):
         return lambda row: "" if getattr(row, attribute) is None else getattr(row, attribute)
@@ -84,7 +83,7 @@ def _maker(
     return lambda row: quote(getattr(row, attribute) or "")
 
 
-def date_writer(config: ImportConfig, zone: ZoneInfo) -> Callable[[dt.datetime], str]:
+def date_writer(config: ImportConfig, zone: ZoneInfo, column: str) -> Callable[[dt.datetime], str]:
     """The text of a start: ISO 8601, or the configuration's ``dateFormat``, read back by the
     importer (``cells.datetime_text``, ``cells.to_utc``) as the same instant."""
     date_format = config.date_format
@@ -97,7 +96,7 @@ def date_writer(config: ImportConfig, zone: ZoneInfo) -> Callable[[dt.datetime],
             return text if _reads_back(text, None, zone, moment) else local.isoformat(timespec=spec)
         text = local.strftime(date_format)
         if not _reads_back(text, date_format, zone, moment):
-            raise _date_problem(config, zone, local)
+            raise _date_problem(config, zone, local, column)
         return text
 
     return write
@@ -108,7 +107,9 @@ def _reads_back(text: str, date_format: str | None, zone: ZoneInfo, moment: dt.d
     return naive is not None and to_utc(naive, zone, text)[0] == moment
 
 
-def _date_problem(config: ImportConfig, zone: ZoneInfo, local: dt.datetime) -> ExportProblem:
+def _date_problem(
+    config: ImportConfig, zone: ZoneInfo, local: dt.datetime, column: str
+) -> ExportProblem:
     shown = local.isoformat(sep=" ")
     source = config.date_format_source or str(config.date_format)
     naive = local.replace(tzinfo=None)
@@ -117,5 +118,5 @@ def _date_problem(config: ImportConfig, zone: ZoneInfo, local: dt.datetime) -> E
         != naive.replace(fold=1, tzinfo=zone).utcoffset()
     ):
         template = messages.EXPORT_DATE_AMBIGUOUS
-        return ExportProblem(template, "interventionDate", shown, zone=zone.key, format=source)
-    return ExportProblem(messages.EXPORT_DATE_NOT_EXACT, "interventionDate", shown, format=source)
+        return ExportProblem(template, column, shown, zone=zone.key, format=source)
+    return ExportProblem(messages.EXPORT_DATE_NOT_EXACT, column, shown, format=source)
