@@ -17,6 +17,7 @@ TEACHERS = 500
 ROOMS = 300
 EXISTING = 50_000
 EXISTING_1M = 500_000  # the database of the same-mix 1M case
+EXPORTED = 100_000  # interventions the export case writes (of the "done" database)
 START = dt.datetime(2027, 1, 4, 8, 0)
 HEADER = (
     "interventionGuid;trainingGuid;trainingPathCode;sessionGuid;sessionTitle;interventionDate;"

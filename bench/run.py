@@ -55,6 +55,9 @@ def cases(million: bool) -> list[Case]:
         Case("10k", "10k", "seed", ("engine", "engine-dry", "hand", "stock")),
         Case("100k", "100k", "seed", ("engine", "engine-dry", "hand", "engine-nocheck")),
         Case("100k unchanged", "100k", "done", ("engine", "engine-dry", "hand")),
+        # 100,000 interventions of the imported database exported (CSV, XLSX, ODS), beside
+        # the import of the 100k file
+        Case("100k export", "100k", "done", ("export", "export-xlsx", "export-ods")),
     ]
     if million:
         found.append(Case("1M", "1M", "seed", ("engine", "engine-dry", "hand"), repeat=1))
@@ -168,6 +171,21 @@ def goals(results: list[dict]) -> list[tuple[str, float | None, str, bool | None
             "100k: engine / engine without the conflict check",
             ratio(("100k", "engine"), ("100k", "engine-nocheck")),
             "<= 1.15",
+        ),
+        (
+            "100k: CSV export / engine import",
+            ratio(("100k export", "export"), ("100k", "engine")),
+            "<= 1",
+        ),
+        (
+            "100k: XLSX export / engine import",
+            ratio(("100k export", "export-xlsx"), ("100k", "engine")),
+            "<= 1",
+        ),
+        (
+            "100k: ODS export / engine import",
+            ratio(("100k export", "export-ods"), ("100k", "engine")),
+            "<= 1",
         ),
         (
             "100k unchanged: engine / hand-written",

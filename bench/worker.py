@@ -36,6 +36,16 @@ def engine(data: bytes, dry_run: bool, conflicts: str = "warn") -> dict[str, int
     return {k: getattr(result, k) for k in ("new", "updated", "unchanged", "error_rows")}
 
 
+def export_rows(file_format: str) -> dict[str, int]:
+    """Export the first 100,000 interventions of the database (a file as the user gets it)."""
+    from imports.export import export_to_path
+    from training.models import Intervention
+
+    queryset = Intervention.objects.order_by("start", "guid")[: datagen.EXPORTED]
+    target = ROOT / "bench" / "data" / f"export.{file_format}"
+    return {"exported": export_to_path(queryset, target, None, file_format)}
+
+
 VARIANTS = {
     "engine": lambda data: engine(data, dry_run=False),
     "engine-dry": lambda data: engine(data, dry_run=True),
@@ -45,6 +55,10 @@ VARIANTS = {
     "stock": lambda data: baselines.stock_import(data, dry_run=False),
     "stock-dry": lambda data: baselines.stock_import(data, dry_run=True),
     "hand": baselines.hand_import,
+    # the export service (the file argument is not read: the database is exported)
+    "export": lambda data: export_rows("csv"),
+    "export-xlsx": lambda data: export_rows("xlsx"),
+    "export-ods": lambda data: export_rows("ods"),
 }
 
 

@@ -22,6 +22,7 @@ from .admin_permissions import can_import
 from .admin_views import InterventionImportViews, job_page_context
 from .config import HEADER_CONFIG
 from .error_report import error_report_csv
+from .export_admin import InterventionExportViews
 from .header_template import TEMPLATE_FORMATS, template_file
 from .models import ImportConfiguration, ImportJob
 
@@ -43,8 +44,21 @@ admin.site.unregister(Intervention)
 
 
 @admin.register(Intervention)
-class InterventionImportAdmin(InterventionImportViews, ImportMixin, InterventionAdmin):
-    """The training app's Intervention admin plus the import flow (see ``admin_views``)."""
+class InterventionImportAdmin(
+    InterventionExportViews, InterventionImportViews, ImportMixin, InterventionAdmin
+):
+    """The training app's Intervention admin plus the import flow (see ``admin_views``) and
+    the export (``export_admin``: the Export button and the "Export selected" action)."""
+
+    # django-import-export puts it over the stock change list (its Import button kept)
+    import_export_change_list_template = "admin/imports/interventions_change_list.html"
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        extra = {
+            "has_export_permission": self.has_export_permission(request),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra)
 
     def get_urls(self) -> list:
         # django-import-export's own import and process_import views (temp files, a confirm
@@ -57,7 +71,7 @@ class InterventionImportAdmin(InterventionImportViews, ImportMixin, Intervention
             self.admin_site.admin_view(self.template_view),
             name=f"{info}_import_template",
         )
-        return [template, *self.import_urls(), *urls]
+        return [template, *self.import_urls(), *self.export_urls(), *urls]
 
     def template_view(self, request: HttpRequest, file_format: str) -> HttpResponse:
         """The template of the default layout, or of ``?configuration=<id>``: for importers."""

@@ -19,6 +19,7 @@ from . import messages
 from .config import ISO_8601, ImportConfig
 from .date_order import could_be_either
 from .fields import ATTRIBUTES, FIELDS, ONE_OF_PAIRS
+from .formulas import unquote
 from .results import RowError
 
 WHOLE_NUMBER = re.compile(r"[0-9]{1,10}")
@@ -161,7 +162,7 @@ def _parser(name: str) -> CellParser:
     if kind in ("duration", "capacity"):
         return _number_parser(kind)
     if kind == "status":
-        return lambda raw, text, config, zone: _status(text, config)
+        return lambda raw, text, config, zone: _status(unquote(text), config)
     return _text_parser(name, FIELDS[name].max_length, kind == "key" or name in LOOKUP_TEXT_FIELDS)
 
 
@@ -182,6 +183,7 @@ def _number_parser(kind: str) -> CellParser:
 
 def _text_parser(name: str, limit: int | None, visible_only: bool) -> CellParser:
     def parse(raw: Any, text: str, config: ImportConfig, zone: ZoneInfo) -> tuple[Any, str | None]:
+        text = unquote(text)  # a value an export kept from being a formula (formulas.py)
         if limit is not None and len(text) > limit:
             return None, messages.FIELD_TOO_LONG.format(field=name, length=len(text), limit=limit)
         if INVISIBLE.search(text) if visible_only else "\x00" in text:

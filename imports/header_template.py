@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from .config import ImportConfig
 from .error_report import write_csv
-from .fields import FIELD_NAMES, FIELDS, IGNORED_COLUMN, ONE_OF_PAIRS
+from .export_cells import header_row
+from .fields import FIELDS, IGNORED_COLUMN, ONE_OF_PAIRS
 
+__all__ = ["TEMPLATE_FORMATS", "header_row", "template_file"]
 TEMPLATE_FORMATS = ("csv", "xlsx")
 EXAMPLE_START = dt.datetime(2027, 4, 12, 9, 0)  # a Monday morning, in the site's time zone
 EXAMPLE = {
@@ -47,13 +49,6 @@ class ColumnGuide:
     name: str
     needed: str
     format: str
-
-
-def header_row(config: ImportConfig) -> list[str]:
-    """Column names in the configuration's order (every field when it reads a header row)."""
-    if config.columns is None:
-        return [name for name in FIELD_NAMES if name in config.fields]
-    return [name or IGNORED_COLUMN for name in config.columns]
 
 
 def example_row(config: ImportConfig) -> list[str]:

@@ -198,3 +198,24 @@ HEADER_UNKNOWN_COLUMN = Message(
 
 # The codes after which a door adds a hint of its own: the file's encoding is to be chosen.
 ENCODING_CODES = frozenset({"file_not_decodable", "file_utf16_without_bom", "unknown_encoding"})
+
+# Export messages (nothing is exported: no file, no partial file).
+EXPORT_NOT_ENCODABLE = Message(
+    "export_not_encodable",
+    "Line {line}, intervention {guid}, column {column}: {value} cannot be written in {encoding}.",
+)
+EXPORT_NOT_WRITABLE = Message(
+    "export_not_writable",
+    "Line {line}, intervention {guid}, column {column}: {value} holds control characters"
+    " that a spreadsheet file cannot hold.",
+)
+EXPORT_DATE_AMBIGUOUS = Message(
+    "export_date_ambiguous",
+    "Line {line}, intervention {guid}, column {column}: {value} happens twice in time zone"
+    " {zone} (daylight saving change) and dateFormat {format} has no UTC offset.",
+)
+EXPORT_DATE_NOT_EXACT = Message(
+    "export_date_not_exact",
+    "Line {line}, intervention {guid}, column {column}: {value} cannot be written exactly"
+    " with dateFormat {format}.",
+)

@@ -16,6 +16,7 @@ from tablib import Dataset
 
 from .config import ImportConfig
 from .engine import ImportOptions, import_table
+from .export import ExportFilter, export_rows, select
 from .readers import Table
 from .results import ImportResult, Outcome
 
@@ -57,6 +58,21 @@ class InterventionResource(Resource):
         )
         outcome = import_table(table_from_dataset(dataset), self.config, options)
         return to_library_result(outcome)
+
+    def export(self, queryset: Any = None, **kwargs: Any) -> Dataset:
+        """The export service's rows as a tablib ``Dataset`` (the configuration's columns, dates
+        and codes; texts a spreadsheet would run quoted as in a CSV): importing it back with
+        ``import_data`` changes nothing. Raises ``export.ExportError`` for a value that cannot
+        be written."""
+        queryset = queryset if queryset is not None else select(ExportFilter())
+        dataset = Dataset()
+        rows = export_rows(queryset, self.config, "csv")
+        for _line, guid, cells in rows:
+            if guid:
+                dataset.append(cells)
+            else:
+                dataset.headers = cells
+        return dataset
 
 
 def to_library_result(outcome: ImportResult) -> Result:

@@ -26,6 +26,7 @@ from .cells import (
 )
 from .config import ImportConfig
 from .fields import FIELD_NAMES, FIELD_SPECS, FIELDS, MANDATORY_FIELDS, ONE_OF_PAIRS
+from .formulas import may_be_quoted
 from .results import RowError
 
 RowParser = Callable[[int, list[Any]], tuple[ParsedRow, list[RowError]]]
@@ -158,7 +159,7 @@ def _texts_checker(layout: _Layout) -> Callable[[list[str]], bool]:
     """Whether a row's texts are all there, within their lengths and visible."""
     width, pick_mandatory, pairs = layout.width, layout.pick_mandatory, layout.pairs
     pick_limited, limits, shortest = layout.pick_limited, layout.limits, layout.shortest_limit
-    pick_visible, label_at = layout.pick_visible, layout.label_at
+    pick_visible, label_at, status_at = layout.pick_visible, layout.label_at, layout.status_at
 
     def clean(texts: list[str]) -> bool:
         if len(texts) <= width or "" in pick_mandatory(texts):
@@ -170,6 +171,8 @@ def _texts_checker(layout: _Layout) -> Callable[[list[str]], bool]:
         if max(lengths) > shortest and any(map(int.__lt__, limits, lengths)):
             return False
         visible = "".join(pick_visible(texts))
+        if may_be_quoted(visible + "\x00" + texts[label_at] + "\x00" + texts[status_at]):
+            return False  # a text an export quoted: the checking path unquotes it
         if "\x00" in visible or "\x00" in texts[label_at]:  # NUL: the one invisible in ASCII
             return False
         return visible.isascii() or not INVISIBLE.search(visible)  # the others aren't ASCII

@@ -7,6 +7,7 @@ from typing import Any
 
 from .cells import as_text
 from .date_order import order_told_by
+from .formulas import unquote
 from .plan import FileFacts
 from .readers import Table
 
@@ -71,7 +72,7 @@ def _note_long_row(facts: FileFacts, line: int, count: int) -> None:
 def _cell(cells: list[Any], index: int | None) -> str:
     if index is None or index >= len(cells):
         return ""
-    return as_text(cells[index])
+    return unquote(as_text(cells[index]))
 
 
 def suspect_rows(table: Table, columns: dict[str, int], facts: FileFacts) -> Iterator[Row]:
