@@ -137,5 +137,5 @@ def test_an_edited_download_previews_only_the_edited_value(client, schedule, med
     job = ImportJob.objects.latest("pk")
     assert (job.new, job.updated, job.unchanged, job.error_rows) == (0, 1, 2, 0)
     html = client.get(preview_url(job.pk)).content.decode()
-    assert "<strong>duration_hours</strong>: 2 → 4" in html
+    assert "<strong>interventionDuration</strong>: 2 → 4" in html
     assert html.count("</strong>: ") == 1  # one change, in one row (IV-3)
