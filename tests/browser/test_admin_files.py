@@ -5,6 +5,7 @@ rename, confirms, and lands in the database; the upload page links its templates
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from tests.conftest import csv_bytes, make_row
 from training.models import Intervention, Room
@@ -54,3 +55,22 @@ def test_an_ordinary_french_excel_export_with_no_option(site, page, artifacts, t
         "IV-FR-2": dt.datetime(2027, 3, 25, 13, 30, tzinfo=dt.UTC),
     }
     assert Room.objects.get(guid="R-102").label == "Salle 102 rénovée"
+
+
+def test_the_history_list_fits_1280_pixels(site, page, artifacts, tmp_path):
+    path = tmp_path / "un planning au nom assez long pour la liste, version finale (2).csv"
+    path.write_bytes(csv_bytes([make_row(teacherLogin="nobody")]))
+    log_in(page, site)
+    page.click("a.import_link")
+    page.set_input_files("#id_file", str(path))
+    page.click("input[name=preview]")
+    page.wait_for_selector("#counts")
+    page.goto(f"{site}{reverse('admin:imports_importjob_changelist')}")
+    page.wait_for_selector("#result_list")
+    headers = page.inner_text("#result_list thead")
+    assert headers.split()[:2] == ["ID", "STATUS"]  # the status first
+    listed = page.inner_text("#result_list")
+    assert "preview: 0 new, 0 updated, 0 unchanged, 1 with errors" in listed
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.screenshot(path=artifacts / "9-history-list.png", full_page=True)
+    assert width <= 1280
