@@ -39,7 +39,7 @@ from .admin_rows import shown_rows
 from .conf import default_time_zone, import_settings
 from .config import HEADER_CONFIG
 from .db_errors import DATABASE_BUSY, is_busy
-from .forms import DATE_FORMATS, ConfirmForm, UploadForm
+from .forms import DATE_FORMATS, DELIMITER_CHOICES, ConfirmForm, UploadForm
 from .header_template import TEMPLATE_FORMATS, column_guide
 from .messages import ENCODING_CODES
 from .models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
@@ -76,6 +76,7 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
     ]
     return {
         "job": job,
+        "delimiter_shown": dict(DELIMITER_CHOICES).get(job.delimiter, job.delimiter),
         **_table_context(request, job),
         "file_errors": file_errors,
         # A file that could not be read: its message and a way to upload again, no tables.

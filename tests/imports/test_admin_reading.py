@@ -52,6 +52,8 @@ def test_the_choices_are_kept_on_the_job_and_obeyed(demo, admin_client):
     job = ImportJob.objects.get()
     assert (job.encoding, job.delimiter, job.date_format) == ("iso-8859-1", "|", "MM/DD/YYYY HH:II")
     assert (job.new, job.error_rows) == (1, 0)
+    html = admin_client.get(preview_url(job.pk)).content.decode()
+    assert "encoding iso-8859-1; delimiter | pipe; date format MM/DD/YYYY HH:II</td>" in html
     admin_client.post(confirm_url(job.pk), {"strict": ""})
     assert Intervention.objects.get().start == dt.datetime(2027, 3, 4, 9, 0, tzinfo=UTC)
 
