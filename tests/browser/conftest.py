@@ -74,3 +74,11 @@ def log_in(page, url: str) -> None:
     page.fill("#id_password", "secret-pw")
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/training/intervention/")
+
+
+def preview_file(page, url: str, path: Path) -> None:
+    """Log in, open the import form, choose ``path`` with no other choice, and preview it."""
+    log_in(page, url)
+    page.click("a.import_link")
+    page.set_input_files("#id_file", str(path))
+    page.click("input[name=preview]")

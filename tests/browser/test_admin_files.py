@@ -10,7 +10,7 @@ from django.urls import reverse
 from tests.conftest import csv_bytes, make_row
 from training.models import Intervention, Room
 
-from .conftest import log_in
+from .conftest import log_in, preview_file
 
 pytestmark = pytest.mark.browser
 
@@ -60,10 +60,7 @@ def test_an_ordinary_french_excel_export_with_no_option(site, page, artifacts, t
 def test_the_history_list_fits_1280_pixels(site, page, artifacts, tmp_path):
     path = tmp_path / "un planning au nom assez long pour la liste, version finale (2).csv"
     path.write_bytes(csv_bytes([make_row(teacherLogin="nobody")]))
-    log_in(page, site)
-    page.click("a.import_link")
-    page.set_input_files("#id_file", str(path))
-    page.click("input[name=preview]")
+    preview_file(page, site, path)
     page.wait_for_selector("#counts")
     page.goto(f"{site}{reverse('admin:imports_importjob_changelist')}")
     page.wait_for_selector("#result_list")

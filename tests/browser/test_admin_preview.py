@@ -6,7 +6,7 @@ import pytest
 from tests.conftest import csv_bytes, make_row
 from training.models import Room
 
-from .conftest import log_in
+from .conftest import preview_file
 
 pytestmark = pytest.mark.browser
 
@@ -25,10 +25,7 @@ def test_a_new_row_s_values_a_room_rename_and_an_error_group(site, page, artifac
     rows += [make_row(interventionGuid=f"IV-E{n}", teacherLogin="nobody") for n in range(3)]
     path = tmp_path / "planning été.csv"
     path.write_bytes(csv_bytes(rows))
-    log_in(page, site)
-    page.click("a.import_link")
-    page.set_input_files("#id_file", str(path))
-    page.click("input[name=preview]")
+    preview_file(page, site, path)
 
     page.wait_for_selector("#counts")
     assert "planning été.csv" in page.inner_text("#job-summary")
@@ -69,10 +66,7 @@ def test_jump_to_a_page(site, page, settings, tmp_path):
     ]
     path = tmp_path / "seven.csv"
     path.write_bytes(csv_bytes(rows))
-    log_in(page, site)
-    page.click("a.import_link")
-    page.set_input_files("#id_file", str(path))
-    page.click("input[name=preview]")
+    preview_file(page, site, path)
     page.wait_for_selector("#row-table")
     page.fill("#jump-page", "4")
     page.click("#pages input[type=submit]")
