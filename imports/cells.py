@@ -7,6 +7,7 @@ Every function returns ``(value, message)``: the message is None when the cell i
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -49,6 +50,12 @@ class ParsedRow:
     room_capacity: int | None = None
     teacher_login: str = ""
     status: str = ""
+
+
+def folded(text: str) -> str:
+    """A text as compared by people: without accents and case (header cells, suggestions)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def as_text(raw: Any) -> str:

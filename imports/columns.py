@@ -8,11 +8,10 @@ least ``CLOSE_ENOUGH``), if there is exactly one, as what was probably meant.
 """
 
 import difflib
-import unicodedata
 from typing import Any
 
 from . import messages
-from .cells import as_text
+from .cells import as_text, folded
 from .config import ImportConfig
 from .fields import FIELD_NAMES, IGNORED_COLUMN, MANDATORY_FIELDS, ONE_OF_PAIRS
 from .readers import FileProblem
@@ -25,9 +24,7 @@ MAX_CELLS_SHOWN = 20
 
 def header_key(text: str) -> str:
     """A header cell as it is compared: no accents, case, spaces, underscores or hyphens."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return bare.casefold().translate(IGNORED_IN_KEYS)
+    return folded(text).translate(IGNORED_IN_KEYS)
 
 
 FIELDS_BY_KEY = {header_key(name): name for name in FIELD_NAMES}

@@ -49,11 +49,7 @@ def order_told_by(text: str, *, line: int, column: str) -> DateOrder | None:
 def could_be_either(text: str) -> bool:
     """A slash date that reads as a date day first and month first: ``03/04/2027``."""
     match = SLASH_DATE.fullmatch(text)
-    return (
-        match is not None
-        and _told(int(match[1]), int(match[2])) is None
-        and (0 < int(match[1]) <= MONTHS and 0 < int(match[2]) <= MONTHS)
-    )
+    return match is not None and 0 < int(match[1]) <= MONTHS and 0 < int(match[2]) <= MONTHS
 
 
 def _told(first: int, second: int) -> tuple[str, ...] | None:

@@ -14,7 +14,6 @@ from ``candidates`` (``lookups.SuggestionCandidates`` reads each table once per 
 when one of its values was not found), so this module does no I/O.
 """
 
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -23,26 +22,22 @@ from typing import Protocol
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .cells import ParsedRow
+from . import messages
+from .cells import ParsedRow, folded
 from .config import ImportConfig
 from .references import References
 from .results import RowChange, RowError
 
-TRAINING_GUID = "training_not_found"
-TRAINING_PATH = "training_path_code_not_found"
-SESSION_GUID = "session_not_found"
-SESSION_TITLE = "session_title_not_found"
-TEACHER = "teacher_not_found"
-STATUS = "status_not_valid"
+# The codes of the messages that get a suggestion (``imports/messages.py``).
+TRAINING_GUID = messages.TRAINING_GUID_NOT_FOUND.code
+TRAINING_PATH = messages.TRAINING_PATH_CODE_NOT_FOUND.code
+SESSION_GUID = messages.SESSION_GUID_NOT_FOUND.code
+SESSION_TITLE = messages.SESSION_TITLE_NOT_FOUND.code
+TEACHER = messages.TEACHER_NOT_FOUND.code
+STATUS = messages.STATUS_NOT_VALID.code
 SESSION_CODES = frozenset({SESSION_GUID, SESSION_TITLE})
 SUGGESTED = frozenset({TRAINING_GUID, TRAINING_PATH, TEACHER, STATUS, *SESSION_CODES})
 Changes = list[tuple[RowChange, list[RowError]]]
-
-
-def folded(text: str) -> str:
-    """A text without case and accents."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 @dataclass(frozen=True)
@@ -75,9 +70,12 @@ def closest(value: str, pool: Pool) -> str | None:
     matches = process.extract(
         key, pool.keys, scorer=Levenshtein.distance, score_cutoff=allowed_distance(key), limit=None
     )
-    near = {pool.values[index] for _, _, index in matches}
-    near.discard(value)  # the value itself (another column's key, say) is no suggestion
-    ranked = sorted((Levenshtein.distance(key, folded(candidate)), candidate) for candidate in near)
+    nearest: dict[str, int] = {}  # each candidate (values may repeat) at its distance
+    for _, distance, index in matches:
+        candidate = pool.values[index]
+        if candidate != value:  # the value itself (another column's key, say) is no suggestion
+            nearest[candidate] = min(distance, nearest.get(candidate, distance))
+    ranked = sorted((distance, candidate) for candidate, distance in nearest.items())
     if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
         return None  # nothing close, or a tie: never a guess
     return ranked[0][1]
