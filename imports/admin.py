@@ -18,7 +18,8 @@ from training.admin import InterventionAdmin
 from training.models import Intervention
 
 from . import service
-from .admin_permissions import can_import
+from .admin_permissions import can_import, can_undo
+from .admin_undo import undo_url, undo_view
 from .admin_views import InterventionImportViews, job_page_context
 from .config import HEADER_CONFIG
 from .error_report import error_report_csv
@@ -142,6 +143,14 @@ class ImportConfigurationAdmin(admin.ModelAdmin):
         return attachment(content, name, CONTENT_TYPES[file_format])
 
 
+def undo_outcome(job: ImportJob) -> str:
+    """An undo job's outcome: waiting, or its counts."""
+    if job.status != ImportJob.Status.IMPORTED:
+        return f"undo of #{job.undoes_id}: waits for confirmation"
+    counts = service.UndoCounts.from_dict(job.undo_counts)
+    return service.summary(job.undoes_id or 0, counts)
+
+
 def job_outcome(job: ImportJob) -> str:
     """What a job did, in the history's words: counts only for what was imported or would be."""
     status = ImportJob.Status
@@ -149,10 +158,25 @@ def job_outcome(job: ImportJob) -> str:
         return "-"
     if job.status in (status.FAILED, status.CANCELLED, status.EXPIRED):
         return "nothing written"
+    if job.undoes_id is not None:
+        return undo_outcome(job)
     counts = f"{job.new} new, {job.updated} updated, {job.unchanged} unchanged"
     if job.error_rows:
         counts += f", {job.error_rows} with errors"
     return counts if job.status == status.IMPORTED else f"preview: {counts}"
+
+
+def undo_links(request: HttpRequest, job: ImportJob) -> dict[str, Any]:
+    """The job page's undo links: undo this import, the undo that took it back, or (an undo
+    job) the import it took back."""
+    undone_by = job.undos.filter(status=ImportJob.Status.IMPORTED).first()
+    undoable = job.status == ImportJob.Status.IMPORTED and job.undoes_id is None
+    return {
+        "undo_url": undo_url(job.undoes or job) if job.undoes_id else undo_url(job),
+        "can_undo": undoable and undone_by is None and can_undo(request.user),
+        "undone_by": undone_by,
+        "undoes": job.undoes,
+    }
 
 
 @admin.register(ImportJob)
@@ -185,7 +209,20 @@ class ImportJobAdmin(admin.ModelAdmin):
     def get_urls(self) -> list:
         view = self.admin_site.admin_view(self.report_view)
         route = path("<int:pk>/errors.csv", view, name="imports_importjob_report")
-        return [route] + super().get_urls()
+        undo = path(
+            "<int:pk>/undo/",
+            self.admin_site.admin_view(self.undo_view),
+            name="imports_importjob_undo",
+        )
+        return [route, undo] + super().get_urls()
+
+    def undo_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Undo this import: what it would do (GET), then undo or ask for it (POST)."""
+        job = self.get_object(request, str(pk))
+        if job is None:
+            raise Http404
+        context = {**self.admin_site.each_context(request), "opts": self.opts}
+        return undo_view(request, job, context)
 
     def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
         job = get_object_or_404(ImportJob, pk=object_id)
@@ -198,6 +235,7 @@ class ImportJobAdmin(admin.ModelAdmin):
             "can_import": can_import(request.user),
             "preview_url": reverse("admin:training_intervention_import_preview", args=[job.pk]),
             **job_page_context(request, job),
+            **undo_links(request, job),
         }
         return TemplateResponse(request, self.detail_template, context)
 

@@ -20,3 +20,10 @@ def can_view_jobs(user) -> bool:
     return user.is_active and (
         user.has_perm(_perm(ImportJob, "view")) or user.has_perm(_perm(ImportJob, "change"))
     )
+
+
+def can_undo(user) -> bool:
+    """Undoing an import deletes and changes interventions: it needs both permissions."""
+    return user.is_active and user.has_perms(
+        [_perm(Intervention, "change"), _perm(Intervention, "delete")]
+    )

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import DatabaseError, transaction
 
-from . import db_errors, messages, schedule
+from . import db_errors, journal, messages, schedule
 from .cells import as_text
 from .columns import column_map, looks_like_header
 from .conf import default_time_zone, import_settings
@@ -226,6 +226,7 @@ def _run(
             break
     except _Rollback:
         result.committed = False
+        result.journal_id = None  # rolled back with the rest
 
 
 def _import_once(
@@ -244,6 +245,8 @@ def _import_once(
         _import_batches(batches, options, result, progress)
         _written_meanwhile(result)
         result.rooms = batches.rooms.changes()
+        if not options.dry_run:
+            result.journal_id = journal.record_rooms(result.journal_id, batches.rooms)
         _check_schedule(batches, result, policy=policy, zone=zone)
         if result.strict and result.error_rows:
             raise _Rollback
@@ -389,6 +392,9 @@ def _import_batches(
                 run.written_at.append(written.at)
             if written.reported:
                 _count_what_was_done(plan, written, result)
+            result.journal_id = journal.record_batch(
+                result.journal_id, plan, existing=existing, written=written
+            )
         done += len(batch)
         if progress:
             if isinstance(progress, CountingProgress):

@@ -1,6 +1,7 @@
 """The one owner of an import job's status: every change of it is a conditional UPDATE here.
 
     created (previewed) ─► previewed │ failed                      in-process preview
+    created previewed (an undo waiting) ─► imported                undo_jobs, four-eyes
     previewed ─► imported │ failed │ previewed (a new preview)     in-process confirm
     previewed ─► queued ─► running ─► previewed │ imported │ failed │ cancelled   on a worker
     queued ─► cancelled;  queued │ running ─► failed (not sent, crashed, worker lost)
@@ -50,6 +51,12 @@ def create_finished(*, committed: bool, **fields: Any) -> ImportJob:
     """A job born finished (a command-line run kept in the history): *imported* or *failed*."""
     status = Status.IMPORTED if committed else Status.FAILED
     return ImportJob.objects.create(status=status, finished_at=timezone.now(), **fields)
+
+
+def create_waiting(**fields: Any) -> ImportJob:
+    """A job born waiting for a second person (an undo asked for under four-eyes):
+    *previewed*, until ``confirmed``."""
+    return ImportJob.objects.create(status=Status.PREVIEWED, **fields)
 
 
 def queue(job: ImportJob, *, activity: str, sources: Collection[str], task_id: str) -> bool:

@@ -218,6 +218,8 @@ def confirm_job(
 
     ``claimed``: a worker moved the job to *running* for this import (imports/background.py).
     """
+    if job.undoes_id is not None:  # an undo waiting for its confirmation (undo_jobs)
+        return Confirmation(Verdict.NOT_OPEN, job)
     if four_eyes_blocks(job, user):
         return Confirmation(Verdict.SAME_USER, job)
     try:
@@ -454,6 +456,7 @@ def _finish(job: ImportJob, result: ImportResult, user, *, claimed: bool) -> Non
     if not result.usable:
         store_details(job, result)
     fields = {"confirmed_by": user, "strict": result.strict, "seconds": result.seconds}
+    fields["journal_id"] = result.journal_id  # what it changed, for an undo
     fields.update(room_fields(result))  # what the import did to rooms, for its message
     job_states.confirmed(job, committed=result.committed, claimed=claimed, fields=fields)
 

@@ -103,16 +103,18 @@ def _load_rooms(refs: References, guids: set[str]) -> None:
 
 
 def load_interventions(guids: list[str], lock: bool = False) -> dict[str, ExistingIntervention]:
-    """The stored interventions of ``guids``; ``lock`` (a real run, PostgreSQL): locked until
-    the transaction ends (``FOR NO KEY UPDATE``, in GUID order), so that another import waits
-    for this one before changing them, and this one reads them as committed."""
+    """The stored interventions of ``guids``; ``lock`` (a real run): with their time stamp
+    (the undo journal keeps it), and on PostgreSQL locked until the transaction ends (``FOR NO
+    KEY UPDATE``, in GUID order), so that another import waits for this one before changing
+    them, and this one reads them as committed."""
     found: dict[str, ExistingIntervention] = {}
+    stamped = ("updated_at",) if lock else ()
     lock = lock and connection.vendor == "postgresql"
     for chunk in _chunks(guids):
-        query = Intervention.objects.filter(_guid_in(chunk)).order_by()
+        query = Intervention.objects.filter(guid_in(chunk)).order_by()
         if lock:
             query = query.select_for_update(no_key=True).order_by("guid")
-        query = query.values_list("guid", "id", *STORED_VALUES)  # ExistingIntervention's order
+        query = query.values_list("guid", "id", *STORED_VALUES, *stamped)  # in its order
         found.update({row[0]: ExistingIntervention(*row[1:]) for row in fetch_tuples(query)})
     return found
 
@@ -225,7 +227,7 @@ class _AnyOf(Lookup):
         return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
 
 
-def _guid_in(keys: list[str]) -> Q | Lookup:
+def guid_in(keys: list[str]) -> Q | Lookup:
     if connection.vendor == "postgresql":
         return _AnyOf(F("guid"), keys)
     return Q(guid__in=keys)

@@ -10,6 +10,17 @@ from django.db import models
 
 from .config import ConfigError, ImportConfig, parse_config
 from .conflicts import Policy
+from .journal_models import Journal, JournalIntervention, JournalRoom
+
+__all__ = [
+    "ImportConfiguration",
+    "ImportJob",
+    "ImportJobError",
+    "ImportJobRow",
+    "Journal",
+    "JournalIntervention",
+    "JournalRoom",
+]
 
 
 class ImportConfiguration(models.Model):
@@ -140,6 +151,15 @@ class ImportJob(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     cancel_requested = models.BooleanField(default=False)
     failure_reason = models.TextField(blank=True, default="")
+    # Undo (imports/undo.py): what a committed import changed; for an undo job, the import
+    # it takes back (one committed undo per import) and what it did (undo.UndoCounts).
+    journal = models.OneToOneField(
+        Journal, on_delete=models.SET_NULL, null=True, blank=True, related_name="job"
+    )
+    undoes = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="undos"
+    )
+    undo_counts = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -46,6 +46,7 @@ class FileRun:
     skipped: str = ""
     outputs: list[str] = field(default_factory=list)
     consolidator_problems: list[str] = field(default_factory=list)  # after the import, done
+    job: ImportJob | None = None  # a real run: its job in the history (what an undo takes)
 
 
 def source_folder(config: ImportConfig, data_dir: Path) -> Path:
@@ -117,7 +118,7 @@ def process_file(
     # A connection lost in the run: a new one records it (nothing was written).
     reconnect_if_lost(problem.code for problem in run.result.file_errors)
     if not options.dry_run:
-        record_job(path, data, sha256, run.result)
+        run.job = record_job(path, data, sha256, run.result)
     run.outputs = consolidate(run, consolidation, timezone.localtime())
     return run
 
@@ -132,6 +133,7 @@ def record_job(path: Path, data: bytes, sha256: str, result: ImportResult) -> Im
         format=path.suffix.lstrip(".").lower(),
         strict=result.strict,
         header=result.header,
+        journal_id=result.journal_id,
         **counts(result),
     )
     store_details(job, result)

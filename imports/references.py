@@ -18,7 +18,8 @@ class RoomState:
 @dataclass(slots=True)  # not frozen: built once per existing row, faster
 class ExistingIntervention:
     """An intervention as stored: ``id``, then the values of ``fields.STORED_FIELDS``
-    (``StoredField.value``), in that order (``lookups.load_interventions`` fetches them so)."""
+    (``StoredField.value``), in that order (``lookups.load_interventions`` fetches them so),
+    and for a real run its time stamp (``journal``)."""
 
     id: int
     session_id: int
@@ -27,6 +28,7 @@ class ExistingIntervention:
     room_id: int
     teacher_id: int
     status: str
+    updated_at: dt.datetime | None = None  # read by a real run only: its undo journal
 
 
 @dataclass

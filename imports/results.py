@@ -125,6 +125,9 @@ class ImportResult:
     # Rows whose write did otherwise than planned: another import wrote them meanwhile
     # (PostgreSQL; the counts above are what this import did).
     written_meanwhile: int = 0
+    # A real run that wrote: the id of its undo journal (imports/journal.py); None when it
+    # wrote nothing or was rolled back.
+    journal_id: int | None = None
 
     @property
     def usable(self) -> bool:
@@ -139,7 +142,7 @@ class ImportResult:
         self.new = self.updated = self.unchanged = self.error_rows = 0
         self.rooms_created = self.rooms_updated = self.written_meanwhile = 0
         self.errors, self.error_cells, self.warning_cells, self.rows = [], {}, {}, []
-        self.rooms = []
+        self.rooms, self.journal_id = [], None
 
     def count(self, outcome: Outcome, by: int = 1) -> None:
         name = outcome.value if outcome is not Outcome.ERROR else "error_rows"

@@ -11,6 +11,7 @@ translate its answers into HTTP, a terminal or a task result and back.
     may_confirm(job, user), four_eyes_blocks(job, user), needs_acknowledgement(job),
     cancel(job, user)
     verdict_text(confirmation), counts_text(job)     (imports/verdicts.py)
+    preview_undo(job), undo_import(job, user), request_undo / confirm_undo (imports/undo_jobs.py)
 """
 
 from dataclasses import dataclass
@@ -24,6 +25,23 @@ from .models import ImportJob
 from .pipeline import ALREADY_IMPORTED
 from .results import ImportResult
 from .schedule import BOOKED_CODES, CONFLICT_CODES
+from .undo import UndoCounts
+from .undo_jobs import JOB_NOT_FOUND as UNDO_JOB_NOT_FOUND
+from .undo_jobs import (
+    UndoOutcome,
+    confirm_undo,
+    discard_request,
+    find_import,
+    needs_second_person,
+    preview_undo,
+    refusal,
+    request_undo,
+    summary,
+    undo_import,
+    waiting_text,
+)
+from .undo_jobs import Verdict as UndoVerdict
+from .undo_jobs import four_eyes_blocks as undo_four_eyes_blocks
 from .verdicts import VERDICT_MESSAGES, counts_text, imported_text, verdict_text
 
 __all__ = [
@@ -57,6 +75,22 @@ __all__ = [
     "start_confirm",
     "start_preview",
     "verdict_text",
+    # undo (imports/undo_jobs.py)
+    "UNDO_JOB_NOT_FOUND",
+    "UndoCounts",
+    "UndoOutcome",
+    "UndoVerdict",
+    "undo_four_eyes_blocks",
+    "waiting_text",
+    "confirm_undo",
+    "discard_request",
+    "find_import",
+    "needs_second_person",
+    "preview_undo",
+    "refusal",
+    "request_undo",
+    "summary",
+    "undo_import",
 ]
 
 FOUR_EYES_TEXT = VERDICT_MESSAGES[Verdict.SAME_USER]

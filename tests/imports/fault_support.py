@@ -76,3 +76,22 @@ def terminated_before_write(model, on_call: int, statement: str = "insert into")
 
     with connection.execute_wrapper(wrapper):
         yield calls
+
+
+@contextmanager
+def failing_statement(verb: str, *, table: str, error: Exception | None = None):
+    """Raise ``error`` (a disk I/O error by default) on the first ``verb`` statement
+    ("DELETE", "UPDATE", "INSERT") on ``table``; yield the calls seen."""
+    target = "into" if verb.upper() == "INSERT" else "from" if verb.upper() == "DELETE" else ""
+    words = r"\s+".join([verb, *([target] if target else [])])
+    pattern = re.compile(rf'^\s*{words}\s+[`"]?{table}\b', re.IGNORECASE)
+    calls: list[str] = []
+
+    def wrapper(execute, sql, params, many, context):
+        if pattern.search(sql):
+            calls.append(sql)
+            raise error or DatabaseError("disk I/O error")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield calls

@@ -13,6 +13,7 @@ from imports import (
     pipeline,
     runs,
     service,
+    undo_jobs,
     verdicts,
 )
 from imports.messages import Message, code_of
@@ -20,7 +21,7 @@ from imports.results import RowError
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
 MODULES = (messages, jobs, background, runs, job_states, service, verdicts, db_errors)
-MODULES += (pipeline, consolidators)
+MODULES += (pipeline, consolidators, undo_jobs)
 
 
 def all_messages() -> list[Message]:

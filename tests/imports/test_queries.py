@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from imports.engine import ImportOptions, run_import
+from imports.journal_models import JournalIntervention, JournalRoom
 from imports.writer import WRITE_BATCH
 from tests.conftest import csv_bytes, make_row
 from training.models import Intervention, Room, Session, Teacher, Training
@@ -135,14 +136,18 @@ def _inserts(queries: list[str]) -> int:
 
 
 def _write_statements(result) -> int:
-    """The INSERT statements that the backend's parameter limit imposes, at least one per table.
+    """The INSERT statements that the backend's parameter limit imposes, at least one per table
+    (the undo journal's included).
 
     SQLite allows 999 parameters per statement: 111 interventions or 333 rooms per INSERT.
     """
-    needed = 0
+    needed = 1  # the undo journal itself
+    written, rooms = result.new + result.updated, result.rooms_created + result.rooms_updated
     for model, count in (
-        (Intervention, result.new + result.updated),
-        (Room, result.rooms_created + result.rooms_updated),
+        (Intervention, written),
+        (Room, rooms),
+        (JournalIntervention, written),  # the undo journal's entries
+        (JournalRoom, rooms),
     ):
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         per_statement = min(WRITE_BATCH, connection.ops.bulk_batch_size(fields, [None] * count))

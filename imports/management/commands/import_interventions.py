@@ -213,6 +213,8 @@ class Command(BaseCommand):
         assert result is not None  # a file not skipped has a result
         if as_json:
             report = result.as_dict()
+            if run.job is not None:  # a real run: the job that undo_import takes
+                report["job"] = run.job.pk
             if run.consolidator_problems:
                 report["consolidator_problems"] = run.consolidator_problems
             self.stdout.write(json.dumps(report, ensure_ascii=False))
