@@ -53,7 +53,12 @@ def cases(million: bool) -> list[Case]:
     found = [
         Case("1k", "1k", "seed", ("engine", "engine-dry", "hand", "stock", "stock-dry")),
         Case("10k", "10k", "seed", ("engine", "engine-dry", "hand", "stock")),
-        Case("100k", "100k", "seed", ("engine", "engine-dry", "hand", "engine-nocheck")),
+        Case(
+            "100k",
+            "100k",
+            "seed",
+            ("engine", "engine-dry", "hand", "engine-nocheck", "engine-nojournal"),
+        ),
         Case("100k unchanged", "100k", "done", ("engine", "engine-dry", "hand")),
         # 100,000 interventions of the imported database exported (CSV, XLSX, ODS), beside
         # the import of the 100k file
@@ -171,6 +176,11 @@ def goals(results: list[dict]) -> list[tuple[str, float | None, str, bool | None
             "100k: engine / engine without the conflict check",
             ratio(("100k", "engine"), ("100k", "engine-nocheck")),
             "<= 1.15",
+        ),
+        (
+            "100k: engine / engine without the undo journal",
+            ratio(("100k", "engine"), ("100k", "engine-nojournal")),
+            "<= 1.10",
         ),
         (
             "100k: CSV export / engine import",

@@ -2,6 +2,7 @@
 
     created (previewed) ─► previewed │ failed                      in-process preview
     created previewed (an undo waiting) ─► imported                undo_jobs, four-eyes
+    failed (its header) ─► previewed, with a mapping, then previewed again   mapping_jobs
     previewed ─► imported │ failed │ previewed (a new preview)     in-process confirm
     previewed ─► queued ─► running ─► previewed │ imported │ failed │ cancelled   on a worker
     queued ─► cancelled;  queued │ running ─► failed (not sent, crashed, worker lost)
@@ -57,6 +58,12 @@ def create_waiting(**fields: Any) -> ImportJob:
     """A job born waiting for a second person (an undo asked for under four-eyes):
     *previewed*, until ``confirmed``."""
     return ImportJob.objects.create(status=Status.PREVIEWED, **fields)
+
+
+def reopened(job: ImportJob, **values: Any) -> bool:
+    """A preview that failed (it never wrote) to be read again, with ``values`` (its
+    configuration: a mapping of its header): *previewed* until its new preview is stored."""
+    return move(job, sources=(Status.FAILED,), target=Status.PREVIEWED, finished_at=None, **values)
 
 
 def queue(job: ImportJob, *, activity: str, sources: Collection[str], task_id: str) -> bool:

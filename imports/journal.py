@@ -1,33 +1,29 @@
 """Keep what a real run changes, in its transaction, so that it can be undone (``undo``).
 
 A real run's first write starts its ``Journal``; the engine adds each written batch's
-interventions (one bulk insert per batch: COPY on PostgreSQL) and, at the end, the rooms the
-run created or changed. What is kept comes from what the run read anyway: the values before
-are the rows the plan compared with (``lookups.load_interventions``), the rooms' the lookup
-cache's (``plan.RoomPlan``). Rolled back with the run when it is.
+interventions (one row per batch: the GUIDs created, the values before of those updated, as
+JSON lists) and, at the end, the rooms the run created or changed (one bulk insert). What is
+kept comes from what the run read anyway: the values before are the rows the plan compared
+with (``lookups.load_interventions``), the rooms' the lookup cache's (``plan.RoomPlan``).
+Rolled back with the run when it is.
 """
 
-from collections.abc import Iterator
+import datetime as dt
+import json
 
 from django.db import connection
 
 from .fields import STORED_VALUES
-from .journal_models import Journal, JournalIntervention, JournalRoom
-from .plan import BatchPlan, RoomPlan
+from .journal_models import Journal, JournalBatch, JournalRoom
+from .plan import BatchPlan, RoomPlan, stored_values
 from .references import ExistingIntervention
 from .results import Outcome
 from .upsert import insert
 from .writer import Written
 
-ENTRY_FIELDS = [
-    "journal_id",
-    "guid",
-    "created",
-    "before_known",
-    "written_at",
-    *STORED_VALUES,
-    "updated_at",
-]
+BATCH_FIELDS = ["journal_id", "written_at", "created", "updated", "unknown"]
+# What an updated intervention's entry holds after its GUID: the values before, in order.
+BEFORE = [*STORED_VALUES, "updated_at"]
 ROOM_ENTRY_FIELDS = [
     "journal_id",
     "guid",
@@ -37,7 +33,6 @@ ROOM_ENTRY_FIELDS = [
     "written_label",
     "written_capacity",
 ]
-NOTHING_BEFORE = (None,) * (len(STORED_VALUES) + 1)
 
 
 def record_batch(
@@ -53,7 +48,9 @@ def record_batch(
     if written.at is None:
         return journal_id
     journal_id = journal_id or _start()
-    insert(JournalIntervention, ENTRY_FIELDS, _entries(journal_id, plan, existing, written))
+    created, updated, unknown = _entries(plan, existing, written)
+    row = (journal_id, _adapt(written.at), _json(created), _json(updated), _json(unknown))
+    insert(JournalBatch, BATCH_FIELDS, [row])
     return journal_id
 
 
@@ -62,36 +59,36 @@ def _start() -> int:
 
 
 def _entries(
-    journal_id: int,
-    plan: BatchPlan,
-    existing: dict[str, ExistingIntervention],
-    written: Written,
-) -> Iterator[tuple]:
-    adapt = connection.ops.adapt_datetimefield_value
-    at = adapt(written.at)
+    plan: BatchPlan, existing: dict[str, ExistingIntervention], written: Written
+) -> tuple[list[str], list[list], list[str]]:
+    """The GUIDs created, the updated ones with their values before, the unknown ones."""
+    created, updated, unknown = [], [], []
     for planned in plan.interventions:
         done = written.outcomes.get(planned.guid) if written.reported else None
         if done is Outcome.UNCHANGED:  # another import wrote these very values meanwhile
             continue
         old = existing.get(planned.guid)
         if old is not None:
-            yield (journal_id, planned.guid, False, True, at, *_before(old))
-        else:  # planned as new; updated: another import created it meanwhile, unread
-            created = done is not Outcome.UPDATED
-            yield (journal_id, planned.guid, created, created, at, *NOTHING_BEFORE)
+            updated.append([planned.guid, *_before(old)])
+        elif done is Outcome.UPDATED:  # planned as new: another import created it meanwhile
+            unknown.append(planned.guid)
+        else:
+            created.append(planned.guid)
+    return created, updated, unknown
 
 
-def _before(old: ExistingIntervention) -> tuple:
-    adapt = connection.ops.adapt_datetimefield_value
-    return (
-        old.session_id,
-        adapt(old.start),
-        old.duration_hours,
-        old.room_id,
-        old.teacher_id,
-        old.status,
-        adapt(old.updated_at),
-    )
+def _before(old: ExistingIntervention) -> list:
+    """The stored values (``BEFORE``) as JSON holds them: date-times in ISO 8601."""
+    values = (*stored_values(old), old.updated_at)
+    return [value.isoformat() if isinstance(value, dt.datetime) else value for value in values]
+
+
+def _json(value: list) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _adapt(moment: dt.datetime | None) -> object:
+    return connection.ops.adapt_datetimefield_value(moment)
 
 
 def record_rooms(journal_id: int | None, rooms: RoomPlan) -> int | None:

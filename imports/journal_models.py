@@ -1,9 +1,9 @@
 """What each committed import changed, kept so that it can be taken back (``imports/undo.py``).
 
 A ``Journal`` is written by the engine in the transaction of the import's writes
-(``imports/journal.py``): one row per intervention it created or updated, with the values
-before for an update, and one row per room it created or changed, with its label and
-capacity before and as written. The job of the import points to its journal
+(``imports/journal.py``): one row per written batch with the interventions it created and the
+values before of those it updated, and one row per room it created or changed, with its
+label and capacity before and as written. The job of the import points to its journal
 (``ImportJob.journal``); the engine, which knows nothing of jobs, only gives its id.
 
 Kept apart from ``imports/models.py`` (which imports this module, so that Django finds the
@@ -25,33 +25,27 @@ class Journal(models.Model):
         return f"journal #{self.pk}"
 
 
-class JournalIntervention(models.Model):
-    """An intervention the import created (``created``) or updated, with its values before
-    (null for a created one, or when another import created it meanwhile: ``before_known``
-    False) and the ``updated_at`` the import wrote, which tells whether it changed since."""
+class JournalBatch(models.Model):
+    """The interventions one written batch created and updated, as a few JSON lists (one
+    row per batch: a journal costs a handful of inserts, not one per row):
 
-    journal = models.ForeignKey(
-        Journal, on_delete=models.CASCADE, related_name="interventions", db_index=False
-    )
-    guid = models.CharField(max_length=40)
-    created = models.BooleanField()
-    before_known = models.BooleanField(default=True)
+    - ``created``: the GUIDs of the interventions it created;
+    - ``updated``: for each one it updated, ``[guid, *values before]`` (``journal.BEFORE``:
+      the stored values, date-times in ISO 8601, then its ``updated_at`` before);
+    - ``unknown``: the GUIDs it updated without having read them: another import created them
+      meanwhile (PostgreSQL, "Concurrent imports"); an undo keeps them.
+
+    ``written_at`` is the ``updated_at`` the batch wrote: a row whose ``updated_at`` is another
+    one changed since."""
+
+    journal = models.ForeignKey(Journal, on_delete=models.CASCADE, related_name="batches")
     written_at = models.DateTimeField()
-    # The values before, named as fields.STORED_VALUES (plain ids: the journal never holds
-    # a row back from being deleted), and the time stamp before.
-    session_id = models.BigIntegerField(null=True)
-    start = models.DateTimeField(null=True)
-    duration_hours = models.PositiveIntegerField(null=True)
-    room_id = models.BigIntegerField(null=True)
-    teacher_id = models.BigIntegerField(null=True)
-    status = models.CharField(max_length=1, null=True)  # noqa: DJ001 (null: none before)
-    updated_at = models.DateTimeField(null=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["journal", "guid"])]
+    created = models.JSONField(default=list)
+    updated = models.JSONField(default=list)
+    unknown = models.JSONField(default=list)
 
     def __str__(self) -> str:
-        return self.guid
+        return f"batch of {self.written_at}"
 
 
 class JournalRoom(models.Model):

@@ -10,7 +10,7 @@ from django.db import models
 
 from .config import ConfigError, ImportConfig, parse_config
 from .conflicts import Policy
-from .journal_models import Journal, JournalIntervention, JournalRoom
+from .journal_models import Journal, JournalBatch, JournalRoom
 
 __all__ = [
     "ImportConfiguration",
@@ -18,7 +18,7 @@ __all__ = [
     "ImportJobError",
     "ImportJobRow",
     "Journal",
-    "JournalIntervention",
+    "JournalBatch",
     "JournalRoom",
 ]
 
@@ -28,6 +28,11 @@ class ImportConfiguration(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     xml = models.TextField("XML", help_text="An <actions> block or a full <import-config> file.")
+    # A mapping saved from the admin's mapping step (imports/mapping.py): the header cells
+    # of the file it was made for, and their folded set, by which a later upload with the
+    # same header finds it.
+    header = models.JSONField(default=list, blank=True, editable=False)
+    header_key = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -14,6 +14,7 @@ nothing, and a dry run is the plan alone: the same counts, nothing written.
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection
@@ -22,15 +23,16 @@ from django.db.models import Count
 from training.models import Intervention, Room
 
 from .fetch import fetch_tuples
-from .fields import STORED_VALUES
-from .journal_models import JournalIntervention, JournalRoom
+from .fields import STORED_FIELDS
+from .journal import BEFORE
+from .journal_models import JournalBatch, JournalRoom
 from .lookups import guid_in
 from .upsert import upsert
 from .writer import INSERT_FIELDS, INTERVENTION_FIELDS, MOMENTS, ROOM_FIELDS
 
 CHUNK = 1_000
 KEPT_GUIDS_SHOWN = 1_000  # the GUIDs of kept interventions listed, at most
-BEFORE = [*STORED_VALUES, "updated_at"]
+MOMENT_NAMES = {*(f.value for f in STORED_FIELDS if f.moment), "updated_at"}
 # What is read of an intervention now: enough to tell a change, to restore it, to count rooms.
 NOW = ["guid", "id", "room_id", "created_at", "updated_at"]
 
@@ -103,10 +105,25 @@ def undo_journal(journal_id: int, *, dry_run: bool, force: bool = False) -> Undo
 
 
 def _entries(journal_id: int) -> list[tuple]:
-    entries = JournalIntervention.objects.filter(journal_id=journal_id).order_by("guid")
-    return list(
-        fetch_tuples(entries.values_list("guid", "created", "before_known", "written_at", *BEFORE))
-    )
+    """The journal's interventions in GUID order: (guid, created, before known, written at,
+    values before (None for a created one))."""
+    entries = []
+    batches = JournalBatch.objects.filter(journal_id=journal_id).order_by("pk")
+    for written_at, created, updated, unknown in batches.values_list(
+        "written_at", "created", "updated", "unknown"
+    ):
+        entries += [(guid, True, True, written_at, None) for guid in created]
+        entries += [(guid, False, False, written_at, None) for guid in unknown]
+        entries += [(guid, False, True, written_at, _values(before)) for guid, *before in updated]
+    return sorted(entries, key=itemgetter(0))
+
+
+def _values(before: list[Any]) -> list[Any]:
+    """The values before as stored (``journal.BEFORE``), date-times parsed back."""
+    return [
+        dt.datetime.fromisoformat(value) if name in MOMENT_NAMES and value else value
+        for name, value in zip(BEFORE, before, strict=True)
+    ]
 
 
 def _chunks(items: list) -> Iterator[list]:
@@ -119,7 +136,7 @@ def _plan_interventions(plan: _Plan, entries: list[tuple], *, lock: bool, force:
     nothing changes it before the undo commits)."""
     now = _current([entry[0] for entry in entries], lock=lock)
     counts = plan.counts
-    for guid, created, before_known, written_at, *before in entries:
+    for guid, created, before_known, written_at, before in entries:
         row = now.get(guid)
         if row is None:
             if not created:  # deleted since: nothing to put back into

@@ -11,8 +11,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from imports.conf import import_settings
 from imports.engine import ImportOptions, run_import
-from imports.journal_models import JournalIntervention, JournalRoom
+from imports.journal_models import JournalRoom
 from imports.writer import WRITE_BATCH
 from tests.conftest import csv_bytes, make_row
 from training.models import Intervention, Room, Session, Teacher, Training
@@ -141,13 +142,13 @@ def _write_statements(result) -> int:
 
     SQLite allows 999 parameters per statement: 111 interventions or 333 rooms per INSERT.
     """
-    needed = 1  # the undo journal itself
     written, rooms = result.new + result.updated, result.rooms_created + result.rooms_updated
+    batches = math.ceil(result.total_rows / import_settings.BATCH_SIZE)
+    needed = 1 + batches  # the undo journal: itself and one row per batch written
     for model, count in (
         (Intervention, written),
         (Room, rooms),
-        (JournalIntervention, written),  # the undo journal's entries
-        (JournalRoom, rooms),
+        (JournalRoom, rooms),  # the undo journal's rooms
     ):
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         per_statement = min(WRITE_BATCH, connection.ops.bulk_batch_size(fields, [None] * count))

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from imports.engine import ImportOptions, run_import
-from imports.journal_models import Journal, JournalIntervention, JournalRoom
+from imports.journal_models import Journal, JournalBatch, JournalRoom
 from imports.models import ImportJob
 from imports.pipeline import record_job
 from imports.undo_jobs import Verdict, preview_undo, undo_import
@@ -100,10 +100,14 @@ def test_undo_gives_back_every_field_of_every_row(before):
 
 def test_the_journal_holds_what_the_import_changed(before):
     job = second_import()
-    entries = {e.guid: e for e in JournalIntervention.objects.filter(journal=job.journal)}
-    assert {guid for guid, e in entries.items() if e.created} == {"IV-5"}
-    assert set(entries) == {"IV-1", "IV-2", "IV-3", "IV-4", "IV-5"}
-    assert entries["IV-1"].start.isoformat() == before["interventions"]["IV-1"]["start"].isoformat()
+    (batch,) = JournalBatch.objects.filter(journal=job.journal)
+    assert batch.created == ["IV-5"]
+    updated = {guid: values for guid, *values in batch.updated}
+    assert set(updated) == {"IV-1", "IV-2", "IV-3", "IV-4"}
+    old = before["interventions"]["IV-1"]
+    assert updated["IV-1"][1] == old["start"].isoformat()  # the values before, in order
+    assert updated["IV-1"][-1] == old["updated_at"].isoformat()
+    assert batch.unknown == []
     rooms = {r.guid: r for r in JournalRoom.objects.filter(journal=job.journal)}
     assert rooms["R-NEW"].created and rooms["R-NEW"].written_label == "New room"
     assert (rooms["R-101"].label, rooms["R-101"].written_label) == ("Room 101", "Room 101 (B)")
@@ -214,9 +218,10 @@ def test_a_strict_import_rolled_back_keeps_no_journal(before):
         make_row(interventionGuid="IV-9"),
         make_row(interventionGuid="IV-10", teacherLogin="nobody"),
     ]
+    batches = JournalBatch.objects.count()
     result = run_import(csv_bytes(rows), "strict.csv", options=ImportOptions(strict=True))
     assert not result.committed and result.journal_id is None
-    assert not JournalIntervention.objects.filter(guid="IV-9").exists()
+    assert JournalBatch.objects.count() == batches
 
 
 # The command

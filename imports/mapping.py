@@ -1,0 +1,266 @@
+"""Map a file's own column names to the action's: proposals, checks, and the saved XML.
+
+When a header names the action's columns its own way (``Date début;Durée (h);Salle;…``), the
+admin's mapping step shows each file column with a proposed column of the action:
+
+- the same name once folded (case, accents, spaces, ``_``, ``-`` and punctuation left out);
+- else a common name, French or English (``COMMON_NAMES``, listed in docs/admin.md);
+- else the closest name by similarity (RapidFuzz's normalised Indel ratio of the folded
+  texts) when it scores at least ``PROPOSAL_SCORE``: a lower score proposes nothing and the
+  person chooses.
+
+Each action column is proposed once (the best scored file column gets it). A mapping is
+complete when no two file columns map to one action column and the mandatory columns (and
+one of each "at least one of" pair) are mapped. ``mapping_xml`` writes it as the seed
+system's ``<import-config>``: the provider's ``<columnsMapping>`` (one element per file
+column, in order) and the action's ``<fields>``, which ``config.parse_config`` reads and the
+command line and the batch pipeline use unchanged.
+"""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from rapidfuzz import fuzz
+
+from .cells import folded
+from .fields import (
+    DEFAULT_ACTIVE_CODE,
+    DEFAULT_CANCELLED_CODE,
+    FIELD_NAMES,
+    IGNORED_COLUMN,
+    MANDATORY_FIELDS,
+    ONE_OF_PAIRS,
+)
+
+PROPOSAL_SCORE = 80.0  # below this similarity (0-100) nothing is proposed
+EXACT, COMMON = 100.0, 95.0  # the scores of a same name and of a common name
+# Common names of the action's columns, French and English, as planning tools write them.
+COMMON_NAMES: dict[str, tuple[str, ...]] = {
+    "interventionGuid": (
+        "id",
+        "identifiant",
+        "id intervention",
+        "intervention id",
+        "code intervention",
+        "guid",
+        "uid",
+        "reference",
+        "ref",
+    ),
+    "trainingGuid": (
+        "formation",
+        "id formation",
+        "code formation",
+        "training",
+        "training id",
+        "course",
+        "course id",
+    ),
+    "trainingPathCode": ("parcours", "code parcours", "path code", "path", "programme"),
+    "sessionGuid": ("session", "id session", "code session", "session id", "group", "groupe"),
+    "sessionTitle": (
+        "titre session",
+        "nom session",
+        "libelle session",
+        "session title",
+        "session name",
+    ),
+    "interventionDate": (
+        "date",
+        "date debut",
+        "debut",
+        "date de debut",
+        "date et heure",
+        "start",
+        "start date",
+        "start time",
+        "begin",
+        "when",
+    ),
+    "interventionDuration": (
+        "duree",
+        "duree h",
+        "duree heures",
+        "nombre heures",
+        "nb heures",
+        "heures",
+        "duration",
+        "duration h",
+        "hours",
+        "length",
+    ),
+    "roomGuid": ("salle", "code salle", "id salle", "room", "room id", "room code", "lieu"),
+    "roomLabel": ("libelle salle", "nom salle", "nom de la salle", "room label", "room name"),
+    "roomCapacity": ("capacite", "places", "nombre de places", "capacity", "seats", "size"),
+    "teacherLogin": (
+        "formateur",
+        "intervenant",
+        "enseignant",
+        "login",
+        "login formateur",
+        "teacher",
+        "trainer",
+        "instructor",
+        "teacher login",
+    ),
+    "interventionStatus": ("statut", "etat", "status", "state", "annule", "cancelled"),
+}
+
+
+def mapping_key(text: str) -> str:
+    """A column name as compared here: folded, letters and digits only."""
+    return re.sub(r"[^0-9a-z]", "", folded(text))
+
+
+_KNOWN: dict[str, tuple[str, float]] = {}
+for _name in FIELD_NAMES:
+    for _common in COMMON_NAMES.get(_name, ()):
+        _KNOWN.setdefault(mapping_key(_common), (_name, COMMON))
+    _KNOWN[mapping_key(_name)] = (_name, EXACT)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One file column: its header cell, first values, and the action column proposed
+    (``ignoredColumn`` when none) with how sure (0-100; 0: nothing proposed)."""
+
+    index: int
+    cell: str
+    samples: tuple[str, ...]
+    field: str
+    score: float
+
+
+def propose(header: Sequence[str], samples: Sequence[Sequence[str]] = ()) -> list[Proposal]:
+    """A proposal for each header cell; ``samples``: the first rows (their cells)."""
+    scored = [(index, *_best(cell)) for index, cell in enumerate(header)]
+    taken: dict[str, int] = {}
+    for index, name, score in sorted(scored, key=lambda item: -item[2]):
+        if name and score >= PROPOSAL_SCORE and name not in taken:
+            taken[name] = index
+    chosen = {index: name for name, index in taken.items()}
+    return [
+        Proposal(
+            index=index,
+            cell=header[index],
+            samples=tuple(row[index] for row in samples if index < len(row) and row[index]),
+            field=chosen.get(index, IGNORED_COLUMN),
+            score=score if index in chosen else 0.0,
+        )
+        for index, _, score in scored
+    ]
+
+
+def _best(cell: str) -> tuple[str, float]:
+    key = mapping_key(cell)
+    if not key:
+        return "", 0.0
+    if key in _KNOWN:
+        return _KNOWN[key]
+    best_name, best_score = "", 0.0
+    for known, (name, _) in _KNOWN.items():
+        score = fuzz.ratio(key, known)
+        if score > best_score:
+            best_name, best_score = name, score
+    return best_name, best_score
+
+
+def mapping_problems(columns: Sequence[str]) -> list[str]:
+    """What keeps ``columns`` (an action column or ``ignoredColumn`` per file column) from
+    being a usable mapping; [] when it is one."""
+    problems = []
+    used = [name for name in columns if name != IGNORED_COLUMN]
+    for name in sorted({name for name in used if used.count(name) > 1}):
+        problems.append(f"Column {name} is chosen for more than one file column.")
+    for name in used:
+        if name not in FIELD_NAMES:
+            problems.append(f"{name} is not a column of the action.")
+    for name in MANDATORY_FIELDS:
+        if name not in used:
+            problems.append(f"Mandatory column {name} is not mapped.")
+    for first, second in ONE_OF_PAIRS:
+        if first not in used and second not in used:
+            problems.append(f"One of {first} or {second} must be mapped.")
+    return problems
+
+
+def mapping_xml(
+    columns: Sequence[str],
+    *,
+    file_pattern: str = "*.csv",
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    date_format: str | None = None,
+    active_code: str = DEFAULT_ACTIVE_CODE,
+    cancelled_code: str = DEFAULT_CANCELLED_CODE,
+) -> str:
+    """The mapping as an ``<import-config>`` of the seed system (``columns``: one action
+    column or ``ignoredColumn`` per file column, in order; checked by ``mapping_problems``)."""
+    provider = [
+        f"        <fileName>{escape(file_pattern)}</fileName>",
+        "        <skipFirstLine>yes</skipFirstLine>",
+        "        <columnsMapping>",
+        *(f"          <{name}/>" for name in columns),
+        "        </columnsMapping>",
+    ]
+    if encoding:
+        provider.append(f"        <fileEncoding>{escape(encoding)}</fileEncoding>")
+    if delimiter:
+        provider.append(
+            f"        <delimiter>{DELIMITER_NAMES.get(delimiter, 'semicolon')}</delimiter>"
+        )
+    if date_format:
+        provider.append(f"        <dateFormat>{escape(date_format)}</dateFormat>")
+    fields = []
+    for name in FIELD_NAMES:
+        if name not in columns:
+            continue
+        if name == "interventionStatus":
+            fields += [
+                "          <interventionStatus>",
+                f"            <active>{escape(active_code)}</active>",
+                f"            <cancelled>{escape(cancelled_code)}</cancelled>",
+                "          </interventionStatus>",
+            ]
+        else:
+            fields.append(f"          <{name}/>")
+    return "\n".join(
+        [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            "<import-config>",
+            "  <import>",
+            "    <providers>",
+            "      <fileSystemSourceProvider>",
+            *provider,
+            "      </fileSystemSourceProvider>",
+            "    </providers>",
+            "    <actions>",
+            "      <createOrUpdateInterventionAction>",
+            "        <fields>",
+            *fields,
+            "        </fields>",
+            "      </createOrUpdateInterventionAction>",
+            "    </actions>",
+            "  </import>",
+            "</import-config>",
+            "",
+        ]
+    )
+
+
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "|": "pipe", "\t": "tab"}
+
+
+def header_set_key(header: Sequence[str]) -> str:
+    """What tells two headers apart for reusing a saved mapping: the set of their cells,
+    folded, sorted (the same cells in another order are another file layout: the order is
+    in the mapping, so the key keeps it out and the mapping's cells are compared in order
+    by ``same_header``)."""
+    return "|".join(sorted(mapping_key(cell) for cell in header if mapping_key(cell)))
+
+
+def same_header(saved: Sequence[str], header: Sequence[str]) -> bool:
+    """Whether ``header`` has the cells of ``saved`` (a saved mapping's), in the same order."""
+    return [mapping_key(c) for c in saved] == [mapping_key(c) for c in header]
