@@ -18,6 +18,7 @@ from training.admin import InterventionAdmin
 from training.models import Intervention
 
 from . import service
+from .admin_mapping import InterventionMappingViews
 from .admin_permissions import can_import, can_undo
 from .admin_undo import undo_url, undo_view
 from .admin_views import InterventionImportViews, job_page_context
@@ -46,7 +47,11 @@ admin.site.unregister(Intervention)
 
 @admin.register(Intervention)
 class InterventionImportAdmin(
-    InterventionExportViews, InterventionImportViews, ImportMixin, InterventionAdmin
+    InterventionMappingViews,
+    InterventionExportViews,
+    InterventionImportViews,
+    ImportMixin,
+    InterventionAdmin,
 ):
     """The training app's Intervention admin plus the import flow (see ``admin_views``) and
     the export (``export_admin``: the Export button and the "Export selected" action)."""
@@ -72,7 +77,8 @@ class InterventionImportAdmin(
             self.admin_site.admin_view(self.template_view),
             name=f"{info}_import_template",
         )
-        return [template, *self.import_urls(), *self.export_urls(), *urls]
+        mapping = self.mapping_urls()
+        return [template, *mapping, *self.import_urls(), *self.export_urls(), *urls]
 
     def template_view(self, request: HttpRequest, file_format: str) -> HttpResponse:
         """The template of the default layout, or of ``?configuration=<id>``: for importers."""

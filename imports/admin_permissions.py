@@ -27,3 +27,10 @@ def can_undo(user) -> bool:
     return user.is_active and user.has_perms(
         [_perm(Intervention, "change"), _perm(Intervention, "delete")]
     )
+
+
+def can_map(user) -> bool:
+    """The mapping step saves a configuration: importing and adding a configuration."""
+    from .models import ImportConfiguration
+
+    return can_import(user) and user.has_perm(_perm(ImportConfiguration, "add"))

@@ -33,7 +33,7 @@ from django.utils.http import urlencode
 
 from . import service
 from .admin_conflicts import conflict_section
-from .admin_permissions import can_import, can_view_jobs
+from .admin_permissions import can_import, can_map, can_view_jobs
 from .admin_preview import error_filters, error_groups, filter_query, rooms_section, row_errors
 from .admin_rows import shown_rows
 from .conf import default_time_zone, import_settings
@@ -82,6 +82,8 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
         # A file that could not be read: its message and a way to upload again, no tables.
         "unreadable": bool(file_errors) and job.status == ImportJob.Status.FAILED,
         "reupload_url": reupload_url(job),
+        # A header that names the columns its own way: the mapping step (admin_mapping.py).
+        "mapping_url": _mapping_url(request, job),
         # Schedule conflicts have their own section, bounded (imports/admin_conflicts.py).
         "warnings": job.errors.filter(level="WARNING").exclude(code__in=service.CONFLICT_CODES),
         "schedule_conflicts": None if job.in_background else conflict_section(job),
@@ -99,6 +101,12 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
         "four_eyes_blocked": job.is_open and service.four_eyes_blocks(job, request.user),
         "four_eyes_text": service.FOUR_EYES_TEXT,
     }
+
+
+def _mapping_url(request: HttpRequest, job: ImportJob) -> str:
+    if not (can_map(request.user) and service.needs_mapping(job)):
+        return ""
+    return reverse("admin:training_intervention_import_mapping", args=[job.pk])
 
 
 def _table_context(request: HttpRequest, job: ImportJob) -> dict:
@@ -298,6 +306,10 @@ class InterventionImportViews:
             else:
                 messages.info(request, service.preview_text(started))
             return HttpResponseRedirect(self._url("import_preview", job.pk))
+        reused = service.use_saved_mapping(job)  # a header mapped before: read with that
+        if reused:
+            service.start_preview(job)
+            messages.info(request, reused)
         if job.status == ImportJob.Status.FAILED:
             messages.error(request, f"{job.file_name} cannot be imported; see the problems below.")
         else:

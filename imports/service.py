@@ -12,6 +12,8 @@ translate its answers into HTTP, a terminal or a task result and back.
     cancel(job, user)
     verdict_text(confirmation), counts_text(job)     (imports/verdicts.py)
     preview_undo(job), undo_import(job, user), request_undo / confirm_undo (imports/undo_jobs.py)
+    needs_mapping(job), file_columns(job), save_mapping(…), use_saved_mapping(job)
+                                        (imports/mapping_jobs.py: the mapping step)
 """
 
 from dataclasses import dataclass
@@ -20,6 +22,13 @@ from django.utils import timezone
 
 from . import background, job_states, jobs, kept_uploads
 from .jobs import Confirmation, Verdict, four_eyes_blocks, has_conflict_warnings
+from .mapping_jobs import (
+    default_name,
+    file_columns,
+    needs_mapping,
+    save_mapping,
+    use_saved_mapping,
+)
 from .messages import Message
 from .models import ImportJob
 from .pipeline import ALREADY_IMPORTED
@@ -75,6 +84,12 @@ __all__ = [
     "start_confirm",
     "start_preview",
     "verdict_text",
+    # the mapping step (imports/mapping_jobs.py)
+    "default_name",
+    "file_columns",
+    "needs_mapping",
+    "save_mapping",
+    "use_saved_mapping",
     # undo (imports/undo_jobs.py)
     "UNDO_JOB_NOT_FOUND",
     "UndoCounts",

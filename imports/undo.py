@@ -107,7 +107,7 @@ def undo_journal(journal_id: int, *, dry_run: bool, force: bool = False) -> Undo
 def _entries(journal_id: int) -> list[tuple]:
     """The journal's interventions in GUID order: (guid, created, before known, written at,
     values before (None for a created one))."""
-    entries = []
+    entries: list[tuple] = []
     batches = JournalBatch.objects.filter(journal_id=journal_id).order_by("pk")
     for written_at, created, updated, unknown in batches.values_list(
         "written_at", "created", "updated", "unknown"

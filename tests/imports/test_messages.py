@@ -9,6 +9,7 @@ from imports import (
     db_errors,
     job_states,
     jobs,
+    mapping_jobs,
     messages,
     pipeline,
     runs,
@@ -21,7 +22,7 @@ from imports.results import RowError
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
 MODULES = (messages, jobs, background, runs, job_states, service, verdicts, db_errors)
-MODULES += (pipeline, consolidators, undo_jobs)
+MODULES += (pipeline, consolidators, undo_jobs, mapping_jobs)
 
 
 def all_messages() -> list[Message]:
