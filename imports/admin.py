@@ -18,6 +18,7 @@ from training.admin import InterventionAdmin
 from training.models import Intervention
 
 from . import service
+from .admin_fixes import InterventionFixViews
 from .admin_mapping import InterventionMappingViews
 from .admin_permissions import can_import, can_undo
 from .admin_undo import undo_url, undo_view
@@ -47,6 +48,7 @@ admin.site.unregister(Intervention)
 
 @admin.register(Intervention)
 class InterventionImportAdmin(
+    InterventionFixViews,
     InterventionMappingViews,
     InterventionExportViews,
     InterventionImportViews,
@@ -77,7 +79,7 @@ class InterventionImportAdmin(
             self.admin_site.admin_view(self.template_view),
             name=f"{info}_import_template",
         )
-        mapping = self.mapping_urls()
+        mapping = [*self.mapping_urls(), *self.fix_urls()]
         return [template, *mapping, *self.import_urls(), *self.export_urls(), *urls]
 
     def template_view(self, request: HttpRequest, file_format: str) -> HttpResponse:

@@ -27,6 +27,8 @@ class ErrorGroup:
     column: str
     count: int
     query: str  # the error list filtered on this group (a query string, without "?")
+    value: str = ""  # the value its rows share (a fix replaces it or skips them)
+    suggestion: str = ""  # "Did you mean": the fix's proposed value
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ def error_groups(job: ImportJob) -> ErrorGroups:
     found = list(
         row_errors(job)
         .order_by()
-        .values("message", "column")
+        .values("message", "column", "value", "suggestion")
         .annotate(count=Count("pk"))
         .order_by("-count", "message", "column")[: GROUPS_SHOWN + 1]
     )
@@ -63,6 +65,8 @@ def error_groups(job: ImportJob) -> ErrorGroups:
             message=item["message"],
             column=item["column"],
             count=item["count"],
+            value=item["value"],
+            suggestion=item["suggestion"],
             query=urlencode(
                 {"view": "errors", "message": item["message"], "column": item["column"]}
             ),

@@ -27,6 +27,7 @@ from .config_values import date_pattern
 from .conflicts import Booking, Policy
 from .facts import file_facts
 from .fields import FIELD_SPECS
+from .fixes import Fix, fixed_table, skipped_warnings
 from .heap import freeze_what_lives, older_objects_frozen
 from .lookups import (
     SuggestionCandidates,
@@ -73,6 +74,7 @@ class ImportOptions:
     time_zone: str | None = None  # None: Django's TIME_ZONE
     keep_rows: bool = False  # keep every row's outcome (the admin preview)
     conflicts: str | None = None  # the schedule conflict policy; None: the CONFLICTS setting
+    fixes: tuple[Fix, ...] = ()  # made in the preview, applied on read (imports/fixes.py)
 
 
 class _Rollback(Exception):
@@ -187,6 +189,7 @@ def _run(
     result.warnings.extend(_sheet_warnings(table))
     columns, warnings = column_map(config, table.header, table.header_line)
     result.warnings.extend(warnings)
+    table, skipped = fixed_table(table, options.fixes, columns)
     config = _with_date_format(config, options)
     result.header = [as_text(cell) for cell in table.header or []]
     zone = _zone(options)
@@ -200,7 +203,8 @@ def _run(
     refs = References()
     facts = file_facts(table, columns, first_pass, width=width, parse=parse, refs=refs)
     result.warnings.extend(_long_row_warnings(facts, width))
-    if facts.total_rows == 0:
+    result.warnings.extend(skipped_warnings(skipped))
+    if facts.total_rows == 0 and not skipped.count:
         raise FileProblem(messages.FILE_EMPTY)
     policy = schedule.policy_of(options.conflicts or import_settings.CONFLICTS)
     candidates = SuggestionCandidates()  # read once per run, when a key is not found

@@ -30,6 +30,7 @@ from .db_errors import (
     reconnect_if_lost,
 )
 from .engine import ImportOptions, Progress, run_import
+from .fixes import Fix
 from .messages import Message
 from .models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
 from .results import ImportResult, Outcome, RowChange, RowError
@@ -426,6 +427,7 @@ def _run(
         sheet=job.sheet or None,
         keep_rows=True,
         conflicts=job.conflicts or None,
+        fixes=tuple(Fix.from_dict(fix) for fix in job.fixes),
     )
     if job.configuration_name and job.configuration is None:
         return _failed(job, CONFIGURATION_GONE.format(name=job.configuration_name))

@@ -196,6 +196,10 @@ HEADER_UNKNOWN_COLUMN = Message(
     "header_unknown_column", "Column {value} is not used and is ignored."
 )
 
+ROWS_SKIPPED_BY_FIX = Message(
+    "rows_skipped_by_fix", "{count} rows whose {column} is {value} were skipped (a fix)."
+)
+
 # The codes after which a door adds a hint of its own: the file's encoding is to be chosen.
 ENCODING_CODES = frozenset({"file_not_decodable", "file_utf16_without_bom", "unknown_encoding"})
 

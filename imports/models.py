@@ -165,6 +165,9 @@ class ImportJob(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="undos"
     )
     undo_counts = models.JSONField(default=dict, blank=True)
+    # Fixes made in the preview (imports/fixes.py), applied on read to the file as uploaded:
+    # each {column, value, replacement (None: skip), rows, user, at}, in the order made.
+    fixes = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

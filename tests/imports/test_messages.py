@@ -7,6 +7,7 @@ from imports import (
     background,
     consolidators,
     db_errors,
+    fix_jobs,
     job_states,
     jobs,
     mapping_jobs,
@@ -22,7 +23,7 @@ from imports.results import RowError
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
 MODULES = (messages, jobs, background, runs, job_states, service, verdicts, db_errors)
-MODULES += (pipeline, consolidators, undo_jobs, mapping_jobs)
+MODULES += (pipeline, consolidators, undo_jobs, mapping_jobs, fix_jobs)
 
 
 def all_messages() -> list[Message]:

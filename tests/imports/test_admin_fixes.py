@@ -1,0 +1,135 @@
+"""Fixes in the preview: replace a value for every row of an error group, or skip them."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from imports import jobs
+from imports.engine import ImportOptions, run_import
+from imports.error_report import error_report_csv
+from imports.fixes import Fix
+from imports.models import ImportJob
+from tests.conftest import csv_bytes, make_row
+from training.models import Intervention
+
+from .admin_support import client_for, make_user, post, preview_url
+
+pytestmark = pytest.mark.usefixtures("demo", "media")
+MISSPELT = 12
+
+
+def file_with_misspelt_teacher() -> bytes:
+    rows = [make_row(interventionGuid=f"IV-M{n}", teacherLogin="jdoee") for n in range(MISSPELT)]
+    rows += [make_row(interventionGuid="IV-OK", teacherLogin="asmith")]
+    return csv_bytes(rows)
+
+
+def previewed(user, content: bytes) -> ImportJob:
+    job = jobs.create_job(SimpleUploadedFile("file.csv", content), user)
+    jobs.preview_job(job)
+    return job
+
+
+def fix_url(job: ImportJob) -> str:
+    return reverse("admin:training_intervention_import_fix", args=[job.pk])
+
+
+def fix(client, job, *, replacement="", action="replace", column="teacherLogin", value="jdoee"):
+    data = {"column": column, "value": value, "replacement": replacement, "action": action}
+    return post(client, fix_url(job), data)
+
+
+def test_the_error_group_offers_the_fix_with_the_suggestion(admin_user):
+    job = previewed(admin_user, file_with_misspelt_teacher())
+    page = client_for(admin_user).get(preview_url(job.pk)).content.decode()
+    assert "Teacher with login jdoee is not found." in page
+    assert 'name="replacement" value="jdoe"' in page  # "Did you mean jdoe?" pre-filled
+    assert f"Replace in {MISSPELT} rows" in page
+
+
+def test_one_fix_clears_twelve_errors_and_confirm_imports_the_fixed_values(admin_user):
+    job = previewed(admin_user, file_with_misspelt_teacher())
+    assert job.error_rows == MISSPELT
+    client = client_for(admin_user)
+    response = fix(client, job, replacement="jdoe")
+    assert response.status_code == 302 and response.url == preview_url(job.pk)
+    job.refresh_from_db()
+    assert (job.new, job.error_rows) == (MISSPELT + 1, 0)
+    (entry,) = job.fixes
+    assert {k: entry[k] for k in ("column", "value", "replacement", "rows", "user")} == {
+        "column": "teacherLogin",
+        "value": "jdoee",
+        "replacement": "jdoe",
+        "rows": MISSPELT,
+        "user": admin_user.username,
+    }
+    page = client.get(preview_url(job.pk)).content.decode()
+    assert "Fixes made in the preview" in page and "jdoee" in page
+    done = jobs.confirm_job(job, admin_user)
+    assert done.verdict is jobs.Verdict.IMPORTED
+    teachers = set(Intervention.objects.values_list("teacher__login", flat=True))
+    assert teachers == {"jdoe", "asmith"}
+    assert Intervention.objects.count() == MISSPELT + 1
+    job.refresh_from_db()
+    assert job.file.open("rb").read() == file_with_misspelt_teacher()  # the file as uploaded
+
+
+def test_a_fix_that_is_wrong_in_turn_is_an_error_like_any_other(admin_user):
+    job = previewed(admin_user, file_with_misspelt_teacher())
+    fix(client_for(admin_user), job, replacement="nobody")
+    job.refresh_from_db()
+    assert job.error_rows == MISSPELT
+    messages = set(job.errors.filter(level="ERROR").values_list("message", flat=True))
+    assert messages == {"Teacher with login nobody is not found."}
+
+
+def test_skip_leaves_the_rows_out_and_says_so(admin_user):
+    job = previewed(admin_user, file_with_misspelt_teacher())
+    fix(client_for(admin_user), job, action="skip")
+    job.refresh_from_db()
+    assert (job.new, job.error_rows) == (1, 0)
+    warnings = list(job.errors.filter(level="WARNING").values_list("message", flat=True))
+    assert f"{MISSPELT} rows whose teacherLogin is jdoee were skipped (a fix)." in warnings
+    jobs.confirm_job(job, admin_user)
+    assert list(Intervention.objects.values_list("guid", flat=True)) == ["IV-OK"]
+
+
+def test_the_error_report_lists_only_the_errors_left(admin_user):
+    rows = [make_row(interventionGuid=f"IV-M{n}", teacherLogin="jdoee") for n in range(3)]
+    rows.append(make_row(interventionGuid="IV-BAD", interventionDuration="x"))
+    job = previewed(admin_user, csv_bytes(rows))
+    fix(client_for(admin_user), job, replacement="jdoe")
+    job.refresh_from_db()
+    report = error_report_csv(job).decode("utf-8-sig")
+    assert "IV-BAD" in report and "jdoee" not in report
+
+
+def test_the_four_eyes_reviewer_sees_the_fixes(admin_user, settings):
+    settings.INTERVENTION_IMPORT = {"FOUR_EYES": True}
+    job = previewed(admin_user, file_with_misspelt_teacher())
+    fix(client_for(admin_user), job, replacement="jdoe")
+    reviewer = client_for(make_user("reviewer", superuser=True))
+    page = reviewer.get(preview_url(job.pk)).content.decode()
+    assert "Fixes made in the preview" in page and "admin" in page
+    assert 'id="confirm-form"' in page
+
+
+def test_a_fix_needs_an_open_preview_and_a_post(admin_user):
+    job = previewed(admin_user, file_with_misspelt_teacher())
+    client = client_for(admin_user)
+    assert client.get(fix_url(job)).status_code == 405
+    jobs.confirm_job(job, admin_user)
+    fix(client, job, replacement="jdoe")
+    job.refresh_from_db()
+    assert job.fixes == []
+
+
+def test_the_engine_applies_fixes_on_read(demo):
+    data = file_with_misspelt_teacher()
+    options = ImportOptions(dry_run=True, fixes=(Fix("teacherLogin", "jdoee", "jdoe"),))
+    assert run_import(data, "f.csv", options=options).new == MISSPELT + 1
+    skip = ImportOptions(dry_run=True, fixes=(Fix("teacherLogin", "jdoee", None),))
+    result = run_import(data, "f.csv", options=skip)
+    assert (result.new, result.error_rows) == (1, 0)
+    unused = ImportOptions(dry_run=True, fixes=(Fix("roomCapacity", "jdoee", "9"),))
+    assert run_import(data, "f.csv", options=unused).error_rows == MISSPELT
