@@ -156,7 +156,7 @@ def undo_outcome(job: ImportJob) -> str:
     if job.status != ImportJob.Status.IMPORTED:
         return f"undo of #{job.undoes_id}: waits for confirmation"
     counts = service.UndoCounts.from_dict(job.undo_counts)
-    return service.summary(job.undoes_id or 0, counts)
+    return service.undo_summary(job.undoes_id or 0, counts)
 
 
 def job_outcome(job: ImportJob) -> str:

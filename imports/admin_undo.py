@@ -44,7 +44,7 @@ def undo_view(request: HttpRequest, job: ImportJob, context: dict) -> HttpRespon
         "force": force,
         "waiting": waiting,
         "may_confirm_waiting": waiting is not None
-        and not service.undo_four_eyes_blocks(waiting, request.user),
+        and not service.four_eyes_blocks(waiting, request.user),
         "needs_second_person": service.needs_second_person(),
         "job_url": job_url(job),
     }
@@ -77,6 +77,6 @@ def _answer(request: HttpRequest, job: ImportJob, outcome: service.UndoOutcome) 
         return HttpResponseRedirect(undo_url(job))
     if outcome.counts is not None:
         say = messages.success if outcome.verdict is verdict.DONE else messages.warning
-        say(request, service.summary(job.pk, outcome.counts))
+        say(request, service.undo_summary(job.pk, outcome.counts))
     target = outcome.undo_job or job
     return HttpResponseRedirect(job_url(target))

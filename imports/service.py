@@ -47,12 +47,11 @@ from .undo_jobs import (
     preview_undo,
     refusal,
     request_undo,
-    summary,
     undo_import,
+    undo_summary,
     waiting_text,
 )
 from .undo_jobs import Verdict as UndoVerdict
-from .undo_jobs import four_eyes_blocks as undo_four_eyes_blocks
 from .verdicts import VERDICT_MESSAGES, counts_text, imported_text, verdict_text
 
 __all__ = [
@@ -99,7 +98,6 @@ __all__ = [
     "UndoCounts",
     "UndoOutcome",
     "UndoVerdict",
-    "undo_four_eyes_blocks",
     "waiting_text",
     "confirm_undo",
     "discard_request",
@@ -108,7 +106,7 @@ __all__ = [
     "preview_undo",
     "refusal",
     "request_undo",
-    "summary",
+    "undo_summary",
     "undo_import",
 ]
 

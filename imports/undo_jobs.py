@@ -20,6 +20,7 @@ from django.utils import timezone
 from . import db_errors, job_states
 from .conf import import_settings
 from .engine import ATTEMPTS, RETRIED
+from .jobs import four_eyes_blocks
 from .messages import Message
 from .models import ImportJob
 from .undo import UndoCounts, undo_journal
@@ -82,7 +83,7 @@ class UndoOutcome:
         return found
 
 
-def summary(job_id: int, counts: UndoCounts) -> str:
+def undo_summary(job_id: int, counts: UndoCounts) -> str:
     """``Undo of import 42: 3 deleted, 2 restored, 1 kept (changed since).``"""
     return UNDO_SUMMARY.format(
         job=job_id, deleted=counts.deleted, restored=counts.restored, kept=counts.kept
@@ -169,10 +170,6 @@ def confirm_undo(undo_job: ImportJob, user, *, force: bool = False) -> UndoOutco
 def needs_second_person() -> bool:
     """Whether an undo asked for in the admin waits for a second person (``FOUR_EYES``)."""
     return bool(import_settings.FOUR_EYES)
-
-
-def four_eyes_blocks(undo_job: ImportJob, user) -> bool:
-    return bool(import_settings.FOUR_EYES and user is not None and undo_job.user_id == user.pk)
 
 
 def discard_request(undo_job: ImportJob) -> bool:

@@ -55,7 +55,7 @@ class Command(BaseCommand):
         if counts is None:
             return
         prefix = "Dry run: " if outcome.dry_run else ""
-        self.stdout.write(prefix + service.summary(job_id, counts))
+        self.stdout.write(prefix + service.undo_summary(job_id, counts))
         rooms = (counts.rooms_deleted, counts.rooms_restored, counts.rooms_kept)
         if any(rooms):
             self.stdout.write(
