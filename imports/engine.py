@@ -8,6 +8,7 @@ with row errors leaves the database as it was. The engine knows nothing of HTTP 
 """
 
 import datetime as dt
+import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
@@ -50,7 +51,8 @@ DATE_COLUMN = next(spec.name for spec in FIELD_SPECS if spec.kind == "date")
 # them (SQLSTATE 40P01; 40001 at stricter isolation levels): that run is rolled back (its
 # transaction or savepoint) and runs again, once the other one has committed.
 RETRIED = frozenset({"40P01", "40001"})
-ATTEMPTS = 3
+ATTEMPTS = 5
+RETRY_PAUSE = 0.2  # seconds, doubled at each attempt (``pause_before_retry``)
 
 
 @runtime_checkable
@@ -142,10 +144,19 @@ def _import_with_retries(
             return _failed(table.name, options, problem)
         except DatabaseError as exc:
             if attempt < ATTEMPTS and _retryable(exc):
+                pause_before_retry(attempt)
                 attempt += 1
                 continue
             return _failed(table.name, options, FileProblem(db_errors.describe(exc)))
         return result
+
+
+def pause_before_retry(attempt: int) -> None:
+    """Wait a little, longer each time and never the same for two runs, before running
+    again: the run that won the deadlock then goes on to its end instead of meeting the
+    same rows again (two files with the same new rows in another order meet them batch after
+    batch)."""
+    time.sleep(RETRY_PAUSE * 2 ** (attempt - 1) * (1 + random.random()))  # noqa: S311
 
 
 def _retryable(exc: DatabaseError) -> bool:

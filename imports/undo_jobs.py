@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from . import db_errors, job_states
 from .conf import import_settings
-from .engine import ATTEMPTS, RETRIED
+from .engine import ATTEMPTS, RETRIED, pause_before_retry
 from .jobs import four_eyes_blocks
 from .messages import Message
 from .models import ImportJob
@@ -189,6 +189,7 @@ def _in_transaction(job: ImportJob, user, *, force: bool, request: ImportJob | N
             cause = exc.__cause__
             state = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
             if state in RETRIED and attempt < ATTEMPTS:  # a deadlock: run again
+                pause_before_retry(attempt)
                 attempt += 1
                 continue
             return UndoOutcome(Verdict.FAILED, job, message=db_errors.describe(exc))

@@ -5,8 +5,10 @@ value of every object through the field API; at 100,000 rows that is most of an 
 Here the values are prepared by the caller (plain tuples), the statement text is built once
 per size, and the rows go in multi-row ``VALUES`` lists within the backend's parameter limit.
 The syntax is the same on SQLite (3.24+) and PostgreSQL, the two backends supported; on
-PostgreSQL the rows go as one array per column through ``UNNEST`` (as Django's own bulk insert
-does there), so the statement has a handful of parameters whatever the number of rows.
+PostgreSQL the rows go by ``COPY`` into a temporary table of the transaction, then one
+``INSERT … SELECT … ON CONFLICT`` from it: the driver formats COPY's values in C (an
+``UNNEST`` of arrays, as Django's bulk insert does, dumps them in Python: most of a large
+upsert's time), and the statement has no parameter whatever the number of rows.
 
 ``insert`` is the plain bulk insert of many rows (the admin preview's row outcomes): the same
 multi-row ``VALUES`` on SQLite, ``COPY ... FROM STDIN`` on PostgreSQL (no statement to build
@@ -18,11 +20,10 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Field, Model
 
 ROWS_PER_STATEMENT = 1_000
-UNNEST_ROWS_PER_STATEMENT = 10_000
 INSERT_CHUNK = 10_000  # rows held at a time by ``insert`` (SQLite)
 
 
@@ -46,31 +47,61 @@ def upsert(
     """Insert ``rows`` (values of ``fields``, ready for the database) or update on ``unique``;
     with ``unique=None`` a plain insert. With ``report`` (PostgreSQL only): the ``unique``
     value of every row inserted (True) or updated (False); a row left out was the same."""
-    done: dict[Any, bool] = {}
     if not rows:
-        return done
-    per_statement = rows_per_statement(len(fields))
-    unnest = connection.vendor == "postgresql"
-    if report is not None and not unnest:
+        return {}
+    if connection.vendor == "postgresql":
+        if unique is None:
+            _copy(model, fields, rows)
+            return {}
+        return _copy_upsert(model, fields, rows, unique, update, report)
+    if report is not None:
         raise ValueError("An upsert reports what it did on PostgreSQL only.")
+    per_statement = rows_per_statement(len(fields))
     statements: dict[int, str] = {}
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
-            size = 1 if unnest else len(chunk)
-            if size not in statements:
-                statements[size] = _statement(model, fields, size, unique, update, unnest)
-                if report is not None and unique is not None:
-                    statements[size] += _reporting(model, unique, report)
-            if unnest:
-                cursor.execute(
-                    statements[size], [list(column) for column in zip(*chunk, strict=True)]
-                )
-            else:
-                cursor.execute(statements[size], [value for row in chunk for value in row])
-            if report is not None:
-                done.update(cursor.fetchall())
-    return done
+            if len(chunk) not in statements:
+                source = _values(len(fields), len(chunk))
+                statements[len(chunk)] = _statement(model, fields, source, unique, update)
+            cursor.execute(statements[len(chunk)], [value for row in chunk for value in row])
+    return {}
+
+
+def _copy_upsert(
+    model: type[Model],
+    fields: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    unique: str,
+    update: Sequence[str],
+    report: Reported | None,
+) -> dict[Any, bool]:
+    """PostgreSQL, many rows: COPY them into a temporary table of the transaction, then one
+    ``INSERT … SELECT … ON CONFLICT`` from it. The same statement as ``upsert``'s, fed by
+    COPY (its values formatted by the driver's C code) instead of arrays (whose dumping is
+    Python's, most of a large upsert's time)."""
+    temp = connection.ops.quote_name(f"upsert_{model._meta.db_table}")
+    columns = ", ".join(_column(model, name) for name in fields)
+    typed = ", ".join(
+        f"{_column(model, name)} {_concrete(model, name).db_type(connection)}" for name in fields
+    )
+    statement = _statement(model, fields, f"SELECT {columns} FROM {temp}", unique, update)  # noqa: S608
+    if report is not None:
+        statement += _reporting(model, unique, report)
+    # No savepoint of its own: a run rolled back to its savepoint (a deadlock, in a confirm's
+    # transaction) must leave nothing that another import would still wait for, and the
+    # locks of a savepoint released into it were seen to outlive that rollback.
+    if connection.get_autocommit():  # the temporary table lives as long as a transaction
+        with transaction.atomic():
+            return _copy_upsert(model, fields, rows, unique, update, report)
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {temp} ({typed}) ON COMMIT DROP")
+        cursor.execute(f"TRUNCATE {temp}")
+        with cursor.cursor.copy(f"COPY {temp} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(statement)
+        return dict(cursor.fetchall()) if report is not None else {}
 
 
 def _reporting(model: type[Model], unique: str, report: Reported) -> str:
@@ -119,8 +150,6 @@ def _copy(model: type[Model], fields: Sequence[str], rows: Iterable[tuple[Any, .
 
 
 def rows_per_statement(width: int) -> int:
-    if connection.vendor == "postgresql":
-        return UNNEST_ROWS_PER_STATEMENT
     limit = connection.features.max_query_params
     return min(ROWS_PER_STATEMENT, limit // width) if limit else ROWS_PER_STATEMENT
 
@@ -128,20 +157,14 @@ def rows_per_statement(width: int) -> int:
 def _statement(
     model: type[Model],
     fields: Sequence[str],
-    count: int,
+    source: str,
     unique: str | None,
     update: Sequence[str],
-    unnest: bool,
 ) -> str:
+    """``INSERT INTO table (fields) <source>``, with ``ON CONFLICT (unique) DO UPDATE``."""
     meta, quote = model._meta, connection.ops.quote_name
     columns = [_column(model, name) for name in fields]
     updated = [_column(model, name) for name in update]
-    if unnest:
-        types = [_db_type(model, name) for name in fields]
-        source = "SELECT * FROM UNNEST(" + ", ".join(f"%s::{t}[]" for t in types) + ")"  # noqa: S608
-    else:
-        row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        source = "VALUES " + ", ".join([row] * count)
     insert = f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) {source}"  # noqa: S608
     if unique is None:
         return insert
@@ -150,7 +173,7 @@ def _statement(
     )
 
 
-def _db_type(model: type[Model], name: str) -> str:
-    """The column's type without its size (``varchar(40)`` -> ``varchar``), for ``UNNEST``."""
-    db_type = _concrete(model, name).db_type(connection) or "text"
-    return db_type.split("(")[0]
+def _values(width: int, count: int) -> str:
+    """``count`` rows of ``width`` parameters."""
+    row = "(" + ", ".join(["%s"] * width) + ")"
+    return "VALUES " + ", ".join([row] * count)
