@@ -21,6 +21,7 @@ not import every row stops the benchmark.
 import http.client
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -32,7 +33,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from load import free_port, start_server, stop  # noqa: E402
+from load import ROOT, free_port, stop  # noqa: E402
 
 USER = "bench-admin"
 PASSWORD = "bench-admin-password"
@@ -105,6 +106,35 @@ def worker(url: str, *args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def serve(
+    url: str, folder: Path, app: str = "config.wsgi", **extra: str
+) -> tuple[subprocess.Popen, int]:
+    """gunicorn, one worker (``bench/load.py``'s production recipe), on a free port; ``app``:
+    the WSGI application (``profiled_wsgi.py`` for ``profile_admin.py``)."""
+    port = free_port()
+    environ = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "CELERY_BROKER_URL")}
+    environ.update(
+        DATABASE_URL=url,
+        SECRET_KEY="bench-secret-key-" + uuid.uuid4().hex,
+        ALLOWED_HOSTS="127.0.0.1",
+        MEDIA_ROOT=str(folder / "media"),
+        PYTHONPATH=str(ROOT),
+        **extra,
+    )
+    command = [sys.executable, "-m", "gunicorn", app, "-w", "1", "-b", f"127.0.0.1:{port}"]
+    command += ["--timeout", "600", "--log-level", "warning"]
+    server = subprocess.Popen(command, cwd=ROOT, env=environ, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server, port
+        except OSError:
+            time.sleep(0.3)
+    stop(server)
+    raise RuntimeError("gunicorn did not start")
+
+
 def children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").iterdir():
@@ -121,13 +151,12 @@ def peak_mb(pid: int) -> float:
     return max(peaks, default=0.0)
 
 
-def measure(url: str, path: Path) -> dict:
+def measure(url: str, path: Path, app: str = "config.wsgi", **extra: str) -> dict:
     """One upload -> preview -> confirm of ``path`` through a fresh server on ``url``."""
     urls = worker(url, "admin-user", USER, PASSWORD)
     data = path.read_bytes()
     with tempfile.TemporaryDirectory() as folder:
-        server = start_server(url, 1, free_port(), Path(folder))
-        port = int(server.args[server.args.index("-b") + 1].rsplit(":", 1)[1])
+        server, port = serve(url, Path(folder), app, **extra)
         try:
             browser = Browser(port)
             browser.get(urls["login"])

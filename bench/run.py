@@ -68,7 +68,8 @@ def cases(million: bool) -> list[Case]:
         Case("100k export", "100k", "done", ("export", "export-xlsx", "export-ods")),
         # The admin flow over HTTP (a real server): upload -> preview page, then confirm,
         # beside the engine's dry run and real import of the same file and database
-        Case("100k admin", "100k", "seed", (ADMIN, "engine-dry", "engine")),
+        # (engine-dry-keep: the dry run keeping every row's outcome, as the preview runs it)
+        Case("100k admin", "100k", "seed", (ADMIN, "engine-dry", "engine-dry-keep", "engine")),
     ]
     if million:
         found.append(Case("1M", "1M", "seed", ("engine", "engine-dry", "hand"), repeat=1))

@@ -30,8 +30,10 @@ from django.db import connection  # noqa: E402
 from imports.engine import ImportOptions, run_import  # noqa: E402
 
 
-def engine(data: bytes, dry_run: bool, conflicts: str = "warn") -> dict[str, int]:
-    options = ImportOptions(dry_run=dry_run, conflicts=conflicts)
+def engine(
+    data: bytes, dry_run: bool, conflicts: str = "warn", keep_rows: bool = False
+) -> dict[str, int]:
+    options = ImportOptions(dry_run=dry_run, conflicts=conflicts, keep_rows=keep_rows)
     result = run_import(data, "bench.csv", options=options)
     if not result.usable or result.error_rows:
         raise RuntimeError(f"engine errors: {(result.file_errors + result.errors)[:3]}")
@@ -51,6 +53,8 @@ def export_rows(file_format: str) -> dict[str, int]:
 VARIANTS = {
     "engine": lambda data: engine(data, dry_run=False),
     "engine-dry": lambda data: engine(data, dry_run=True),
+    # the dry run as the admin preview runs it: every row's outcome kept, a new row's values
+    "engine-dry-keep": lambda data: engine(data, dry_run=True, keep_rows=True),
     # the schedule conflict check left out: what it costs (the bench's files are dense with
     # conflicts: every slot of a teacher is booked five times)
     "engine-nocheck": lambda data: engine(data, dry_run=False, conflicts="ignore"),
