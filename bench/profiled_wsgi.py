@@ -10,6 +10,7 @@ per-row Python code down: its figures say where, the timers say how long).
 
 import cProfile
 import functools
+import gc
 import json
 import os
 import sys
@@ -61,7 +62,23 @@ def timed_generator(owner, name: str, label: str) -> None:
     setattr(owner, name, wrapper)
 
 
+_collecting: dict[int, float] = {}
+
+
+def _collections(phase: str, info: dict) -> None:
+    """The garbage collector's passes, by generation: how many, how long."""
+    label = f"gc: generation {info['generation']} collections"
+    if phase == "start":
+        _collecting[info["generation"]] = time.perf_counter()
+    else:
+        spent[label] += time.perf_counter() - _collecting.pop(
+            info["generation"], time.perf_counter()
+        )
+        calls[label] += 1
+
+
 def install() -> None:
+    gc.callbacks.append(_collections)
     from django.db.backends.base.base import BaseDatabaseWrapper
     from django.http.request import HttpRequest
     from django.template.response import SimpleTemplateResponse
