@@ -67,7 +67,8 @@ _collecting: dict[int, float] = {}
 
 def _collections(phase: str, info: dict) -> None:
     """The garbage collector's passes, by generation: how many, how long."""
-    label = f"gc: generation {info['generation']} collections"
+    full = info["generation"] == 2
+    label = "gc: full passes (generation 2)" if full else "gc: younger passes (generations 0, 1)"
     if phase == "start":
         _collecting[info["generation"]] = time.perf_counter()
     else:
