@@ -33,8 +33,11 @@ def test_the_changes_text_is_the_encoder_s_json(changes):
 
 
 @given(st.lists(st.tuples(st.text(), st.text(), st.text()), min_size=1, max_size=4).map(tuple))
-def test_changes_all_in_text_read_back_as_they_were(changes):
-    assert json.loads(jobs.changes_text(changes)) == [list(change) for change in changes]
+def test_changes_all_in_text_are_the_encoder_s_json_and_read_back(changes):
+    """The values an update holds once its old keys are named: the text written by hand."""
+    text = jobs.changes_text(changes)
+    assert text == json.dumps(changes, default=str)
+    assert json.loads(text) == [list(change) for change in changes]
 
 
 def test_an_update_of_a_key_and_a_time_is_written_as_the_encoder_writes_it():
