@@ -3,10 +3,13 @@ resource and a minimal hand-written bulk upsert, on SQLite and PostgreSQL, in on
 
     .venv/bin/python bench/run.py [--repeat 3] [--million] [--databases sqlite,postgresql]
                                   [--database-url postgres://postgres@127.0.0.1:5432/intervention_bench]
+                                  [--only "100k admin"]
 
 Every measurement is a fresh process (``worker.py``) on a fresh copy of a seeded template
 database; the variants of a case alternate, repetition after repetition; medians are reported.
 Files and databases are deterministic (``datagen.py``); files are kept in ``bench/data/``.
+The admin case (``admin_http.py``) runs the project's own server on its fresh copy and times
+the upload -> preview page and the confirm over HTTP, beside the engine's runs of the same file.
 """
 
 import argparse
@@ -23,6 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import admin_http  # noqa: E402
 import datagen  # noqa: E402
 from databases import PostgresBench, SqliteBench  # noqa: E402
 
@@ -47,6 +51,10 @@ class Case:
 
 
 BESIDE = " 100k beside"
+# The admin variant is one upload -> preview -> confirm; it is recorded as these two.
+ADMIN = "admin"
+ADMIN_PARTS = ("admin-preview", "admin-confirm")
+PAGE_LIMIT_KB = 300
 
 
 def cases(million: bool) -> list[Case]:
@@ -63,6 +71,10 @@ def cases(million: bool) -> list[Case]:
         # 100,000 interventions of the imported database exported (CSV, XLSX, ODS), beside
         # the import of the 100k file
         Case("100k export", "100k", "done", ("export", "export-xlsx", "export-ods")),
+        # The admin flow over HTTP (a real server): upload -> preview page, then confirm,
+        # beside the engine's dry run and real import of the same file and database
+        # (engine-dry-keep: the dry run keeping every row's outcome, as the preview runs it)
+        Case("100k admin", "100k", "seed", (ADMIN, "engine-dry", "engine-dry-keep", "engine")),
     ]
     if million:
         found.append(Case("1M", "1M", "seed", ("engine", "engine-dry", "hand"), repeat=1))
@@ -104,6 +116,8 @@ def prepare(db, files: dict[str, Path], chosen: list[Case]) -> None:
     seeded(db, "seed", datagen.EXISTING)
     if any(case.template == "seed500k" for case in chosen):
         seeded(db, "seed500k", datagen.EXISTING_1M)
+    if not any(case.template == "done" for case in chosen):
+        return
     done = worker(db.copy("seed", "done"), "engine", str(files["100k"]))
     print(f"  template 'done' (100k imported once): {done['counts']}", flush=True)
     if db.kind != "sqlite":
@@ -111,7 +125,8 @@ def prepare(db, files: dict[str, Path], chosen: list[Case]) -> None:
 
 
 def run_case(db, case: Case, files: dict[str, Path], repeat: int) -> dict[str, list[dict]]:
-    runs: dict[str, list[dict]] = {v: [] for v in case.variants}
+    labels = [part for v in case.variants for part in (ADMIN_PARTS if v == ADMIN else (v,))]
+    runs: dict[str, list[dict]] = {label: [] for label in labels}
     for rep in range(case.repeat or repeat):
         shift = rep % len(case.variants)
         for variant in case.variants[shift:] + case.variants[:shift]:  # alternate the order
@@ -125,9 +140,30 @@ def run_case(db, case: Case, files: dict[str, Path], repeat: int) -> dict[str, l
 
 
 def measure(db, runs: dict, label: str, template: str, path: Path, case: str, rep: int) -> None:
+    if label == ADMIN:
+        measure_admin(db, runs, template, path, case, rep)
+        return
     measured = worker(db.copy(template, "run"), label.removesuffix(BESIDE), str(path))
     runs.setdefault(label, []).append(measured)
     print(f"  {case:>14} {label:<10} rep {rep + 1}: {measured['seconds']:8.2f} s", flush=True)
+
+
+def measure_admin(db, runs: dict, template: str, path: Path, case: str, rep: int) -> None:
+    measured = admin_http.measure(db.copy(template, "run"), path)
+    preview, confirm = measured["preview"], measured["confirm"]
+    runs["admin-preview"].append(preview)
+    runs["admin-confirm"].append(confirm)
+    print(
+        f"  {case:>14} {'admin-preview':<10} rep {rep + 1}: {preview['seconds']:8.2f} s"
+        f" (upload {preview['upload_s']:.2f} s + page {preview['page_s']:.2f} s,"
+        f" {preview['page_bytes'] / 1024:.0f} KB)",
+        flush=True,
+    )
+    print(
+        f"  {case:>14} {'admin-confirm':<10} rep {rep + 1}: {confirm['seconds']:8.2f} s"
+        f" (POST {confirm['post_s']:.2f} s + page after {confirm['page_s']:.2f} s)",
+        flush=True,
+    )
 
 
 def summarise(case: Case, runs: dict[str, list[dict]]) -> list[dict]:
@@ -145,18 +181,36 @@ def summarise(case: Case, runs: dict[str, list[dict]]) -> list[dict]:
                 "rows_per_s": rows / seconds,
                 "peak_mb": max(m["peak_mb"] for m in measured),
                 "import_peak_mb": max(m["peak_mb"] - m["peak_before_mb"] for m in measured),
-                "statements": measured[0]["statements"],
+                # the admin case's server is another process: its statements are not counted
+                "statements": measured[0].get("statements"),
                 "counts": measured[0]["counts"],
+                "page_kb": max(
+                    (m["page_bytes"] / 1024 for m in measured if "page_bytes" in m), default=None
+                ),
             }
         )
     return summary
 
 
 def median_of(results: list[dict], case: str, variant: str) -> float | None:
+    found = result_of(results, case, variant)
+    return found["median_s"] if found else None
+
+
+def result_of(results: list[dict], case: str, variant: str) -> dict | None:
     for r in results:
         if r["case"] == case and r["variant"] == variant:
-            return r["median_s"]
+            return r
     return None
+
+
+def paired(results: list[dict], case: str, a: str, b: str, combine) -> float | None:
+    """The median over the repetitions of ``combine(a's time, b's time)``: the variants of one
+    repetition ran minutes apart, the repetitions further apart (the machine drifts)."""
+    x, y = result_of(results, case, a), result_of(results, case, b)
+    if x is None or y is None:
+        return None
+    return statistics.median(combine(p, q) for p, q in zip(x["all_s"], y["all_s"], strict=True))
 
 
 def goals(results: list[dict]) -> list[tuple[str, float | None, str, bool | None]]:
@@ -164,7 +218,23 @@ def goals(results: list[dict]) -> list[tuple[str, float | None, str, bool | None
         x, y = median_of(results, *a), median_of(results, *b)
         return x / y if x is not None and y else None
 
+    admin_page = result_of(results, "100k admin", "admin-preview")
     checks = [
+        (
+            "100k admin: preview (upload to page received) - engine dry run, s",
+            paired(results, "100k admin", "admin-preview", "engine-dry", lambda p, q: p - q),
+            "<= 1.0",
+        ),
+        (
+            "100k admin: preview page size, KB",
+            admin_page["page_kb"] if admin_page else None,
+            f"< {PAGE_LIMIT_KB}",
+        ),
+        (
+            "100k admin: confirm / engine import",
+            paired(results, "100k admin", "admin-confirm", "engine", lambda p, q: p / q),
+            "<= 1.2",
+        ),
         ("100k: engine / hand-written", ratio(("100k", "engine"), ("100k", "hand")), "<= 1.5"),
         (
             "100k: engine dry run / hand-written",
@@ -225,7 +295,11 @@ def goals(results: list[dict]) -> list[tuple[str, float | None, str, bool | None
             out.append((name, value, target or "-", None))
             continue
         op, bound = target.split()
-        met = value <= float(bound) if op == "<=" else value >= float(bound)
+        met = {
+            "<=": value <= float(bound),
+            "<": value < float(bound),
+            ">=": value >= float(bound),
+        }[op]
         out.append((name, value, target, met))
     return out
 
@@ -234,13 +308,18 @@ def report(kind: str, version: str, results: list[dict]) -> str:
     lines = [
         f"### {version}",
         "",
-        "| case | variant | median s | rows/s | peak RSS MB | import peak MB | SQL statements |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| case | variant | median s | all s | rows/s | peak RSS MB | import peak MB"
+        " | SQL statements | page KB |",
+        "| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
+        statements = "-" if r["statements"] is None else f"{r['statements']:,}"
+        page = "" if r.get("page_kb") is None else f"{r['page_kb']:.0f}"
+        every = ", ".join(f"{s:.2f}" for s in r["all_s"])
         lines.append(
-            f"| {r['case']} | {r['variant']} | {r['median_s']:.2f} | {r['rows_per_s']:,.0f} | "
-            f"{r['peak_mb']:.0f} | {r['import_peak_mb']:.0f} | {r['statements']:,} |"
+            f"| {r['case']} | {r['variant']} | {r['median_s']:.2f} | {every} |"
+            f" {r['rows_per_s']:,.0f} | {r['peak_mb']:.0f} | {r['import_peak_mb']:.0f} |"
+            f" {statements} | {page} |"
         )
     lines += ["", "| goal | measured | target | met |", "| --- | ---: | --- | --- |"]
     for name, value, target, met in goals(results):
@@ -284,7 +363,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--million", action="store_true", help="add the 1,000,000-row case")
     parser.add_argument("--databases", default="sqlite,postgresql", help="sqlite,postgresql")
     parser.add_argument("--database-url", default=DEFAULT_PG, help="PostgreSQL base URL")
-    parser.add_argument("--only", help="comma-separated case names to run (e.g. 100k,1M)")
+    parser.add_argument(
+        "--only", help='comma-separated case names or sizes to run (e.g. 100k,1M or "100k admin")'
+    )
     return parser.parse_args(argv)
 
 
@@ -295,6 +376,8 @@ def main(argv: list[str]) -> int:
     if args.only:
         wanted = {name.strip() for name in args.only.split(",")}
         chosen = [c for c in chosen if c.name in wanted or c.size in wanted]
+        if not chosen:
+            raise SystemExit(f"no case named {args.only}: {[c.name for c in cases(True)]}")
     files = {
         size: datagen.write_file(DATA / f"rows-{size}.csv", n, EXISTING.get(size, datagen.EXISTING))
         for size, n in SIZES.items()

@@ -1,4 +1,6 @@
-"""One measurement in a fresh process: ``worker.py VARIANT FILE`` or ``worker.py seed|migrate``.
+"""One measurement in a fresh process: ``worker.py VARIANT FILE`` or ``worker.py seed|migrate``;
+for the admin case (``admin_http.py``), ``worker.py admin-user NAME PASSWORD`` (a superuser and
+the admin's URLs) and ``worker.py job`` (the last import job's status and counts).
 
 The database is the one of ``DATABASE_URL``. Prints one JSON object: the import time (the
 call alone: Django's start-up and reading the file are excluded), the peak resident memory
@@ -28,8 +30,10 @@ from django.db import connection  # noqa: E402
 from imports.engine import ImportOptions, run_import  # noqa: E402
 
 
-def engine(data: bytes, dry_run: bool, conflicts: str = "warn") -> dict[str, int]:
-    options = ImportOptions(dry_run=dry_run, conflicts=conflicts)
+def engine(
+    data: bytes, dry_run: bool, conflicts: str = "warn", keep_rows: bool = False
+) -> dict[str, int]:
+    options = ImportOptions(dry_run=dry_run, conflicts=conflicts, keep_rows=keep_rows)
     result = run_import(data, "bench.csv", options=options)
     if not result.usable or result.error_rows:
         raise RuntimeError(f"engine errors: {(result.file_errors + result.errors)[:3]}")
@@ -58,6 +62,8 @@ def without_journal(data: bytes) -> dict[str, int]:
 VARIANTS = {
     "engine": lambda data: engine(data, dry_run=False),
     "engine-dry": lambda data: engine(data, dry_run=True),
+    # the dry run as the admin preview runs it: every row's outcome kept, a new row's values
+    "engine-dry-keep": lambda data: engine(data, dry_run=True, keep_rows=True),
     # the schedule conflict check left out: what it costs (the bench's files are dense with
     # conflicts: every slot of a teacher is booked five times)
     "engine-nocheck": lambda data: engine(data, dry_run=False, conflicts="ignore"),
@@ -101,8 +107,35 @@ def measure(variant: str, path: str) -> dict:
     }
 
 
+def admin_user(username: str, password: str) -> dict[str, str]:
+    """A superuser for the admin case, and the URLs its browser uses."""
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    User.objects.create_superuser(username, password=password)
+    return {
+        "login": reverse("admin:login"),
+        "index": reverse("admin:index"),
+        "upload": reverse("admin:training_intervention_import"),
+    }
+
+
+def last_job() -> dict:
+    from imports.models import ImportJob
+
+    job = ImportJob.objects.order_by("-pk").first()
+    if job is None:
+        return {"status": None, "error_rows": None, "counts": {}}
+    counts = {k: getattr(job, k) for k in ("new", "updated", "unchanged", "error_rows")}
+    return {"status": job.status, "error_rows": job.error_rows, "counts": counts}
+
+
 def main(argv: list[str]) -> None:
-    if argv[0] == "seed":
+    if argv[0] == "admin-user":
+        print(json.dumps(admin_user(argv[1], argv[2])))
+    elif argv[0] == "job":
+        print(json.dumps(last_job()))
+    elif argv[0] == "seed":
         call_command("migrate", verbosity=0)
         existing = int(argv[1]) if len(argv) > 1 else datagen.EXISTING
         print(json.dumps(datagen.seed(existing)))

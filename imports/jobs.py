@@ -31,6 +31,7 @@ from .db_errors import (
 )
 from .engine import ImportOptions, Progress, run_import
 from .fixes import Fix
+from .heap import older_objects_frozen
 from .messages import Message
 from .models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
 from .results import ImportResult, Outcome, RowChange, RowError
@@ -366,9 +367,9 @@ def legacy_outcome_digest(result: ImportResult) -> str:
 
 def row_values(rows: Sequence[RowChange]) -> list[RowValues]:
     """(line, GUID, outcome, changes as JSON) of each row: what is stored and digested.
-    The changes text is ``json.dumps`` of ``[[field, old, new], ...]`` for an update (one
-    encoder, reused); for a new row, the flat list of what it writes (``written_text``)."""
-    encode, text, written = _encode_changes, OUTCOME_TEXT, written_text
+    The changes text is ``json.dumps`` of ``[[field, old, new], ...]`` for an update
+    (``changes_text``); for a new row, the flat list of what it writes (``written_text``)."""
+    encode, text, written = changes_text, OUTCOME_TEXT, written_text
     return [
         (
             row.line,
@@ -380,6 +381,22 @@ def row_values(rows: Sequence[RowChange]) -> list[RowValues]:
         )
         for row in rows
     ]
+
+
+def changes_text(changes: tuple) -> str:
+    """An update's ``[[field, old, new], ...]`` as ``json.dumps(changes, default=str)`` writes
+    it, character for character (the digest hashes it). Values that are all text (an update
+    names old keys by GUID, times as ISO text) are written by hand with the JSON module's
+    string quoting: three times faster than the encoder, which builds itself at every call;
+    any other value goes through the encoder."""
+    if all(type(old) is str and type(new) is str for _field, old, new in changes):
+        quote = _quote
+        return (
+            "["
+            + ", ".join([f"[{quote(f)}, {quote(old)}, {quote(new)}]" for f, old, new in changes])
+            + "]"
+        )
+    return _encode_changes(changes)
 
 
 def written_text(values: tuple) -> str:
@@ -503,12 +520,15 @@ def store_details(job: ImportJob, result: ImportResult) -> str:
 
     A preview of 100,000 rows stores 100,000 outcomes: plain tuples streamed to one bulk
     insert (``upsert.insert``: COPY on PostgreSQL, where the server stores a chunk while the
-    next one is prepared), not model objects."""
+    next one is prepared), not model objects. The result's rows are left out of the garbage
+    collector's full passes meanwhile (``heap.older_objects_frozen``): they all live on, and
+    a pass over them cost 0.07 s in a 100,000-row preview."""
     job.rows.all().delete()
     job.errors.all().delete()
     digest = hashlib.sha256()
-    insert(ImportJobRow, JOB_ROW_FIELDS, _job_rows(job.pk, result, digest))
-    insert(ImportJobError, JOB_ERROR_FIELDS, _job_errors(job.pk, result))
+    with older_objects_frozen():
+        insert(ImportJobRow, JOB_ROW_FIELDS, _job_rows(job.pk, result, digest))
+        insert(ImportJobError, JOB_ERROR_FIELDS, _job_errors(job.pk, result))
     return _digest_text(digest, result)
 
 
