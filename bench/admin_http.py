@@ -19,7 +19,6 @@ not import every row stops the benchmark.
 """
 
 import http.client
-import json
 import os
 import socket
 import subprocess
@@ -33,7 +32,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from load import ROOT, free_port, stop  # noqa: E402
+from load import ROOT, free_port, multipart, stop  # noqa: E402
+from workers import worker  # noqa: E402
 
 USER = "bench-admin"
 PASSWORD = "bench-admin-password"
@@ -70,40 +70,12 @@ class Browser:
 
     def post(self, path: str, fields: dict[str, str], file: tuple[str, bytes] | None = None) -> str:
         """POST a multipart form; the redirect's target (a 302 is expected)."""
-        boundary = uuid.uuid4().hex
         fields = {**fields, "csrfmiddlewaretoken": self.cookies["csrftoken"].value}
-        parts = [
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
-            for k, v in fields.items()
-        ]
-        if file:
-            name, data = file
-            head = (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
-                f'filename="{name}"\r\nContent-Type: text/csv\r\n\r\n'
-            )
-            parts.append(head.encode() + data + b"\r\n")
-        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-        status, location, content = self.request(
-            "POST", path, body, f"multipart/form-data; boundary={boundary}"
-        )
+        body, content_type = multipart(fields, file)
+        status, location, content = self.request("POST", path, body, content_type)
         if status != 302:
             raise RuntimeError(f"POST {path}: {status}, expected a redirect\n{content[:2000]!r}")
         return location
-
-
-def worker(url: str, *args: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings"}
-    done = subprocess.run(
-        [sys.executable, str(HERE / "worker.py"), *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=HERE.parent,
-    )
-    if done.returncode:
-        raise SystemExit(f"worker {args} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def serve(

@@ -80,6 +80,24 @@ def csv_file(prefix: str, rows: int, duration: int) -> bytes:
 
 
 @dataclass
+def multipart(fields: dict[str, str], file: tuple[str, bytes] | None = None) -> tuple[bytes, str]:
+    """A form's fields and file as a ``multipart/form-data`` body, and its content type."""
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+        for k, v in fields.items()
+    ]
+    if file:
+        name, data = file
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="{name}"\r\nContent-Type: text/csv\r\n\r\n'
+        )
+        parts.append(head.encode() + data + b"\r\n")
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
 class Tally:
     requests: int = 0
     errors: list[str] = field(default_factory=list)  # 5xx and transport failures
@@ -121,20 +139,8 @@ class Client:
         return self.cookies["csrftoken"].value
 
     def post(self, path: str, fields: dict[str, str], file: tuple[str, bytes] | None = None):
-        boundary = uuid.uuid4().hex
-        parts = [
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
-            for k, v in {**fields, "csrfmiddlewaretoken": self.token()}.items()
-        ]
-        if file:
-            name, data = file
-            head = (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
-                f'filename="{name}"\r\nContent-Type: text/csv\r\n\r\n'
-            )
-            parts.append(head.encode() + data + b"\r\n")
-        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-        return self.request("POST", path, body, f"multipart/form-data; boundary={boundary}")
+        body, content_type = multipart({**fields, "csrfmiddlewaretoken": self.token()}, file)
+        return self.request("POST", path, body, content_type)
 
     def log_in(self, username: str) -> None:
         from django.urls import reverse

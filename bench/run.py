@@ -17,7 +17,6 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ sys.path.insert(0, str(HERE))
 import admin_http  # noqa: E402
 import datagen  # noqa: E402
 from databases import PostgresBench, SqliteBench  # noqa: E402
+from workers import worker  # noqa: E402
 
 DATA = HERE / "data"
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/intervention_bench"
@@ -82,20 +82,6 @@ def cases(million: bool) -> list[Case]:
             Case("1M same mix", "1M-mix", "seed500k", ("engine", "hand"), repeat=2, beside=True)
         )
     return found
-
-
-def worker(url: str, *args: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings"}
-    done = subprocess.run(
-        [sys.executable, str(HERE / "worker.py"), *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=HERE.parent,
-    )
-    if done.returncode:
-        raise SystemExit(f"worker {args} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def seeded(db, name: str, existing: int) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from imports.models import ImportConfiguration
+from tests.imports.test_mapping import MAPPED
 from training.models import Intervention
 
 from .conftest import preview_file
@@ -41,17 +42,7 @@ def test_map_save_accept_the_suggestion_confirm_and_undo(site, page, artifacts, 
     page.click("#map-columns")
     page.wait_for_selector("#mapping-form")
     chosen = page.eval_on_selector_all("#mapping select", "els => els.map(e => e.value)")
-    assert chosen == [
-        "interventionGuid",
-        "trainingGuid",
-        "sessionGuid",
-        "interventionDate",
-        "interventionDuration",
-        "roomGuid",
-        "roomLabel",
-        "teacherLogin",
-        "interventionStatus",
-    ]
+    assert chosen == [name for name in MAPPED if name not in ("roomCapacity", "ignoredColumn")]
     assert "2027-05-03T09:00:00" in page.inner_text("#mapping")
     page.fill("#id_name", "Planning mensuel")
     page.screenshot(path=artifacts / "mapping.png", full_page=True)

@@ -1,13 +1,12 @@
 """`manage.py import_interventions`: output, JSON lines and exit statuses."""
 
 import json
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from tests.conftest import HEADER, csv_bytes, make_row
+from tests.imports.command_support import run_command
 from training.models import Intervention
 
 pytestmark = pytest.mark.django_db
@@ -15,14 +14,7 @@ SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
 def call(*args: str) -> tuple[int, str, str]:
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("import_interventions", *args, stdout=out, stderr=err)
-        status = 0
-    except CommandError as exc:
-        status = exc.returncode
-        err.write(str(exc))
-    return status, out.getvalue(), err.getvalue()
+    return run_command("import_interventions", *args)
 
 
 def json_lines(text: str) -> list[dict]:

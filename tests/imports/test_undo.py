@@ -5,7 +5,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
 from imports.engine import ImportOptions, run_import
 from imports.journal_models import Journal, JournalBatch, JournalRoom
@@ -13,6 +13,7 @@ from imports.models import ImportJob
 from imports.pipeline import record_job
 from imports.undo_jobs import Verdict, preview_undo, undo_import
 from tests.conftest import csv_bytes, make_row
+from tests.imports.command_support import run_command
 from tests.imports.fault_support import failing_statement
 from training.models import Intervention, Room
 
@@ -35,14 +36,7 @@ def imported(rows: list[dict], name: str = "file.csv") -> ImportJob:
 
 
 def call(*args: str) -> tuple[int, str, str]:
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("undo_import", *args, stdout=out, stderr=err)
-        status = 0
-    except CommandError as exc:
-        status = exc.returncode
-        err.write(str(exc))
-    return status, out.getvalue(), err.getvalue()
+    return run_command("undo_import", *args)
 
 
 def existing_rows() -> list[dict]:
