@@ -140,6 +140,8 @@ def test_confirm_task_records_the_verdict(content, strict, status, reason):
     assert runs.run_confirm(job.pk, None, strict) == status
     job.refresh_from_db()
     assert (job.status, job.failure_reason) == (status, reason)
+    # a committed import on a worker keeps its undo journal, a failed one none
+    assert (job.journal_id is not None) is (status == Status.IMPORTED)
 
 
 def test_confirm_task_reports_a_changed_outcome_as_a_new_preview():
