@@ -79,7 +79,6 @@ def csv_file(prefix: str, rows: int, duration: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-@dataclass
 def multipart(fields: dict[str, str], file: tuple[str, bytes] | None = None) -> tuple[bytes, str]:
     """A form's fields and file as a ``multipart/form-data`` body, and its content type."""
     boundary = uuid.uuid4().hex
@@ -98,6 +97,7 @@ def multipart(fields: dict[str, str], file: tuple[str, bytes] | None = None) -> 
     return body, f"multipart/form-data; boundary={boundary}"
 
 
+@dataclass
 class Tally:
     requests: int = 0
     errors: list[str] = field(default_factory=list)  # 5xx and transport failures
