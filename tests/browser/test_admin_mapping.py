@@ -74,6 +74,8 @@ def test_map_save_accept_the_suggestion_confirm_and_undo(site, page, artifacts, 
     page.click("#undo-import")
     page.wait_for_selector("#undo-preview")
     assert page.inner_text("#undo-deleted") == "3"
+    page.screenshot(path=artifacts / "undo.png", full_page=True)
+    keep(artifacts, "undo.png")
     page.click("#confirm-undo")
     page.wait_for_selector("#undoes")
     assert not Intervention.objects.exists()
