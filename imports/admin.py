@@ -180,7 +180,7 @@ def undo_links(request: HttpRequest, job: ImportJob) -> dict[str, Any]:
     undone_by = job.undos.filter(status=ImportJob.Status.IMPORTED).first()
     undoable = job.status == ImportJob.Status.IMPORTED and job.undoes_id is None
     return {
-        "undo_url": undo_url(job.undoes or job) if job.undoes_id else undo_url(job),
+        "undo_url": undo_url(job.undoes or job),
         "can_undo": undoable and undone_by is None and can_undo(request.user),
         "undone_by": undone_by,
         "undoes": job.undoes,

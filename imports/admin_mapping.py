@@ -70,7 +70,9 @@ class InterventionMappingViews:
         form = MappingForm(data, initial=initial, proposals=found.proposals)
         problems: list[str] = []
         if data is not None and form.is_valid():
-            problems, said = service.save_mapping(job, form.columns(), form.cleaned_data["name"])
+            problems, said = service.save_mapping(
+                job, header=found.header, columns=form.columns(), name=form.cleaned_data["name"]
+            )
             if not problems:
                 service.start_preview(job)
                 messages.info(request, said)

@@ -143,7 +143,7 @@ def _import_with_retries(
         except FileProblem as problem:
             return _failed(table.name, options, problem)
         except DatabaseError as exc:
-            if attempt < ATTEMPTS and _retryable(exc):
+            if attempt < ATTEMPTS and retryable(exc):
                 pause_before_retry(attempt)
                 attempt += 1
                 continue
@@ -159,7 +159,7 @@ def pause_before_retry(attempt: int) -> None:
     time.sleep(RETRY_PAUSE * 2 ** (attempt - 1) * (1 + random.random()))  # noqa: S311
 
 
-def _retryable(exc: DatabaseError) -> bool:
+def retryable(exc: DatabaseError) -> bool:
     """A deadlock or serialization failure: the run was rolled back and can simply run again."""
     cause = exc.__cause__
     return (getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)) in RETRIED

@@ -26,7 +26,8 @@ from .suggestions import TEACHER, TRAINING_GUID, TRAINING_PATH, Pool
 CHUNK = 5_000
 
 
-def _chunks(keys: list, size: int = CHUNK) -> Iterable[list]:
+def chunks(keys: list, size: int = CHUNK) -> Iterable[list]:
+    """``keys`` in slices of ``size``."""
     for start in range(0, len(keys), size):
         yield keys[start : start + size]
 
@@ -47,7 +48,7 @@ def load_references(refs: References, rows: list[ParsedRow]) -> None:
 
 def _load_missing(cache: dict[Any, Any], keys: set[str], queryset: QuerySet, field: str) -> None:
     missing = [key for key in keys if key not in cache]
-    for chunk in _chunks(missing):
+    for chunk in chunks(missing):
         cache.update(dict.fromkeys(chunk))
         cache.update(queryset.filter(**{f"{field}__in": chunk}))
 
@@ -64,7 +65,7 @@ def _load_trainings(refs: References, rows: list[ParsedRow]) -> None:
 def _load_sessions(refs: References, rows: list[ParsedRow]) -> None:
     guids = [g for g in {r.session_guid for r in rows if r.session_guid}]
     missing = [g for g in guids if g not in refs.session_by_guid]
-    for chunk in _chunks(missing):
+    for chunk in chunks(missing):
         refs.session_by_guid.update(dict.fromkeys(chunk))
         query = (
             Session.objects.filter(guid__in=chunk)
@@ -77,7 +78,7 @@ def _load_sessions(refs: References, rows: list[ParsedRow]) -> None:
 
 
 def _load_titles(refs: References, training_ids: list[int]) -> None:
-    for chunk in _chunks(training_ids):
+    for chunk in chunks(training_ids):
         refs.titles_loaded.update(chunk)
         query = (
             Session.objects.filter(training_id__in=chunk)
@@ -92,7 +93,7 @@ def _load_titles(refs: References, training_ids: list[int]) -> None:
 
 def _load_rooms(refs: References, guids: set[str]) -> None:
     missing = [g for g in guids if g not in refs.rooms]
-    for chunk in _chunks(missing):
+    for chunk in chunks(missing):
         refs.rooms.update(dict.fromkeys(chunk))
         query = (
             Room.objects.filter(guid__in=chunk)
@@ -110,7 +111,7 @@ def load_interventions(guids: list[str], lock: bool = False) -> dict[str, Existi
     found: dict[str, ExistingIntervention] = {}
     stamped = ("updated_at",) if lock else ()
     lock = lock and connection.vendor == "postgresql"
-    for chunk in _chunks(guids):
+    for chunk in chunks(guids):
         query = Intervention.objects.filter(guid_in(chunk)).order_by()
         if lock:
             query = query.select_for_update(no_key=True).order_by("guid")
@@ -152,7 +153,7 @@ def load_bookings(
     ]
     columns = ("guid", "start", "duration_hours", "teacher_id", "room_id")
     found: dict[str, Booking] = {}
-    for chunk in _chunks(sorted(set(wanted))):
+    for chunk in chunks(sorted(set(wanted))):
         rows = fetch_tuples(
             Intervention.objects.filter(pk__in=chunk).order_by().values_list(*columns)
         )
@@ -167,9 +168,9 @@ def _booking_conditions(teachers: list[int], rooms: list[int]) -> Iterable[Q]:
     if len(teachers) <= CHUNK and len(rooms) <= CHUNK:
         yield Q(teacher_id__in=teachers) | Q(room_id__in=rooms)
         return
-    for chunk in _chunks(teachers):
+    for chunk in chunks(teachers):
         yield Q(teacher_id__in=chunk)
-    for chunk in _chunks(rooms):
+    for chunk in chunks(rooms):
         yield Q(room_id__in=chunk)
 
 

@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape
 from rapidfuzz import fuzz
 
 from .cells import folded
+from .config_values import DELIMITERS
 from .fields import (
     DEFAULT_ACTIVE_CODE,
     DEFAULT_CANCELLED_CODE,
@@ -250,7 +251,8 @@ def mapping_xml(
     )
 
 
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "|": "pipe", "\t": "tab"}
+# The seed's delimiter names, by character (``config_values.DELIMITERS`` the other way).
+DELIMITER_NAMES = {character: name for name, character in DELIMITERS.items()}
 
 
 def header_set_key(header: Sequence[str]) -> str:

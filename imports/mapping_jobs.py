@@ -2,7 +2,7 @@
 
     needs_mapping(job)           its preview failed on the header, with no configuration
     file_columns(job)            the file's header cells and first values, with proposals
-    save_mapping(job, columns, name)   a configuration (the seed's XML) used for the job
+    save_mapping(job, header=…, columns=…, name=…)   a configuration (the seed XML), used
     use_saved_mapping(job)       a saved mapping made for the same header, used by itself
 
 The doors (the admin's mapping page) translate these; the XML is ``mapping.mapping_xml``.
@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 
 from . import job_states
 from .cells import as_text
+from .fields import IGNORED_COLUMN
 from .mapping import (
     Proposal,
     header_set_key,
@@ -90,10 +91,12 @@ def _read_header(job: ImportJob) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def save_mapping(job: ImportJob, columns: list[str], name: str) -> tuple[list[str], str]:
-    """Save ``columns`` (one action column or ``ignoredColumn`` per file column) as the
-    configuration ``name`` and use it for the job; returns (problems, message)."""
-    header, _ = _read_header(job)
+def save_mapping(
+    job: ImportJob, *, header: list[str], columns: list[str], name: str
+) -> tuple[list[str], str]:
+    """Save ``columns`` (one action column or ``ignoredColumn`` per cell of ``header``, the
+    file's as ``file_columns`` read it) as the configuration ``name`` and use it for the job;
+    returns (problems, message)."""
     problems = mapping_problems(columns)
     if len(columns) != len(header):
         problems.append("Choose a column of the action, or ignoredColumn, for each file column.")
@@ -143,7 +146,7 @@ def _saved_for(header: list[str], *, same_order: bool) -> ImportConfiguration | 
 
 def _columns_of(configuration: ImportConfiguration) -> list[str]:
     config = configuration.import_config()
-    return [name or "ignoredColumn" for name in config.columns or ()]
+    return [name or IGNORED_COLUMN for name in config.columns or ()]
 
 
 def _use(job: ImportJob, configuration: ImportConfiguration) -> None:

@@ -12,7 +12,6 @@ nothing, and a dry run is the plan alone: the same counts, nothing written.
 """
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -26,7 +25,7 @@ from .fetch import fetch_tuples
 from .fields import STORED_FIELDS
 from .journal import BEFORE
 from .journal_models import JournalBatch, JournalRoom
-from .lookups import guid_in
+from .lookups import chunks, guid_in
 from .upsert import upsert
 from .writer import INSERT_FIELDS, INTERVENTION_FIELDS, MOMENTS, ROOM_FIELDS
 
@@ -96,7 +95,7 @@ def undo_journal(journal_id: int, *, dry_run: bool, force: bool = False) -> Undo
     say what it would do. ``force``: restore and delete what changed since, too."""
     lock = not dry_run
     plan = _Plan()
-    for chunk in _chunks(_entries(journal_id)):
+    for chunk in chunks(_entries(journal_id), CHUNK):
         _plan_interventions(plan, chunk, lock=lock, force=force)
     _plan_rooms(plan, journal_id, lock=lock, force=force)
     if not dry_run:
@@ -124,11 +123,6 @@ def _values(before: list[Any]) -> list[Any]:
         dt.datetime.fromisoformat(value) if name in MOMENT_NAMES and value else value
         for name, value in zip(BEFORE, before, strict=True)
     ]
-
-
-def _chunks(items: list) -> Iterator[list]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
 
 
 def _plan_interventions(plan: _Plan, entries: list[tuple], *, lock: bool, force: bool) -> None:
@@ -227,8 +221,8 @@ def _write(plan: _Plan) -> None:
         unique="guid",
         update=INTERVENTION_FIELDS,
     )
-    for chunk in _chunks(plan.delete_ids):
+    for chunk in chunks(plan.delete_ids, CHUNK):
         Intervention.objects.filter(id__in=chunk).delete()
     upsert(Room, ROOM_FIELDS, plan.restore_rooms, unique="guid", update=ROOM_FIELDS[1:])
-    for chunk in _chunks(plan.delete_room_ids):
+    for chunk in chunks(plan.delete_room_ids, CHUNK):
         Room.objects.filter(id__in=chunk).delete()

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from . import db_errors, job_states
 from .conf import import_settings
-from .engine import ATTEMPTS, RETRIED, pause_before_retry
+from .engine import ATTEMPTS, pause_before_retry, retryable
 from .jobs import four_eyes_blocks
 from .messages import Message
 from .models import ImportJob
@@ -186,9 +186,7 @@ def _in_transaction(job: ImportJob, user, *, force: bool, request: ImportJob | N
         try:
             return _undo(job, user, force=force, request=request)
         except DatabaseError as exc:
-            cause = exc.__cause__
-            state = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
-            if state in RETRIED and attempt < ATTEMPTS:  # a deadlock: run again
+            if retryable(exc) and attempt < ATTEMPTS:  # a deadlock: run again
                 pause_before_retry(attempt)
                 attempt += 1
                 continue

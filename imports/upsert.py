@@ -76,7 +76,7 @@ def _copy_upsert(
     update: Sequence[str],
     report: Reported | None,
 ) -> dict[Any, bool]:
-    """PostgreSQL, many rows: COPY them into a temporary table of the transaction, then one
+    """PostgreSQL: COPY the rows into a temporary table of the transaction, then one
     ``INSERT … SELECT … ON CONFLICT`` from it. The same statement as ``upsert``'s, fed by
     COPY (its values formatted by the driver's C code) instead of arrays (whose dumping is
     Python's, most of a large upsert's time)."""
