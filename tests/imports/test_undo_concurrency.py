@@ -22,16 +22,12 @@ from imports.pipeline import record_job
 from imports.results import ImportResult
 from imports.undo_jobs import UndoOutcome, undo_import
 from tests.conftest import csv_bytes, make_row
+from tests.imports.test_concurrency import pytestmark as concurrency_marks
 from tests.imports.test_concurrency import run_in_threads
 from training.models import Intervention
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks and concurrent writers need PostgreSQL (SQLite serialises writers)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+# PostgreSQL only, real transactions: as the concurrent imports' tests.
+pytestmark = concurrency_marks
 
 COUNT = 6
 HOLD = 1.0  # seconds the first one holds its locks, the other one started meanwhile
