@@ -24,7 +24,7 @@ from django.utils import timezone
 from import_export import fields, resources, widgets
 
 from imports.conf import import_settings
-from imports.lookups import load_interventions
+from imports.lookups import chunks, load_interventions
 from imports.upsert import Reported, upsert
 from imports.writer import INSERT_FIELDS, INTERVENTION_FIELDS, STORED_NAMES
 from training.models import Intervention, Room, Session, Teacher
@@ -110,10 +110,7 @@ def writes_alone(data: bytes) -> dict[str, float]:
     ``worker.measure`` reports): those of the real run, less the same reads unlocked, which
     the dry run makes too (what the lock adds to them is the real run's)."""
     rows = _ready_rows(data)
-    batches = [
-        rows[at : at + import_settings.BATCH_SIZE]
-        for at in range(0, len(rows), import_settings.BATCH_SIZE)
-    ]
+    batches = list(chunks(rows, import_settings.BATCH_SIZE))
     started = time.perf_counter()
     for chunk in batches:
         load_interventions([row[0] for row in chunk])

@@ -84,9 +84,11 @@ def _copy_upsert(
     Python's, most of a large upsert's time)."""
     temp = connection.ops.quote_name(f"upsert_{model._meta.db_table}")
     columns = ", ".join(_column(model, name) for name in fields)
+    db_types = [str(_concrete(model, name).db_type(connection)) for name in fields]
     typed = ", ".join(
-        f"{_column(model, name)} {_concrete(model, name).db_type(connection)}" for name in fields
+        f"{_column(model, name)} {db_type}" for name, db_type in zip(fields, db_types, strict=True)
     )
+    copy_types = [db_type.split("(")[0] for db_type in db_types]  # varchar(40) -> varchar
     statement = _statement(model, fields, f"SELECT {columns} FROM {temp}", unique, update)  # noqa: S608
     if report is not None:
         statement += _reporting(model, unique, report)
@@ -100,16 +102,11 @@ def _copy_upsert(
         cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {temp} ({typed}) ON COMMIT DROP")
         cursor.execute(f"TRUNCATE {temp}")
         with cursor.cursor.copy(f"COPY {temp} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types([_copy_type(model, name) for name in fields])
+            copy.set_types(copy_types)
             for row in rows:
                 copy.write_row(row)
         cursor.execute(statement)
         return dict(cursor.fetchall()) if report is not None else {}
-
-
-def _copy_type(model: type[Model], name: str) -> str:
-    """The PostgreSQL type of a field as binary COPY names it: ``varchar(40)`` -> ``varchar``."""
-    return str(_concrete(model, name).db_type(connection)).split("(")[0]
 
 
 def _reporting(model: type[Model], unique: str, report: Reported) -> str:
