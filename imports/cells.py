@@ -22,11 +22,13 @@ from .date_order import could_be_either
 from .fields import ATTRIBUTES, FIELDS, ONE_OF_PAIRS
 from .formulas import unquote
 from .results import RowError
+from .storable import NOT_STORABLE  # what no text field takes, even a label
 
 WHOLE_NUMBER = re.compile(r"[0-9]{1,10}")
 MAX_WHOLE_NUMBER = 2_147_483_647
-# NUL too: a stray one in a cell is that row's error (and PostgreSQL cannot store it).
-INVISIBLE = re.compile("[\x00\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+# NUL and lone surrogates too: a stray one in a cell is that row's error (PostgreSQL cannot
+# store a NUL, and neither database's driver can encode a lone surrogate).
+INVISIBLE = re.compile("[\x00\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\ud800-\udfff]")
 LOOKUP_TEXT_FIELDS = {"trainingPathCode", "sessionTitle", "teacherLogin"}
 UTC = dt.UTC
 FIXED_ZONES = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Zulu", "Etc/Zulu"}  # no daylight saving
@@ -193,7 +195,7 @@ def _text_parser(name: str, limit: int | None, visible_only: bool) -> CellParser
         text = unquote(text)  # a value an export kept from being a formula (formulas.py)
         if limit is not None and len(text) > limit:
             return None, messages.FIELD_TOO_LONG.format(field=name, length=len(text), limit=limit)
-        if INVISIBLE.search(text) if visible_only else "\x00" in text:
+        if (INVISIBLE if visible_only else NOT_STORABLE).search(text):
             return None, messages.FIELD_INVISIBLE_CHARACTERS.format(field=name)
         return text, None
 

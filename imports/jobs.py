@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.files.base import File
 from django.db import Error, OperationalError, transaction
+from django.db.models import CharField, Model
 from django.utils import timezone
 
 from . import job_states, live
@@ -36,6 +37,7 @@ from .messages import Message
 from .models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
 from .results import ImportResult, Outcome, RowChange, RowError
 from .schedule import CONFLICT_CODES
+from .storable import storable_json, storable_text, storable_texts
 from .upsert import insert
 
 RowValues = tuple[int, str, str, str]
@@ -485,7 +487,7 @@ def _store(job: ImportJob, result: ImportResult) -> None:
     with transaction.atomic():
         fields = {
             **counts(result),
-            "header": result.header,
+            "header": storable_texts(result.header),
             "outcome_digest": store_details(job, result),
             **NO_ACKNOWLEDGEMENT,  # a new preview: its conflicts are still to be checked
         }
@@ -510,7 +512,7 @@ def room_fields(result: ImportResult) -> dict[str, Any]:
     return {
         "rooms_created": created,
         "rooms_updated": len(result.rooms) - created,
-        "rooms": [room.as_dict() for room in result.rooms],
+        "rooms": storable_json([room.as_dict() for room in result.rooms]),
     }
 
 
@@ -533,25 +535,29 @@ def store_details(job: ImportJob, result: ImportResult) -> str:
 
 
 def _job_rows(job_id: int, result: ImportResult, digest: "hashlib._Hash") -> Iterator[tuple]:
-    """The rows to store, chunk by chunk; each chunk also goes into ``digest``."""
+    """The rows to store, chunk by chunk; each chunk also goes into ``digest``. A row without
+    an error passed every check of its cells (no NUL, no lone surrogate, a GUID of 40
+    characters at most): it is stored as it is. A failing row's GUID and cells are the file's
+    as they were: their stored copy goes through ``storable``."""
     cells, error = result.error_cells, Outcome.ERROR.value
     for values in _value_chunks(result.rows):
         _digest_rows(digest, values)
         yield from [
-            (
-                job_id,
-                line,
-                guid[:255],
-                outcome,
-                changes,
-                _cells(cells, line) if outcome == error else None,
-            )
+            (job_id, line, guid, outcome, changes, None)
+            if outcome != error
+            else (job_id, line, _short(guid, "guid"), outcome, changes, _cells(cells, line))
             for line, guid, outcome, changes in values
         ]
 
 
 def _cells(error_cells: dict[int, list[str]], line: int) -> str:
-    return json.dumps(error_cells[line])
+    return json.dumps(storable_json(error_cells[line]))
+
+
+def _short(text: str, field: str, model: type[Model] = ImportJobRow) -> str:
+    """``text`` storable in ``model``'s ``field`` (cut to its length, with a mark)."""
+    column = model._meta.get_field(field)
+    return storable_text(text, limit=column.max_length if isinstance(column, CharField) else None)
 
 
 def _job_errors(job_id: int, result: ImportResult) -> list[tuple]:
@@ -561,15 +567,15 @@ def _job_errors(job_id: int, result: ImportResult) -> list[tuple]:
         (
             job_id,
             p.line,
-            p.column or "",
-            p.value or "",
-            p.message,
+            _short(p.column or "", "column", ImportJobError),
+            storable_text(p.value or ""),
+            storable_text(p.message),
             p.level,
             file_level,
             p.code,
-            p.conflicts_with[:255],
+            _short(p.conflicts_with, "conflicts_with", ImportJobError),
             p.conflicts_with_line,
-            p.suggestion[:255],
+            _short(p.suggestion, "suggestion", ImportJobError),
         )
         for p, file_level in problems
     ]

@@ -27,6 +27,7 @@ from .mapping import (
 from .messages import Message
 from .models import ImportConfiguration, ImportJob
 from .readers import FileProblem, read_table
+from .storable import storable_text
 
 HEADER_CODES = frozenset({"header_missing_column", "header_missing_one_of"})
 SAMPLE_ROWS = 3
@@ -86,7 +87,8 @@ def _read_header(job: ImportJob) -> tuple[list[str], list[list[str]]]:
         )
     except (OSError, ValueError, FileProblem):
         return [], []
-    header = [as_text(cell) for cell in table.header or []]
+    # The header is kept by a saved mapping: its storable copy, compared with the next file's.
+    header = [storable_text(as_text(cell)) for cell in table.header or []]
     rows = [[as_text(cell) for cell in cells] for _, cells in islice(table.rows(), SAMPLE_ROWS)]
     return header, rows
 

@@ -28,6 +28,7 @@ from .config import ImportConfig
 from .fields import FIELD_NAMES, FIELD_SPECS, FIELDS, MANDATORY_FIELDS, ONE_OF_PAIRS
 from .formulas import may_be_quoted
 from .results import RowError
+from .storable import NOT_STORABLE
 
 RowParser = Callable[[int, list[Any]], tuple[ParsedRow, list[RowError]]]
 CleanParser = Callable[[int, list[str]], ParsedRow | None]
@@ -173,7 +174,10 @@ def _texts_checker(layout: _Layout) -> Callable[[list[str]], bool]:
         visible = "".join(pick_visible(texts))
         if may_be_quoted(visible + "\x00" + texts[label_at] + "\x00" + texts[status_at]):
             return False  # a text an export quoted: the checking path unquotes it
-        if "\x00" in visible or "\x00" in texts[label_at]:  # NUL: the one invisible in ASCII
+        label = texts[label_at]
+        if "\x00" in visible or "\x00" in label:  # NUL: the one invisible in ASCII
+            return False
+        if not label.isascii() and NOT_STORABLE.search(label):
             return False
         return visible.isascii() or not INVISIBLE.search(visible)  # the others aren't ASCII
 

@@ -114,3 +114,19 @@ def test_a_file_whose_header_is_fine_needs_no_mapping(admin_user):
     job = ImportJob.objects.latest("pk")
     response = client.get(mapping_url(job))
     assert response.status_code == 302 and response.url == preview_url(job.pk)
+
+
+def test_a_header_with_a_nul_is_saved_storable_and_found_again(admin_user):
+    """A header cell holding a NUL (issue 25): the mapping keeps its storable copy (PostgreSQL
+    refuses the NUL in its JSON) and the next file with the same header is read with it."""
+    client = client_for(admin_user)
+    header = [FRENCH[0] + "\x00", *FRENCH[1:]]
+    content = ("\n".join([";".join(header), ";".join(ROW)]) + "\n").encode()
+    response = post(client, mapping_url(uploaded(client, content)), mapping_data(MAPPED))
+    assert response.status_code == 302
+    saved = ImportConfiguration.objects.get(name="Planning FR")
+    assert saved.header == [FRENCH[0] + "\u2400", *FRENCH[1:]]
+    other = ["IV-F2", *ROW[1:]]
+    upload(client, ("\n".join([";".join(header), ";".join(other)]) + "\n").encode())
+    job = ImportJob.objects.latest("pk")
+    assert (job.status, job.configuration.name, job.new) == ("previewed", "Planning FR", 1)

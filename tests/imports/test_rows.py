@@ -67,9 +67,11 @@ TRICKY = {  # per column: values a clean-looking row may hold that the checking 
         "O'Brien",
         "'+33 1",
         "'@x\u200b",
+        "Salle\ud800",  # a lone surrogate: no database can store it
+        "Salle \udfff é",
     ],
     "roomCapacity": ["", "0", "15", "1.5", "-1", "2147483648"],
-    "teacherLogin": ["", "login\u200b", "L" * 256, "jd\x00oe"],
+    "teacherLogin": ["", "login\u200b", "L" * 256, "jd\x00oe", "jd\udc80oe"],
     "interventionStatus": ["", "A", "C", "X", "a", "ACTIVE", "OFF", "'-", "-", "'A"],
 }
 CONFIGS = [
