@@ -31,6 +31,81 @@ def test_closest(value, expected):
     assert closest(value, Pool.of(CANDIDATES)) == expected
 
 
+LOGINS = ["jdoe", "asmith", "bmartin", "j.dupont", "Hélène.Martin"]
+GUIDS = ["TR-1", "TR-2", "TR-3", "PATH-DATA", "PATH-MGMT", "SE-2027-0024", "SE-2027-0043"]
+TITLES = ["Spring 2027", "Autumn 2027", "Data analysis", "Management basics", "Évaluation finale"]
+
+TYPOS = [
+    # logins
+    (LOGINS, "jdeo", "jdoe"),  # swap: one edit (issue 25, 3), not two
+    (LOGINS, "asmtih", "asmith"),  # swap
+    (LOGINS, "bmatrin", "bmartin"),  # swap
+    (LOGINS, "bmartn", "bmartin"),  # drop
+    (LOGINS, "asmit", "asmith"),  # drop
+    (LOGINS, "smith", "asmith"),  # drop
+    (LOGINS, "Martin", "bmartin"),  # drop and case
+    (LOGINS, "jdoee", "jdoe"),  # double
+    (LOGINS, "asmmith", "asmith"),  # double
+    (LOGINS, "JDOE", "jdoe"),  # case
+    (LOGINS, "helene.martin", "Hélène.Martin"),  # accent
+    (LOGINS, "Hélèen.Martin", "Hélène.Martin"),  # accent kept, swap
+    (LOGINS, "a.smith", "asmith"),  # separator added
+    (LOGINS, "j_dupont", "j.dupont"),  # separator replaced
+    (LOGINS, "jduopnt", "j.dupont"),  # swap and separator dropped: 2 edits in 7
+    (LOGINS, "djeo", None),  # two swaps in 4 characters: far
+    # GUIDs
+    (GUIDS, "RT-1", "TR-1"),  # swap
+    (GUIDS, "TR1-", "TR-1"),  # swap with the separator
+    (GUIDS, "PATH-DTAA", "PATH-DATA"),  # swap
+    (GUIDS, "TR1", "TR-1"),  # separator dropped
+    (GUIDS, "TR_1", "TR-1"),  # separator replaced
+    (GUIDS, "PATH DATA", "PATH-DATA"),  # separator replaced
+    (GUIDS, "PATH-DATTA", "PATH-DATA"),  # double
+    (GUIDS, "tr-1", "TR-1"),  # case
+    (GUIDS, "TR-9", None),  # TR-1, TR-2, TR-3 equally close: no guess
+    (GUIDS, "SE-2027-0042", None),  # a swap of 0024 or a slip of 0043: a tie, no guess
+    # titles
+    (TITLES, "Sprnig 2027", "Spring 2027"),  # swap
+    (TITLES, "Sprnig 2072", "Spring 2027"),  # two swaps in 11 characters
+    (TITLES, "Sprng 2027", "Spring 2027"),  # drop
+    (TITLES, "Datta analysis", "Data analysis"),  # double
+    (TITLES, "Management  basics", "Management basics"),  # double separator
+    (TITLES, "DATA ANALYSIS", "Data analysis"),  # case
+    (TITLES, "Evaluation finale", "Évaluation finale"),  # accent
+    (TITLES, "Spring-2027", "Spring 2027"),  # separator replaced
+    (TITLES, "Spring2027", "Spring 2027"),  # separator dropped
+    (TITLES, "Winter 2027", None),  # far
+]
+
+
+@pytest.mark.parametrize(
+    ("candidates", "value", "expected"), TYPOS, ids=[value for _, value, _ in TYPOS]
+)
+def test_typical_typos(candidates, value, expected):
+    """Swaps of neighbouring letters count as one edit (OSA), like a drop, a double or a slip."""
+    assert closest(value, Pool.of(candidates)) == expected
+
+
+@pytest.mark.django_db
+def test_a_swap_gets_a_suggestion_as_the_other_typos_do(demo):
+    """Issue 25, 3: ``jdeo`` on 4 rows got none, while the other typos of a login got one."""
+    logins = ["jdeo"] * 4 + ["bmartn", "asmit", "jdoee", "JDOE", "a.smith", "smith", "Martin"]
+    rows = [
+        make_row(interventionGuid=f"IV-{n}", teacherLogin=login) for n, login in enumerate(logins)
+    ]
+    result = run_import(csv_bytes(rows), "f.csv", options=ImportOptions(dry_run=True))
+    assert [(e.value, e.suggestion) for e in result.errors] == [
+        *[("jdeo", "jdoe")] * 4,
+        ("bmartn", "bmartin"),
+        ("asmit", "asmith"),
+        ("jdoee", "jdoe"),
+        ("JDOE", "jdoe"),
+        ("a.smith", "asmith"),
+        ("smith", "asmith"),
+        ("Martin", "bmartin"),
+    ]
+
+
 def suggestions(result):
     return [(e.column, e.message, e.suggestion) for e in result.errors]
 
@@ -45,6 +120,7 @@ def suggestions(result):
         ({"sessionGuid": "se-2"}, "sessionGuid", "SE-2"),  # SE-2 is TR-1's
         ({"sessionGuid": "", "sessionTitle": "Sprng 2027"}, "sessionTitle", "Spring 2027"),
         ({"teacherLogin": "JDoe"}, "teacherLogin", "jdoe"),
+        ({"teacherLogin": "jdeo"}, "teacherLogin", "jdoe"),  # a swap
         ({"teacherLogin": "nobody"}, "teacherLogin", ""),
         ({"interventionStatus": "a"}, "interventionStatus", "A"),
         ({"interventionStatus": "X"}, "interventionStatus", ""),  # A and C equally close
