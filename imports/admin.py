@@ -14,6 +14,7 @@ from django.utils.html import escape, format_html
 from django.utils.http import content_disposition_header
 from import_export.admin import ImportMixin
 
+from imports.parsing.config import HEADER_CONFIG
 from training.admin import InterventionAdmin
 from training.models import Intervention
 
@@ -23,7 +24,6 @@ from .admin_mapping import InterventionMappingViews
 from .admin_permissions import can_import, can_undo
 from .admin_undo import undo_url, undo_view
 from .admin_views import InterventionImportViews, job_page_context
-from .config import HEADER_CONFIG
 from .error_report import error_report_csv
 from .export_admin import InterventionExportViews
 from .header_template import TEMPLATE_FORMATS, template_file

@@ -21,8 +21,9 @@ from django.db.models import (
     When,
 )
 
+from imports.parsing.messages import MORE_CONFLICTS
+
 from . import service
-from .messages import MORE_CONFLICTS
 from .models import ImportJob, ImportJobError, ImportJobRow
 
 SHOWN = 200  # entries listed per resource

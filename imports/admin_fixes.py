@@ -11,8 +11,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpR
 from django.shortcuts import get_object_or_404
 from django.urls import path
 
+from imports.parsing.fields import FIELD_NAMES
+
 from . import service
-from .fields import FIELD_NAMES
 from .models import ImportJob
 
 

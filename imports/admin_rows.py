@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from imports.parsing.fields import FILE_COLUMNS, STORED_FIELDS
+
 from .conf import default_time_zone
-from .fields import FILE_COLUMNS, STORED_FIELDS
 from .models import ImportJobRow
 
 TIME_FORMAT = "%d/%m/%Y %H:%M"

@@ -31,17 +31,18 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
+from imports.parsing.config import HEADER_CONFIG
+from imports.parsing.messages import ENCODING_CODES
+
 from . import service
 from .admin_conflicts import conflict_section
 from .admin_permissions import can_import, can_map, can_view_jobs
 from .admin_preview import error_filters, error_groups, filter_query, rooms_section, row_errors
 from .admin_rows import shown_rows
 from .conf import default_time_zone, import_settings
-from .config import HEADER_CONFIG
 from .db_errors import DATABASE_BUSY, is_busy
 from .forms import DATE_FORMATS, DELIMITER_CHOICES, ConfirmForm, UploadForm
 from .header_template import TEMPLATE_FORMATS, column_guide
-from .messages import ENCODING_CODES
 from .models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
 
 if TYPE_CHECKING:

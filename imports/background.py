@@ -11,9 +11,10 @@ import logging
 from celery.utils import uuid
 from kombu.exceptions import KombuError
 
+from imports.parsing.messages import Message
+
 from . import job_states, live
 from .conf import broker_configured, import_settings
-from .messages import Message
 from .models import ImportJob
 from .tasks import confirm_job_task, preview_job_task
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connections
 
-from .messages import DATABASE_ERROR, Message
+from imports.parsing.messages import DATABASE_ERROR, Message
 
 DATABASE_BUSY = Message(
     "database_busy",

@@ -19,16 +19,21 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import DatabaseError, transaction
 
-from . import db_errors, journal, messages, schedule
-from .cells import as_text
-from .columns import column_map, looks_like_header
+from imports.parsing import messages
+from imports.parsing.cells import as_text
+from imports.parsing.columns import column_map, looks_like_header
+from imports.parsing.config import HEADER_CONFIG, ImportConfig
+from imports.parsing.config_values import date_pattern
+from imports.parsing.fields import FIELD_SPECS
+from imports.parsing.fixes import Fix, fixed_table, skipped_warnings
+from imports.parsing.readers import FileProblem, Table, read_table
+from imports.parsing.results import ImportResult, Outcome, RowError
+from imports.parsing.rows import RowParser, row_parser
+
+from . import db_errors, journal, schedule
 from .conf import default_time_zone, import_settings
-from .config import HEADER_CONFIG, ImportConfig
-from .config_values import date_pattern
 from .conflicts import Booking, Policy
 from .facts import file_facts
-from .fields import FIELD_SPECS
-from .fixes import Fix, fixed_table, skipped_warnings
 from .heap import freeze_what_lives, older_objects_frozen
 from .lookups import (
     SuggestionCandidates,
@@ -37,10 +42,7 @@ from .lookups import (
     name_old_keys,
 )
 from .plan import BatchPlan, FileFacts, RoomPlan, plan_batch
-from .readers import FileProblem, Table, read_table
 from .references import References
-from .results import ImportResult, Outcome, RowError
-from .rows import RowParser, row_parser
 from .scan import Row, scan
 from .suggestions import with_suggestions
 from .writer import Written, write_batch

@@ -24,15 +24,15 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 
+from imports.parsing.cells import ParsedRow
+from imports.parsing.config import HEADER_CONFIG, ImportConfig
+from imports.parsing.fields import FIELD_NAMES
+from imports.parsing.messages import Message
 from training.models import Intervention
 
-from .cells import ParsedRow
 from .conf import default_time_zone
-from .config import HEADER_CONFIG, ImportConfig
 from .export_cells import Cell, ExportProblem, header_row, row_cells
 from .export_writers import FORMATS, RowWriter, open_writer, quote_for
-from .fields import FIELD_NAMES
-from .messages import Message
 
 __all__ = [
     "FORMATS",

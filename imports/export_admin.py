@@ -24,9 +24,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from imports.parsing.config import ConfigError
 from training.models import Intervention
 
-from .config import ConfigError
 from .export import FORMATS, ExportError, export_chunks, export_to_temporary, never_fails
 from .export_writers import CONTENT_TYPES
 from .models import ImportConfiguration

@@ -17,10 +17,10 @@ import datetime as dt
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from . import messages
-from .cells import ParsedRow, datetime_text, to_utc
-from .config import ISO_8601, ImportConfig
-from .fields import FIELD_NAMES, FIELDS, IGNORED_COLUMN
+from imports.parsing import messages
+from imports.parsing.cells import ParsedRow, datetime_text, to_utc
+from imports.parsing.config import ISO_8601, ImportConfig
+from imports.parsing.fields import FIELD_NAMES, FIELDS, IGNORED_COLUMN
 
 Cell = str | int  # a text, or a whole number (a number cell in a spreadsheet)
 Quote = Callable[[str], str]

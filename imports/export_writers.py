@@ -17,10 +17,11 @@ import zipfile
 from typing import BinaryIO, Protocol
 from xml.sax.saxutils import escape
 
-from . import messages
-from .config import ImportConfig
+from imports.parsing import messages
+from imports.parsing.config import ImportConfig
+from imports.parsing.formulas import quote_csv, quote_sheet
+
 from .export_cells import Cell, ExportProblem, Quote
-from .formulas import quote_csv, quote_sheet
 
 FORMATS = ("csv", "xlsx", "ods")
 CONTENT_TYPES = {

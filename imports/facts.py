@@ -10,12 +10,13 @@ references checked, and the scan run again without the rows that are wrong on th
 from collections.abc import Iterator
 from itertools import islice
 
+from imports.parsing.readers import Table
+from imports.parsing.rows import RowParser
+
 from .conf import import_settings
 from .lookups import load_references
 from .plan import FileFacts, reference_errors
-from .readers import Table
 from .references import References
-from .rows import RowParser
 from .scan import Row, scan, suspect_rows
 
 

@@ -8,7 +8,8 @@ the confirm read it through the fixes, with every check.
 
 from django.utils import timezone
 
-from .messages import Message
+from imports.parsing.messages import Message
+
 from .models import ImportJob
 
 FIX_REPLACED = Message(

@@ -24,9 +24,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from imports.parsing.messages import Message
+
 from . import live
 from .conf import import_settings
-from .messages import Message
 from .models import ImportJob
 
 Status = ImportJob.Status

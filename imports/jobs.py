@@ -20,6 +20,11 @@ from django.db import Error, OperationalError, transaction
 from django.db.models import CharField, Model
 from django.utils import timezone
 
+from imports.parsing.fixes import Fix
+from imports.parsing.messages import Message
+from imports.parsing.results import ImportResult, Outcome, RowChange, RowError
+from imports.parsing.storable import storable_json, storable_text, storable_texts
+
 from . import job_states, live
 from .conf import import_settings
 from .db_errors import (
@@ -31,13 +36,9 @@ from .db_errors import (
     reconnect_if_lost,
 )
 from .engine import ImportOptions, Progress, run_import
-from .fixes import Fix
 from .heap import older_objects_frozen
-from .messages import Message
 from .models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
-from .results import ImportResult, Outcome, RowChange, RowError
 from .schedule import CONFLICT_CODES
-from .storable import storable_json, storable_text, storable_texts
 from .upsert import insert
 
 RowValues = tuple[int, str, str, str]

@@ -13,11 +13,12 @@ import json
 
 from django.db import connection
 
-from .fields import STORED_VALUES
+from imports.parsing.fields import STORED_VALUES
+from imports.parsing.results import Outcome
+
 from .journal_models import Journal, JournalBatch, JournalRoom
 from .plan import BatchPlan, RoomPlan, stored_values
 from .references import ExistingIntervention
-from .results import Outcome
 from .upsert import insert
 from .writer import Written
 

@@ -13,14 +13,14 @@ from typing import Any
 from django.db import connection
 from django.db.models import F, Lookup, Max, Model, Q, QuerySet
 
+from imports.parsing.cells import ParsedRow
+from imports.parsing.fields import STORED_VALUES
+from imports.parsing.results import RowChange
 from training.models import Intervention, Room, Session, Teacher, Training
 
-from .cells import ParsedRow
 from .conflicts import Booking
 from .fetch import fetch_tuples
-from .fields import STORED_VALUES
 from .references import ExistingIntervention, References, RoomState
-from .results import RowChange
 from .suggestions import TEACHER, TRAINING_GUID, TRAINING_PATH, Pool
 
 CHUNK = 5_000

@@ -13,10 +13,9 @@ from itertools import islice
 
 from django.db import IntegrityError, transaction
 
-from . import job_states
-from .cells import as_text
-from .fields import IGNORED_COLUMN
-from .mapping import (
+from imports.parsing.cells import as_text
+from imports.parsing.fields import IGNORED_COLUMN
+from imports.parsing.mapping import (
     Proposal,
     header_set_key,
     mapping_problems,
@@ -24,10 +23,12 @@ from .mapping import (
     propose,
     same_header,
 )
-from .messages import Message
+from imports.parsing.messages import Message
+from imports.parsing.readers import FileProblem, read_table
+from imports.parsing.storable import storable_text
+
+from . import job_states
 from .models import ImportConfiguration, ImportJob
-from .readers import FileProblem, read_table
-from .storable import storable_text
 
 HEADER_CODES = frozenset({"header_missing_column", "header_missing_one_of"})
 SAMPLE_ROWS = 3

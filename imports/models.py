@@ -8,7 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from .config import ConfigError, ImportConfig, parse_config
+from imports.parsing.config import ConfigError, ImportConfig, parse_config
+
 from .conflicts import Policy
 from .journal_models import Journal, JournalBatch, JournalRoom
 

@@ -14,16 +14,17 @@ from pathlib import Path, PurePosixPath
 
 from django.utils import timezone
 
+from imports.parsing.config import ImportConfig
+from imports.parsing.config_values import FILE_NAME_HAS_FOLDER, is_plain_file_name
+from imports.parsing.messages import Message
+from imports.parsing.results import ImportResult, RowError
+
 from . import consolidators, job_states
-from .config import ImportConfig
-from .config_values import FILE_NAME_HAS_FOLDER, is_plain_file_name
 from .consolidators import Consolidation, ConsolidationError
 from .db_errors import reconnect_if_lost
 from .engine import ImportOptions, Progress, run_import
 from .jobs import counts, store_details
-from .messages import Message
 from .models import ImportJob
-from .results import ImportResult, RowError
 
 ALREADY_IMPORTED = Message("already_imported", "Already imported on {date} (job #{job}).")
 NO_FILE_NAME = Message(

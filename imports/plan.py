@@ -9,13 +9,14 @@ from operator import attrgetter
 from sys import intern
 from typing import Any
 
-from . import messages
-from .cells import ParsedRow
+from imports.parsing import messages
+from imports.parsing.cells import ParsedRow
+from imports.parsing.date_order import DateOrder
+from imports.parsing.fields import KEY_FIELDS, STORED_FIELDS, STORED_VALUES, StoredField
+from imports.parsing.results import Outcome, RoomChange, RowChange, RowError
+
 from .conflicts import Booking
-from .date_order import DateOrder
-from .fields import KEY_FIELDS, STORED_FIELDS, STORED_VALUES, StoredField
 from .references import ExistingIntervention, References, RoomState
-from .results import Outcome, RoomChange, RowChange, RowError
 
 LINES_KEPT = 20  # the lines kept per room created or changed (RoomChange.lines)
 

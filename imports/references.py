@@ -5,7 +5,7 @@ so that planning (``plan``, ``scan``, ``facts``' checks) never touches the datab
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .cells import ParsedRow
+from imports.parsing.cells import ParsedRow
 
 
 @dataclass(slots=True)

@@ -11,10 +11,11 @@ import logging
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from imports.parsing.messages import Message
+from imports.parsing.results import ImportResult
+
 from . import job_states, jobs, live
-from .messages import Message
 from .models import ImportJob
-from .results import ImportResult
 from .verdicts import verdict_text
 
 logger = logging.getLogger(__name__)

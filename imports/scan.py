@@ -5,11 +5,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from .cells import as_text
-from .date_order import order_told_by
-from .formulas import unquote
+from imports.parsing.cells import as_text
+from imports.parsing.date_order import order_told_by
+from imports.parsing.formulas import unquote
+from imports.parsing.readers import Table
+
 from .plan import FileFacts
-from .readers import Table
 
 MAX_LONG_ROWS_KEPT = 100
 Row = tuple[int, list[Any]]

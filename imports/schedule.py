@@ -10,11 +10,12 @@ import datetime as dt
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
-from . import messages
+from imports.parsing import messages
+from imports.parsing.readers import FileProblem
+from imports.parsing.results import ImportResult, RowError
+
 from .conflicts import RESOURCES, Booking, Policy, find_conflicts
 from .lookups import load_bookings
-from .readers import FileProblem
-from .results import ImportResult, RowError
 
 MAX_LISTED = 5
 # A schedule conflict's problems: another intervention named, or how many more there are.

@@ -21,6 +21,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from imports.parsing.messages import Message
+from imports.parsing.results import ImportResult
+
 from . import background, job_states, jobs, kept_uploads
 from .fix_jobs import add_fix
 from .jobs import Confirmation, Verdict, four_eyes_blocks, has_conflict_warnings
@@ -31,10 +34,8 @@ from .mapping_jobs import (
     save_mapping,
     use_saved_mapping,
 )
-from .messages import Message
 from .models import ImportJob
 from .pipeline import ALREADY_IMPORTED
-from .results import ImportResult
 from .schedule import BOOKED_CODES, CONFLICT_CODES
 from .undo import UndoCounts
 from .undo_jobs import JOB_NOT_FOUND as UNDO_JOB_NOT_FOUND

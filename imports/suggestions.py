@@ -30,11 +30,12 @@ from typing import Protocol
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from . import messages
-from .cells import ParsedRow, folded
-from .config import ImportConfig
+from imports.parsing import messages
+from imports.parsing.cells import ParsedRow, folded
+from imports.parsing.config import ImportConfig
+from imports.parsing.results import RowChange, RowError
+
 from .references import References
-from .results import RowChange, RowError
 
 # The codes of the messages that get a suggestion (``imports/messages.py``).
 TRAINING_GUID = messages.TRAINING_GUID_NOT_FOUND.code

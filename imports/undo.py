@@ -19,10 +19,10 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count
 
+from imports.parsing.fields import STORED_FIELDS
 from training.models import Intervention, Room
 
 from .fetch import fetch_tuples
-from .fields import STORED_FIELDS
 from .journal import BEFORE
 from .journal_models import JournalBatch, JournalRoom
 from .lookups import chunks, guid_in

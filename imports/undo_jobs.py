@@ -17,11 +17,12 @@ from typing import Any
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from imports.parsing.messages import Message
+
 from . import db_errors, job_states
 from .conf import import_settings
 from .engine import ATTEMPTS, pause_before_retry, retryable
 from .jobs import four_eyes_blocks
-from .messages import Message
 from .models import ImportJob
 from .undo import UndoCounts, undo_journal
 

@@ -3,11 +3,12 @@ code. The admin shows it as a message, the worker stores it as the job's reason.
 
 from collections.abc import Callable
 
+from imports.parsing.messages import Message
+from imports.parsing.results import RowError
+
 from .db_errors import DATABASE_BUSY
 from .jobs import Confirmation, Verdict
-from .messages import Message
 from .models import ImportJob
-from .results import RowError
 
 IMPORTED = Message(
     "imported",

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.utils import timezone
 
+from imports.parsing.fields import STORED_FIELDS
+from imports.parsing.results import Outcome
 from training.models import Intervention, Room
 
-from .fields import STORED_FIELDS
 from .plan import BatchPlan, RoomPlan, stored_values
 from .references import References
-from .results import Outcome
 from .upsert import Reported, upsert
 
 # The fields written (``fields.STORED_FIELDS``, in their order) and the time stamps.

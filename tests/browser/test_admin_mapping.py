@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from imports.models import ImportConfiguration
-from tests.imports.test_mapping import MAPPED
+from tests.imports.parsing.test_mapping import MAPPED
 from training.models import Intervention
 
 from .conftest import preview_file

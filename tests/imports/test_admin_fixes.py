@@ -7,8 +7,8 @@ from django.urls import reverse
 from imports import jobs
 from imports.engine import ImportOptions, run_import
 from imports.error_report import error_report_csv
-from imports.fixes import Fix
 from imports.models import ImportJob
+from imports.parsing.fixes import Fix
 from tests.conftest import csv_bytes, make_row
 from training.models import Intervention
 

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from imports.config import parse_config
 from imports.models import ImportConfiguration, ImportJob
-from tests.imports.test_mapping import FRENCH, MAPPED, ROW
+from imports.parsing.config import parse_config
+from tests.imports.parsing.test_mapping import FRENCH, MAPPED, ROW
 
 from .admin_support import client_for, make_user, post, preview_url, upload
 

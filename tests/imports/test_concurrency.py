@@ -20,7 +20,7 @@ from django.db import DatabaseError, connection
 
 from imports import jobs
 from imports.engine import ImportOptions, run_import
-from imports.results import ImportResult
+from imports.parsing.results import ImportResult
 from tests.conftest import csv_bytes, make_row
 from training.models import Intervention, Room
 

@@ -28,8 +28,8 @@ from django.db import connection
 
 from imports import jobs
 from imports.engine import ImportOptions, run_import
-from imports.messages import WRITTEN_MEANWHILE
-from imports.results import ImportResult
+from imports.parsing.messages import WRITTEN_MEANWHILE
+from imports.parsing.results import ImportResult
 from imports.verdicts import VERDICT_MESSAGES, verdict_text
 from tests.conftest import csv_bytes, make_row
 from training.models import Intervention, Room

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from imports.config import parse_config
 from imports.engine import ImportOptions, run_import
-from imports.messages import DATE_ORDER_AMBIGUOUS as DATE_EITHER_WAY
-from imports.results import Outcome
+from imports.parsing.config import parse_config
+from imports.parsing.messages import DATE_ORDER_AMBIGUOUS as DATE_EITHER_WAY
+from imports.parsing.results import Outcome
 from tests.conftest import HEADER, csv_bytes, make_row, xlsx_bytes
 from training.models import Intervention, Room, Session, Training
 

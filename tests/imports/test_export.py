@@ -7,7 +7,6 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from imports.config import parse_config
 from imports.export import (
     SOURCES,
     ExportError,
@@ -18,8 +17,9 @@ from imports.export import (
     never_fails,
     select,
 )
-from imports.fields import FIELD_NAMES
-from imports.results import Outcome
+from imports.parsing.config import parse_config
+from imports.parsing.fields import FIELD_NAMES
+from imports.parsing.results import Outcome
 from tests.conftest import HEADER
 from training.models import Intervention, Room, Teacher
 

@@ -5,8 +5,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from imports.config import parse_config
 from imports.engine import ImportOptions, run_import
+from imports.parsing.config import parse_config
 from training.models import Room
 
 from .export_support import LATIN_XML, add, counts, paris

@@ -24,8 +24,8 @@ from imports import jobs
 from imports.engine import ImportOptions, import_table
 from imports.error_report import error_report_csv
 from imports.models import ImportJob
+from imports.parsing.storable import storable_text
 from imports.resource import InterventionResource, table_from_dataset
-from imports.storable import storable_text
 from tests.conftest import HEADER, make_row
 
 pytestmark = pytest.mark.usefixtures("demo", "media")

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from imports import jobs, runs
 from imports.error_report import error_report_csv
 from imports.models import ImportJob
-from imports.storable import storable_text
+from imports.parsing.storable import storable_text
 from tests.conftest import HEADER, csv_bytes, make_row
 from training.models import Intervention, Room
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from imports import jobs, upsert
 from imports.engine import ImportOptions, run_import
 from imports.models import ImportJob, ImportJobRow
-from imports.results import ImportResult, Outcome, RowChange, RowError
+from imports.parsing.results import ImportResult, Outcome, RowChange, RowError
 from tests.conftest import csv_bytes, make_row
 
 from .admin_support import SAMPLES

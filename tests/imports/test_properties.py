@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from imports.engine import ImportOptions, run_import
-from imports.results import ImportResult
+from imports.parsing.results import ImportResult
 from tests.conftest import HEADER, csv_bytes, make_row, xlsx_bytes
 from training.models import Intervention, Room
 

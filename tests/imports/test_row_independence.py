@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from imports.engine import ImportOptions, run_import
-from imports.results import ImportResult
+from imports.parsing.results import ImportResult
 from tests.conftest import HEADER, make_row
 from training.models import Intervention, Room, Session, Teacher
 

@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 
 from imports.engine import ImportOptions, run_import
-from imports.results import ImportResult
+from imports.parsing.results import ImportResult
 from tests.conftest import csv_bytes, make_row
 
 pytestmark = [

@@ -14,8 +14,6 @@ from typing import Any, TextIO, cast
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from imports.conf import data_dir
-from imports.config import DELIMITERS, ConfigError, ImportConfig, parse_config
-from imports.config_values import DATE_FORMAT_HINT, date_pattern
 from imports.conflicts import Policy
 from imports.consolidators import (
     Consolidation,
@@ -24,11 +22,13 @@ from imports.consolidators import (
     require_data_folder,
 )
 from imports.engine import ImportOptions
-from imports.messages import DATE_FORMAT_NOT_VALID, ENCODING_CODES, code_of, with_suggestion
+from imports.parsing.config import DELIMITERS, ConfigError, ImportConfig, parse_config
+from imports.parsing.config_values import DATE_FORMAT_HINT, date_pattern
+from imports.parsing.messages import DATE_FORMAT_NOT_VALID, ENCODING_CODES, code_of, with_suggestion
+from imports.parsing.readers import FORMATS
+from imports.parsing.results import ImportResult
 from imports.pipeline import FileRun, check_import, discover, no_match, process_file
 from imports.progress import ProgressBar
-from imports.readers import FORMATS
-from imports.results import ImportResult
 
 EXIT_ROW_ERRORS = 1
 EXIT_UNUSABLE = 2

@@ -6,12 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imports.cells import as_text, checking_parser
-from imports.config import HEADER_CONFIG, ImportConfig
-from imports.date_order import DAY_FIRST
-from imports.fields import FIELD_NAMES
-from imports.formulas import may_be_quoted
-from imports.rows import clean_row_parser, row_parser
+from imports.parsing.cells import as_text, checking_parser
+from imports.parsing.config import HEADER_CONFIG, ImportConfig
+from imports.parsing.date_order import DAY_FIRST
+from imports.parsing.fields import FIELD_NAMES
+from imports.parsing.formulas import may_be_quoted
+from imports.parsing.rows import clean_row_parser, row_parser
 from tests.conftest import VALID_ROW
 
 ALL_COLUMNS = {name: index for index, name in enumerate(FIELD_NAMES)}

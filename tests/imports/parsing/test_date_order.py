@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 
-from imports.config import parse_config
-from imports.date_order import DAY_FIRST, MONTH_FIRST, could_be_either, order_told_by
 from imports.engine import ImportOptions, run_import
-from imports.messages import DATE_ORDER_AMBIGUOUS
+from imports.parsing.config import parse_config
+from imports.parsing.date_order import DAY_FIRST, MONTH_FIRST, could_be_either, order_told_by
+from imports.parsing.messages import DATE_ORDER_AMBIGUOUS
 from tests.conftest import HEADER, csv_bytes, make_row, xlsx_bytes
 from training.models import Intervention
 

@@ -6,7 +6,7 @@ import zipfile
 import pytest
 
 from imports.engine import ImportOptions, run_import
-from imports.readers import FileProblem, read_table
+from imports.parsing.readers import FileProblem, read_table
 from tests.conftest import csv_bytes, make_row, xlsx_bytes
 from training.models import Room
 
@@ -80,7 +80,7 @@ def test_the_delimiter_is_sniffed_with_no_option(demo, sep):
 
 
 def test_a_header_count_that_the_rows_contradict_is_not_taken():
-    from imports.readers.csv_reader import sniff_delimiter
+    from imports.parsing.readers.csv_reader import sniff_delimiter
 
     # The header has two commas but one semicolon; the rows split into two cells only by ";".
     text = 'a,b,c;d\\n"x,y,z";1\\n"p,q,r";2\\nlast;3\\n'

@@ -3,9 +3,9 @@ underscores and hyphens; two spellings of one column, a missing column and what 
 
 import pytest
 
-from imports.columns import column_map, header_key, looks_like_header
-from imports.config import HEADER_CONFIG
-from imports.readers import FileProblem
+from imports.parsing.columns import column_map, header_key, looks_like_header
+from imports.parsing.config import HEADER_CONFIG
+from imports.parsing.readers import FileProblem
 from tests.conftest import HEADER
 
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imports.formulas import may_be_quoted, quote_csv, quote_sheet, unquote
+from imports.parsing.formulas import may_be_quoted, quote_csv, quote_sheet, unquote
 
 TEXTS = st.text(alphabet=st.sampled_from("'=+-@ aZ9,;\"é"), max_size=8)
 

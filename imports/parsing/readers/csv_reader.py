@@ -7,8 +7,9 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .. import messages
-from ..conf import import_settings
+from imports.conf import import_settings
+from imports.parsing import messages
+
 from .problems import FileProblem
 
 CANDIDATE_DELIMITERS = (";", ",", "\t", "|")

@@ -5,9 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from imports.config import parse_config
 from imports.engine import run_import
-from imports.mapping import (
+from imports.parsing.config import parse_config
+from imports.parsing.mapping import (
     PROPOSAL_SCORE,
     header_set_key,
     mapping_problems,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from imports.config import ConfigError, parse_config
+from imports.parsing.config import ConfigError, parse_config
 
 FIELDS = (
     "<interventionGuid/><trainingGuid/><sessionGuid/><interventionDate/>"

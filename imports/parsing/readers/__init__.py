@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from .. import messages
-from ..conf import import_settings
+from imports.conf import import_settings
+from imports.parsing import messages
+
 from .problems import FileProblem
 from .sheet_readers import HeaderTest
 

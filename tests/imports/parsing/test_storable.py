@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from imports.models import ImportJob, ImportJobError
-from imports.storable import storable_json, storable_text, storable_texts
+from imports.parsing.storable import storable_json, storable_text, storable_texts
 
 ANY_TEXT = st.text(st.characters(codec=None, categories=None))  # surrogates included
 

@@ -11,17 +11,17 @@ from imports import (
     job_states,
     jobs,
     mapping_jobs,
-    messages,
     pipeline,
     runs,
     service,
     undo_jobs,
     verdicts,
 )
-from imports.messages import Message, code_of
-from imports.results import RowError
+from imports.parsing import messages
+from imports.parsing.messages import Message, code_of
+from imports.parsing.results import RowError
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "configuration.md"
 MODULES = (messages, jobs, background, runs, job_states, service, verdicts, db_errors)
 MODULES += (pipeline, consolidators, undo_jobs, mapping_jobs, fix_jobs)
 

@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from imports.config import ConfigError, date_pattern, parse_config
+from imports.parsing.config import ConfigError, date_pattern, parse_config
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+SAMPLES = Path(__file__).resolve().parents[3] / "samples"
 
 FIELDS = """
 <interventionGuid/><trainingGuid/><trainingPathCode/><sessionGuid/><sessionTitle/>

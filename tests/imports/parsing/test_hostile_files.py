@@ -17,7 +17,7 @@ from odf import opendocument
 from openpyxl import load_workbook
 
 from imports.engine import ImportOptions, run_import
-from imports.results import ImportResult, RowError
+from imports.parsing.results import ImportResult, RowError
 from tests.conftest import HEADER, csv_bytes, make_row, xlsx_bytes
 from training.models import Intervention, Room
 

@@ -12,8 +12,9 @@ import io
 import zipfile
 import zlib
 
-from .. import messages
-from ..conf import import_settings
+from imports.conf import import_settings
+from imports.parsing import messages
+
 from .problems import FileProblem
 
 XML_SUFFIXES = (".xml", ".rels")

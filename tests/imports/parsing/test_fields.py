@@ -3,8 +3,8 @@ from it agree, so that a new column is described once."""
 
 from dataclasses import fields
 
-from imports.cells import ParsedRow
-from imports.fields import FIELD_SPECS, STORED_FIELDS, STORED_VALUES
+from imports.parsing.cells import ParsedRow
+from imports.parsing.fields import FIELD_SPECS, STORED_FIELDS, STORED_VALUES
 from imports.plan import PlannedIntervention
 from imports.references import ExistingIntervention
 from imports.writer import INSERT_FIELDS, INTERVENTION_FIELDS, NON_KEY_FIELDS

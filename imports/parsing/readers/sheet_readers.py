@@ -12,8 +12,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from .. import messages
-from ..conf import import_settings
+from imports.conf import import_settings
+from imports.parsing import messages
+
 from .archive import check_archive
 from .problems import FileProblem
 

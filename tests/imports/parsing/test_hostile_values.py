@@ -8,10 +8,10 @@ import io
 
 import pytest
 
-from imports.config import HEADER_CONFIG, date_pattern
 from imports.engine import ImportOptions, run_import
-from imports.messages import DATE_ORDER_AMBIGUOUS as DATE_EITHER_WAY
-from imports.results import ImportResult, RowError
+from imports.parsing.config import HEADER_CONFIG, date_pattern
+from imports.parsing.messages import DATE_ORDER_AMBIGUOUS as DATE_EITHER_WAY
+from imports.parsing.results import ImportResult, RowError
 from tests.conftest import HEADER, csv_bytes, make_row, xlsx_bytes
 from training.models import Intervention, Room
 

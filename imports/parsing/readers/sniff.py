@@ -7,7 +7,8 @@ renamed ``.csv`` is refused with a message in plain words before any decoding is
 import io
 import zipfile
 
-from .. import messages
+from imports.parsing import messages
+
 from .problems import FileProblem
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
