@@ -29,10 +29,14 @@ from imports.parsing.fixes import Fix, fixed_table, skipped_warnings
 from imports.parsing.readers import FileProblem, Table, read_table
 from imports.parsing.results import ImportResult, Outcome, RowError
 from imports.parsing.rows import RowParser, row_parser
+from imports.planning.conflicts import Booking, Policy
+from imports.planning.plan import BatchPlan, FileFacts, RoomPlan, plan_batch
+from imports.planning.references import References
+from imports.planning.scan import Row, scan
+from imports.planning.suggestions import with_suggestions
 
 from . import db_errors, journal, schedule
 from .conf import default_time_zone, import_settings
-from .conflicts import Booking, Policy
 from .facts import file_facts
 from .heap import freeze_what_lives, older_objects_frozen
 from .lookups import (
@@ -41,10 +45,6 @@ from .lookups import (
     load_references,
     name_old_keys,
 )
-from .plan import BatchPlan, FileFacts, RoomPlan, plan_batch
-from .references import References
-from .scan import Row, scan
-from .suggestions import with_suggestions
 from .writer import Written, write_batch
 
 Progress = Callable[[int, int], None]

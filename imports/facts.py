@@ -12,12 +12,12 @@ from itertools import islice
 
 from imports.parsing.readers import Table
 from imports.parsing.rows import RowParser
+from imports.planning.plan import FileFacts, reference_errors
+from imports.planning.references import References
+from imports.planning.scan import Row, scan, suspect_rows
 
 from .conf import import_settings
 from .lookups import load_references
-from .plan import FileFacts, reference_errors
-from .references import References
-from .scan import Row, scan, suspect_rows
 
 
 def file_facts(

@@ -15,10 +15,10 @@ from django.db import connection
 
 from imports.parsing.fields import STORED_VALUES
 from imports.parsing.results import Outcome
+from imports.planning.plan import BatchPlan, RoomPlan, stored_values
+from imports.planning.references import ExistingIntervention
 
 from .journal_models import Journal, JournalBatch, JournalRoom
-from .plan import BatchPlan, RoomPlan, stored_values
-from .references import ExistingIntervention
 from .upsert import insert
 from .writer import Written
 

@@ -16,12 +16,12 @@ from django.db.models import F, Lookup, Max, Model, Q, QuerySet
 from imports.parsing.cells import ParsedRow
 from imports.parsing.fields import STORED_VALUES
 from imports.parsing.results import RowChange
+from imports.planning.conflicts import Booking
+from imports.planning.references import ExistingIntervention, References, RoomState
+from imports.planning.suggestions import TEACHER, TRAINING_GUID, TRAINING_PATH, Pool
 from training.models import Intervention, Room, Session, Teacher, Training
 
-from .conflicts import Booking
 from .fetch import fetch_tuples
-from .references import ExistingIntervention, References, RoomState
-from .suggestions import TEACHER, TRAINING_GUID, TRAINING_PATH, Pool
 
 CHUNK = 5_000
 # Above this share of the teachers and rooms (summed), the bookings query reads the table

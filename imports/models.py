@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from imports.parsing.config import ConfigError, ImportConfig, parse_config
+from imports.planning.conflicts import Policy
 
-from .conflicts import Policy
 from .journal_models import Journal, JournalBatch, JournalRoom
 
 __all__ = [

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 from imports.parsing import messages
 from imports.parsing.readers import FileProblem
 from imports.parsing.results import ImportResult, RowError
+from imports.planning.conflicts import RESOURCES, Booking, Policy, find_conflicts
 
-from .conflicts import RESOURCES, Booking, Policy, find_conflicts
 from .lookups import load_bookings
 
 MAX_LISTED = 5

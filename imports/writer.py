@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from imports.parsing.fields import STORED_FIELDS
 from imports.parsing.results import Outcome
+from imports.planning.plan import BatchPlan, RoomPlan, stored_values
+from imports.planning.references import References
 from training.models import Intervention, Room
 
-from .plan import BatchPlan, RoomPlan, stored_values
-from .references import References
 from .upsert import Reported, upsert
 
 # The fields written (``fields.STORED_FIELDS``, in their order) and the time stamps.

@@ -9,8 +9,8 @@ from django.utils import timezone
 from imports.journal import _entries, record_batch
 from imports.journal_models import Journal, JournalBatch
 from imports.parsing.results import Outcome
-from imports.plan import BatchPlan, PlannedIntervention
-from imports.references import ExistingIntervention
+from imports.planning.plan import BatchPlan, PlannedIntervention
+from imports.planning.references import ExistingIntervention
 from imports.undo import undo_journal
 from imports.writer import Written
 from training.models import Intervention

@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 
 from imports import lookups
-from imports.conflicts import Booking
+from imports.planning.conflicts import Booking
 from training.models import Intervention, Room, Session, Teacher, Training
 
 pytestmark = pytest.mark.django_db

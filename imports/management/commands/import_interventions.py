@@ -14,7 +14,6 @@ from typing import Any, TextIO, cast
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from imports.conf import data_dir
-from imports.conflicts import Policy
 from imports.consolidators import (
     Consolidation,
     ConsolidationError,
@@ -28,6 +27,7 @@ from imports.parsing.messages import DATE_FORMAT_NOT_VALID, ENCODING_CODES, code
 from imports.parsing.readers import FORMATS
 from imports.parsing.results import ImportResult
 from imports.pipeline import FileRun, check_import, discover, no_match, process_file
+from imports.planning.conflicts import Policy
 from imports.progress import ProgressBar
 
 EXIT_ROW_ERRORS = 1

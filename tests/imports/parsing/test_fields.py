@@ -5,8 +5,8 @@ from dataclasses import fields
 
 from imports.parsing.cells import ParsedRow
 from imports.parsing.fields import FIELD_SPECS, STORED_FIELDS, STORED_VALUES
-from imports.plan import PlannedIntervention
-from imports.references import ExistingIntervention
+from imports.planning.plan import PlannedIntervention
+from imports.planning.references import ExistingIntervention
 from imports.writer import INSERT_FIELDS, INTERVENTION_FIELDS, NON_KEY_FIELDS
 from training.models import Intervention
 

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from imports.engine import ImportOptions, run_import
-from imports.suggestions import Pool, closest
+from imports.planning.suggestions import Pool, closest
 from tests.conftest import csv_bytes, make_row
 from training.models import Session, Training
 

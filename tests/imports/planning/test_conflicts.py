@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imports.conflicts import Booking, find_conflicts
+from imports.planning.conflicts import Booking, find_conflicts
 
 T0 = dt.datetime(2027, 3, 1, 8, tzinfo=dt.UTC)
 
