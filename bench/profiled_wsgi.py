@@ -84,7 +84,8 @@ def install() -> None:
     from django.http.request import HttpRequest
     from django.template.response import SimpleTemplateResponse
 
-    from imports import admin_views, engine, job_states, jobs, service, upsert
+    from imports import admin_views, engine, job_states, jobs, service
+    from imports.database import upsert
     from imports.planning import plan
 
     timed(HttpRequest, "_load_post_and_files", "upload: body received and parsed (multipart)")

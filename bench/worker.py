@@ -52,7 +52,7 @@ def export_rows(file_format: str) -> dict[str, int]:
 
 def without_journal(data: bytes) -> dict[str, int]:
     """The real import with its undo journal left out: what the journal costs."""
-    from imports import journal
+    from imports.database import journal
 
     journal.record_batch = lambda journal_id, *args, **kwargs: journal_id
     journal.record_rooms = lambda journal_id, *args, **kwargs: journal_id

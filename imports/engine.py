@@ -19,6 +19,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import DatabaseError, transaction
 
+from imports.database import db_errors, journal
+from imports.database.lookups import (
+    SuggestionCandidates,
+    load_interventions,
+    load_references,
+    name_old_keys,
+)
+from imports.database.writer import Written, write_batch
 from imports.parsing import messages
 from imports.parsing.cells import as_text
 from imports.parsing.columns import column_map, looks_like_header
@@ -35,17 +43,10 @@ from imports.planning.references import References
 from imports.planning.scan import Row, scan
 from imports.planning.suggestions import with_suggestions
 
-from . import db_errors, journal, schedule
+from . import schedule
 from .conf import default_time_zone, import_settings
 from .facts import file_facts
 from .heap import freeze_what_lives, older_objects_frozen
-from .lookups import (
-    SuggestionCandidates,
-    load_interventions,
-    load_references,
-    name_old_keys,
-)
-from .writer import Written, write_batch
 
 Progress = Callable[[int, int], None]
 DATE_COLUMN = next(spec.name for spec in FIELD_SPECS if spec.kind == "date")

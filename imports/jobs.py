@@ -20,14 +20,7 @@ from django.db import Error, OperationalError, transaction
 from django.db.models import CharField, Model
 from django.utils import timezone
 
-from imports.parsing.fixes import Fix
-from imports.parsing.messages import Message
-from imports.parsing.results import ImportResult, Outcome, RowChange, RowError
-from imports.parsing.storable import storable_json, storable_text, storable_texts
-
-from . import job_states, live
-from .conf import import_settings
-from .db_errors import (
+from imports.database.db_errors import (
     DATABASE_BUSY,
     DATABASE_LOST,
     connection_lost,
@@ -35,11 +28,18 @@ from .db_errors import (
     reconnect,
     reconnect_if_lost,
 )
+from imports.database.upsert import insert
+from imports.parsing.fixes import Fix
+from imports.parsing.messages import Message
+from imports.parsing.results import ImportResult, Outcome, RowChange, RowError
+from imports.parsing.storable import storable_json, storable_text, storable_texts
+
+from . import job_states, live
+from .conf import import_settings
 from .engine import ImportOptions, Progress, run_import
 from .heap import older_objects_frozen
 from .models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
 from .schedule import CONFLICT_CODES
-from .upsert import insert
 
 RowValues = tuple[int, str, str, str]
 

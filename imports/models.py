@@ -8,10 +8,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from imports.database.journal_models import Journal, JournalBatch, JournalRoom
 from imports.parsing.config import ConfigError, ImportConfig, parse_config
 from imports.planning.conflicts import Policy
-
-from .journal_models import Journal, JournalBatch, JournalRoom
 
 __all__ = [
     "ImportConfiguration",

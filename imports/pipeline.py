@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from django.utils import timezone
 
+from imports.database.db_errors import reconnect_if_lost
 from imports.parsing.config import ImportConfig
 from imports.parsing.config_values import FILE_NAME_HAS_FOLDER, is_plain_file_name
 from imports.parsing.messages import Message
@@ -21,7 +22,6 @@ from imports.parsing.results import ImportResult, RowError
 
 from . import consolidators, job_states
 from .consolidators import Consolidation, ConsolidationError
-from .db_errors import reconnect_if_lost
 from .engine import ImportOptions, Progress, run_import
 from .jobs import counts, store_details
 from .models import ImportJob

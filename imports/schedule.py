@@ -10,12 +10,11 @@ import datetime as dt
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
+from imports.database.lookups import load_bookings
 from imports.parsing import messages
 from imports.parsing.readers import FileProblem
 from imports.parsing.results import ImportResult, RowError
 from imports.planning.conflicts import RESOURCES, Booking, Policy, find_conflicts
-
-from .lookups import load_bookings
 
 MAX_LISTED = 5
 # A schedule conflict's problems: another intervention named, or how many more there are.

@@ -17,14 +17,15 @@ from typing import Any
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from imports.database import db_errors
+from imports.database.undo import UndoCounts, undo_journal
 from imports.parsing.messages import Message
 
-from . import db_errors, job_states
+from . import job_states
 from .conf import import_settings
 from .engine import ATTEMPTS, pause_before_retry, retryable
 from .jobs import four_eyes_blocks
 from .models import ImportJob
-from .undo import UndoCounts, undo_journal
 
 Status = ImportJob.Status
 JOB_NOT_FOUND = Message("undo_job_not_found", "Import {job} not found.")

@@ -3,10 +3,10 @@ code. The admin shows it as a message, the worker stores it as the job's reason.
 
 from collections.abc import Callable
 
+from imports.database.db_errors import DATABASE_BUSY
 from imports.parsing.messages import Message
 from imports.parsing.results import RowError
 
-from .db_errors import DATABASE_BUSY
 from .jobs import Confirmation, Verdict
 from .models import ImportJob
 

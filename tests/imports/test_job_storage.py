@@ -5,7 +5,8 @@ from dataclasses import replace
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from imports import jobs, upsert
+from imports import jobs
+from imports.database import upsert
 from imports.engine import ImportOptions, run_import
 from imports.models import ImportJob, ImportJobRow
 from imports.parsing.results import ImportResult, Outcome, RowChange, RowError

@@ -12,9 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from imports.conf import import_settings
+from imports.database.journal_models import JournalRoom
+from imports.database.writer import WRITE_BATCH
 from imports.engine import ImportOptions, run_import
-from imports.journal_models import JournalRoom
-from imports.writer import WRITE_BATCH
 from tests.conftest import csv_bytes, make_row
 from training.models import Intervention, Room, Session, Teacher, Training
 

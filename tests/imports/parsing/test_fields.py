@@ -3,11 +3,11 @@ from it agree, so that a new column is described once."""
 
 from dataclasses import fields
 
+from imports.database.writer import INSERT_FIELDS, INTERVENTION_FIELDS, NON_KEY_FIELDS
 from imports.parsing.cells import ParsedRow
 from imports.parsing.fields import FIELD_SPECS, STORED_FIELDS, STORED_VALUES
 from imports.planning.plan import PlannedIntervention
 from imports.planning.references import ExistingIntervention
-from imports.writer import INSERT_FIELDS, INTERVENTION_FIELDS, NON_KEY_FIELDS
 from training.models import Intervention
 
 

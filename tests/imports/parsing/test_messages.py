@@ -6,7 +6,6 @@ from pathlib import Path
 from imports import (
     background,
     consolidators,
-    db_errors,
     fix_jobs,
     job_states,
     jobs,
@@ -17,6 +16,7 @@ from imports import (
     undo_jobs,
     verdicts,
 )
+from imports.database import db_errors
 from imports.parsing import messages
 from imports.parsing.messages import Message, code_of
 from imports.parsing.results import RowError

@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 
-from imports import lookups
+from imports.database import lookups
 from imports.planning.conflicts import Booking
 from training.models import Intervention, Room, Session, Teacher, Training
 

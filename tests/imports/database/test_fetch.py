@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from imports.fetch import fetch_tuples
-from imports.lookups import load_interventions
+from imports.database.fetch import fetch_tuples
+from imports.database.lookups import load_interventions
 from training.models import Intervention, Room, Session, Teacher
 
 pytestmark = pytest.mark.django_db

@@ -6,13 +6,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from imports.journal import _entries, record_batch
-from imports.journal_models import Journal, JournalBatch
+from imports.database.journal import _entries, record_batch
+from imports.database.journal_models import Journal, JournalBatch
+from imports.database.undo import undo_journal
+from imports.database.writer import Written
 from imports.parsing.results import Outcome
 from imports.planning.plan import BatchPlan, PlannedIntervention
 from imports.planning.references import ExistingIntervention
-from imports.undo import undo_journal
-from imports.writer import Written
 from training.models import Intervention
 
 START = dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC)

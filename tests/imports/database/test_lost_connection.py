@@ -16,15 +16,14 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from imports import jobs, runs
-from imports.db_errors import DATABASE_LOST
+from imports.database.db_errors import DATABASE_LOST
 from imports.models import ImportJob
 from imports.verdicts import VERDICT_MESSAGES
 from tests.conftest import csv_bytes, make_row
+from tests.imports.admin_support import confirm_url, preview_url, upload
+from tests.imports.admin_support import post as post_with_token
+from tests.imports.fault_support import terminated_before_write
 from training.models import Intervention
-
-from .admin_support import confirm_url, preview_url, upload
-from .admin_support import post as post_with_token
-from .fault_support import terminated_before_write
 
 pytestmark = [
     pytest.mark.skipif(

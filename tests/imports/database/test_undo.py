@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from imports.database.journal_models import Journal, JournalBatch, JournalRoom
 from imports.engine import ImportOptions, run_import
-from imports.journal_models import Journal, JournalBatch, JournalRoom
 from imports.models import ImportJob
 from imports.pipeline import record_job
 from imports.undo_jobs import Verdict, preview_undo, undo_import
