@@ -11,12 +11,11 @@ from pathlib import Path
 
 from django.core.mail import EmailMessage
 
+from imports.engine.schedule import rows_with_conflicts
 from imports.parsing.config import ImportConfig
 from imports.parsing.config_consolidators import DEFAULT_FOLDERS
 from imports.parsing.messages import Message, code_of
 from imports.parsing.results import ImportResult
-
-from .schedule import rows_with_conflicts
 
 TIME_STAMP = "%Y%m%d_%H%M%S"
 DATA_DIR_MISSING = Message("data_dir_missing", "Data folder {folder} does not exist.")

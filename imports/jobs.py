@@ -29,6 +29,8 @@ from imports.database.db_errors import (
     reconnect_if_lost,
 )
 from imports.database.upsert import insert
+from imports.engine.heap import older_objects_frozen
+from imports.engine.schedule import CONFLICT_CODES
 from imports.parsing.fixes import Fix
 from imports.parsing.messages import Message
 from imports.parsing.results import ImportResult, Outcome, RowChange, RowError
@@ -37,9 +39,7 @@ from imports.parsing.storable import storable_json, storable_text, storable_text
 from . import job_states, live
 from .conf import import_settings
 from .engine import ImportOptions, Progress, run_import
-from .heap import older_objects_frozen
 from .models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
-from .schedule import CONFLICT_CODES
 
 RowValues = tuple[int, str, str, str]
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from imports.database.undo import UndoCounts
+from imports.engine.schedule import BOOKED_CODES, CONFLICT_CODES
 from imports.parsing.messages import Message
 from imports.parsing.results import ImportResult
 
@@ -37,7 +38,6 @@ from .mapping_jobs import (
 )
 from .models import ImportJob
 from .pipeline import ALREADY_IMPORTED
-from .schedule import BOOKED_CODES, CONFLICT_CODES
 from .undo_jobs import JOB_NOT_FOUND as UNDO_JOB_NOT_FOUND
 from .undo_jobs import (
     UndoOutcome,

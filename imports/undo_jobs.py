@@ -19,11 +19,11 @@ from django.utils import timezone
 
 from imports.database import db_errors
 from imports.database.undo import UndoCounts, undo_journal
+from imports.engine.run import ATTEMPTS, pause_before_retry, retryable
 from imports.parsing.messages import Message
 
 from . import job_states
 from .conf import import_settings
-from .engine import ATTEMPTS, pause_before_retry, retryable
 from .jobs import four_eyes_blocks
 from .models import ImportJob
 

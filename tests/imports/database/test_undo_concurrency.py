@@ -22,8 +22,8 @@ from imports.parsing.results import ImportResult
 from imports.pipeline import record_job
 from imports.undo_jobs import UndoOutcome, undo_import
 from tests.conftest import csv_bytes, make_row
-from tests.imports.test_concurrency import pytestmark as concurrency_marks
-from tests.imports.test_concurrency import run_in_threads
+from tests.imports.engine.test_concurrency import pytestmark as concurrency_marks
+from tests.imports.engine.test_concurrency import run_in_threads
 from training.models import Intervention
 
 # PostgreSQL only, real transactions: as the concurrent imports' tests.

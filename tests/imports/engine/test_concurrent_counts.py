@@ -32,10 +32,9 @@ from imports.parsing.messages import WRITTEN_MEANWHILE
 from imports.parsing.results import ImportResult
 from imports.verdicts import VERDICT_MESSAGES, verdict_text
 from tests.conftest import csv_bytes, make_row
+from tests.imports.background_support import slot
+from tests.imports.engine.test_concurrency import run_in_threads
 from training.models import Intervention, Room
-
-from .background_support import slot
-from .test_concurrency import run_in_threads
 
 pytestmark = [
     pytest.mark.skipif(

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import DatabaseError, transaction
 
+from imports.conf import default_time_zone, import_settings
 from imports.database import db_errors, journal
 from imports.database.lookups import (
     SuggestionCandidates,
@@ -44,7 +45,6 @@ from imports.planning.scan import Row, scan
 from imports.planning.suggestions import with_suggestions
 
 from . import schedule
-from .conf import default_time_zone, import_settings
 from .facts import file_facts
 from .heap import freeze_what_lives, older_objects_frozen
 

@@ -10,14 +10,13 @@ references checked, and the scan run again without the rows that are wrong on th
 from collections.abc import Iterator
 from itertools import islice
 
+from imports.conf import import_settings
 from imports.database.lookups import load_references
 from imports.parsing.readers import Table
 from imports.parsing.rows import RowParser
 from imports.planning.plan import FileFacts, reference_errors
 from imports.planning.references import References
 from imports.planning.scan import Row, scan, suspect_rows
-
-from .conf import import_settings
 
 
 def file_facts(

@@ -9,7 +9,7 @@ import gc
 import pytest
 
 from imports.engine import run_import
-from imports.heap import older_objects_frozen
+from imports.engine.heap import older_objects_frozen
 from tests.conftest import csv_bytes, make_row
 
 
@@ -61,7 +61,7 @@ def test_an_import_leaves_nothing_frozen(demo, probe):
 
 
 def test_what_lives_is_frozen_only_inside_our_freeze():
-    from imports.heap import freeze_what_lives
+    from imports.engine.heap import freeze_what_lives
 
     assert gc.get_freeze_count() == 0  # the test process freezes nothing itself
     freeze_what_lives()
