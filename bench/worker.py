@@ -42,7 +42,7 @@ def engine(
 
 def export_rows(file_format: str) -> dict[str, int]:
     """Export the first 100,000 interventions of the database (a file as the user gets it)."""
-    from imports.export import export_to_path
+    from imports.export.service import export_to_path
     from training.models import Intervention
 
     queryset = Intervention.objects.order_by("start", "guid")[: datagen.EXPORTED]

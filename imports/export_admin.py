@@ -24,11 +24,17 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from imports.export.service import (
+    FORMATS,
+    ExportError,
+    export_chunks,
+    export_to_temporary,
+    never_fails,
+)
+from imports.export.writers import CONTENT_TYPES
 from imports.parsing.config import ConfigError
 from training.models import Intervention
 
-from .export import FORMATS, ExportError, export_chunks, export_to_temporary, never_fails
-from .export_writers import CONTENT_TYPES
 from .models import ImportConfiguration
 
 if TYPE_CHECKING:

@@ -10,11 +10,11 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
+from imports.export.cells import header_row
 from imports.parsing.config import ImportConfig
 from imports.parsing.fields import FIELDS, IGNORED_COLUMN, ONE_OF_PAIRS
 
 from .error_report import write_csv
-from .export_cells import header_row
 
 __all__ = ["TEMPLATE_FORMATS", "header_row", "template_file"]
 TEMPLATE_FORMATS = ("csv", "xlsx")

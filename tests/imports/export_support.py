@@ -4,7 +4,7 @@ import datetime as dt
 import io
 
 from imports.engine import ImportOptions, run_import
-from imports.export import export
+from imports.export.service import export
 from imports.parsing.config import ImportConfig, parse_config
 from imports.parsing.results import ImportResult
 from training.models import Intervention, Room, Session, Teacher

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from imports.export import (
+from imports.export.service import (
     FORMATS,
     ExportError,
     ExportFilter,

@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from imports.export import (
+from imports.export.service import (
     SOURCES,
     ExportError,
     ExportFilter,
@@ -21,9 +21,18 @@ from imports.parsing.config import parse_config
 from imports.parsing.fields import FIELD_NAMES
 from imports.parsing.results import Outcome
 from tests.conftest import HEADER
+from tests.imports.export_support import (
+    BARE,
+    LATIN,
+    LATIN_XML,
+    UTC,
+    add,
+    counts,
+    exported,
+    import_again,
+    paris,
+)
 from training.models import Intervention, Room, Teacher
-
-from .export_support import BARE, LATIN, LATIN_XML, UTC, add, counts, exported, import_again, paris
 
 pytestmark = pytest.mark.django_db
 FORMATS = ["csv", "xlsx", "ods"]
@@ -189,7 +198,7 @@ def test_a_failed_spreadsheet_export_leaves_no_file(demo, tmp_path, file_format)
 
 
 def test_a_streamed_export_is_the_same_file_in_pieces(schedule, monkeypatch):
-    monkeypatch.setattr("imports.export_writers.FLUSH_ROWS", 2)
+    monkeypatch.setattr("imports.export.writers.FLUSH_ROWS", 2)
     pieces = list(export_chunks(Intervention.objects.all(), None, "csv", "Europe/Paris"))
     assert len(pieces) > 3
     assert b"".join(pieces) == exported()

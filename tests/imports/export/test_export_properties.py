@@ -8,10 +8,9 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from imports.export import ExportError
+from imports.export.service import ExportError
+from tests.imports.export_support import BARE, LATIN, counts, exported, import_again
 from training.models import Intervention, Room, Session, Teacher, Training
-
-from .export_support import BARE, LATIN, counts, exported, import_again
 
 pytestmark = pytest.mark.django_db
 # Texts a person writes in a schedule, formulas' first characters and CSV's specials included;

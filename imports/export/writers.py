@@ -21,7 +21,7 @@ from imports.parsing import messages
 from imports.parsing.config import ImportConfig
 from imports.parsing.formulas import quote_csv, quote_sheet
 
-from .export_cells import Cell, ExportProblem, Quote
+from .cells import Cell, ExportProblem, Quote
 
 FORMATS = ("csv", "xlsx", "ods")
 CONTENT_TYPES = {

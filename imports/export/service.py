@@ -24,15 +24,15 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 
+from imports.conf import default_time_zone
 from imports.parsing.cells import ParsedRow
 from imports.parsing.config import HEADER_CONFIG, ImportConfig
 from imports.parsing.fields import FIELD_NAMES
 from imports.parsing.messages import Message
 from training.models import Intervention
 
-from .conf import default_time_zone
-from .export_cells import Cell, ExportProblem, header_row, row_cells
-from .export_writers import FORMATS, RowWriter, open_writer, quote_for
+from .cells import Cell, ExportProblem, header_row, row_cells
+from .writers import FORMATS, RowWriter, open_writer, quote_for
 
 __all__ = [
     "FORMATS",
