@@ -84,9 +84,11 @@ def install() -> None:
     from django.http.request import HttpRequest
     from django.template.response import SimpleTemplateResponse
 
-    from imports import admin_views, job_states, jobs, service
+    from imports import admin_views
     from imports.database import upsert
     from imports.engine import run as engine
+    from imports.jobs import jobs, service
+    from imports.jobs import states as job_states
     from imports.planning import plan
 
     timed(HttpRequest, "_load_post_and_files", "upload: body received and parsed (multipart)")

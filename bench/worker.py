@@ -124,7 +124,7 @@ def admin_user(username: str, password: str) -> dict[str, str]:
 
 
 def last_job() -> dict:
-    from imports.models import ImportJob
+    from imports.jobs.models import ImportJob
 
     job = ImportJob.objects.order_by("-pk").first()
     if job is None:

@@ -14,20 +14,20 @@ from django.utils.html import escape, format_html
 from django.utils.http import content_disposition_header
 from import_export.admin import ImportMixin
 
+from imports.jobs import service
+from imports.jobs.error_report import error_report_csv
+from imports.jobs.header_template import TEMPLATE_FORMATS, template_file
+from imports.jobs.models import ImportConfiguration, ImportJob
 from imports.parsing.config import HEADER_CONFIG
 from training.admin import InterventionAdmin
 from training.models import Intervention
 
-from . import service
 from .admin_fixes import InterventionFixViews
 from .admin_mapping import InterventionMappingViews
 from .admin_permissions import can_import, can_undo
 from .admin_undo import undo_url, undo_view
 from .admin_views import InterventionImportViews, job_page_context
-from .error_report import error_report_csv
 from .export_admin import InterventionExportViews
-from .header_template import TEMPLATE_FORMATS, template_file
-from .models import ImportConfiguration, ImportJob
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

@@ -21,10 +21,9 @@ from django.db.models import (
     When,
 )
 
+from imports.jobs import service
+from imports.jobs.models import ImportJob, ImportJobError, ImportJobRow
 from imports.parsing.messages import MORE_CONFLICTS
-
-from . import service
-from .models import ImportJob, ImportJobError, ImportJobRow
 
 SHOWN = 200  # entries listed per resource
 MORE = MORE_CONFLICTS.code

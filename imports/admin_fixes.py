@@ -11,10 +11,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpR
 from django.shortcuts import get_object_or_404
 from django.urls import path
 
+from imports.jobs import service
+from imports.jobs.models import ImportJob
 from imports.parsing.fields import FIELD_NAMES
-
-from . import service
-from .models import ImportJob
 
 
 class InterventionFixViews:

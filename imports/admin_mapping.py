@@ -16,11 +16,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from imports.jobs import service
+from imports.jobs.models import ImportJob
 from imports.parsing.fields import FIELD_NAMES, IGNORED_COLUMN
 
-from . import service
 from .admin_permissions import can_map
-from .models import ImportJob
 
 CHOICES = [(IGNORED_COLUMN, "ignoredColumn (not used)")] + [(n, n) for n in FIELD_NAMES]
 

@@ -1,8 +1,7 @@
 """Who may do what in the admin import flow."""
 
+from imports.jobs.models import ImportJob
 from training.models import Intervention
-
-from .models import ImportJob
 
 
 def _perm(model, action: str) -> str:
@@ -31,6 +30,6 @@ def can_undo(user) -> bool:
 
 def can_map(user) -> bool:
     """The mapping step saves a configuration: importing and adding a configuration."""
-    from .models import ImportConfiguration
+    from imports.jobs.models import ImportConfiguration
 
     return can_import(user) and user.has_perm(_perm(ImportConfiguration, "add"))

@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 from django.utils.http import urlencode
 
-from .models import ImportJob, ImportJobError
+from imports.jobs.models import ImportJob, ImportJobError
 
 GROUPS_SHOWN = 50
 ROOMS_SHOWN = 200

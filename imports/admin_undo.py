@@ -13,9 +13,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from . import service
+from imports.jobs import service
+from imports.jobs.models import ImportJob
+
 from .admin_permissions import can_undo
-from .models import ImportJob
 
 TEMPLATE = "admin/imports/undo.html"
 

@@ -32,18 +32,18 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from imports.database.db_errors import DATABASE_BUSY, is_busy
+from imports.jobs import service
+from imports.jobs.header_template import TEMPLATE_FORMATS, column_guide
+from imports.jobs.models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
 from imports.parsing.config import HEADER_CONFIG
 from imports.parsing.messages import ENCODING_CODES
 
-from . import service
 from .admin_conflicts import conflict_section
 from .admin_permissions import can_import, can_map, can_view_jobs
 from .admin_preview import error_filters, error_groups, filter_query, rooms_section, row_errors
 from .admin_rows import shown_rows
 from .conf import default_time_zone, import_settings
 from .forms import DATE_FORMATS, DELIMITER_CHOICES, ConfirmForm, UploadForm
-from .header_template import TEMPLATE_FORMATS, column_guide
-from .models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
 
 if TYPE_CHECKING:
     from django.db.models.options import Options

@@ -32,10 +32,9 @@ from imports.export.service import (
     never_fails,
 )
 from imports.export.writers import CONTENT_TYPES
+from imports.jobs.models import ImportConfiguration
 from imports.parsing.config import ConfigError
 from training.models import Intervention
-
-from .models import ImportConfiguration
 
 if TYPE_CHECKING:
     from django.db.models.options import Options

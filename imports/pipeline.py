@@ -15,18 +15,19 @@ from pathlib import Path, PurePosixPath
 from django.utils import timezone
 
 from imports.database.db_errors import reconnect_if_lost
+from imports.jobs import states as job_states
+from imports.jobs.jobs import counts, store_details
+from imports.jobs.models import ImportJob
+from imports.jobs.service import ALREADY_IMPORTED
 from imports.parsing.config import ImportConfig
 from imports.parsing.config_values import FILE_NAME_HAS_FOLDER, is_plain_file_name
 from imports.parsing.messages import Message
 from imports.parsing.results import ImportResult, RowError
 
-from . import consolidators, job_states
+from . import consolidators
 from .consolidators import Consolidation, ConsolidationError
 from .engine import ImportOptions, Progress, run_import
-from .jobs import counts, store_details
-from .models import ImportJob
 
-ALREADY_IMPORTED = Message("already_imported", "Already imported on {date} (job #{job}).")
 NO_FILE_NAME = Message(
     "no_file_name", "The <import> has no <fileName> (in <fileSystemSourceProvider>)."
 )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from imports.models import ImportConfiguration
+from imports.jobs.models import ImportConfiguration
 from tests.imports.parsing.test_mapping import MAPPED
 from training.models import Intervention
 

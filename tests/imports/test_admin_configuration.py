@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from imports.models import ImportConfiguration, ImportJob
+from imports.jobs.models import ImportConfiguration, ImportJob
 from tests.conftest import HEADER
 
 from .admin_support import (

@@ -8,9 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from imports import admin_conflicts, jobs, service
+from imports import admin_conflicts
 from imports.engine import ImportOptions, run_import
-from imports.models import ImportJob, ImportJobError
+from imports.jobs import jobs, service
+from imports.jobs.models import ImportJob, ImportJobError
 from tests.conftest import csv_bytes, make_row
 from training.models import Intervention
 
@@ -413,7 +414,7 @@ def test_a_confirm_queued_on_a_worker_keeps_the_acknowledgement(client, admin_us
 def test_a_queued_confirm_was_acknowledged_before_it_was_sent(admin_user, monkeypatch):
     sent = []
     monkeypatch.setattr(
-        "imports.tasks.confirm_job_task.apply_async",
+        "imports.jobs.tasks.confirm_job_task.apply_async",
         lambda args, task_id: sent.append(ImportJob.objects.get(pk=args[0])),
     )
     job = new_job()

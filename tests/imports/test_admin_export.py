@@ -9,7 +9,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from imports.models import ImportConfiguration, ImportJob
+from imports.jobs.models import ImportConfiguration, ImportJob
 from training.models import Intervention, Teacher
 
 from .admin_support import client_for, make_user, post, preview_url, upload

@@ -4,10 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from imports import jobs
 from imports.engine import ImportOptions, run_import
-from imports.error_report import error_report_csv
-from imports.models import ImportJob
+from imports.jobs import jobs
+from imports.jobs.error_report import error_report_csv
+from imports.jobs.models import ImportJob
 from imports.parsing.fixes import Fix
 from tests.conftest import csv_bytes, make_row
 from training.models import Intervention

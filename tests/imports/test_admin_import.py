@@ -6,7 +6,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from imports.models import ImportJob
+from imports.jobs.models import ImportJob
 from tests.conftest import csv_bytes, make_row
 from training.models import Intervention
 

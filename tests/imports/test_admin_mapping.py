@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from imports.models import ImportConfiguration, ImportJob
+from imports.jobs.models import ImportConfiguration, ImportJob
 from imports.parsing.config import parse_config
 from tests.imports.parsing.test_mapping import FRENCH, MAPPED, ROW
 

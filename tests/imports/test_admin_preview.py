@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from imports import service
-from imports.models import ImportJob
+from imports.jobs import service
+from imports.jobs.models import ImportJob
 from tests.conftest import csv_bytes, make_row
 from training.models import Room
 

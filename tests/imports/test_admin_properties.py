@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from imports.engine import ImportOptions, run_import
-from imports.error_report import FORMULA_STARTS
-from imports.models import ImportJob
+from imports.jobs.error_report import FORMULA_STARTS
+from imports.jobs.models import ImportJob
 from tests.conftest import HEADER, make_row
 from training.models import Intervention
 

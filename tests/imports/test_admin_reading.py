@@ -9,9 +9,9 @@ from django.core import signing
 from django.utils import timezone
 from openpyxl import Workbook
 
-from imports import kept_uploads
-from imports.models import ImportJob
-from imports.service import kept_upload
+from imports.jobs import kept_uploads
+from imports.jobs.models import ImportJob
+from imports.jobs.service import kept_upload
 from tests.conftest import HEADER, csv_bytes, make_row
 from tests.imports.admin_support import confirm_url, import_url, job_url, preview_url, upload
 from training.models import Intervention

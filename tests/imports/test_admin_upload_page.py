@@ -4,7 +4,7 @@ default layout and each saved configuration, downloadable by importers."""
 import pytest
 from django.urls import reverse
 
-from imports.models import ImportConfiguration
+from imports.jobs.models import ImportConfiguration
 from tests.imports.admin_support import (
     IMPORTER_PERMS,
     SAMPLES,

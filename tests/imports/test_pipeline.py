@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from imports.models import ImportJob
+from imports.jobs.models import ImportJob
 from tests.conftest import HEADER, csv_bytes, make_row
 from training.models import Intervention
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from imports import service
+from imports.jobs import service
 
 EXIT_KEPT = 1
 EXIT_REFUSED = 2

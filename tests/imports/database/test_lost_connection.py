@@ -15,10 +15,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from imports import jobs, runs
 from imports.database.db_errors import DATABASE_LOST
-from imports.models import ImportJob
-from imports.verdicts import VERDICT_MESSAGES
+from imports.jobs import jobs, runs
+from imports.jobs.models import ImportJob
+from imports.jobs.verdicts import VERDICT_MESSAGES
 from tests.conftest import csv_bytes, make_row
 from tests.imports.admin_support import confirm_url, preview_url, upload
 from tests.imports.admin_support import post as post_with_token

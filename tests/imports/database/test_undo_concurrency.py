@@ -18,9 +18,9 @@ import pytest
 from django.db import connection
 
 from imports.engine import ImportOptions, run_import
+from imports.jobs.undo import UndoOutcome, undo_import
 from imports.parsing.results import ImportResult
 from imports.pipeline import record_job
-from imports.undo_jobs import UndoOutcome, undo_import
 from tests.conftest import csv_bytes, make_row
 from tests.imports.engine.test_concurrency import pytestmark as concurrency_marks
 from tests.imports.engine.test_concurrency import run_in_threads

@@ -3,20 +3,13 @@
 import re
 from pathlib import Path
 
-from imports import (
-    background,
-    consolidators,
-    fix_jobs,
-    job_states,
-    jobs,
-    mapping_jobs,
-    pipeline,
-    runs,
-    service,
-    undo_jobs,
-    verdicts,
-)
+from imports import consolidators, pipeline
 from imports.database import db_errors
+from imports.jobs import background, jobs, runs, service, verdicts
+from imports.jobs import fixes as fix_jobs
+from imports.jobs import mapping as mapping_jobs
+from imports.jobs import states as job_states
+from imports.jobs import undo as undo_jobs
 from imports.parsing import messages
 from imports.parsing.messages import Message, code_of
 from imports.parsing.results import RowError

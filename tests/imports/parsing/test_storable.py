@@ -8,7 +8,7 @@ from django.db import DataError, connection, transaction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imports.models import ImportJob, ImportJobError
+from imports.jobs.models import ImportJob, ImportJobError
 from imports.parsing.storable import storable_json, storable_text, storable_texts
 
 ANY_TEXT = st.text(st.characters(codec=None, categories=None))  # surrogates included

@@ -10,15 +10,14 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from imports import jobs, runs
-from imports.error_report import error_report_csv
-from imports.models import ImportJob
+from imports.jobs import jobs, runs
+from imports.jobs.error_report import error_report_csv
+from imports.jobs.models import ImportJob
 from imports.parsing.storable import storable_text
 from tests.conftest import HEADER, csv_bytes, make_row
+from tests.imports.admin_support import confirm_url, post, preview_url, report_url, upload
+from tests.imports.command_support import run_command
 from training.models import Intervention, Room
-
-from .admin_support import confirm_url, post, preview_url, report_url, upload
-from .command_support import run_command
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from imports.engine import ImportOptions, run_import
-from imports.header_template import column_guide, template_file
+from imports.jobs.header_template import column_guide, template_file
 from imports.parsing.config import HEADER_CONFIG, parse_config
 from tests.conftest import HEADER
 from training.models import Intervention

@@ -13,11 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from imports import job_states, jobs, live
-from imports.models import ImportJob
-
-from .admin_support import client_for, make_user, preview_url
-from .background_support import many_rows
+from imports.jobs import jobs, live
+from imports.jobs import states as job_states
+from imports.jobs.models import ImportJob
+from tests.imports.admin_support import client_for, make_user, preview_url
+from tests.imports.background_support import many_rows
 
 pytestmark = pytest.mark.usefixtures("demo", "media")
 Status = ImportJob.Status

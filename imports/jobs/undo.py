@@ -17,13 +17,13 @@ from typing import Any
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from imports.conf import import_settings
 from imports.database import db_errors
 from imports.database.undo import UndoCounts, undo_journal
 from imports.engine.run import ATTEMPTS, pause_before_retry, retryable
 from imports.parsing.messages import Message
 
-from . import job_states
-from .conf import import_settings
+from . import states as job_states
 from .jobs import four_eyes_blocks
 from .models import ImportJob
 

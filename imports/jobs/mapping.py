@@ -27,7 +27,7 @@ from imports.parsing.messages import Message
 from imports.parsing.readers import FileProblem, read_table
 from imports.parsing.storable import storable_text
 
-from . import job_states
+from . import states as job_states
 from .models import ImportConfiguration, ImportJob
 
 HEADER_CODES = frozenset({"header_missing_column", "header_missing_one_of"})

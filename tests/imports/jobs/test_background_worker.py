@@ -15,11 +15,17 @@ from django.core.management import call_command
 from django.db import connections
 
 from config.celery import app as celery_app
-from imports.models import ImportJob
+from imports.jobs.models import ImportJob
+from tests.imports.admin_support import (
+    client_for,
+    confirm_url,
+    make_user,
+    post,
+    preview_url,
+    upload,
+)
+from tests.imports.background_support import background_settings, many_rows, redis_queue  # noqa: F401
 from training.models import Intervention
-
-from .admin_support import client_for, confirm_url, make_user, post, preview_url, upload
-from .background_support import background_settings, many_rows, redis_queue  # noqa: F401
 
 Status = ImportJob.Status
 ROWS = 12_000

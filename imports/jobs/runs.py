@@ -14,7 +14,8 @@ from django.utils import timezone
 from imports.parsing.messages import Message
 from imports.parsing.results import ImportResult
 
-from . import job_states, jobs, live
+from . import jobs, live
+from . import states as job_states
 from .models import ImportJob
 from .verdicts import verdict_text
 

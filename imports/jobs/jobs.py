@@ -20,6 +20,7 @@ from django.db import Error, OperationalError, transaction
 from django.db.models import CharField, Model
 from django.utils import timezone
 
+from imports.conf import import_settings
 from imports.database.db_errors import (
     DATABASE_BUSY,
     DATABASE_LOST,
@@ -29,6 +30,7 @@ from imports.database.db_errors import (
     reconnect_if_lost,
 )
 from imports.database.upsert import insert
+from imports.engine import ImportOptions, Progress, run_import
 from imports.engine.heap import older_objects_frozen
 from imports.engine.schedule import CONFLICT_CODES
 from imports.parsing.fixes import Fix
@@ -36,9 +38,8 @@ from imports.parsing.messages import Message
 from imports.parsing.results import ImportResult, Outcome, RowChange, RowError
 from imports.parsing.storable import storable_json, storable_text, storable_texts
 
-from . import job_states, live
-from .conf import import_settings
-from .engine import ImportOptions, Progress, run_import
+from . import live
+from . import states as job_states
 from .models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
 
 RowValues = tuple[int, str, str, str]

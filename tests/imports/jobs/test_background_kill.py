@@ -20,13 +20,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 
-from imports import jobs, live, service
-from imports.models import ImportJob
+from imports.jobs import jobs, live, service
+from imports.jobs.models import ImportJob
+from tests.imports.background_support import REDIS_URL, background_settings, many_rows, redis_queue  # noqa: F401
 from training.models import Intervention
 
-from .background_support import REDIS_URL, background_settings, many_rows, redis_queue  # noqa: F401
-
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CELERY = Path(sys.executable).with_name("celery")
 ROWS = 30_000
 Status = ImportJob.Status

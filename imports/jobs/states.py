@@ -24,10 +24,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from imports.conf import import_settings
 from imports.parsing.messages import Message
 
 from . import live
-from .conf import import_settings
 from .models import ImportJob
 
 Status = ImportJob.Status

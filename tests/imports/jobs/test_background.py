@@ -8,13 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from config.celery import app as celery_app
-from imports import background, jobs, live, runs, service
-from imports.models import ImportJob
-from imports.tasks import confirm_job_task, preview_job_task
+from imports.jobs import background, jobs, live, runs, service
+from imports.jobs.models import ImportJob
+from imports.jobs.tasks import confirm_job_task, preview_job_task
 from tests.conftest import csv_bytes, make_row
-from training.models import Intervention
-
-from .admin_support import (
+from tests.imports.admin_support import (
     IMPORTER_PERMS,
     client_for,
     confirm_url,
@@ -24,7 +22,8 @@ from .admin_support import (
     preview_url,
     upload,
 )
-from .background_support import background_settings, eager, many_rows, run_live  # noqa: F401
+from tests.imports.background_support import background_settings, eager, many_rows, run_live  # noqa: F401
+from training.models import Intervention
 
 pytestmark = pytest.mark.usefixtures("demo", "media")
 Status = ImportJob.Status

@@ -26,20 +26,14 @@ from imports.engine.schedule import BOOKED_CODES, CONFLICT_CODES
 from imports.parsing.messages import Message
 from imports.parsing.results import ImportResult
 
-from . import background, job_states, jobs, kept_uploads
-from .fix_jobs import add_fix
+from . import background, jobs, kept_uploads
+from . import states as job_states
+from .fixes import add_fix
 from .jobs import Confirmation, Verdict, four_eyes_blocks, has_conflict_warnings
-from .mapping_jobs import (
-    default_name,
-    file_columns,
-    needs_mapping,
-    save_mapping,
-    use_saved_mapping,
-)
+from .mapping import default_name, file_columns, needs_mapping, save_mapping, use_saved_mapping
 from .models import ImportJob
-from .pipeline import ALREADY_IMPORTED
-from .undo_jobs import JOB_NOT_FOUND as UNDO_JOB_NOT_FOUND
-from .undo_jobs import (
+from .undo import JOB_NOT_FOUND as UNDO_JOB_NOT_FOUND
+from .undo import (
     UndoOutcome,
     confirm_undo,
     discard_request,
@@ -52,7 +46,7 @@ from .undo_jobs import (
     undo_summary,
     waiting_text,
 )
-from .undo_jobs import Verdict as UndoVerdict
+from .undo import Verdict as UndoVerdict
 from .verdicts import VERDICT_MESSAGES, counts_text, imported_text, verdict_text
 
 __all__ = [
@@ -114,6 +108,8 @@ __all__ = [
 FOUR_EYES_TEXT = VERDICT_MESSAGES[Verdict.SAME_USER]
 PREVIEW_QUEUED = Message("preview_queued", "{job.file_name} is being previewed in the background.")
 PREVIEW_DONE = Message("preview_done", "Preview of {name}: {counts}. Nothing imported yet.")
+# The command's --force guard (batch/pipeline.py) and a job page's "already imported" say it.
+ALREADY_IMPORTED = Message("already_imported", "Already imported on {date} (job #{job}).")
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ import logging
 from celery.utils import uuid
 from kombu.exceptions import KombuError
 
+from imports.conf import broker_configured, import_settings
 from imports.parsing.messages import Message
 
-from . import job_states, live
-from .conf import broker_configured, import_settings
+from . import live
+from . import states as job_states
 from .models import ImportJob
 from .tasks import confirm_job_task, preview_job_task
 

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 
-from .conf import import_settings
+from imports.conf import import_settings
 
 TTL_SECONDS = 24 * 60 * 60
 
