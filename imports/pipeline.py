@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from imports.database.db_errors import reconnect_if_lost
 from imports.jobs import states as job_states
-from imports.jobs.jobs import counts, store_details
+from imports.jobs.details import counts, store_details
 from imports.jobs.models import ImportJob
 from imports.jobs.service import ALREADY_IMPORTED
 from imports.parsing.config import ImportConfig

@@ -14,7 +14,7 @@ from django.utils import timezone
 from imports.parsing.messages import Message
 from imports.parsing.results import ImportResult
 
-from . import jobs, live
+from . import confirm, live, preview
 from . import states as job_states
 from .models import ImportJob
 from .verdicts import verdict_text
@@ -22,7 +22,7 @@ from .verdicts import verdict_text
 logger = logging.getLogger(__name__)
 
 Status = ImportJob.Status
-Verdict = jobs.Verdict
+Verdict = confirm.Verdict
 CRASHED = Message("worker_failed", "The worker failed ({error}); nothing was written.")
 FILE_FAILED = Message("file_failed", "The file could not be imported; nothing was written.")
 REASONED = (
@@ -51,11 +51,11 @@ def run_preview(job_id: int) -> str:
     job = claim(job_id, ImportJob.Activity.PREVIEW)
     if job is None:
         return "skipped"
-    hook = jobs.JobProgress(job.pk)
+    hook = live.JobProgress(job.pk)
     hook.beat()
     try:
-        result = jobs.preview_job(job, progress=hook)
-    except jobs.Cancelled:
+        result = preview.preview_job(job, progress=hook)
+    except live.Cancelled:
         return _cancelled(job)
     except Exception as error:
         _crashed(job, error)
@@ -70,11 +70,11 @@ def run_confirm(job_id: int, user_id: int | None, strict: bool | None) -> str:
     if job is None:
         return "skipped"
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    hook = jobs.JobProgress(job.pk)
+    hook = live.JobProgress(job.pk)
     hook.beat()
     try:
-        done = jobs.confirm_job(job, user, strict=strict, progress=hook, claimed=True)
-    except jobs.Cancelled:
+        done = confirm.confirm_job(job, user, strict=strict, progress=hook, claimed=True)
+    except live.Cancelled:
         return _cancelled(job)
     except Exception as error:
         _crashed(job, error)
@@ -86,7 +86,7 @@ def run_confirm(job_id: int, user_id: int | None, strict: bool | None) -> str:
     return job.status
 
 
-def _reason(done: jobs.Confirmation) -> str:
+def _reason(done: confirm.Confirmation) -> str:
     if done.verdict is Verdict.FAILED and done.result is not None:
         return _file_reason(done.result)
     if done.verdict in REASONED:
@@ -99,7 +99,7 @@ def _file_reason(result: ImportResult) -> str:
     return " ".join(messages) or FILE_FAILED
 
 
-def _record(job: ImportJob, hook: jobs.JobProgress, reason: str) -> None:
+def _record(job: ImportJob, hook: live.JobProgress, reason: str) -> None:
     """The run's last figures and why it failed (its status is already recorded)."""
     total = hook.state.rows_total or job.total_rows
     ImportJob.objects.filter(pk=job.pk).update(

@@ -6,7 +6,7 @@ confirm verdict means in words (``verdict_text``, door-neutral, each with its co
 translate its answers into HTTP, a terminal or a task result and back.
 
     start_preview(job)                  -> Started (ran here: its result; or queued)
-    start_confirm(job, user, strict, acknowledged=…)  -> jobs.Confirmation (imported, queued,
+    start_confirm(job, user, strict, acknowledged=…)  -> confirm.Confirmation (imported, queued,
                                         refused, …)
     may_confirm(job, user), four_eyes_blocks(job, user), needs_acknowledgement(job),
     cancel(job, user)
@@ -26,12 +26,13 @@ from imports.engine.schedule import BOOKED_CODES, CONFLICT_CODES
 from imports.parsing.messages import Message
 from imports.parsing.results import ImportResult
 
-from . import background, jobs, kept_uploads
+from . import background, confirm, create, kept_uploads, preview, purge, rules
 from . import states as job_states
+from .confirm import Confirmation, Verdict
 from .fixes import add_fix
-from .jobs import Confirmation, Verdict, four_eyes_blocks, has_conflict_warnings
 from .mapping import default_name, file_columns, needs_mapping, save_mapping, use_saved_mapping
 from .models import ImportJob
+from .rules import four_eyes_blocks, has_conflict_warnings
 from .undo import JOB_NOT_FOUND as UNDO_JOB_NOT_FOUND
 from .undo import (
     UndoOutcome,
@@ -126,7 +127,7 @@ def start_preview(job: ImportJob) -> Started:
     if background.wants_background(job, ImportJob.Activity.PREVIEW):
         background.queue_preview(job)
         return Started(job, queued=True)
-    return Started(job, queued=False, result=jobs.preview_job(job))
+    return Started(job, queued=False, result=preview.preview_job(job))
 
 
 def start_confirm(
@@ -140,9 +141,9 @@ def start_confirm(
     if needs_acknowledgement(job):
         if not acknowledged:
             return Confirmation(Verdict.NOT_ACKNOWLEDGED, job)
-        jobs.acknowledge_conflicts(job, user)
+        rules.acknowledge_conflicts(job, user)
     if not background.wants_background(job, ImportJob.Activity.IMPORT):
-        return jobs.confirm_job(job, user, strict=strict)
+        return confirm.confirm_job(job, user, strict=strict)
     if background.queue_confirm(job, user, strict):
         return Confirmation(Verdict.QUEUED, job)
     job.refresh_from_db()
@@ -165,15 +166,15 @@ def cancel(job: ImportJob, user) -> bool:
     return background.cancel(job, user)
 
 
-create_job = jobs.create_job
+create_job = create.create_job
 keep_upload = kept_uploads.keep
 kept_upload = kept_uploads.kept
 drop_kept_upload = kept_uploads.drop
 purge_kept_uploads = kept_uploads.purge_kept
-ReadOptions = jobs.ReadOptions
-discard_job = jobs.discard_job
-delete_file = jobs.delete_file
-purge_expired = jobs.purge_expired
+ReadOptions = create.ReadOptions
+discard_job = purge.discard_job
+delete_file = purge.delete_file
+purge_expired = purge.purge_expired
 fail_stale = job_states.fail_stale
 
 

@@ -24,8 +24,8 @@ from imports.engine.run import ATTEMPTS, pause_before_retry, retryable
 from imports.parsing.messages import Message
 
 from . import states as job_states
-from .jobs import four_eyes_blocks
 from .models import ImportJob
+from .rules import four_eyes_blocks
 
 Status = ImportJob.Status
 JOB_NOT_FOUND = Message("undo_job_not_found", "Import {job} not found.")

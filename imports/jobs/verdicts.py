@@ -7,7 +7,7 @@ from imports.database.db_errors import DATABASE_BUSY
 from imports.parsing.messages import Message
 from imports.parsing.results import RowError
 
-from .jobs import Confirmation, Verdict
+from .confirm import Confirmation, Verdict
 from .models import ImportJob
 
 IMPORTED = Message(

@@ -12,7 +12,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from imports.jobs import jobs, live
+from imports import jobs
+from imports.jobs import live
 from imports.jobs.models import ImportJob
 from tests.imports.background_support import many_rows, run_live
 

@@ -25,7 +25,7 @@ from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from imports.jobs import jobs  # noqa: E402
+from imports import jobs  # noqa: E402
 from imports.jobs.models import ImportJob  # noqa: E402
 from tests.imports.background_support import many_rows  # noqa: E402
 

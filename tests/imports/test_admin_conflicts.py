@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from imports import admin_conflicts
+from imports import admin_conflicts, jobs
 from imports.engine import ImportOptions, run_import
-from imports.jobs import jobs, service
+from imports.jobs import service
 from imports.jobs.models import ImportJob, ImportJobError
 from tests.conftest import csv_bytes, make_row
 from training.models import Intervention

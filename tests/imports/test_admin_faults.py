@@ -9,8 +9,8 @@ from django.contrib.messages import constants
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from imports.jobs.jobs import FILE_CHANGED, FILE_GONE
 from imports.jobs.models import ImportJob
+from imports.jobs.preview import FILE_CHANGED, FILE_GONE
 from tests.conftest import csv_bytes, make_row
 from training.models import Intervention, Room
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from imports import jobs
 from imports.engine import ImportOptions, run_import
-from imports.jobs import jobs
 from imports.jobs.error_report import error_report_csv
 from imports.jobs.models import ImportJob
 from imports.parsing.fixes import Fix

@@ -5,8 +5,8 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from imports import jobs
 from imports.admin import job_outcome
-from imports.jobs import jobs
 from imports.jobs.models import ImportConfiguration, ImportJob
 
 from .admin_support import (

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from imports.jobs import jobs
+from imports import jobs
 from imports.jobs.models import ImportJob
 from tests.conftest import csv_bytes, make_row
 from training.models import Intervention

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from imports.jobs import jobs
+from imports import jobs
 from imports.jobs.models import ImportJob
 from tests.conftest import csv_bytes, make_row
 from training.models import Intervention

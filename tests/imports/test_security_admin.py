@@ -18,7 +18,7 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from imports.jobs import jobs
+from imports import jobs
 from imports.jobs.models import ImportJob
 from tests.conftest import csv_bytes, make_row
 from training.models import Intervention, Room

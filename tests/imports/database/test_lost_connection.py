@@ -15,8 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from imports import jobs
 from imports.database.db_errors import DATABASE_LOST
-from imports.jobs import jobs, runs
+from imports.jobs import runs
 from imports.jobs.models import ImportJob
 from imports.jobs.verdicts import VERDICT_MESSAGES
 from tests.conftest import csv_bytes, make_row

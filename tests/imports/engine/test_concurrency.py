@@ -18,8 +18,8 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection
 
+from imports import jobs
 from imports.engine import ImportOptions, run_import
-from imports.jobs import jobs
 from imports.parsing.results import ImportResult
 from tests.conftest import csv_bytes, make_row
 from training.models import Intervention, Room

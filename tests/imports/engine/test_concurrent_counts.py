@@ -26,8 +26,8 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
+from imports import jobs
 from imports.engine import ImportOptions, run_import
-from imports.jobs import jobs
 from imports.jobs.verdicts import VERDICT_MESSAGES, verdict_text
 from imports.parsing.messages import WRITTEN_MEANWHILE
 from imports.parsing.results import ImportResult

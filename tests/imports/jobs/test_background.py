@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from config.celery import app as celery_app
-from imports.jobs import background, jobs, live, runs, service
+from imports import jobs
+from imports.jobs import background, live, runs, service
 from imports.jobs.models import ImportJob
 from imports.jobs.tasks import confirm_job_task, preview_job_task
 from tests.conftest import csv_bytes, make_row
@@ -201,11 +202,11 @@ def test_cancel_mid_run_rolls_back_everything(settings):
             super().__call__(done, total)
 
     original = jobs.JobProgress
-    jobs.JobProgress = CancelAfterFirstBatch
+    live.JobProgress = CancelAfterFirstBatch
     try:
         assert runs.run_confirm(job.pk, None, None) == Status.CANCELLED
     finally:
-        jobs.JobProgress = original
+        live.JobProgress = original
     job.refresh_from_db()
     assert seen == [5]  # the first batch was written inside the transaction, then cancelled
     assert Intervention.objects.filter(guid__startswith="IV-BG-").count() == 0

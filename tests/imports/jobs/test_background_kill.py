@@ -20,7 +20,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 
-from imports.jobs import jobs, live, service
+from imports import jobs
+from imports.jobs import live, service
 from imports.jobs.models import ImportJob
 from tests.imports.background_support import REDIS_URL, background_settings, many_rows, redis_queue  # noqa: F401
 from training.models import Intervention

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from imports.jobs import jobs, live
+from imports import jobs
+from imports.jobs import live
 from imports.jobs import states as job_states
 from imports.jobs.models import ImportJob
 from tests.imports.admin_support import client_for, make_user, preview_url

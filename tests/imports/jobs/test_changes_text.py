@@ -11,7 +11,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imports.jobs import jobs
+from imports import jobs
 
 # What an update's changes hold: field names, old and new values as text (ISO times, GUIDs,
 # logins), an old key's id while it is not named (an int), and whatever else may reach it.

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from imports.jobs import jobs
+from imports import jobs
 from imports.jobs.error_report import error_report_csv, neutralise
 from tests.conftest import HEADER, csv_bytes, make_row
 

@@ -20,8 +20,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from imports import jobs
 from imports.engine import ImportOptions, import_table
-from imports.jobs import jobs
 from imports.jobs.error_report import error_report_csv
 from imports.jobs.models import ImportJob
 from imports.parsing.storable import storable_text

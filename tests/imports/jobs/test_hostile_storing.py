@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from imports.jobs import jobs, runs
+from imports import jobs
+from imports.jobs import runs
 from imports.jobs.error_report import error_report_csv
 from imports.jobs.models import ImportJob
 from imports.parsing.storable import storable_text

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from imports.jobs import jobs
+from imports import jobs
 from imports.jobs import states as job_states
 from imports.jobs.models import ImportJob
 from tests.conftest import csv_bytes, make_row

@@ -5,9 +5,9 @@ from dataclasses import replace
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from imports import jobs
 from imports.database import upsert
 from imports.engine import ImportOptions, run_import
-from imports.jobs import jobs
 from imports.jobs.models import ImportJob, ImportJobRow
 from imports.parsing.results import ImportResult, Outcome, RowChange, RowError
 from tests.conftest import csv_bytes, make_row

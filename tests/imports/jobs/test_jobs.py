@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from imports.jobs import jobs
+from imports import jobs
 from imports.jobs.models import ImportConfiguration, ImportJob
 from tests.conftest import csv_bytes, make_row
 from tests.imports.admin_support import SAMPLES, make_user

@@ -3,9 +3,9 @@
 import re
 from pathlib import Path
 
-from imports import consolidators, pipeline
+from imports import consolidators, jobs, pipeline
 from imports.database import db_errors
-from imports.jobs import background, jobs, runs, service, verdicts
+from imports.jobs import background, runs, service, verdicts
 from imports.jobs import fixes as fix_jobs
 from imports.jobs import mapping as mapping_jobs
 from imports.jobs import states as job_states
