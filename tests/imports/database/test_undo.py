@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from imports.batch.pipeline import record_job
 from imports.database.journal_models import Journal, JournalBatch, JournalRoom
 from imports.engine import ImportOptions, run_import
 from imports.jobs.models import ImportJob
 from imports.jobs.undo import Verdict, preview_undo, undo_import
-from imports.pipeline import record_job
 from tests.conftest import csv_bytes, make_row
 from tests.imports.command_support import run_command
 from tests.imports.fault_support import failing_statement

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from imports.batch.pipeline import record_job
 from imports.engine import ImportOptions, run_import
 from imports.jobs.undo import UndoOutcome, undo_import
 from imports.parsing.results import ImportResult
-from imports.pipeline import record_job
 from tests.conftest import csv_bytes, make_row
 from tests.imports.engine.test_concurrency import pytestmark as concurrency_marks
 from tests.imports.engine.test_concurrency import run_in_threads

@@ -3,7 +3,8 @@
 import re
 from pathlib import Path
 
-from imports import consolidators, jobs, pipeline
+from imports import jobs
+from imports.batch import consolidators, pipeline
 from imports.database import db_errors
 from imports.jobs import background, runs, service, verdicts
 from imports.jobs import fixes as fix_jobs

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from django.utils import timezone
 
 from imports.database.db_errors import reconnect_if_lost
+from imports.engine import ImportOptions, Progress, run_import
 from imports.jobs import states as job_states
 from imports.jobs.details import counts, store_details
 from imports.jobs.models import ImportJob
@@ -26,7 +27,6 @@ from imports.parsing.results import ImportResult, RowError
 
 from . import consolidators
 from .consolidators import Consolidation, ConsolidationError
-from .engine import ImportOptions, Progress, run_import
 
 NO_FILE_NAME = Message(
     "no_file_name", "The <import> has no <fileName> (in <fileSystemSourceProvider>)."
