@@ -8,6 +8,7 @@ least ``CLOSE_ENOUGH``), if there is exactly one, as what was probably meant.
 """
 
 import difflib
+import re
 from typing import Any
 
 from . import messages
@@ -20,6 +21,9 @@ from .results import RowError
 IGNORED_IN_KEYS = str.maketrans("", "", " _-\t\u00a0")
 CLOSE_ENOUGH = 0.8
 MAX_CELLS_SHOWN = 20
+# What no header cell is: a date (three groups of digits), a time of day, a number.
+DATE_LIKE = re.compile(r"\d{1,4}([-/.])\d{1,2}\1\d{1,4}")
+TIME_OR_NUMBER = re.compile(r"\d{1,2}(:|h)\d{2}(:\d{2})?|[0-9]+([.,][0-9]+)?")
 
 
 def header_key(text: str) -> str:
@@ -41,8 +45,30 @@ def column_map(
     """Return ``{field: column index}`` and warnings; raise ``FileProblem`` for a bad header."""
     if not config.uses_header:
         columns = config.columns or ()
-        return {n: i for i, n in enumerate(columns) if n is not None and n in config.fields}, []
+        mapping = {n: i for i, n in enumerate(columns) if n is not None and n in config.fields}
+        return mapping, _skipped_data(header, header_line, columns)
     return _from_header(header or [], header_line)
+
+
+def data_like(text: str) -> bool:
+    """Whether a cell reads as a date, a time of day or a number, as no header cell does."""
+    text = text.strip()
+    return bool(DATE_LIKE.search(text) or TIME_OR_NUMBER.fullmatch(text))
+
+
+def _skipped_data(
+    header: list[Any] | None, line: int | None, columns: tuple[str | None, ...]
+) -> list[RowError]:
+    """A warning when the first row, skipped as the header (``skipFirstLine``), looks like
+    data: a row is never left out without a word."""
+    for index, text in enumerate(as_text(cell) for cell in header or ()):
+        if data_like(text):
+            column = columns[index] if index < len(columns) and columns[index] else ""
+            message = messages.FIRST_LINE_SKIPPED_LOOKS_LIKE_DATA.format(
+                line=line, value=messages.shorten(text), column=column or f"#{index + 1}"
+            )
+            return [RowError(line, message, column, text, level="WARNING")]
+    return []
 
 
 def _from_header(header: list[Any], line: int | None) -> tuple[dict[str, int], list[RowError]]:
@@ -74,12 +100,14 @@ def _check_complete(mapping: dict[str, int], texts: list[str], line: int | None)
     for name in MANDATORY_FIELDS:
         if name not in mapping:
             message = messages.HEADER_MISSING_COLUMN.format(field=name)
-            raise FileProblem(_with_cells(message, texts, _close_to(name, unused)), line, name)
+            raise FileProblem(
+                _with_cells(message, texts, _close_to(name, unused), line), line, name
+            )
     for first, second in ONE_OF_PAIRS:
         if first not in mapping and second not in mapping:
             message = messages.HEADER_MISSING_ONE_OF.format(first=first, second=second)
             meant = _close_to(first, unused) or _close_to(second, unused)
-            raise FileProblem(_with_cells(message, texts, meant), line, first)
+            raise FileProblem(_with_cells(message, texts, meant, line), line, first)
 
 
 def _close_to(name: str, cells: list[str]) -> str | None:
@@ -93,7 +121,9 @@ def _close_to(name: str, cells: list[str]) -> str | None:
     return close[0] if len(close) == 1 else None
 
 
-def _with_cells(message: messages.Message, texts: list[str], meant: str | None) -> str:
+def _with_cells(
+    message: messages.Message, texts: list[str], meant: str | None, line: int | None
+) -> str:
     """The seed's message, then the cells that were read and what was probably meant."""
     shown = [f'"{messages.shorten(text)}"' for text in texts[:MAX_CELLS_SHOWN] if text]
     more = len([text for text in texts if text]) - len(shown)
@@ -101,4 +131,8 @@ def _with_cells(message: messages.Message, texts: list[str], meant: str | None) 
     text = f"{message} {messages.HEADER_CELLS_READ.format(cells=cells or 'no cell')}"
     if meant is not None:
         text += " " + messages.HEADER_PROBABLY_MEANT.format(cell=messages.shorten(meant))
+    data = next((cell for cell in texts if data_like(cell)), None)
+    if data is not None:
+        value = messages.shorten(data)
+        text += " " + messages.HEADER_LOOKS_LIKE_DATA.format(line=line, value=value)
     return messages.Message(message.code, text)

@@ -158,7 +158,7 @@ FILE_AUTO_ENCODING = Message(
 )
 FILE_UNKNOWN_ENCODING = Message("unknown_encoding", "Unknown encoding {encoding}.")
 FILE_UNKNOWN_FORMAT = Message(
-    "file_unknown_format", "Unknown file format {value}, csv, xlsx or ods expected."
+    "file_unknown_format", "Unknown file format {value}: {expected} expected."
 )
 FILE_NOT_READABLE = Message("file_not_readable", "The file cannot be read as {format}: {reason}")
 SHEET_NOT_FOUND = Message(
@@ -192,6 +192,16 @@ HEADER_SAME_COLUMN = Message(
 # Not messages of their own: what follows a missing column's message (same code).
 HEADER_CELLS_READ = "The header row read: {cells}."
 HEADER_PROBABLY_MEANT = '"{cell}" is probably meant.'
+HEADER_LOOKS_LIKE_DATA = (
+    "Line {line} looks like data, not a header row ({value}): a file without a header row is"
+    " read with a configuration that lists its columns in order, with"
+    " <skipFirstLine>no</skipFirstLine> (docs/configuration.md)."
+)
+FIRST_LINE_SKIPPED_LOOKS_LIKE_DATA = Message(
+    "first_line_looks_like_data",
+    "Line {line} is skipped as the header row, but it looks like data ({value} in column"
+    " {column}): if the file has no header row, set <skipFirstLine>no</skipFirstLine>.",
+)
 HEADER_UNKNOWN_COLUMN = Message(
     "header_unknown_column", "Column {value} is not used and is ignored."
 )

@@ -275,7 +275,12 @@ def test_discard_refuses_an_imported_job(client):
     ("content", "name", "fields", "message"),
     [
         (b"", "empty.csv", {}, "The submitted file is empty."),
-        (b"x", "notes.txt", {}, "Unknown file format txt, csv, xlsx or ods expected."),
+        (
+            b"x",
+            "notes.doc",
+            {},
+            "Unknown file format doc: csv, txt, tsv, tab, xlsx or ods expected.",
+        ),
     ],
 )
 def test_upload_form_errors(client, content, name, fields, message):

@@ -17,7 +17,11 @@ from .sheet_readers import HeaderTest
 
 Cells = list[Any]
 RowIterator = Iterator[tuple[int, Cells]]
-FORMATS = ("csv", "xlsx", "ods")
+FORMATS = ("csv", "xlsx", "ods")  # the readers (a job's format, the command's --format)
+# Extensions of delimited text, read as CSV (the delimiter detected, or configured): what
+# planning tools name their exports.
+DELIMITED_TEXT = ("csv", "txt", "tsv", "tab")
+EXTENSIONS = {**{extension: "csv" for extension in DELIMITED_TEXT}, "xlsx": "xlsx", "ods": "ods"}
 
 __all__ = ["FORMATS", "FileProblem", "Table", "detect_format", "read_table"]
 
@@ -44,10 +48,14 @@ class Table:
 
 
 def detect_format(name: str, requested: str | None = None) -> str:
+    """The reader of the file ``name``: ``requested``, else its extension's (any case)."""
     value = (requested or PurePath(name).suffix.lstrip(".")).lower()
-    if value not in FORMATS:
-        raise FileProblem(messages.FILE_UNKNOWN_FORMAT.format(value=value or "(none)"))
-    return value
+    if value not in EXTENSIONS:
+        expected = ", ".join(DELIMITED_TEXT + FORMATS[1:-1]) + f" or {FORMATS[-1]}"
+        raise FileProblem(
+            messages.FILE_UNKNOWN_FORMAT.format(value=value or "(none)", expected=expected)
+        )
+    return EXTENSIONS[value]
 
 
 def read_table(

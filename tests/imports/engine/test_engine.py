@@ -459,10 +459,11 @@ def test_ods_is_read_as_binary(demo, tmp_path):
 
 
 def test_format_option_overrides_the_extension(demo):
-    result = run_import(csv_bytes([make_row()]), "export.txt", options=ImportOptions(format="csv"))
+    result = run_import(csv_bytes([make_row()]), "export.dat", options=ImportOptions(format="csv"))
     assert result.new == 1
-    unknown = run_import(csv_bytes([make_row()]), "export.txt")
-    assert unknown.file_errors[0].message == "Unknown file format txt, csv, xlsx or ods expected."
+    unknown = run_import(csv_bytes([make_row()]), "export.dat")
+    expected = "Unknown file format dat: csv, txt, tsv, tab, xlsx or ods expected."
+    assert unknown.file_errors[0].message == expected
 
 
 @pytest.mark.parametrize(

@@ -97,7 +97,7 @@ def with_prolog(prolog: bytes):
         (ods()[:-100], "truncated.ods", NOT_A_ZIP.format("ods")),
         (b"", "empty.xlsx", NOT_A_ZIP.format("xlsx")),
         (b"PK\x03\x04" + b"\x00" * 100, "header-only.xlsx", NOT_A_ZIP.format("xlsx")),
-        (xlsx(), "sheet.pdf", "Unknown file format pdf, csv, xlsx or ods expected."),
+        (xlsx(), "sheet.pdf", "Unknown file format pdf: csv, txt, tsv, tab, xlsx or ods expected."),
     ],
     ids=["csv-as-xlsx", "csv-as-ods", "truncated-xlsx", "truncated-ods", "empty", "stub", "pdf"],
 )
