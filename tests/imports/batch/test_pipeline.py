@@ -294,3 +294,12 @@ def test_the_email_report_counts_rows_with_schedule_conflicts(demo, data_dir):
     assert status == 0  # warnings do not change the exit status
     [message] = mail.outbox
     assert "Rows with schedule conflicts: 2" in message.body
+
+
+def test_a_txt_export_named_by_the_configuration_is_imported(demo, data_dir):
+    """Planning tools name their exports .TXT: the configuration's *.TXT finds and reads it."""
+    (data_dir / "in" / "PLANNING.TXT").write_bytes(csv_bytes([make_row(interventionGuid="T")]))
+    status, out, _ = call("--config", write_config(data_dir, config_xml(import_block("*.TXT"))))
+    assert status == 0, out
+    assert "1 new" in out
+    assert Intervention.objects.filter(guid="T").exists()
