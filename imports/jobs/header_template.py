@@ -98,5 +98,6 @@ def _format(name: str, config: ImportConfig) -> str:
             return f"{config.date_format_source}, in the site's time zone"
         return ISO_DATES
     if spec.kind == "status":
-        return f"{config.active_code} (active) or {config.cancelled_code} (cancelled)"
+        active, cancelled = " or ".join(config.codes_of("A")), " or ".join(config.codes_of("C"))
+        return f"{active} (active) or {cancelled} (cancelled)"
     return KIND_FORMATS[spec.kind].format(length=spec.max_length)

@@ -203,12 +203,11 @@ def _text_parser(name: str, limit: int | None, visible_only: bool) -> CellParser
 
 
 def _status(text: str, config: ImportConfig) -> tuple[str | None, str | None]:
-    if text == config.active_code:
-        return "A", None
-    if text == config.cancelled_code:
-        return "C", None
+    state = config.status_codes.get(text)
+    if state is not None:
+        return state, None
     return None, messages.STATUS_NOT_VALID.format(
-        value=messages.shorten(text), active=config.active_code, cancelled=config.cancelled_code
+        value=messages.shorten(text), expected=config.expected_statuses
     )
 
 

@@ -70,8 +70,11 @@ class ImportConfig:
     columns: tuple[str | None, ...] | None = None
     # The fields the action uses (with a header row: every field the header names).
     fields: frozenset[str] = frozenset(FIELD_NAMES)
+    # The status codes: the first of each state is the one an export writes; several
+    # ``<active>`` or ``<cancelled>`` elements add the others (``other_status_codes``).
     active_code: str = DEFAULT_ACTIVE_CODE
     cancelled_code: str = DEFAULT_CANCELLED_CODE
+    other_status_codes: tuple[tuple[str, str], ...] = ()  # (code, "A" or "C"), in XML order
     skip_first_line: bool = True
     encoding: str | None = None
     delimiter: str | None = None
@@ -89,6 +92,22 @@ class ImportConfig:
     @property
     def uses_header(self) -> bool:
         return self.columns is None
+
+    @property
+    def status_codes(self) -> dict[str, str]:
+        """Every status code of the file -> ``A`` (active) or ``C`` (cancelled)."""
+        first = ((self.active_code, "A"), (self.cancelled_code, "C"))
+        return dict(first + self.other_status_codes)
+
+    def codes_of(self, state: str) -> list[str]:
+        """The codes of the state ``A`` (active) or ``C`` (cancelled), the first one first."""
+        return [code for code, of in self.status_codes.items() if of == state]
+
+    @property
+    def expected_statuses(self) -> str:
+        """The codes as the seed's status message lists them: ``A or C``, actives first."""
+        codes = self.codes_of("A") + self.codes_of("C")
+        return ", ".join(codes[:-1]) + " or " + codes[-1]
 
     @property
     def date_patterns(self) -> tuple[str, ...]:
@@ -319,12 +338,13 @@ def _build(
                 )
     if fields:
         _check_mandatory(used, anchor, problems)
-    active, cancelled = _read_status_codes(status_elements, problems)
+    active, cancelled, others = _read_status_codes(status_elements, problems)
     return ImportConfig(
         columns=columns,
         fields=frozenset(used),
         active_code=active,
         cancelled_code=cancelled,
+        other_status_codes=others,
         skip_first_line=read_yes_no(provider.get("skipFirstLine"), True, problems),
         encoding=read_encoding(provider.get("fileEncoding"), problems),
         delimiter=read_delimiter(provider.get("delimiter"), problems) if provider else None,
@@ -353,11 +373,15 @@ def _check_mandatory(used: set[str], line: int | None, problems: list[ConfigProb
             )
 
 
-def _read_status_codes(elements: list, problems: list[ConfigProblem]) -> tuple[str, str]:
-    codes = {"active": DEFAULT_ACTIVE_CODE, "cancelled": DEFAULT_CANCELLED_CODE}
+def _read_status_codes(
+    elements: list, problems: list[ConfigProblem]
+) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """The first active code, the first cancelled code, then every other one with its state
+    (``<active>planifié</active><active>confirmé</active><cancelled>annulé</cancelled>``)."""
+    found: dict[str, list[str]] = {"active": [], "cancelled": []}
     for element in elements:
         for child in children(element):
-            if child.tag not in codes:
+            if child.tag not in found:
                 problems.append(unknown_element(child, "interventionStatus"))
             elif not text_of(child):
                 problems.append(
@@ -366,14 +390,20 @@ def _read_status_codes(elements: list, problems: list[ConfigProblem]) -> tuple[s
                     )
                 )
             else:
-                codes[child.tag] = text_of(child)
-    if codes["active"] == codes["cancelled"]:
+                found[child.tag].append(text_of(child))
+    active = found["active"] or [DEFAULT_ACTIVE_CODE]
+    cancelled = found["cancelled"] or [DEFAULT_CANCELLED_CODE]
+    both = [code for code in active if code in cancelled]
+    if both:
         line = elements[0].sourceline if elements else None
         problems.append(
             ConfigProblem(
                 line,
-                f"Status codes for active and cancelled are the same ({codes['active']}).",
+                f"Status codes for active and cancelled are the same ({both[0]}).",
                 id="imports.E016",
             )
         )
-    return codes["active"], codes["cancelled"]
+    others = tuple((code, "A") for code in active[1:]) + tuple(
+        (code, "C") for code in cancelled[1:]
+    )
+    return active[0], cancelled[0], others

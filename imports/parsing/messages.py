@@ -64,7 +64,10 @@ SESSION_TITLE_NOT_FOUND = Message(
 DATE_NOT_VALID = Message("date_not_valid", "Date {value} not valid.")
 TEACHER_NOT_FOUND = Message("teacher_not_found", "Teacher with login {value} is not found.")
 STATUS_NOT_VALID = Message(
-    "status_not_valid", "Status has invalid value {value}, {active} or {cancelled} expected."
+    # The seed's "{value}, {active} or {cancelled} expected.", every code listed when a
+    # configuration gives several (ImportConfig.expected_statuses).
+    "status_not_valid",
+    "Status has invalid value {value}, {expected} expected.",
 )
 
 # Row messages of ours.

@@ -127,7 +127,7 @@ def clean_row_parser(
     if layout is None:
         return lambda line, texts: None
     clean_texts = _texts_checker(layout)
-    status_codes = {config.cancelled_code: "C", config.active_code: "A"}  # as _status: active first
+    status_codes = config.status_codes
     date_patterns = config.date_patterns
     pick_all = layout.pick_all
     date_at, duration_at, capacity_at = layout.date_at, layout.duration_at, layout.capacity_at

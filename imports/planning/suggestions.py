@@ -127,7 +127,7 @@ def _suggested(
 
 
 def _memo(*, config: ImportConfig, candidates: Candidates) -> Suggest:
-    statuses = Pool.of([config.active_code, config.cancelled_code])
+    statuses = Pool.of(list(config.status_codes))
 
     @lru_cache(maxsize=4096)
     def suggest(code: str, value: str, training_id: int | None) -> str | None:

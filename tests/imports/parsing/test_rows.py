@@ -79,6 +79,7 @@ CONFIGS = [
     ImportConfig(active_code="ACTIVE", cancelled_code="OFF", date_format="%d/%m/%Y %H:%M"),
     ImportConfig(inferred_date_formats=DAY_FIRST),  # no date format: the file's slash dates
     ImportConfig(active_code="+", cancelled_code="-"),
+    ImportConfig(other_status_codes=(("a", "A"), ("OFF", "C"))),  # several codes per state
 ]
 ZONES = [ZoneInfo("UTC"), ZoneInfo("Europe/Paris")]
 
@@ -100,7 +101,9 @@ def rows(draw, columns: dict[str, int]) -> list[str]:
 
 
 @pytest.mark.parametrize("columns", [ALL_COLUMNS, SOME_COLUMNS], ids=["all", "some"])
-@pytest.mark.parametrize("config", CONFIGS, ids=["iso", "custom", "day-first", "signs"])
+@pytest.mark.parametrize(
+    "config", CONFIGS, ids=["iso", "custom", "day-first", "signs", "several-codes"]
+)
 @pytest.mark.parametrize("zone", ZONES, ids=str)
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
