@@ -84,12 +84,12 @@ def install() -> None:
     from django.http.request import HttpRequest
     from django.template.response import SimpleTemplateResponse
 
-    from imports import admin_views
     from imports.database import upsert
     from imports.engine import run as engine
     from imports.jobs import confirm, details, preview, service
     from imports.jobs import states as job_states
     from imports.planning import plan
+    from imports.web import views as admin_views
 
     timed(HttpRequest, "_load_post_and_files", "upload: body received and parsed (multipart)")
     timed(service, "create_job", "upload: create_job (SHA-256, job row, file stored)")

@@ -6,14 +6,13 @@ from django import forms
 from django.core.files import File
 from django.http import QueryDict
 
+from imports.conf import import_settings
 from imports.jobs import service
 from imports.jobs.models import CONFLICT_POLICIES, ImportConfiguration
 from imports.parsing.config import DELIMITERS
 from imports.parsing.config_values import DATE_FORMAT_HINT, date_pattern
 from imports.parsing.messages import DATE_FORMAT_NOT_VALID
 from imports.parsing.readers import FORMATS, FileProblem, detect_format
-
-from .conf import import_settings
 
 HEADER_ROW_LABEL = "Header row (column names)"
 # The upload form's reading choices: the command's --encoding, --delimiter, --date-format.

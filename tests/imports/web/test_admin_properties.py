@@ -25,14 +25,8 @@ from imports.engine import ImportOptions, run_import
 from imports.jobs.error_report import FORMULA_STARTS
 from imports.jobs.models import ImportJob
 from tests.conftest import HEADER, make_row
+from tests.imports.admin_support import confirm_url, post, report_url, upload
 from training.models import Intervention
-
-from .admin_support import (
-    confirm_url,
-    post,
-    report_url,
-    upload,
-)
 
 pytestmark = pytest.mark.usefixtures("demo", "media")
 

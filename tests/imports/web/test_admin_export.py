@@ -10,10 +10,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from imports.jobs.models import ImportConfiguration, ImportJob
+from tests.imports.admin_support import client_for, make_user, post, preview_url, upload
+from tests.imports.export_support import LATIN, LATIN_XML, add, counts, import_again, paris
 from training.models import Intervention, Teacher
-
-from .admin_support import client_for, make_user, post, preview_url, upload
-from .export_support import LATIN, LATIN_XML, add, counts, import_again, paris
 
 pytestmark = pytest.mark.django_db
 

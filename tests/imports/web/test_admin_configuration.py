@@ -8,15 +8,7 @@ from openpyxl import load_workbook
 
 from imports.jobs.models import ImportConfiguration, ImportJob
 from tests.conftest import HEADER
-
-from .admin_support import (
-    SAMPLES,
-    client_for,
-    make_user,
-    post,
-    sample,
-    upload,
-)
+from tests.imports.admin_support import SAMPLES, client_for, make_user, post, sample, upload
 
 pytestmark = pytest.mark.usefixtures("demo", "media")
 

@@ -8,9 +8,7 @@ from django.urls import reverse
 from imports import jobs
 from imports.jobs.models import ImportJob
 from tests.conftest import csv_bytes, make_row
-from training.models import Intervention
-
-from .admin_support import (
+from tests.imports.admin_support import (
     IMPORTER_PERMS,
     client_for,
     confirm_url,
@@ -22,6 +20,7 @@ from .admin_support import (
     preview_url,
     report_url,
 )
+from training.models import Intervention
 
 pytestmark = pytest.mark.usefixtures("demo", "media")
 

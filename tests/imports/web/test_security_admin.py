@@ -21,9 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from imports import jobs
 from imports.jobs.models import ImportJob
 from tests.conftest import csv_bytes, make_row
-from training.models import Intervention, Room
-
-from .admin_support import (
+from tests.imports.admin_support import (
     IMPORTER_PERMS,
     client_for,
     confirm_url,
@@ -37,6 +35,7 @@ from .admin_support import (
     report_url,
     upload,
 )
+from training.models import Intervention, Room
 
 pytestmark = pytest.mark.usefixtures("demo", "media")
 

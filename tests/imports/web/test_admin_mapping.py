@@ -5,9 +5,8 @@ from django.urls import reverse
 
 from imports.jobs.models import ImportConfiguration, ImportJob
 from imports.parsing.config import parse_config
+from tests.imports.admin_support import client_for, make_user, post, preview_url, upload
 from tests.imports.parsing.test_mapping import FRENCH, MAPPED, ROW
-
-from .admin_support import client_for, make_user, post, preview_url, upload
 
 pytestmark = pytest.mark.usefixtures("demo", "media")
 IMPORTER = ("training.add_intervention", "training.change_intervention")

@@ -31,6 +31,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
+from imports.conf import default_time_zone, import_settings
 from imports.database.db_errors import DATABASE_BUSY, is_busy
 from imports.jobs import service
 from imports.jobs.header_template import TEMPLATE_FORMATS, column_guide
@@ -38,12 +39,11 @@ from imports.jobs.models import ImportConfiguration, ImportJob, ImportJobError, 
 from imports.parsing.config import HEADER_CONFIG
 from imports.parsing.messages import ENCODING_CODES
 
-from .admin_conflicts import conflict_section
-from .admin_permissions import can_import, can_map, can_view_jobs
-from .admin_preview import error_filters, error_groups, filter_query, rooms_section, row_errors
-from .admin_rows import shown_rows
-from .conf import default_time_zone, import_settings
+from .conflicts import conflict_section
 from .forms import DATE_FORMATS, DELIMITER_CHOICES, ConfirmForm, UploadForm
+from .permissions import can_import, can_map, can_view_jobs
+from .preview import error_filters, error_groups, filter_query, rooms_section, row_errors
+from .rows import shown_rows
 
 if TYPE_CHECKING:
     from django.db.models.options import Options

@@ -10,9 +10,8 @@ from imports.jobs.error_report import error_report_csv
 from imports.jobs.models import ImportJob
 from imports.parsing.fixes import Fix
 from tests.conftest import csv_bytes, make_row
+from tests.imports.admin_support import client_for, make_user, post, preview_url
 from training.models import Intervention
-
-from .admin_support import client_for, make_user, post, preview_url
 
 pytestmark = pytest.mark.usefixtures("demo", "media")
 MISSPELT = 12

@@ -10,7 +10,7 @@ from tests.imports.command_support import run_command
 from training.models import Intervention
 
 pytestmark = pytest.mark.django_db
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+SAMPLES = Path(__file__).resolve().parents[3] / "samples"
 
 
 def call(*args: str) -> tuple[int, str, str]:

@@ -6,10 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from imports import jobs
-from imports.admin import job_outcome
 from imports.jobs.models import ImportConfiguration, ImportJob
-
-from .admin_support import (
+from imports.web.model_admins import job_outcome
+from tests.imports.admin_support import (
     SAMPLES,
     import_url,
     job_url,

@@ -16,7 +16,7 @@ from django.urls import reverse
 from imports.jobs import service
 from imports.jobs.models import ImportJob
 
-from .admin_permissions import can_undo
+from .permissions import can_undo
 
 TEMPLATE = "admin/imports/undo.html"
 

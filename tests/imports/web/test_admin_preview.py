@@ -8,9 +8,7 @@ import pytest
 from imports.jobs import service
 from imports.jobs.models import ImportJob
 from tests.conftest import csv_bytes, make_row
-from training.models import Room
-
-from .admin_support import (
+from tests.imports.admin_support import (
     confirm_url,
     import_url,
     job_url,
@@ -20,6 +18,7 @@ from .admin_support import (
     sample,
     upload,
 )
+from training.models import Room
 
 pytestmark = pytest.mark.usefixtures("demo", "media")
 

@@ -20,7 +20,7 @@ from imports.jobs import service
 from imports.jobs.models import ImportJob
 from imports.parsing.fields import FIELD_NAMES, IGNORED_COLUMN
 
-from .admin_permissions import can_map
+from .permissions import can_map
 
 CHOICES = [(IGNORED_COLUMN, "ignoredColumn (not used)")] + [(n, n) for n in FIELD_NAMES]
 

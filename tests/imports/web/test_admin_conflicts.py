@@ -8,14 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from imports import admin_conflicts, jobs
+from imports import jobs
 from imports.engine import ImportOptions, run_import
 from imports.jobs import service
 from imports.jobs.models import ImportJob, ImportJobError
+from imports.web import conflicts as admin_conflicts
 from tests.conftest import csv_bytes, make_row
-from training.models import Intervention
-
-from .admin_support import (
+from tests.imports.admin_support import (
     confirm_url,
     import_url,
     job_url,
@@ -25,7 +24,8 @@ from .admin_support import (
     preview_url,
     upload,
 )
-from .background_support import background_settings, eager  # noqa: F401
+from tests.imports.background_support import background_settings, eager  # noqa: F401
+from training.models import Intervention
 
 pytestmark = pytest.mark.usefixtures("demo", "media")
 

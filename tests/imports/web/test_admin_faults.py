@@ -12,15 +12,10 @@ from django.core.files.storage import default_storage
 from imports.jobs.models import ImportJob
 from imports.jobs.preview import FILE_CHANGED, FILE_GONE
 from tests.conftest import csv_bytes, make_row
+from tests.imports.admin_support import confirm_url, preview_url, upload
+from tests.imports.admin_support import post as post_with_token
+from tests.imports.fault_support import database_errors, failing_write
 from training.models import Intervention, Room
-
-from .admin_support import (
-    confirm_url,
-    preview_url,
-    upload,
-)
-from .admin_support import post as post_with_token
-from .fault_support import database_errors, failing_write
 
 pytestmark = pytest.mark.usefixtures("media")
 

@@ -14,10 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from imports.conf import default_time_zone
 from imports.jobs.models import ImportJobRow
 from imports.parsing.fields import FILE_COLUMNS, STORED_FIELDS
-
-from .conf import default_time_zone
 
 TIME_FORMAT = "%d/%m/%Y %H:%M"
 TIME_FIELDS = frozenset(f.name for f in STORED_FIELDS if f.moment)

@@ -7,9 +7,8 @@ from django.core.management import CommandError, call_command
 
 from imports.engine import ImportOptions, run_import
 from imports.parsing.config import parse_config
+from tests.imports.export_support import LATIN_XML, add, counts, paris
 from training.models import Room
-
-from .export_support import LATIN_XML, add, counts, paris
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,7 @@ from django.urls import reverse
 
 from imports.jobs.models import ImportJob
 from tests.conftest import csv_bytes, make_row
-from training.models import Intervention
-
-from .admin_support import (
+from tests.imports.admin_support import (
     client_for,
     confirm_url,
     discard_url,
@@ -23,6 +21,7 @@ from .admin_support import (
     sample,
     upload,
 )
+from training.models import Intervention
 
 pytestmark = pytest.mark.usefixtures("demo", "media")
 

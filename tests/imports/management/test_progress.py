@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from imports.progress import ProgressBar
+from imports.management.progress import ProgressBar
 from tests.conftest import csv_bytes, make_row
 
 

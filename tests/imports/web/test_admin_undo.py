@@ -7,9 +7,8 @@ from django.urls import reverse
 from imports import jobs
 from imports.jobs.models import ImportJob
 from tests.conftest import csv_bytes, make_row
+from tests.imports.admin_support import client_for, make_user, post
 from training.models import Intervention
-
-from .admin_support import client_for, make_user, post
 
 pytestmark = pytest.mark.usefixtures("demo", "media")
 UNDO_PERMS = ("training.change_intervention", "training.delete_intervention")
