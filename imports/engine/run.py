@@ -80,6 +80,9 @@ class ImportOptions:
     keep_rows: bool = False  # keep every row's outcome (the admin preview)
     conflicts: str | None = None  # the schedule conflict policy; None: the CONFLICTS setting
     fixes: tuple[Fix, ...] = ()  # made in the preview, applied on read (imports/fixes.py)
+    # The file has no header row: line 1 is data (wins over the configuration's
+    # skipFirstLine); its columns must then come from a configuration.
+    first_row_is_data: bool = False
 
 
 class _Rollback(Exception):
@@ -105,13 +108,15 @@ def run_import(
     config = config or HEADER_CONFIG
     started = time.monotonic()
     try:
+        if options.first_row_is_data and config.uses_header:
+            raise FileProblem(messages.FIRST_ROW_DATA_NEEDS_COLUMNS, line=1)
         table = read_table(
             data,
             name,
             format=options.format,
             encoding=options.encoding or config.encoding,
             delimiter=options.delimiter or config.delimiter,
-            has_header=config.skip_first_line,
+            has_header=config.skip_first_line and not options.first_row_is_data,
             sheet=options.sheet,
             is_header=looks_like_header if config.uses_header else None,
         )

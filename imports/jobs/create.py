@@ -20,6 +20,7 @@ class ReadOptions:
     delimiter: str = ""  # the character
     date_format: str = ""  # as the seed writes it: DD/MM/YYYY HH:II
     sheet: str = ""
+    first_row_is_data: bool = False  # no header row: line 1 is data
 
 
 def create_job(

@@ -14,6 +14,7 @@ from itertools import islice
 from django.db import IntegrityError, transaction
 
 from imports.parsing.cells import as_text
+from imports.parsing.columns import data_like
 from imports.parsing.fields import IGNORED_COLUMN
 from imports.parsing.mapping import (
     Proposal,
@@ -30,7 +31,9 @@ from imports.parsing.storable import storable_text
 from . import states as job_states
 from .models import ImportConfiguration, ImportJob
 
-HEADER_CODES = frozenset({"header_missing_column", "header_missing_one_of"})
+HEADER_CODES = frozenset(
+    {"header_missing_column", "header_missing_one_of", "first_row_data_needs_columns"}
+)
 SAMPLE_ROWS = 3
 SAVED_MAPPING_USED = Message(
     "saved_mapping_used",
@@ -44,9 +47,12 @@ NAME_TAKEN = "A configuration named {name} exists already: choose another name."
 
 @dataclass(frozen=True)
 class FileColumns:
-    header: list[str]
+    header: list[str]  # the first row's cells (a header row, or data)
     proposals: list[Proposal]
     saved: ImportConfiguration | None = None  # one made for the same cells, in another order
+    # Line 1 is shown as data: the upload said so, or its cells look like data (a date, a
+    # time, a number: ``columns.data_like``), as no header's do.
+    first_row_is_data: bool = False
 
 
 def needs_mapping(job: ImportJob) -> bool:
@@ -58,23 +64,28 @@ def needs_mapping(job: ImportJob) -> bool:
 
 
 def file_columns(job: ImportJob) -> FileColumns | None:
-    """The file's header cells and first values, each with the column proposed (a saved
-    mapping of the same cells proposes its own choices); None when it cannot be read."""
-    header, rows = _read_header(job)
-    if not header:
+    """The file's first row and first values, each column with the one proposed (a saved
+    mapping of the same cells proposes its own choices); None when it cannot be read. A
+    first row that is data is among the values, and names no column."""
+    first, rows = _read_rows(job)
+    if not first:
         return None
-    saved = _saved_for(header, same_order=False)
-    proposals = propose(header, rows)
+    as_data = job.first_row_is_data or any(data_like(cell) for cell in first)
+    if as_data:
+        return FileColumns(first, propose([""] * len(first), [first, *rows]), None, True)
+    saved = _saved_for(first, same_order=False)
+    proposals = propose(first, rows)
     if saved is not None:
         chosen = dict(zip(saved.header, _columns_of(saved), strict=False))
         proposals = [
             Proposal(p.index, p.cell, p.samples, chosen.get(p.cell, p.field), 100.0)
             for p in proposals
         ]
-    return FileColumns(header, proposals, saved)
+    return FileColumns(first, proposals, saved)
 
 
-def _read_header(job: ImportJob) -> tuple[list[str], list[list[str]]]:
+def _read_rows(job: ImportJob) -> tuple[list[str], list[list[str]]]:
+    """The file's first row and the next ones (``SAMPLE_ROWS``), as texts."""
     try:
         with job.file.open("rb") as handle:
             data = handle.read()
@@ -95,11 +106,18 @@ def _read_header(job: ImportJob) -> tuple[list[str], list[list[str]]]:
 
 
 def save_mapping(
-    job: ImportJob, *, header: list[str], columns: list[str], name: str
+    job: ImportJob,
+    *,
+    header: list[str],
+    columns: list[str],
+    name: str,
+    first_row_is_data: bool = False,
 ) -> tuple[list[str], str]:
     """Save ``columns`` (one action column or ``ignoredColumn`` per cell of ``header``, the
-    file's as ``file_columns`` read it) as the configuration ``name`` and use it for the job;
-    returns (problems, message)."""
+    file's first row as ``file_columns`` read it) as the configuration ``name`` and use it
+    for the job; returns (problems, message). ``first_row_is_data``: the file has no header
+    row (the XML says ``<skipFirstLine>no</skipFirstLine>``; no later upload is matched by
+    its first row, which is data)."""
     problems = mapping_problems(columns)
     if len(columns) != len(header):
         problems.append("Choose a column of the action, or ignoredColumn, for each file column.")
@@ -112,15 +130,17 @@ def save_mapping(
         delimiter=job.delimiter or None,
         encoding=job.encoding or None,
         date_format=job.date_format or None,
+        skip_first_line=not first_row_is_data,
     )
+    kept = [] if first_row_is_data else header
     try:
         with transaction.atomic():
             configuration = ImportConfiguration.objects.create(
-                name=name, xml=xml, header=header, header_key=header_set_key(header)
+                name=name, xml=xml, header=kept, header_key=header_set_key(kept)
             )
     except IntegrityError:
         return [NAME_TAKEN.format(name=name)], ""
-    _use(job, configuration)
+    _use(job, configuration, first_row_is_data=first_row_is_data)
     return [], MAPPING_SAVED.format(name=name)
 
 
@@ -129,7 +149,7 @@ def use_saved_mapping(job: ImportJob) -> str:
     in the same order), use it; returns what to say ("" when none was used)."""
     if not needs_mapping(job):
         return ""
-    header, _ = _read_header(job)
+    header, _ = _read_rows(job)
     saved = _saved_for(header, same_order=True)
     if saved is None:
         return ""
@@ -152,9 +172,17 @@ def _columns_of(configuration: ImportConfiguration) -> list[str]:
     return [name or IGNORED_COLUMN for name in config.columns or ()]
 
 
-def _use(job: ImportJob, configuration: ImportConfiguration) -> None:
-    """Read the job again with ``configuration`` (its preview is then run again)."""
-    job_states.reopened(job, configuration=configuration, configuration_name=configuration.name)
+def _use(
+    job: ImportJob, configuration: ImportConfiguration, *, first_row_is_data: bool = False
+) -> None:
+    """Read the job again with ``configuration`` (its preview is then run again); a file
+    without a header row is said so (the configuration says it too)."""
+    job_states.reopened(
+        job,
+        configuration=configuration,
+        configuration_name=configuration.name,
+        first_row_is_data=first_row_is_data or job.first_row_is_data,
+    )
 
 
 def default_name(job: ImportJob) -> str:

@@ -110,6 +110,9 @@ class ImportJob(models.Model):
     delimiter = models.CharField(max_length=1, blank=True, default="")
     date_format = models.CharField(max_length=40, blank=True, default="")
     sheet = models.CharField(max_length=100, blank=True, default="")
+    first_row_is_data = models.BooleanField(
+        "the first row is data", default=False, help_text="The file has no header row."
+    )
     # The schedule conflict policy chosen at upload, used by the preview and the confirm
     # alike; blank: the CONFLICTS setting.
     conflicts = models.CharField(

@@ -52,6 +52,7 @@ def _run(
         keep_rows=True,
         conflicts=job.conflicts or None,
         fixes=tuple(Fix.from_dict(fix) for fix in job.fixes),
+        first_row_is_data=job.first_row_is_data,
     )
     if job.configuration_name and job.configuration is None:
         return _failed(job, CONFIGURATION_GONE.format(name=job.configuration_name))

@@ -196,12 +196,13 @@ def mapping_xml(
     date_format: str | None = None,
     active_code: str = DEFAULT_ACTIVE_CODE,
     cancelled_code: str = DEFAULT_CANCELLED_CODE,
+    skip_first_line: bool = True,
 ) -> str:
     """The mapping as an ``<import-config>`` of the seed system (``columns``: one action
     column or ``ignoredColumn`` per file column, in order; checked by ``mapping_problems``)."""
     provider = [
         f"        <fileName>{escape(file_pattern)}</fileName>",
-        "        <skipFirstLine>yes</skipFirstLine>",
+        f"        <skipFirstLine>{'yes' if skip_first_line else 'no'}</skipFirstLine>",
         "        <columnsMapping>",
         *(f"          <{name}/>" for name in columns),
         "        </columnsMapping>",

@@ -195,6 +195,11 @@ HEADER_SAME_COLUMN = Message(
 # Not messages of their own: what follows a missing column's message (same code).
 HEADER_CELLS_READ = "The header row read: {cells}."
 HEADER_PROBABLY_MEANT = '"{cell}" is probably meant.'
+FIRST_ROW_DATA_NEEDS_COLUMNS = Message(
+    "first_row_data_needs_columns",
+    "The first row is data, so no header row names the columns: choose a configuration that"
+    " lists them in order, or map them (docs/configuration.md).",
+)
 HEADER_LOOKS_LIKE_DATA = (
     "Line {line} looks like data, not a header row ({value}): a file without a header row is"
     " read with a configuration that lists its columns in order, with"

@@ -67,6 +67,12 @@ class UploadForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "The first sheet with a header row"}),
         help_text="Workbooks only: the name of the sheet to read.",
     )
+    first_row_is_data = forms.BooleanField(
+        label="The first row is data",
+        required=False,
+        help_text="The file has no header row: its columns come from the configuration, or"
+        " from the mapping step.",
+    )
     conflicts = forms.ChoiceField(
         label="Schedule conflicts",
         choices=CONFLICT_POLICIES,

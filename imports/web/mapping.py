@@ -26,6 +26,12 @@ CHOICES = [(IGNORED_COLUMN, "ignoredColumn (not used)")] + [(n, n) for n in FIEL
 
 
 class MappingForm(forms.Form):
+    first_row_is_data = forms.BooleanField(
+        label="The first row is data",
+        required=False,
+        help_text="The file has no header row: its first row is imported too, and the saved"
+        " configuration says so (skipFirstLine no).",
+    )
     name = forms.CharField(label="Save as the configuration", max_length=100)
 
     def __init__(self, *args, proposals, **kwargs) -> None:
@@ -67,12 +73,16 @@ class InterventionMappingViews:
             messages.error(request, "The file's header row could not be read again.")
             return HttpResponseRedirect(preview)
         data = request.POST if request.method == "POST" else None
-        initial = {"name": service.default_name(job)}
+        initial = {"name": service.default_name(job), "first_row_is_data": found.first_row_is_data}
         form = MappingForm(data, initial=initial, proposals=found.proposals)
         problems: list[str] = []
         if data is not None and form.is_valid():
             problems, said = service.save_mapping(
-                job, header=found.header, columns=form.columns(), name=form.cleaned_data["name"]
+                job,
+                header=found.header,
+                columns=form.columns(),
+                name=form.cleaned_data["name"],
+                first_row_is_data=form.cleaned_data["first_row_is_data"],
             )
             if not problems:
                 service.start_preview(job)

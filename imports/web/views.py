@@ -300,6 +300,7 @@ class InterventionImportViews:
                 delimiter=data["delimiter"],
                 date_format=data["date_format"],
                 sheet=data["sheet"].strip(),
+                first_row_is_data=data["first_row_is_data"],
             ),
         )
         service.drop_kept_upload(data["file"])

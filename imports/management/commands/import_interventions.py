@@ -74,6 +74,11 @@ class Command(BaseCommand):
             choices=[policy.value for policy in Policy],
             help="a teacher or room booked twice: warn, error or ignore (default: CONFLICTS)",
         )
+        parser.add_argument(
+            "--first-row-is-data",
+            action="store_true",
+            help="the files have no header row (wins over the configuration's skipFirstLine)",
+        )
         parser.add_argument("--data-dir", help="folder the configuration's paths are in")
         parser.add_argument("--force", action="store_true", help="import content seen before")
         parser.add_argument("--error-log", metavar="DIR", help="write a time-stamped error log")
@@ -92,6 +97,7 @@ class Command(BaseCommand):
             delimiter=DELIMITERS.get(options["delimiter"] or ""),
             date_format=self._date_format(options["date_format"]),
             conflicts=options["conflicts"],
+            first_row_is_data=options["first_row_is_data"],
         )
         folder = Path(options["data_dir"]) if options["data_dir"] else data_dir()
         try:

@@ -134,3 +134,29 @@ def test_a_workbook_without_header_is_read_with_skip_first_line_no(demo):
     assert [line for line, _ in table.rows()] == [1, 2]
     result = run_import(content, "planning.xlsx", config, ImportOptions(dry_run=True))
     assert (result.new, result.error_rows) == (2, 0)
+
+
+def test_the_first_row_is_data_wins_over_the_configuration(demo):
+    (config,) = parse_config(actions())  # skips line 1
+    options = ImportOptions(first_row_is_data=True)
+    result = run_import(without_header(*ROWS), "planning.csv", config, options)
+    assert (result.new, result.error_rows, result.warnings) == (2, 0, [])
+
+
+def test_the_first_row_is_data_without_a_configuration_asks_for_the_columns(demo):
+    options = ImportOptions(first_row_is_data=True)
+    result = run_import(without_header(*ROWS), "planning.csv", None, options)
+    [problem] = result.file_errors
+    assert (problem.line, problem.code) == (1, "first_row_data_needs_columns")
+    assert problem.message.startswith("The first row is data, so no header row names")
+
+
+def test_the_command_reads_the_first_row_as_data(demo, tmp_path):
+    from tests.imports.command_support import run_command
+
+    (tmp_path / "planning.txt").write_bytes(without_header(*ROWS))
+    (tmp_path / "actions.xml").write_text(actions())
+    files = [str(tmp_path / "planning.txt"), "--config", str(tmp_path / "actions.xml")]
+    status, out, err = run_command("import_interventions", *files, "--first-row-is-data")
+    assert (status, err) == (0, "")
+    assert "2 new, 0 updated" in out

@@ -129,3 +129,53 @@ def test_a_header_with_a_nul_is_saved_storable_and_found_again(admin_user):
     upload(client, ("\n".join([";".join(header), ";".join(other)]) + "\n").encode())
     job = ImportJob.objects.latest("pk")
     assert (job.status, job.configuration.name, job.new) == ("previewed", "Planning FR", 1)
+
+
+def headerless(*rows: list[str]) -> bytes:
+    return ("\n".join(";".join(row) for row in rows) + "\n").encode()
+
+
+OTHER = ["IV-F2", *ROW[1:3], "2027-05-04T09:00:00", *ROW[4:]]
+
+
+@pytest.mark.parametrize("said_at_upload", [True, False])
+def test_a_file_without_header_row_is_mapped_with_its_first_row_as_data(admin_user, said_at_upload):
+    """Said on the upload form, or seen (line 1 holds a date and numbers): the mapping step
+    shows line 1 among the values, saves <skipFirstLine>no</skipFirstLine>, and both rows are
+    previewed; no saved header to match later uploads by (line 1 is data)."""
+    client = client_for(admin_user)
+    fields = {"first_row_is_data": "on"} if said_at_upload else {}
+    upload(client, headerless(ROW, OTHER), name="planning.csv", **fields)
+    job = ImportJob.objects.latest("pk")
+    assert job.first_row_is_data is said_at_upload
+    page = client.get(mapping_url(job))
+    form = page.context["form"]
+    assert form["first_row_is_data"].initial is True
+    assert "IV-F1 · IV-F2" in page.content.decode()  # line 1 among the first values
+    data = {**mapping_data(MAPPED), "first_row_is_data": "on"}
+    response = post(client, mapping_url(job), data)
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert (job.status, job.new, job.error_rows, job.first_row_is_data) == (
+        "previewed",
+        2,
+        0,
+        True,
+    )
+    saved = ImportConfiguration.objects.get(name="Planning FR")
+    assert "<skipFirstLine>no</skipFirstLine>" in saved.xml
+    (config,) = parse_config(saved.xml)
+    assert config.skip_first_line is False
+    assert (saved.header, saved.header_key) == ([], "")
+
+
+def test_the_first_row_is_data_with_a_configuration(admin_user):
+    """A saved configuration that skips line 1, and a file without header row: the upload
+    form's choice wins, both rows are read."""
+    client = client_for(admin_user)
+    post(client, mapping_url(uploaded(client, french_file())), mapping_data(MAPPED))
+    configuration = ImportConfiguration.objects.get(name="Planning FR")
+    fields = {"first_row_is_data": "on", "configuration": str(configuration.pk)}
+    upload(client, headerless(ROW, OTHER), name="next.csv", **fields)
+    job = ImportJob.objects.latest("pk")
+    assert (job.status, job.new, job.error_rows) == ("previewed", 2, 0)
