@@ -96,18 +96,22 @@ def _twice(name: str, first: str, second: str) -> str:
 
 
 def _check_complete(mapping: dict[str, int], texts: list[str], line: int | None) -> None:
+    """Every missing column at once (the seed's message for each), then the cells read."""
     unused = [text for index, text in enumerate(texts) if text and index not in mapping.values()]
+    missing: list[tuple[str, messages.Message, str | None]] = []
     for name in MANDATORY_FIELDS:
         if name not in mapping:
             message = messages.HEADER_MISSING_COLUMN.format(field=name)
-            raise FileProblem(
-                _with_cells(message, texts, _close_to(name, unused), line), line, name
-            )
+            missing.append((name, message, _close_to(name, unused)))
     for first, second in ONE_OF_PAIRS:
         if first not in mapping and second not in mapping:
             message = messages.HEADER_MISSING_ONE_OF.format(first=first, second=second)
-            meant = _close_to(first, unused) or _close_to(second, unused)
-            raise FileProblem(_with_cells(message, texts, meant, line), line, first)
+            missing.append((first, message, _close_to(first, unused) or _close_to(second, unused)))
+    if missing:
+        name, first_message, _ = missing[0]
+        said = messages.Message(first_message.code, " ".join(m for _, m, _ in missing))
+        meant = [cell for _, _, cell in missing if cell is not None]
+        raise FileProblem(_with_cells(said, texts, meant, line), line, name)
 
 
 def _close_to(name: str, cells: list[str]) -> str | None:
@@ -122,15 +126,16 @@ def _close_to(name: str, cells: list[str]) -> str | None:
 
 
 def _with_cells(
-    message: messages.Message, texts: list[str], meant: str | None, line: int | None
+    message: messages.Message, texts: list[str], meant: list[str], line: int | None
 ) -> str:
-    """The seed's message, then the cells that were read and what was probably meant."""
+    """The missing columns' messages (the seed's), then the cells that were read, the cells
+    probably meant, and whether line 1 looks like data."""
     shown = [f'"{messages.shorten(text)}"' for text in texts[:MAX_CELLS_SHOWN] if text]
     more = len([text for text in texts if text]) - len(shown)
     cells = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
     text = f"{message} {messages.HEADER_CELLS_READ.format(cells=cells or 'no cell')}"
-    if meant is not None:
-        text += " " + messages.HEADER_PROBABLY_MEANT.format(cell=messages.shorten(meant))
+    for cell in meant:
+        text += " " + messages.HEADER_PROBABLY_MEANT.format(cell=messages.shorten(cell))
     data = next((cell for cell in texts if data_like(cell)), None)
     if data is not None:
         value = messages.shorten(data)

@@ -7,7 +7,11 @@ admin's mapping step shows each file column with a proposed column of the action
 - else a common name, French or English (``COMMON_NAMES``, listed in docs/admin.md);
 - else the closest name by similarity (RapidFuzz's normalised Indel ratio of the folded
   texts) when it scores at least ``PROPOSAL_SCORE``: a lower score proposes nothing and the
-  person chooses.
+  person chooses;
+- and only when the column's first values fit the field (``fits``): dates for a date, numbers
+  for a capacity, not clock times for a duration, status codes for the status, and no column
+  of dates or clock times for a key or a text. A name alone never proposes a column whose values
+  say otherwise (``Hour`` holding 09:00 is no duration, ``State`` holding CA is no status).
 
 Each action column is proposed once (the best scored file column gets it). A mapping is
 complete when no two file columns map to one action column and the mandatory columns (and
@@ -25,11 +29,13 @@ from xml.sax.saxutils import escape
 from rapidfuzz import fuzz
 
 from .cells import folded
+from .columns import DATE_LIKE
 from .config_values import DELIMITERS
 from .fields import (
     DEFAULT_ACTIVE_CODE,
     DEFAULT_CANCELLED_CODE,
     FIELD_NAMES,
+    FIELDS,
     IGNORED_COLUMN,
     MANDATORY_FIELDS,
     ONE_OF_PAIRS,
@@ -110,6 +116,36 @@ COMMON_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Status values a planning tool writes, folded: the codes a mapping may be proposed for.
+STATUS_WORDS = frozenset(
+    {"a", "c", "actif", "active", "annule", "annulee", "cancelled", "canceled", "planifie"}
+    | {"confirme", "confirmed", "scheduled"}
+)
+CLOCK_TIME = re.compile(r"\d{1,2}:\d{2}(:\d{2})?( ?[ap]\.?m\.?)?", re.IGNORECASE)
+NUMBER = re.compile(r"[0-9]+")
+DIGIT = re.compile(r"[0-9]")
+
+
+def fits(field: str, samples: Sequence[str]) -> bool:
+    """Whether a column's first values (``samples``, blanks left out) fit ``field``'s kind;
+    no values: nothing tells, it fits."""
+    values = [value.strip() for value in samples if value.strip()]
+    if not values:
+        return True
+    kind = FIELDS[field].kind
+    if kind == "date":
+        return all(DATE_LIKE.search(value) for value in values)
+    if kind == "capacity":
+        return all(NUMBER.fullmatch(value) for value in values)
+    if kind == "duration":
+        digits = all(DIGIT.search(value) for value in values)  # 2, 1,5, 1h30, 90 min
+        return digits and not all(CLOCK_TIME.fullmatch(value) for value in values)
+    if kind == "status":
+        return all(folded(value) in STATUS_WORDS for value in values)
+    # keys and texts: anything but a column of dates or clock times (numbers are ids too)
+    return not all(DATE_LIKE.search(value) or CLOCK_TIME.fullmatch(value) for value in values)
+
+
 def mapping_key(text: str) -> str:
     """A column name as compared here: folded, letters and digits only."""
     return re.sub(r"[^0-9a-z]", "", folded(text))
@@ -136,7 +172,8 @@ class Proposal:
 
 def propose(header: Sequence[str], samples: Sequence[Sequence[str]] = ()) -> list[Proposal]:
     """A proposal for each header cell; ``samples``: the first rows (their cells)."""
-    scored = [(index, *_best(cell)) for index, cell in enumerate(header)]
+    columns = [[row[index] for row in samples if index < len(row)] for index in range(len(header))]
+    scored = [_scored(index, cell, columns[index]) for index, cell in enumerate(header)]
     taken: dict[str, int] = {}
     for index, name, score in sorted(scored, key=lambda item: -item[2]):
         if name and score >= PROPOSAL_SCORE and name not in taken:
@@ -152,6 +189,14 @@ def propose(header: Sequence[str], samples: Sequence[Sequence[str]] = ()) -> lis
         )
         for index, _, score in scored
     ]
+
+
+def _scored(index: int, cell: str, values: Sequence[str]) -> tuple[int, str, float]:
+    """The column ``index``'s best name and its score; none when its values do not fit."""
+    name, score = _best(cell)
+    if not name or not fits(name, values):
+        return index, "", 0.0
+    return index, name, score
 
 
 def _best(cell: str) -> tuple[str, float]:

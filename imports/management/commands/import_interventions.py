@@ -39,6 +39,11 @@ HINTS = {
     "no_file_name": "Give FILEs to import with this configuration.",
     "data_dir_missing": "Create it, or choose another with --data-dir.",
     "data_dir_not_a_folder": "Choose another with --data-dir.",
+    **dict.fromkeys(
+        ("header_missing_column", "header_missing_one_of"),
+        "A file whose columns are named otherwise is read with a configuration (--config,"
+        " docs/configuration.md).",
+    ),
 }
 
 

@@ -242,3 +242,13 @@ def test_a_key_not_found_gets_its_suggestion_in_text_and_json(demo, tmp_path):
         "Teacher with login JDoe is not found.",
         "jdoe",
     )
+
+
+def test_a_missing_column_hints_at_a_configuration(demo, tmp_path):
+    header = [name for name in HEADER if name != "roomLabel"]
+    path = tmp_path / "export.csv"
+    path.write_bytes(csv_bytes([make_row()], header=header))
+    status, _, err = run_command("import_interventions", str(path))
+    assert status == 2
+    assert "Column roomLabel is missing from the header row." in err
+    assert "is read with a configuration (--config, docs/configuration.md)." in err

@@ -105,3 +105,16 @@ def test_an_empty_header_says_so():
 )
 def test_a_sheet_whose_first_row_names_a_column_looks_like_a_header(cells, expected):
     assert looks_like_header(cells) is expected
+
+
+def test_every_missing_column_is_listed_at_once():
+    """A planning tool's export misses several columns: one message names them all."""
+    header = [name for name in HEADER if name not in ("roomLabel", "interventionStatus")]
+    with pytest.raises(FileProblem) as raised:
+        column_map(HEADER_CONFIG, header, 1)
+    seed, _ = raised.value.message.split(" The header row read: ")
+    assert seed == (
+        "Column roomLabel is missing from the header row."
+        " Column interventionStatus is missing from the header row."
+    )
+    assert (raised.value.code, raised.value.column) == ("header_missing_column", "roomLabel")

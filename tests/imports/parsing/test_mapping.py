@@ -143,3 +143,31 @@ def test_header_set_and_order():
     assert header_set_key(["Salle"]) != header_set_key(["Salle", "Places"])
     assert same_header(["Salle", "Date début"], ["salle", "DATE DEBUT"])
     assert not same_header(["Salle", "Date début"], ["Date début", "Salle"])
+
+
+@pytest.mark.parametrize(
+    ("cell", "values", "expected"),
+    [
+        # the three confident mistakes: the values say otherwise
+        ("Hour", ["09:00", "14:00", "9:30 AM"], "ignoredColumn"),
+        ("State", ["CA", "NY", "TX"], "ignoredColumn"),
+        ("sessiondate", ["2027-03-01", "2027-03-08"], "ignoredColumn"),
+        # the same names with values that fit
+        ("Hours", ["3", "1,5", "1h30"], "interventionDuration"),
+        ("State", ["A", "C", "A"], "interventionStatus"),
+        ("Statut", ["planifié", "annulé"], "interventionStatus"),
+        ("Date début", ["01/03/2027 09:00", "Jeudi 04/03/2027"], "interventionDate"),
+        ("Date début", ["demain", "lundi"], "ignoredColumn"),
+        ("Capacité", ["20", "35"], "roomCapacity"),
+        ("Capacité", ["grande", "petite"], "ignoredColumn"),
+        ("Salle", ["R-101", "Amphi A"], "roomGuid"),
+        ("Salle", ["101", "102"], "roomGuid"),  # numbers are ids too
+        ("Session", ["09:00", "10:00"], "ignoredColumn"),
+        ("Formateur", ["jdoe", "asmith"], "teacherLogin"),
+        ("Durée", [], "interventionDuration"),  # no value: the name decides
+    ],
+)
+def test_a_column_is_proposed_only_when_its_values_fit(cell, values, expected):
+    [proposal] = propose([cell], [[value] for value in values])
+    assert proposal.field == expected
+    assert (proposal.score > 0) is (expected != "ignoredColumn")
