@@ -199,6 +199,10 @@ HEADER_UNKNOWN_COLUMN = Message(
 ROWS_SKIPPED_BY_FIX = Message(
     "rows_skipped_by_fix", "{count} rows whose {column} is {value} were skipped (a fix)."
 )
+ROWS_SKIPPED_ON_LINES = Message(
+    "rows_skipped_on_lines",
+    "Rows skipped by a fix of {column} {value}: {count}, on {lines}.",
+)
 
 # The codes after which a door adds a hint of its own: the file's encoding is to be chosen.
 ENCODING_CODES = frozenset({"file_not_decodable", "file_utf16_without_bom", "unknown_encoding"})

@@ -166,7 +166,8 @@ class ImportJob(models.Model):
     )
     undo_counts = models.JSONField(default=dict, blank=True)
     # Fixes made in the preview (imports/fixes.py), applied on read to the file as uploaded:
-    # each {column, value, replacement (None: skip), rows, user, at}, in the order made.
+    # each {column, value, replacement (None: skip), lines (the group's; None or absent:
+    # every row with the value), cells (set with it), rows, user, at}, in the order made.
     fixes = models.JSONField(default=list, blank=True)
 
     class Meta:

@@ -14,7 +14,8 @@ translate its answers into HTTP, a terminal or a task result and back.
     preview_undo(job), undo_import(job, user), request_undo / confirm_undo (imports/undo_jobs.py)
     needs_mapping(job), file_columns(job), save_mapping(…), use_saved_mapping(job)
                                         (imports/mapping_jobs.py: the mapping step)
-    add_fix(job, user, column=…, value=…, replacement=…)   (imports/fix_jobs.py)
+    add_fix(job, user, column=…, value=…, message=…, replacement=…), fix_scope(code)
+                                        (imports/fix_jobs.py: fixes in the preview)
 """
 
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from . import background, job_states, jobs, kept_uploads
-from .fix_jobs import add_fix
+from .fix_jobs import FixScope, add_fix, fix_scope
 from .jobs import Confirmation, Verdict, four_eyes_blocks, has_conflict_warnings
 from .mapping_jobs import (
     default_name,
@@ -86,7 +87,9 @@ __all__ = [
     "start_preview",
     "verdict_text",
     # fixes in the preview (imports/fix_jobs.py)
+    "FixScope",
     "add_fix",
+    "fix_scope",
     # the mapping step (imports/mapping_jobs.py)
     "default_name",
     "file_columns",
