@@ -18,6 +18,7 @@ from . import messages
 from .cells import as_text
 from .readers import Table
 from .results import RowError
+from .storable import storable_text
 
 LINES_SHOWN = 10  # the lines a message names, then how many in all
 
@@ -50,8 +51,9 @@ class Skipped:
     by_fix: dict[Fix, int] = field(default_factory=dict)
 
 
-# Per cell index: the fixes by (line, text), a line of None naming every row with the text.
-_ByIndex = dict[int, dict[tuple[int | None, str], Fix]]
+# Per cell index: the fixes by (line, text), a line of None naming every row with the text,
+# each with its place in the job's list (a later fix applies to what an earlier one put).
+_ByIndex = dict[int, dict[tuple[int | None, str], tuple[int, Fix]]]
 # Per fix: the other cells it sets, by cell index.
 _Companions = dict[Fix, list[tuple[int, str]]]
 
@@ -61,7 +63,10 @@ def fixed_table(
 ) -> tuple[Table, Skipped]:
     """``table`` read through ``fixes`` (``columns``: the action's column -> cell index); the
     fixes on a column the file does not have do nothing. A fix naming a row's line comes
-    before a fix of every row with the same text; of two alike, the later one."""
+    before a fix of every row with the same text; of two alike, the later one. Fixes apply in
+    the order they were made, each to the text as the fixes before it left it (a login
+    mistyped in a first fix can be fixed in turn). A cell is matched by its storable text
+    (``storable``), the one its error's value was stored as."""
     by_index = _by_index(fixes, columns)
     companions = _companions(fixes, columns)
     skipped = Skipped()
@@ -84,12 +89,12 @@ def fixed_table(
 
 def _by_index(fixes: Sequence[Fix], columns: dict[str, int]) -> _ByIndex:
     by_index: _ByIndex = {}
-    for fix in fixes:
+    for order, fix in enumerate(fixes):
         if fix.column not in columns:
             continue
         found = by_index.setdefault(columns[fix.column], {})
         for line in fix.lines if fix.lines is not None else (None,):
-            found[(line, fix.value)] = fix
+            found[(line, fix.value)] = (order, fix)
     return by_index
 
 
@@ -108,19 +113,30 @@ def _apply(
     for index, fixes in by_index.items():
         if index >= len(cells):
             continue
-        text = as_text(cells[index])
-        fix = fixes.get((line, text)) or fixes.get((None, text))
-        if fix is None:
-            continue
-        if fix.replacement is None:
-            return cells, fix
-        if fixed is cells:
-            fixed = list(cells)
-        fixed[index] = fix.replacement
-        for at, companion in companions.get(fix, ()):
-            fixed.extend([""] * (at + 1 - len(fixed)))
-            fixed[at] = companion
+        text, after = storable_text(as_text(cells[index])), -1
+        while (found := _next_fix(fixes, line=line, text=text, after=after)) is not None:
+            after, fix = found
+            if fix.replacement is None:
+                return cells, fix
+            if fixed is cells:
+                fixed = list(cells)
+            fixed[index] = text = fix.replacement
+            for at, companion in companions.get(fix, ()):
+                fixed.extend([""] * (at + 1 - len(fixed)))
+                fixed[at] = companion
     return fixed, None
+
+
+def _next_fix(
+    fixes: dict[tuple[int | None, str], tuple[int, Fix]], *, line: int, text: str, after: int
+) -> tuple[int, Fix] | None:
+    """The fix of ``text`` on ``line`` made after the fix number ``after``: the one naming the
+    line, else the one of every row."""
+    for key in ((line, text), (None, text)):
+        found = fixes.get(key)
+        if found is not None and found[0] > after:
+            return found
+    return None
 
 
 def lines_text(lines: Sequence[int]) -> str:

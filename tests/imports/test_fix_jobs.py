@@ -258,3 +258,22 @@ def test_after_any_fix_the_rows_changed_are_the_rows_it_names(admin_user, rows, 
         changed = {line for line, cells in before.items() if after.get(line) != cells}
         assert changed == set(group.lines)
         assert job.fixes[-1]["rows"] == len(group.lines)
+
+
+def test_a_mistyped_replacement_is_fixed_in_turn(admin_user):
+    """jdoe replaced by a login that does not exist: that new error's fix applies in turn."""
+    job = previewed([make_row(teacherLogin="jdeo")], conflicts="warn")
+    fix(job, admin_user, line=2, column="teacherLogin", value="jdeo", replacement="nobody")
+    assert (job.new, job.error_rows) == (0, 1)
+    fix(job, admin_user, line=2, column="teacherLogin", value="nobody", replacement="jdoe")
+    assert (job.new, job.error_rows) == (1, 0)
+
+
+def test_a_cell_holding_a_nul_is_fixed(admin_user):
+    """Its group's value is stored with the NUL shown (imports/storable.py); the fix made from
+    that group finds the cell."""
+    job = previewed([make_row(teacherLogin="jd\x00oe")], conflicts="warn")
+    [error] = job.errors.filter(level="ERROR")
+    assert error.value == "jd\u2400oe"
+    fix(job, admin_user, line=2, column="teacherLogin", value=error.value, replacement="jdoe")
+    assert (job.new, job.error_rows) == (1, 0)

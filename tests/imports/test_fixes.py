@@ -129,3 +129,26 @@ def test_lines_text_names_the_first_lines_then_how_many():
     assert fixes.lines_text([2, 5]) == "lines 2, 5"
     many = "lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, … (28 in all)"
     assert fixes.lines_text(list(range(2, 30))) == many
+
+
+def test_a_later_fix_applies_to_the_value_an_earlier_fix_put():
+    """A mistyped replacement (jdoe read as nobody) is fixed in turn: fixes apply in order."""
+    mistyped = Fix("teacherLogin", "jdoe", "nobody", frozenset({2}))
+    fixed_in_turn = Fix("teacherLogin", "nobody", "asmith")
+    table, _ = fixed_table(table_of(ROWS), [mistyped, fixed_in_turn], COLUMNS)
+    assert [cells[3] for _, cells in table.rows()] == ["asmith", "jdoe", "jdoe"]
+    # made before, it does not apply to what a later fix put
+    table, _ = fixed_table(table_of(ROWS), [fixed_in_turn, mistyped], COLUMNS)
+    assert [cells[3] for _, cells in table.rows()] == ["nobody", "jdoe", "jdoe"]
+    skip_in_turn = Fix("teacherLogin", "nobody", None)
+    table, skipped = fixed_table(table_of(ROWS), [mistyped, skip_in_turn], COLUMNS)
+    assert ([line for line, _ in table.rows()], skipped.count) == ([3, 4], 1)
+
+
+def test_a_cell_holding_a_nul_is_fixed_by_its_stored_value():
+    """A group's value is stored as ``storable`` shows it (a NUL as U+2400): its fix finds the
+    cell that holds the NUL."""
+    rows = [["R-1", "Hall", "40", "jd\x00oe"], *ROWS]
+    fix = Fix("teacherLogin", "jd\u2400oe", "jdoe", frozenset({2}))
+    table, _ = fixed_table(table_of(rows), [fix], COLUMNS)
+    assert [cells[3] for _, cells in table.rows()] == ["jdoe"] * 4
