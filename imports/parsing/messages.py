@@ -41,7 +41,8 @@ def shorten(value: str) -> str:
     return value if len(value) <= MAX_SHOWN_VALUE else value[: MAX_SHOWN_VALUE - 1] + "…"
 
 
-DID_YOU_MEAN = "Did you mean {suggestion}?"  # after a key not found (imports/suggestions.py)
+# After a key not found (imports/planning/suggestions.py).
+DID_YOU_MEAN = "Did you mean {suggestion}?"
 
 
 def with_suggestion(message: str, suggestion: str) -> str:
