@@ -24,9 +24,9 @@ from django.utils import timezone
 from import_export import fields, resources, widgets
 
 from imports.conf import import_settings
-from imports.lookups import chunks, load_interventions
-from imports.upsert import Reported, upsert
-from imports.writer import INSERT_FIELDS, INTERVENTION_FIELDS, STORED_NAMES
+from imports.database.lookups import chunks, load_interventions
+from imports.database.upsert import Reported, upsert
+from imports.database.writer import INSERT_FIELDS, INTERVENTION_FIELDS, STORED_NAMES
 from training.models import Intervention, Room, Session, Teacher
 
 UPDATE_FIELDS = ["session", "start", "duration_hours", "room", "teacher", "status", "updated_at"]

@@ -192,7 +192,7 @@ def run_clients(port: int, names: list[str], rounds: int, rows: int, tally: Tall
 
 
 def wrong_counts(names: list[str], rounds: int, rows: int) -> list[str]:
-    from imports.models import ImportJob
+    from imports.jobs.models import ImportJob
 
     wrong = []
     for name in names:

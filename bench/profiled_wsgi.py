@@ -84,29 +84,34 @@ def install() -> None:
     from django.http.request import HttpRequest
     from django.template.response import SimpleTemplateResponse
 
-    from imports import admin_views, engine, job_states, jobs, plan, service, upsert
+    from imports.database import upsert
+    from imports.engine import run as engine
+    from imports.jobs import confirm, details, preview, service
+    from imports.jobs import states as job_states
+    from imports.planning import plan
+    from imports.web import views as admin_views
 
     timed(HttpRequest, "_load_post_and_files", "upload: body received and parsed (multipart)")
     timed(service, "create_job", "upload: create_job (SHA-256, job row, file stored)")
-    timed(jobs, "preview_job", "preview_job")
-    timed(jobs, "_run", "preview_job > _run (stored file read, SHA-256, engine)")
-    timed(jobs, "run_import", "preview_job > _run > run_import (engine, keep_rows)")
+    timed(preview, "preview_job", "preview_job")
+    timed(preview, "_run", "preview_job > _run (stored file read, SHA-256, engine)")
+    timed(preview, "run_import", "preview_job > _run > run_import (engine, keep_rows)")
     timed(plan, "written_values", "... run_import > plan: written_values (new rows' values)")
     timed(engine, "name_old_keys", "... run_import > name_old_keys (updates' old keys)")
-    timed(jobs, "_store", "preview_job > _store (rows, errors, digest, job; commit)")
-    timed(jobs, "store_details", "... _store > store_details")
-    timed(jobs, "insert", "... store_details > insert (rows and errors, with the generator)")
+    timed(preview, "_store", "preview_job > _store (rows, errors, digest, job; commit)")
+    timed(preview, "store_details", "... _store > store_details")
+    timed(details, "insert", "... store_details > insert (rows and errors, with the generator)")
     timed(upsert, "_copy", "... insert > COPY (PostgreSQL)")
     timed(upsert, "upsert", "... insert > INSERT statements (SQLite)")
-    timed_generator(jobs, "_job_rows", "... insert > _job_rows (row tuples, digest)")
-    timed(jobs, "row_values", "... _job_rows > row_values (changes as JSON)")
-    timed(jobs, "_digest_rows", "... _job_rows > _digest_rows (digest)")
+    timed_generator(details, "_job_rows", "... insert > _job_rows (row tuples, digest)")
+    timed(details, "row_values", "... _job_rows > row_values (changes as JSON)")
+    timed(details, "_digest_rows", "... _job_rows > _digest_rows (digest)")
     timed(job_states, "previewed", "... _store > job_states.previewed (job UPDATE)")
     timed(BaseDatabaseWrapper, "commit", "database commits")
     timed(admin_views, "job_page_context", "page: job_page_context")
     timed(SimpleTemplateResponse, "render", "page: template rendered (queries inside)")
-    timed(jobs, "confirm_job", "confirm_job")
-    timed(jobs, "same_outcome", "confirm_job > same_outcome (digest compared)")
+    timed(confirm, "confirm_job", "confirm_job")
+    timed(confirm, "same_outcome", "confirm_job > same_outcome (digest compared)")
 
 
 def application(environ, start_response):

@@ -42,7 +42,7 @@ def engine(
 
 def export_rows(file_format: str) -> dict[str, int]:
     """Export the first 100,000 interventions of the database (a file as the user gets it)."""
-    from imports.export import export_to_path
+    from imports.export.service import export_to_path
     from training.models import Intervention
 
     queryset = Intervention.objects.order_by("start", "guid")[: datagen.EXPORTED]
@@ -52,7 +52,7 @@ def export_rows(file_format: str) -> dict[str, int]:
 
 def without_journal(data: bytes) -> dict[str, int]:
     """The real import with its undo journal left out: what the journal costs."""
-    from imports import journal
+    from imports.database import journal
 
     journal.record_batch = lambda journal_id, *args, **kwargs: journal_id
     journal.record_rooms = lambda journal_id, *args, **kwargs: journal_id
@@ -124,7 +124,7 @@ def admin_user(username: str, password: str) -> dict[str, str]:
 
 
 def last_job() -> dict:
-    from imports.models import ImportJob
+    from imports.jobs.models import ImportJob
 
     job = ImportJob.objects.order_by("-pk").first()
     if job is None:

@@ -14,11 +14,12 @@ from import_export.resources import Resource
 from import_export.results import Error, Result, RowResult
 from tablib import Dataset
 
-from .config import ImportConfig
+from imports.export.service import ExportFilter, export_rows, select
+from imports.parsing.config import ImportConfig
+from imports.parsing.readers import Table
+from imports.parsing.results import ImportResult, Outcome
+
 from .engine import ImportOptions, import_table
-from .export import ExportFilter, export_rows, select
-from .readers import Table
-from .results import ImportResult, Outcome
 
 IMPORT_TYPES = {
     Outcome.NEW: RowResult.IMPORT_TYPE_NEW,

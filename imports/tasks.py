@@ -1,19 +1,10 @@
-"""Celery tasks of background imports: thin wrappers of ``imports/runs.py``.
+"""Celery's place for the app's tasks (``app.autodiscover_tasks()`` imports ``imports.tasks``).
 
-Acknowledged late and rejected when their worker process is lost (config/settings.py), so a
-message is never dropped with its job left running; ``runs.claim`` makes a redelivery harmless.
+The two tasks of background imports live in ``jobs/tasks.py``, where the job service that
+sends them can import them; their names (``imports.preview_job``, ``imports.confirm_job``) are
+given there, so that no message changes.
 """
 
-from celery import shared_task
+from imports.jobs.tasks import confirm_job_task, preview_job_task
 
-from . import runs
-
-
-@shared_task(name="imports.preview_job", acks_late=True, reject_on_worker_lost=True)
-def preview_job_task(job_id: int) -> str:
-    return runs.run_preview(job_id)
-
-
-@shared_task(name="imports.confirm_job", acks_late=True, reject_on_worker_lost=True)
-def confirm_job_task(job_id: int, user_id: int | None, strict: bool | None) -> str:
-    return runs.run_confirm(job_id, user_id, strict)
+__all__ = ["confirm_job_task", "preview_job_task"]

@@ -1,10 +1,15 @@
-"""The parts of the layer rules that import-linter cannot state: planning and parsing never
-import ``django.db``, not even through another module of the project; and every module of
-``imports`` is placed in the engine or above it, so that a new module cannot escape the rules.
+"""The parts of the layer rules that import-linter cannot state, or states elsewhere:
 
-import-linter forbids only whole external packages (``django``), not ``django.db``; the other
-forbidden modules of the same rule are the contract "planning-without-database" in pyproject.toml,
-whose source modules and ignored imports this test reads, so that the rule is written once.
+- planning and parsing never import ``django.db``, not even through another module of the
+  project (import-linter forbids only whole external packages, ``django``, not ``django.db``;
+  the other forbidden modules of the same rule are the contract "planning-without-database" in
+  pyproject.toml, whose source modules and ignored imports this test reads, so that the rule
+  is written once);
+- the top of ``imports/`` holds only Django's and Celery's places and the public doors, thin;
+  every other module is in the package of its layer, and every package is a layer of the
+  contract "layers" (exhaustive: a new one must be placed);
+- no module of the app imports the names gathered in ``imports/jobs/__init__.py``: inside the
+  app a module imports the module that holds a name, and a door calls the job service.
 """
 
 import re
@@ -65,20 +70,52 @@ def test_planning_and_parsing_never_import_django_db():
 
 def test_the_django_db_check_sees_a_database_module():
     graph = _graph([])
-    assert _django_db_lines(graph, "imports.lookups")
-    assert "imports.fetch" in _reached(graph, "imports.lookups")  # a chain is followed
+    assert _django_db_lines(graph, "imports.database.lookups")
+    # a chain is followed
+    assert "imports.database.fetch" in _reached(graph, "imports.database.lookups")
 
 
-# Neither engine nor door: the app's registration, the migrations, the templates' folder.
-UNPLACED = {"imports.apps", "imports.migrations"}
+# The top of imports/: Django's and Celery's required places (admin, apps, models, tasks), the
+# settings (conf) and the django-import-export door (resource); the rest is in a layer's package.
+THIN = {"__init__", "admin", "apps", "conf", "models", "resource", "tasks"}
+PACKAGES = {
+    "batch",
+    "database",
+    "engine",
+    "export",
+    "jobs",
+    "management",
+    "migrations",
+    "parsing",
+    "planning",
+    "web",
+}
 
 
-def test_every_module_of_imports_is_in_the_engine_or_above_it():
-    contract = _contract("engine-below-doors")
-    placed = set(contract["source_modules"]) | {
-        m for m in contract["forbidden_modules"] if m.startswith("imports.")
-    }
+def test_the_top_of_imports_holds_only_the_thin_modules():
+    top = ROOT / "imports"
+    modules = {path.stem for path in top.glob("*.py")}
+    packages = {path.name for path in top.iterdir() if (path / "__init__.py").is_file()}
+    assert modules == THIN, "a new module goes into the package of its layer"
+    assert len(modules) <= 10
+    assert packages == PACKAGES, "a new package is a layer: docs/architecture.md, pyproject.toml"
+
+
+def test_every_package_and_module_at_the_top_of_imports_is_in_a_layer():
+    contract = _contract("layers")
+    assert contract["containers"] == ["imports"] and contract["exhaustive"] is True
+    layered = {name.strip() for layer in contract["layers"] for name in re.split("[|:]", layer)}
+    children = {m.rpartition(".")[2] for m in _graph([]).find_children("imports")}
+    assert children - layered == set(contract["exhaustive_ignores"]) == {"apps", "migrations"}
+    assert layered == (THIN | PACKAGES) - {"__init__", "apps", "migrations"}
+
+
+def test_no_module_of_the_app_imports_the_names_gathered_by_the_jobs_package():
     graph = _graph([])
-    top_level = graph.find_children("imports")
-    assert top_level - placed - UNPLACED == set(), "place it in the engine-below-doors contract"
-    assert placed & UNPLACED == set()
+    users = sorted(
+        module
+        for module in graph.find_descendants("imports") | {"imports"}
+        if module != "imports.jobs"
+        and graph.direct_import_exists(importer=module, imported="imports.jobs")
+    )
+    assert users == [], "import the module that holds the name (or call imports.jobs.service)"

@@ -3,7 +3,7 @@ the acknowledgement, then accepted with it, and the history page that records it
 
 import pytest
 
-from imports.models import ImportJob
+from imports.jobs.models import ImportJob
 from tests.conftest import csv_bytes, make_row
 from training.models import Intervention
 

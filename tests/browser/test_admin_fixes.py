@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from imports.models import ImportJob
-from tests.imports.test_fix_jobs import CONFLICTS, csv_bytes
+from tests.imports.jobs.test_fixes import CONFLICTS, csv_bytes
 from training.models import Intervention, Room
 
 from .conftest import log_in

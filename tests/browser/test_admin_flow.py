@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from imports.models import ImportJob
+from imports.jobs.models import ImportJob
 from training.models import Intervention
 
 from .conftest import log_in

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from imports.models import ImportConfiguration
-from tests.imports.test_mapping import MAPPED
+from imports.jobs.models import ImportConfiguration
+from tests.imports.parsing.test_mapping import MAPPED
 from training.models import Intervention
 
 from .conftest import preview_file

@@ -12,8 +12,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from imports import jobs, live
-from imports.models import ImportJob
+from imports import jobs
+from imports.jobs import live
+from imports.jobs.models import ImportJob
 from tests.imports.background_support import many_rows, run_live
 
 from .conftest import log_in

@@ -9,8 +9,8 @@ import pytest
 import redis
 
 from config.celery import app as celery_app
-from imports import live
-from imports.models import ImportJob
+from imports.jobs import live
+from imports.jobs.models import ImportJob
 from tests.conftest import csv_bytes, make_row
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

@@ -3,10 +3,10 @@
 import datetime as dt
 import io
 
-from imports.config import ImportConfig, parse_config
 from imports.engine import ImportOptions, run_import
-from imports.export import export
-from imports.results import ImportResult
+from imports.export.service import export
+from imports.parsing.config import ImportConfig, parse_config
+from imports.parsing.results import ImportResult
 from training.models import Intervention, Room, Session, Teacher
 
 PARIS = "Europe/Paris"

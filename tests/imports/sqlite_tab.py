@@ -26,7 +26,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from imports import jobs  # noqa: E402
-from imports.models import ImportJob  # noqa: E402
+from imports.jobs.models import ImportJob  # noqa: E402
 from tests.imports.background_support import many_rows  # noqa: E402
 
 

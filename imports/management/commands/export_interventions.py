@@ -14,8 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from imports.config import ConfigError, ImportConfig, parse_config
-from imports.export import (
+from imports.export.service import (
     FORMATS,
     ExportError,
     ExportFilter,
@@ -23,6 +22,7 @@ from imports.export import (
     export_to_temporary,
     select,
 )
+from imports.parsing.config import ConfigError, ImportConfig, parse_config
 
 EXIT_UNUSABLE = 2
 

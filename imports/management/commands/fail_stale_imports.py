@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from imports.conf import import_settings
-from imports.service import fail_stale
+from imports.jobs.service import fail_stale
 
 
 class Command(BaseCommand):

@@ -13,22 +13,22 @@ from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from imports.conf import data_dir
-from imports.config import DELIMITERS, ConfigError, ImportConfig, parse_config
-from imports.config_values import DATE_FORMAT_HINT, date_pattern
-from imports.conflicts import Policy
-from imports.consolidators import (
+from imports.batch.consolidators import (
     Consolidation,
     ConsolidationError,
     from_config,
     require_data_folder,
 )
+from imports.batch.pipeline import FileRun, check_import, discover, no_match, process_file
+from imports.conf import data_dir
 from imports.engine import ImportOptions
-from imports.messages import DATE_FORMAT_NOT_VALID, ENCODING_CODES, code_of, with_suggestion
-from imports.pipeline import FileRun, check_import, discover, no_match, process_file
-from imports.progress import ProgressBar
-from imports.readers import FORMATS
-from imports.results import ImportResult
+from imports.management.progress import ProgressBar
+from imports.parsing.config import DELIMITERS, ConfigError, ImportConfig, parse_config
+from imports.parsing.config_values import DATE_FORMAT_HINT, date_pattern
+from imports.parsing.messages import DATE_FORMAT_NOT_VALID, ENCODING_CODES, code_of, with_suggestion
+from imports.parsing.readers import FORMATS
+from imports.parsing.results import ImportResult
+from imports.planning.conflicts import Policy
 
 EXIT_ROW_ERRORS = 1
 EXIT_UNUSABLE = 2

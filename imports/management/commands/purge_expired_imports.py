@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from imports.conf import import_settings
-from imports.service import purge_expired, purge_kept_uploads
+from imports.jobs.service import purge_expired, purge_kept_uploads
 
 
 class Command(BaseCommand):

@@ -1,0 +1,420 @@
+"""The import engine: the one entry point that the admin, the command and workers call.
+
+    bytes -> readers -> Table -> columns -> scan (keys only) -> per batch:
+    cells -> lookups (one query per table) -> plan (in memory) -> writer (bulk upserts)
+
+The whole run is one transaction: a file problem found late, a database error or ``strict``
+with row errors leaves the database as it was. The engine knows nothing of HTTP or terminals.
+"""
+
+import datetime as dt
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass, field, replace
+from itertools import islice
+from typing import Protocol, runtime_checkable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.db import DatabaseError, transaction
+
+from imports.conf import default_time_zone, import_settings
+from imports.database import db_errors, journal
+from imports.database.lookups import (
+    SuggestionCandidates,
+    load_interventions,
+    load_references,
+    name_old_keys,
+)
+from imports.database.writer import Written, write_batch
+from imports.parsing import messages
+from imports.parsing.cells import as_text
+from imports.parsing.columns import column_map, looks_like_header
+from imports.parsing.config import HEADER_CONFIG, ImportConfig
+from imports.parsing.config_values import date_pattern
+from imports.parsing.fields import FIELD_SPECS
+from imports.parsing.fixes import Fix, fixed_table, skipped_warnings
+from imports.parsing.readers import FileProblem, Table, read_table
+from imports.parsing.results import ImportResult, Outcome, RowError
+from imports.parsing.rows import RowParser, row_parser
+from imports.planning.conflicts import Booking, Policy
+from imports.planning.plan import BatchPlan, FileFacts, RoomPlan, plan_batch
+from imports.planning.references import References
+from imports.planning.scan import Row, scan
+from imports.planning.suggestions import with_suggestions
+
+from . import schedule
+from .facts import file_facts
+from .heap import freeze_what_lives, older_objects_frozen
+
+Progress = Callable[[int, int], None]
+DATE_COLUMN = next(spec.name for spec in FIELD_SPECS if spec.kind == "date")
+# PostgreSQL breaks a deadlock between concurrent imports of the same rows by failing one of
+# them (SQLSTATE 40P01; 40001 at stricter isolation levels): that run is rolled back (its
+# transaction or savepoint) and runs again, once the other one has committed.
+RETRIED = frozenset({"40P01", "40001"})
+ATTEMPTS = 5
+RETRY_PAUSE = 0.2  # seconds, doubled at each attempt (``pause_before_retry``)
+
+
+@runtime_checkable
+class CountingProgress(Protocol):
+    """A progress callback that also reads the counts so far (background jobs' status)."""
+
+    def __call__(self, done: int, total: int) -> None: ...
+
+    def counts(self, result: ImportResult) -> None: ...
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    dry_run: bool = False
+    strict: bool | None = None  # None: the STRICT setting
+    format: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    date_format: str | None = None  # as the seed writes it (DD/MM/YYYY HH:II); wins over config
+    sheet: str | None = None  # a workbook's sheet; None: the first with a header row
+    time_zone: str | None = None  # None: Django's TIME_ZONE
+    keep_rows: bool = False  # keep every row's outcome (the admin preview)
+    conflicts: str | None = None  # the schedule conflict policy; None: the CONFLICTS setting
+    fixes: tuple[Fix, ...] = ()  # made in the preview, applied on read (imports/parsing/fixes.py)
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction to undo it (strict mode with row errors)."""
+
+
+class _Rerun(Exception):
+    """Raised inside the transaction to undo it and run again with these rows as errors."""
+
+    def __init__(self, errors: dict[int, list[RowError]]) -> None:
+        self.errors = errors
+
+
+def run_import(
+    data: bytes,
+    name: str,
+    config: ImportConfig | None = None,
+    options: ImportOptions | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import the file ``name`` whose content is ``data``; return what happened, as data."""
+    options = options or ImportOptions()
+    config = config or HEADER_CONFIG
+    started = time.monotonic()
+    try:
+        table = read_table(
+            data,
+            name,
+            format=options.format,
+            encoding=options.encoding or config.encoding,
+            delimiter=options.delimiter or config.delimiter,
+            has_header=config.skip_first_line,
+            sheet=options.sheet,
+            is_header=looks_like_header if config.uses_header else None,
+        )
+    except FileProblem as problem:
+        result = _failed(name, options, problem)
+    else:
+        result = import_table(table, config, options, progress)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def import_table(
+    table: Table,
+    config: ImportConfig | None = None,
+    options: ImportOptions | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import an already read table (``run_import`` and the django-import-export Resource)."""
+    options = options or ImportOptions()
+    with older_objects_frozen():
+        return _import_with_retries(table, config, options, progress)
+
+
+def _import_with_retries(
+    table: Table, config: ImportConfig | None, options: ImportOptions, progress: Progress | None
+) -> ImportResult:
+    attempt = 1
+    while True:
+        result = _new_result(table.name, options)
+        try:
+            _run(table, config or HEADER_CONFIG, options, result, progress)
+        except FileProblem as problem:
+            return _failed(table.name, options, problem)
+        except DatabaseError as exc:
+            if attempt < ATTEMPTS and retryable(exc):
+                pause_before_retry(attempt)
+                attempt += 1
+                continue
+            return _failed(table.name, options, FileProblem(db_errors.describe(exc)))
+        return result
+
+
+def pause_before_retry(attempt: int) -> None:
+    """Wait a little, longer each time and never the same for two runs, before running
+    again: the run that won the deadlock then goes on to its end instead of meeting the
+    same rows again (two files with the same new rows in another order meet them batch after
+    batch)."""
+    time.sleep(RETRY_PAUSE * 2 ** (attempt - 1) * (1 + random.random()))  # noqa: S311
+
+
+def retryable(exc: DatabaseError) -> bool:
+    """A deadlock or serialization failure: the run was rolled back and can simply run again."""
+    cause = exc.__cause__
+    return (getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)) in RETRIED
+
+
+def _new_result(name: str, options: ImportOptions) -> ImportResult:
+    strict = import_settings.STRICT if options.strict is None else options.strict
+    return ImportResult(name, dry_run=options.dry_run, strict=strict)
+
+
+def _failed(name: str, options: ImportOptions, problem: FileProblem) -> ImportResult:
+    result = _new_result(name, options)
+    result.file_errors.append(
+        RowError(problem.line, problem.message, problem.column, code=problem.code)
+    )
+    return result
+
+
+def _zone(options: ImportOptions) -> ZoneInfo:
+    name = options.time_zone or default_time_zone()
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise FileProblem(messages.UNKNOWN_TIME_ZONE.format(value=name)) from None
+
+
+def _run(
+    table: Table,
+    config: ImportConfig,
+    options: ImportOptions,
+    result: ImportResult,
+    progress: Progress | None,
+) -> None:
+    result.warnings.extend(
+        RowError(None, str(note), level="WARNING", code=getattr(note, "code", ""))
+        for note in getattr(table, "notes", ())
+    )
+    result.warnings.extend(_sheet_warnings(table))
+    columns, warnings = column_map(config, table.header, table.header_line)
+    result.warnings.extend(warnings)
+    table, skipped = fixed_table(table, options.fixes, columns)
+    config = _with_date_format(config, options)
+    result.header = [as_text(cell) for cell in table.header or []]
+    zone = _zone(options)
+    width = len(table.header or ()) if config.uses_header else len(config.columns or ())
+    order_column = DATE_COLUMN if config.date_format is None else None
+    first_pass = scan(table, columns, width, date_column=order_column)
+    if first_pass.date_order is not None:
+        result.warnings.append(first_pass.date_order.note)
+        config = replace(config, inferred_date_formats=first_pass.date_order.patterns)
+    parse = row_parser(columns, config, zone)
+    refs = References()
+    facts = file_facts(table, columns, first_pass, width=width, parse=parse, refs=refs)
+    result.warnings.extend(_long_row_warnings(facts, width))
+    result.warnings.extend(skipped_warnings(skipped))
+    if facts.total_rows == 0 and not skipped.count:
+        raise FileProblem(messages.FILE_EMPTY)
+    policy = schedule.policy_of(options.conflicts or import_settings.CONFLICTS)
+    candidates = SuggestionCandidates()  # read once per run, when a key is not found
+    try:
+        while True:
+            check = policy is not Policy.IGNORE and not facts.conflict_errors
+            batches = _Batches(
+                table=table,
+                parse=parse,
+                refs=refs,
+                facts=facts,
+                rooms=RoomPlan(),
+                config=config,
+                candidates=candidates,
+                check_schedule=check,
+            )
+            try:
+                _import_once(batches, options, result, progress, policy=policy, zone=zone)
+            except _Rerun as rerun:  # conflicts are errors: once more, those rows as errors
+                facts.conflict_errors = rerun.errors
+                result.restart()
+                continue
+            break
+    except _Rollback:
+        result.committed = False
+        result.journal_id = None  # rolled back with the rest
+
+
+def _import_once(
+    batches: "_Batches",
+    options: ImportOptions,
+    result: ImportResult,
+    progress: Progress | None,
+    *,
+    policy: Policy,
+    zone: ZoneInfo,
+) -> None:
+    # A dry run writes nothing: no transaction, so that on SQLite it never waits for (or
+    # holds) the write lock that every transaction takes there (config/settings.py).
+    writing = nullcontext() if options.dry_run else transaction.atomic()
+    with writing:
+        _import_batches(batches, options, result, progress)
+        _written_meanwhile(result)
+        result.rooms = batches.rooms.changes()
+        if not options.dry_run:
+            result.journal_id = journal.record_rooms(result.journal_id, batches.rooms)
+        _check_schedule(batches, result, policy=policy, zone=zone)
+        if result.strict and result.error_rows:
+            raise _Rollback
+        result.committed = not options.dry_run
+
+
+def _check_schedule(
+    batches: "_Batches", result: ImportResult, *, policy: Policy, zone: ZoneInfo
+) -> None:
+    """Schedule conflicts as warnings; as errors, by running the import once more."""
+    if not batches.check_schedule:
+        return
+    level = "ERROR" if policy is Policy.ERROR else "WARNING"
+    room_ids = batches.rooms.known_ids(batches.refs)
+    problems = schedule.conflict_problems(
+        batches.bookings,
+        room_ids=room_ids,
+        written_at=batches.written_at,
+        zone=zone,
+        level=level,
+    )
+    if not problems:
+        return
+    if policy is Policy.ERROR:
+        raise _Rerun(problems)
+    for line in sorted(problems):
+        result.warnings.extend(problems[line])
+    wanted = set(problems)
+    for line, cells in batches.table.rows():  # the rows' cells, for the error log
+        if line in wanted:
+            result.warning_cells[line] = [as_text(cell) for cell in cells]
+
+
+def _sheet_warnings(table: Table) -> list[RowError]:
+    others = [name for name in table.sheets if name != table.sheet]
+    if not others:
+        return []
+    message = messages.SHEET_READ.format(sheet=table.sheet, others=", ".join(others))
+    return [RowError(None, message, level="WARNING", code=message.code)]
+
+
+def _with_date_format(config: ImportConfig, options: ImportOptions) -> ImportConfig:
+    """The date format option over the configuration's (with neither: ISO 8601, and the
+    slash dates in the order the first pass finds, ``date_order``)."""
+    if not options.date_format:
+        return config
+    pattern = date_pattern(options.date_format)
+    if pattern is None:
+        raise FileProblem(messages.DATE_FORMAT_NOT_VALID.format(value=options.date_format))
+    return replace(config, date_format=pattern, date_format_source=options.date_format)
+
+
+def _long_row_warnings(facts: FileFacts, width: int) -> list[RowError]:
+    warnings = [
+        RowError(line, messages.ROW_TOO_LONG.format(count=count, expected=width), level="WARNING")
+        for line, count in facts.long_rows
+    ]
+    hidden = facts.long_row_count - len(facts.long_rows)
+    if hidden:
+        warnings.append(
+            RowError(None, messages.MORE_LONG_ROWS.format(count=hidden), level="WARNING")
+        )
+    return warnings
+
+
+def _count_what_was_done(plan: BatchPlan, written: Written, result: ImportResult) -> None:
+    """Count what the writes did where it is not what was planned: a row planned as new that
+    another import inserted meanwhile was updated (or already held these values). Its old
+    values were never read: the row's changes are left empty."""
+    for change, _ in plan.changes:
+        done = written.outcomes.get(change.guid)
+        if done is None or done is change.outcome or change.outcome is Outcome.ERROR:
+            continue
+        result.recount(change.outcome, done)
+        change.outcome, change.changes = done, ()
+    result.rooms_created += written.rooms_created - len(plan.rooms_to_create)
+    result.rooms_updated += written.rooms_updated - len(plan.rooms_to_update)
+
+
+def _written_meanwhile(result: ImportResult) -> None:
+    if result.written_meanwhile:
+        message = messages.WRITTEN_MEANWHILE.format(count=result.written_meanwhile)
+        result.warnings.append(RowError(None, message, level="WARNING", code=message.code))
+
+
+def _batches(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    while batch := list(islice(rows, size)):
+        yield batch
+
+
+@dataclass(frozen=True)
+class _Batches:
+    """What every batch of one run uses: the rows, their parser, the references, the facts."""
+
+    table: Table
+    parse: RowParser
+    refs: References
+    facts: FileFacts
+    rooms: RoomPlan  # the rooms the run creates or changes, across batches
+    config: ImportConfig = HEADER_CONFIG
+    candidates: SuggestionCandidates = field(default_factory=SuggestionCandidates)
+    check_schedule: bool = True  # keep the valid active rows' slots for the schedule check
+    bookings: list[Booking] = field(default_factory=list)
+    written_at: list[dt.datetime] = field(default_factory=list)  # the batches' time stamps
+
+
+def _import_batches(
+    run: _Batches, options: ImportOptions, result: ImportResult, progress: Progress | None
+) -> None:
+    parse, refs, facts = run.parse, run.refs, run.facts
+    done = 0
+    for batch in _batches(run.table.rows(), import_settings.BATCH_SIZE):
+        parsed = [parse(line, cells) for line, cells in batch]
+        load_references(refs, [row for row, _ in parsed])
+        guids = [row.guid for row, _ in parsed if row.guid]
+        # A real run locks the rows it reads (PostgreSQL): what it plans from them holds
+        # until it commits; a concurrent import of the same rows waits for it, or it for that.
+        existing = load_interventions(guids, lock=not options.dry_run)
+        plan = plan_batch(parsed, refs, existing, facts, run.rooms, describe_new=options.keep_rows)
+        if any(errors for _, errors in plan.changes):
+            by_line = {row.line: row for row, _ in parsed}
+            plan.changes = with_suggestions(
+                plan.changes, by_line, refs=refs, config=run.config, candidates=run.candidates
+            )
+        if run.check_schedule:
+            run.bookings.extend(plan.bookings)
+            freeze_what_lives()  # the slots live to the end: full collections skip them
+        if options.keep_rows:  # only the kept rows show what an update changes
+            plan.changes = name_old_keys(plan.changes)
+        cells_by_line = {line: cells for line, cells in batch}
+        for change, errors in plan.changes:
+            result.count(change.outcome)
+            if change.outcome is Outcome.ERROR:
+                result.errors.extend(errors)
+                result.error_cells[change.line] = [as_text(c) for c in cells_by_line[change.line]]
+            if options.keep_rows:
+                result.rows.append(change)
+        result.rooms_created += len(plan.rooms_to_create)
+        result.rooms_updated += len(plan.rooms_to_update)
+        if not options.dry_run and not (result.strict and result.error_rows):
+            written = write_batch(plan, rooms=run.rooms, refs=refs)
+            if written.at is not None:
+                run.written_at.append(written.at)
+            if written.reported:
+                _count_what_was_done(plan, written, result)
+            result.journal_id = journal.record_batch(
+                result.journal_id, plan, existing=existing, written=written
+            )
+        done += len(batch)
+        if progress:
+            if isinstance(progress, CountingProgress):
+                progress.counts(result)
+            progress(done, facts.total_rows)

@@ -1,0 +1,105 @@
+"""The schedule check of one run: the file's valid active rows against each other and against
+the database's active interventions (``conflicts.find_conflicts``), as problems by line.
+
+A conflict is reported on the row's line, in the teacher's or the room's column, naming the
+other intervention (its GUID, its line when it is in the file, its local times). A row lists
+at most ``MAX_LISTED`` conflicts per resource, then how many more there are.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from zoneinfo import ZoneInfo
+
+from imports.database.lookups import load_bookings
+from imports.parsing import messages
+from imports.parsing.readers import FileProblem
+from imports.parsing.results import ImportResult, RowError
+from imports.planning.conflicts import RESOURCES, Booking, Policy, find_conflicts
+
+MAX_LISTED = 5
+# A schedule conflict's problems: another intervention named, or how many more there are.
+BOOKED_CODES = (messages.TEACHER_BOOKED.code, messages.ROOM_BOOKED.code)
+CONFLICT_CODES = (*BOOKED_CODES, messages.MORE_CONFLICTS.code)
+LOCAL_TIME = "%Y-%m-%d %H:%M"
+
+
+def policy_of(value: str) -> Policy:
+    try:
+        return Policy(value)
+    except ValueError:
+        raise FileProblem(messages.UNKNOWN_CONFLICT_POLICY.format(value=value)) from None
+
+
+def conflict_problems(
+    bookings: list[Booking],
+    *,
+    room_ids: dict[str, int],
+    written_at: list[dt.datetime],
+    zone: ZoneInfo,
+    level: str,
+) -> dict[int, list[RowError]]:
+    """Every conflict of the file's ``bookings``, as problems of ``level`` by line;
+    ``room_ids``: the ids of the file's rooms that exist in the database; ``written_at``:
+    the time stamps this run wrote interventions with (those rows are the file's own)."""
+    stored = load_bookings(bookings, room_ids=room_ids, written_at=written_at)
+    found = find_conflicts(bookings, stored, listed=MAX_LISTED)
+    describe = _Describer(zone=zone, level=level)
+    problems: dict[int, list[RowError]] = defaultdict(list)
+    order = list(RESOURCES)  # teacher, then room
+    for conflicts in sorted(found, key=lambda c: (c.booking.line or 0, order.index(c.resource))):
+        booking, resource = conflicts.booking, conflicts.resource
+        line = booking.line or 0
+        problems[line].extend(describe(resource, booking, other) for other in conflicts.others)
+        hidden = conflicts.count - len(conflicts.others)
+        if hidden:
+            more = messages.MORE_CONFLICTS.format(count=hidden, resource=resource)
+            problems[line].append(RowError(line, more, _column(resource), level=level))
+    return dict(problems)
+
+
+def _column(resource: str) -> str:
+    return "teacherLogin" if resource == "teacher" else "roomGuid"
+
+
+class _Describer:
+    """A conflict as a ``RowError``; each booking's local times are written once (a dense
+    file names the same bookings again and again)."""
+
+    def __init__(self, *, zone: ZoneInfo, level: str) -> None:
+        self.zone, self.level = zone, level
+        self.times: dict[int, tuple[str, str]] = {}
+
+    def __call__(self, resource: str, booking: Booking, other: Booking) -> RowError:
+        start, end = self._times(other)
+        if resource == "teacher":
+            template, value = messages.TEACHER_BOOKED, booking.teacher_login
+            text = str.format(template, login=value, guid=other.guid, start=start, end=end)
+        else:
+            template, value = messages.ROOM_BOOKED, booking.room_guid
+            text = str.format(template, room=value, guid=other.guid, start=start, end=end)
+        return RowError(
+            booking.line,
+            text,
+            _column(resource),
+            value,
+            level=self.level,
+            code=template.code,
+            conflicts_with=other.guid,
+            conflicts_with_line=other.line,
+        )
+
+    def _times(self, booking: Booking) -> tuple[str, str]:
+        known = self.times.get(id(booking))
+        if known is None:
+            zone = self.zone
+            known = (
+                booking.start.astimezone(zone).strftime(LOCAL_TIME),
+                booking.end.astimezone(zone).strftime(LOCAL_TIME),
+            )
+            self.times[id(booking)] = known
+        return known
+
+
+def rows_with_conflicts(result: ImportResult) -> int:
+    """How many rows have a schedule conflict (as a warning or as an error)."""
+    return len({p.line for p in result.warnings + result.errors if p.code in CONFLICT_CODES})

@@ -1,0 +1,140 @@
+"""Confirm a job: the engine's real run on the job's file, written only when its outcome
+equals the stored preview's (``details.same_outcome``); otherwise nothing is written and the
+job shows the new outcome. The four-eyes rule (``rules.py``) is checked first; a busy or lost
+database leaves the job as it was (``Verdict``).
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db import Error, OperationalError, transaction
+
+from imports.database.db_errors import (
+    DATABASE_BUSY,
+    DATABASE_LOST,
+    connection_lost,
+    is_busy,
+    reconnect,
+)
+from imports.engine import Progress
+from imports.parsing.results import ImportResult
+
+from . import states as job_states
+from .details import room_fields, same_outcome, store_details
+from .models import ImportJob
+from .preview import _run, _store, preview_job
+from .rules import four_eyes_blocks
+
+
+class Verdict(StrEnum):
+    IMPORTED = "imported"
+    CHANGED = "changed"  # the outcome differs from the preview: nothing written
+    STRICT_FAILED = "strict_failed"  # all or nothing, and some rows have errors
+    FAILED = "failed"  # the file or the database could not be used
+    NOT_OPEN = "not_open"  # already imported, failed or expired
+    SAME_USER = "same_user"  # four-eyes: the uploader cannot confirm
+    QUEUED = "queued"  # sent to a worker (imports/jobs/background.py)
+    BUSY = "busy"  # the database was busy with another write: nothing written, still a preview
+    NOT_ACKNOWLEDGED = "not_acknowledged"  # schedule conflict warnings not acknowledged
+    CONNECTION_LOST = "connection_lost"  # the database connection died: nothing written
+
+
+@dataclass
+class Confirmation:
+    verdict: Verdict
+    job: ImportJob
+    result: ImportResult | None = None
+
+
+class _OutcomeChanged(Exception):
+    def __init__(self, result: ImportResult) -> None:
+        self.result = result
+
+
+class _Busy(Exception):
+    """The database stayed locked by another writer: the confirm is undone, nothing changes."""
+
+
+class _Lost(Exception):
+    """The database connection died during the run: its transaction with it."""
+
+
+def confirm_job(
+    job: ImportJob,
+    user,
+    strict: bool | None = None,
+    progress: Progress | None = None,
+    claimed: bool = False,
+) -> Confirmation:
+    """Import the job's file for real, unless its outcome differs from the stored preview.
+
+    ``claimed``: a worker moved the job to *running* for this import (imports/jobs/background.py).
+    """
+    if job.undoes_id is not None:  # an undo waiting for its confirmation (undo.py)
+        return Confirmation(Verdict.NOT_OPEN, job)
+    if four_eyes_blocks(job, user):
+        return Confirmation(Verdict.SAME_USER, job)
+    try:
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if not (job.is_open or (claimed and job.status == ImportJob.Status.RUNNING)):
+                return Confirmation(Verdict.NOT_OPEN, job)
+            result = _run(job, dry_run=False, strict=strict, progress=progress)
+            _raise_for_database(result)
+            if result.usable and not same_outcome(job.outcome_digest, result):
+                raise _OutcomeChanged(result)
+            _finish(job, result, user, claimed=claimed)
+    except _OutcomeChanged as changed:
+        if changed.result.written_meanwhile:
+            # Another import wrote rows of this file while it ran: a new preview reads what
+            # it left (the undone run never read those rows' values).
+            return Confirmation(Verdict.CHANGED, job, preview_job(job))
+        _store(job, changed.result)
+        return Confirmation(Verdict.CHANGED, job, changed.result)
+    except (_Busy, OperationalError) as error:
+        if isinstance(error, OperationalError) and not is_busy(error):
+            if not connection_lost():
+                raise
+            return _lost(job)
+        job.refresh_from_db()
+        return Confirmation(Verdict.BUSY, job)
+    except _Lost:
+        return _lost(job)
+    except Error:  # the connection died after the run, while the outcome was recorded
+        if not connection_lost():
+            raise
+        return _lost(job)
+    return Confirmation(_verdict(job, result), job, result)
+
+
+def _raise_for_database(result: ImportResult) -> None:
+    """A run stopped by the database itself, not by the file: undo the confirm, the job
+    stays as it was (busy: another writer; lost: the connection died)."""
+    codes = {problem.code for problem in result.file_errors}
+    if DATABASE_BUSY.code in codes:
+        raise _Busy
+    if DATABASE_LOST.code in codes:
+        raise _Lost
+
+
+def _lost(job: ImportJob) -> Confirmation:
+    """The connection died and its transaction with it: nothing was written and the job is
+    unchanged. A new connection (Django opens it at the next query) reads the job again."""
+    reconnect()
+    job.refresh_from_db()
+    return Confirmation(Verdict.CONNECTION_LOST, job)
+
+
+def _verdict(job: ImportJob, result: ImportResult) -> Verdict:
+    if job.status == ImportJob.Status.IMPORTED:
+        return Verdict.IMPORTED
+    return Verdict.FAILED if not result.usable else Verdict.STRICT_FAILED
+
+
+def _finish(job: ImportJob, result: ImportResult, user, *, claimed: bool) -> None:
+    if not result.usable:
+        store_details(job, result)
+    fields = {"confirmed_by": user, "strict": result.strict, "seconds": result.seconds}
+    fields["journal_id"] = result.journal_id  # what it changed, for an undo
+    fields.update(room_fields(result))  # what the import did to rooms, for its message
+    job_states.confirmed(job, committed=result.committed, claimed=claimed, fields=fields)

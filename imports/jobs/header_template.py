@@ -1,0 +1,102 @@
+"""Files with the header row a layout expects and one example row, for users to fill in; and
+the description of the expected columns that the upload page shows.
+
+The example row names the demo data's training, session, room and teacher
+(``training/fixtures/demo.json``), so that a template imports cleanly on a fresh ``make run``;
+its date, status and delimiter are written as the layout reads them.
+"""
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from imports.export.cells import header_row
+from imports.parsing.config import ImportConfig
+from imports.parsing.fields import FIELDS, IGNORED_COLUMN, ONE_OF_PAIRS
+
+from .error_report import write_csv
+
+__all__ = ["TEMPLATE_FORMATS", "header_row", "template_file"]
+TEMPLATE_FORMATS = ("csv", "xlsx")
+EXAMPLE_START = dt.datetime(2027, 4, 12, 9, 0)  # a Monday morning, in the site's time zone
+EXAMPLE = {
+    "interventionGuid": "IV-EXAMPLE-1",
+    "trainingGuid": "TR-1",
+    "trainingPathCode": "PATH-DATA",
+    "sessionGuid": "SE-1",
+    "sessionTitle": "Spring 2027",
+    "interventionDuration": "3",
+    "roomGuid": "R-101",
+    "roomLabel": "Room 101",
+    "roomCapacity": "20",
+    "teacherLogin": "jdoe",
+}
+ISO_DATES = (
+    "ISO 8601 (2027-04-12 09:00, an offset allowed) or with slashes (12/04/2027 09:00: day or"
+    " month first, as the file's dates tell), in the site's time zone"
+)
+KIND_FORMATS = {
+    "key": "text, up to {length} characters",
+    "text": "text, up to {length} characters",
+    "duration": "whole hours, 1 or more",
+    "capacity": "whole number, 0 or more",
+}
+
+
+@dataclass(frozen=True)
+class ColumnGuide:
+    """One expected column: its name, whether a row needs it, what it holds."""
+
+    name: str
+    needed: str
+    format: str
+
+
+def example_row(config: ImportConfig) -> list[str]:
+    """One row that imports cleanly against the demo data, as ``config`` reads it."""
+    start = (
+        EXAMPLE_START.strftime(config.date_format)
+        if config.date_format
+        else EXAMPLE_START.isoformat(sep=" ", timespec="minutes")
+    )
+    values = {**EXAMPLE, "interventionDate": start, "interventionStatus": config.active_code}
+    return [values.get(name, "") if name != IGNORED_COLUMN else "" for name in header_row(config)]
+
+
+def template_file(config: ImportConfig, file_format: str) -> bytes:
+    rows = [header_row(config), example_row(config)]
+    if file_format == "csv":
+        return write_csv(rows, delimiter=config.delimiter or ";")
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def column_guide(config: ImportConfig) -> list[ColumnGuide]:
+    """The columns ``config`` reads, in its order, with what each needs and holds."""
+    names = [name for name in header_row(config) if name != IGNORED_COLUMN]
+    return [ColumnGuide(name, _needed(name), _format(name, config)) for name in names]
+
+
+def _needed(name: str) -> str:
+    for pair in ONE_OF_PAIRS:
+        if name in pair:
+            other = pair[1] if name == pair[0] else pair[0]
+            return f"this or {other}"
+    return "required" if FIELDS[name].mandatory else "optional"
+
+
+def _format(name: str, config: ImportConfig) -> str:
+    spec = FIELDS[name]
+    if spec.kind == "date":
+        if config.date_format_source:
+            return f"{config.date_format_source}, in the site's time zone"
+        return ISO_DATES
+    if spec.kind == "status":
+        return f"{config.active_code} (active) or {config.cancelled_code} (cancelled)"
+    return KIND_FORMATS[spec.kind].format(length=spec.max_length)

@@ -1,0 +1,166 @@
+"""The mapping step as a service: a job whose header does not name the action's columns.
+
+    needs_mapping(job)           its preview failed on the header, with no configuration
+    file_columns(job)            the file's header cells and first values, with proposals
+    save_mapping(job, header=…, columns=…, name=…)   a configuration (the seed XML), used
+    use_saved_mapping(job)       a saved mapping made for the same header, used by itself
+
+The doors (the admin's mapping page) translate these; the XML is ``mapping.mapping_xml``.
+"""
+
+from dataclasses import dataclass
+from itertools import islice
+
+from django.db import IntegrityError, transaction
+
+from imports.parsing.cells import as_text
+from imports.parsing.fields import IGNORED_COLUMN
+from imports.parsing.mapping import (
+    Proposal,
+    header_set_key,
+    mapping_problems,
+    mapping_xml,
+    propose,
+    same_header,
+)
+from imports.parsing.messages import Message
+from imports.parsing.readers import FileProblem, read_table
+from imports.parsing.storable import storable_text
+
+from . import states as job_states
+from .models import ImportConfiguration, ImportJob
+
+HEADER_CODES = frozenset({"header_missing_column", "header_missing_one_of"})
+SAMPLE_ROWS = 3
+SAVED_MAPPING_USED = Message(
+    "saved_mapping_used",
+    "The header row is the one of the saved configuration {name}: it was read with it.",
+)
+MAPPING_SAVED = Message(
+    "mapping_saved", "The mapping was saved as the configuration {name}; the file was read with it."
+)
+NAME_TAKEN = "A configuration named {name} exists already: choose another name."
+
+
+@dataclass(frozen=True)
+class FileColumns:
+    header: list[str]
+    proposals: list[Proposal]
+    saved: ImportConfiguration | None = None  # one made for the same cells, in another order
+
+
+def needs_mapping(job: ImportJob) -> bool:
+    """A preview that failed on its header (a mandatory column not named), read without a
+    configuration: the mapping step can map it."""
+    if job.configuration_id is not None or job.status != ImportJob.Status.FAILED:
+        return False
+    return job.errors.filter(file_level=True, code__in=HEADER_CODES).exists()
+
+
+def file_columns(job: ImportJob) -> FileColumns | None:
+    """The file's header cells and first values, each with the column proposed (a saved
+    mapping of the same cells proposes its own choices); None when it cannot be read."""
+    header, rows = _read_header(job)
+    if not header:
+        return None
+    saved = _saved_for(header, same_order=False)
+    proposals = propose(header, rows)
+    if saved is not None:
+        chosen = dict(zip(saved.header, _columns_of(saved), strict=False))
+        proposals = [
+            Proposal(p.index, p.cell, p.samples, chosen.get(p.cell, p.field), 100.0)
+            for p in proposals
+        ]
+    return FileColumns(header, proposals, saved)
+
+
+def _read_header(job: ImportJob) -> tuple[list[str], list[list[str]]]:
+    try:
+        with job.file.open("rb") as handle:
+            data = handle.read()
+        table = read_table(
+            data,
+            job.file_name,
+            format=job.format or None,
+            encoding=job.encoding or None,
+            delimiter=job.delimiter or None,
+            sheet=job.sheet or None,
+        )
+    except (OSError, ValueError, FileProblem):
+        return [], []
+    # The header is kept by a saved mapping: its storable copy, compared with the next file's.
+    header = [storable_text(as_text(cell)) for cell in table.header or []]
+    rows = [[as_text(cell) for cell in cells] for _, cells in islice(table.rows(), SAMPLE_ROWS)]
+    return header, rows
+
+
+def save_mapping(
+    job: ImportJob, *, header: list[str], columns: list[str], name: str
+) -> tuple[list[str], str]:
+    """Save ``columns`` (one action column or ``ignoredColumn`` per cell of ``header``, the
+    file's as ``file_columns`` read it) as the configuration ``name`` and use it for the job;
+    returns (problems, message)."""
+    problems = mapping_problems(columns)
+    if len(columns) != len(header):
+        problems.append("Choose a column of the action, or ignoredColumn, for each file column.")
+    if problems:
+        return problems, ""
+    extension = job.file_name.rsplit(".", 1)[-1].lower() if "." in job.file_name else "csv"
+    xml = mapping_xml(
+        columns,
+        file_pattern=f"*.{extension}",
+        delimiter=job.delimiter or None,
+        encoding=job.encoding or None,
+        date_format=job.date_format or None,
+    )
+    try:
+        with transaction.atomic():
+            configuration = ImportConfiguration.objects.create(
+                name=name, xml=xml, header=header, header_key=header_set_key(header)
+            )
+    except IntegrityError:
+        return [NAME_TAKEN.format(name=name)], ""
+    _use(job, configuration)
+    return [], MAPPING_SAVED.format(name=name)
+
+
+def use_saved_mapping(job: ImportJob) -> str:
+    """When the job needs a mapping and one was saved for the same header (the same cells,
+    in the same order), use it; returns what to say ("" when none was used)."""
+    if not needs_mapping(job):
+        return ""
+    header, _ = _read_header(job)
+    saved = _saved_for(header, same_order=True)
+    if saved is None:
+        return ""
+    _use(job, saved)
+    return SAVED_MAPPING_USED.format(name=saved.name)
+
+
+def _saved_for(header: list[str], *, same_order: bool) -> ImportConfiguration | None:
+    key = header_set_key(header)
+    if not key:
+        return None
+    for configuration in ImportConfiguration.objects.filter(header_key=key).order_by("-pk"):
+        if not same_order or same_header(configuration.header, header):
+            return configuration
+    return None
+
+
+def _columns_of(configuration: ImportConfiguration) -> list[str]:
+    config = configuration.import_config()
+    return [name or IGNORED_COLUMN for name in config.columns or ()]
+
+
+def _use(job: ImportJob, configuration: ImportConfiguration) -> None:
+    """Read the job again with ``configuration`` (its preview is then run again)."""
+    job_states.reopened(job, configuration=configuration, configuration_name=configuration.name)
+
+
+def default_name(job: ImportJob) -> str:
+    """A configuration name for the mapping of ``job``'s file that is not taken yet."""
+    stem = job.file_name.rsplit(".", 1)[0][:80] or "file"
+    name, number = f"Mapping of {stem}", 2
+    while ImportConfiguration.objects.filter(name=name).exists():
+        name, number = f"Mapping of {stem} ({number})", number + 1
+    return name

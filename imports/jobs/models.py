@@ -1,0 +1,249 @@
+"""What the admin keeps of imports: saved configurations, and jobs with their rows and errors.
+
+A job owns its uploaded file (kept through Django's storage API under ``imports/<job id>/``),
+the counts of its latest run, every row's outcome (for the paginated preview) and every error.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from imports.database.journal_models import Journal
+from imports.parsing.config import ConfigError, ImportConfig, parse_config
+from imports.planning.conflicts import Policy
+
+__all__ = [
+    "ImportConfiguration",
+    "ImportJob",
+    "ImportJobError",
+    "ImportJobRow",
+]
+
+
+class ImportConfiguration(models.Model):
+    """A saved XML configuration (the seed system's format), checked by the engine's parser."""
+
+    name = models.CharField(max_length=100, unique=True)
+    xml = models.TextField("XML", help_text="An <actions> block or a full <import-config> file.")
+    # A mapping saved from the admin's mapping step (imports/parsing/mapping.py): the header cells
+    # of the file it was made for, and their folded set, by which a later upload with the
+    # same header finds it.
+    header = models.JSONField(default=list, blank=True, editable=False)
+    header_key = models.TextField(blank=True, default="", editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        try:
+            parse_config(self.xml or "", source=self.name or "configuration")
+        except ConfigError as error:
+            raise ValidationError({"xml": [str(problem) for problem in error.problems]}) from None
+
+    def import_config(self) -> ImportConfig:
+        """The first ``<import>`` of the XML (the engine's options for one file)."""
+        return parse_config(self.xml, source=self.name)[0]
+
+
+# The schedule conflict policies, as the upload form and the job offer them.
+CONFLICT_POLICIES = [(policy.value, policy.value.capitalize()) for policy in Policy]
+
+
+def job_file_path(job: "ImportJob", file_name: str) -> str:
+    return f"imports/{job.pk}/{file_name}"
+
+
+class ImportJob(models.Model):
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed"
+        IMPORTED = "imported", "Imported"
+        FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Expired"
+        # Background work (imports/jobs/background.py): waiting for a worker, on a worker, stopped.
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Activity(models.TextChoices):
+        PREVIEW = "preview", "Preview"
+        IMPORT = "import", "Import"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_jobs",
+        help_text="Who uploaded the file.",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="confirmed_import_jobs",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file = models.FileField(upload_to=job_file_path, max_length=500, blank=True)
+    file_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    configuration = models.ForeignKey(
+        ImportConfiguration, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    configuration_name = models.CharField(max_length=100, blank=True, default="")
+    format = models.CharField(max_length=10, blank=True, default="")
+    # How to read the file, as chosen at upload (blank: automatic, or the configuration's):
+    # the same choices as the command's --encoding, --delimiter, --date-format.
+    encoding = models.CharField(max_length=40, blank=True, default="")
+    delimiter = models.CharField(max_length=1, blank=True, default="")
+    date_format = models.CharField(max_length=40, blank=True, default="")
+    sheet = models.CharField(max_length=100, blank=True, default="")
+    # The schedule conflict policy chosen at upload, used by the preview and the confirm
+    # alike; blank: the CONFLICTS setting.
+    conflicts = models.CharField(
+        "schedule conflicts",
+        max_length=10,
+        choices=CONFLICT_POLICIES,
+        blank=True,
+        default="",
+    )
+    # Who confirmed the preview knowing its schedule conflict warnings, and when.
+    conflicts_acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conflict_acknowledged_import_jobs",
+    )
+    conflicts_acknowledged_at = models.DateTimeField(null=True, blank=True)
+    strict = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    new = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    error_rows = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField("duration (s)", default=0.0)
+    # The rooms the latest run creates or changes: counts, and each one's label and capacity
+    # before and after with the lines that describe it (results.RoomChange.as_dict).
+    rooms_created = models.PositiveIntegerField(default=0)
+    rooms_updated = models.PositiveIntegerField(default=0)
+    rooms = models.JSONField(default=list, blank=True)
+    header = models.JSONField(default=list, blank=True)
+    # SHA-256 of every row's outcome and changes: the confirm step compares it.
+    outcome_digest = models.CharField(max_length=64, blank=True, default="")
+    # Background work: what the latest queued or running work is (or was), its Celery task,
+    # its progress as last recorded here (the live figures are in the cache, imports/jobs/live.py),
+    # and why it failed or stopped.
+    activity = models.CharField(max_length=10, choices=Activity.choices, blank=True, default="")
+    task_id = models.CharField(max_length=255, blank=True, default="")
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    failure_reason = models.TextField(blank=True, default="")
+    # Undo (imports/database/undo.py): what a committed import changed; for an undo job, the import
+    # it takes back (one committed undo per import) and what it did (undo.UndoCounts).
+    journal = models.OneToOneField(
+        Journal, on_delete=models.SET_NULL, null=True, blank=True, related_name="job"
+    )
+    undoes = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="undos"
+    )
+    undo_counts = models.JSONField(default=dict, blank=True)
+    # Fixes made in the preview (imports/parsing/fixes.py), applied on read to the file as
+    # uploaded: each {column, value, replacement (None: skip), lines (the group's; None or
+    # absent: every row with the value), cells (set with it), rows, user, at}, in the order made.
+    fixes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "import job"
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.file_name}"
+
+    @property
+    def total_rows(self) -> int:
+        return self.new + self.updated + self.unchanged + self.error_rows
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.PREVIEWED
+
+    @property
+    def in_background(self) -> bool:
+        """Queued for or running on a worker."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class ImportJobRow(models.Model):
+    """One data row's outcome; ``cells`` (the row as it was) is kept for failing rows only."""
+
+    # No index of its own: the (job, line) index below serves every query by job, and one
+    # index less makes storing a 100,000-row preview faster. No constraint in the database
+    # either: a preview's rows are the job's own cache, written and deleted with it by
+    # this app only (``details.store_details``; the ORM's cascade on delete), and the check of
+    # each of 100,000 rows at commit was a third of storing them on PostgreSQL.
+    job = models.ForeignKey(
+        ImportJob,
+        on_delete=models.CASCADE,
+        related_name="rows",
+        db_index=False,
+        db_constraint=False,
+    )
+    line = models.PositiveIntegerField()
+    guid = models.CharField(max_length=255, blank=True, default="")
+    outcome = models.CharField(max_length=10)
+    changes = models.JSONField(default=list, blank=True)  # [[field, old, new], ...]
+    cells = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["line"]
+        indexes = [
+            models.Index(fields=["job", "line"]),
+            models.Index(fields=["job", "outcome", "line"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.outcome}"
+
+
+class ImportJobError(models.Model):
+    """One problem: a row error, a warning, or a file problem (``file_level``: no rows used)."""
+
+    # No index of its own: the (job, line) index below serves every query by job, and one
+    # index less makes storing a 100,000-row preview faster.
+    job = models.ForeignKey(
+        ImportJob, on_delete=models.CASCADE, related_name="errors", db_index=False
+    )
+    line = models.PositiveIntegerField(null=True, blank=True)
+    column = models.CharField(max_length=255, blank=True, default="")
+    value = models.TextField(blank=True, default="")
+    message = models.TextField()
+    level = models.CharField(max_length=10, default="ERROR")
+    file_level = models.BooleanField(default=False)
+    code = models.CharField(max_length=40, blank=True, default="")  # messages.Message.code
+    # A schedule conflict: the other intervention's GUID, and its line when it is in the file.
+    conflicts_with = models.CharField(max_length=255, blank=True, default="")
+    conflicts_with_line = models.PositiveIntegerField(null=True, blank=True)
+    # A key not found: the one existing value close to it ("Did you mean …?").
+    suggestion = models.CharField(max_length=255, blank=True, default="")
+
+    class Meta:
+        ordering = [models.F("line").asc(nulls_first=True), "pk"]
+        indexes = [models.Index(fields=["job", "line"])]
+
+    def __str__(self) -> str:
+        return self.message

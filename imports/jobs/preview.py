@@ -1,0 +1,84 @@
+"""Preview a job: the engine's dry run on the job's file, its counts, rows, errors and
+outcome digest stored (``details.py``). ``_run`` runs the engine on a job's file (the stored
+file read and checked against its SHA-256, the job's reading options and fixes) for the
+preview and the confirm (``confirm.py``).
+"""
+
+import hashlib
+
+from django.db import transaction
+
+from imports.database.db_errors import reconnect_if_lost
+from imports.engine import ImportOptions, Progress, run_import
+from imports.parsing.fixes import Fix
+from imports.parsing.messages import Message
+from imports.parsing.results import ImportResult, RowError
+from imports.parsing.storable import storable_texts
+
+from . import states as job_states
+from .details import counts, store_details
+from .models import ImportJob
+
+NO_ACKNOWLEDGEMENT = {"conflicts_acknowledged_by": None, "conflicts_acknowledged_at": None}
+FILE_GONE = Message("upload_gone", "The uploaded file is no longer available; upload it again.")
+FILE_CHANGED = Message(
+    "upload_changed", "The stored file differs from the one uploaded (SHA-256); upload it again."
+)
+CONFIGURATION_GONE = Message(
+    "configuration_gone", "The configuration {name} no longer exists; upload the file again."
+)
+
+
+def preview_job(job: ImportJob, progress: Progress | None = None) -> ImportResult:
+    """Dry-run the engine on the job's file and store counts, row outcomes and errors."""
+    result = _run(job, dry_run=True, strict=False, progress=progress)
+    # A connection lost in the run: a new one stores the preview (failed, with the message).
+    reconnect_if_lost(problem.code for problem in result.file_errors)
+    _store(job, result)
+    return result
+
+
+def _run(
+    job: ImportJob, dry_run: bool, strict: bool | None, progress: Progress | None
+) -> ImportResult:
+    options = ImportOptions(
+        dry_run=dry_run,
+        strict=strict,
+        format=job.format or None,
+        encoding=job.encoding or None,
+        delimiter=job.delimiter or None,
+        date_format=job.date_format or None,
+        sheet=job.sheet or None,
+        keep_rows=True,
+        conflicts=job.conflicts or None,
+        fixes=tuple(Fix.from_dict(fix) for fix in job.fixes),
+    )
+    if job.configuration_name and job.configuration is None:
+        return _failed(job, CONFIGURATION_GONE.format(name=job.configuration_name))
+    config = job.configuration.import_config() if job.configuration else None
+    try:
+        with job.file.open("rb") as handle:
+            data = handle.read()
+    except (OSError, ValueError):
+        return _failed(job, FILE_GONE)
+    if job.sha256 and hashlib.sha256(data).hexdigest() != job.sha256:
+        return _failed(job, FILE_CHANGED)
+    return run_import(data, job.file_name, config, options, progress=progress)
+
+
+def _failed(job: ImportJob, message: str) -> ImportResult:
+    result = ImportResult(job.file_name)
+    result.file_errors.append(RowError(None, message))
+    return result
+
+
+def _store(job: ImportJob, result: ImportResult) -> None:
+    """Replace the job's counts, rows, errors and outcome digest with those of ``result``."""
+    with transaction.atomic():
+        fields = {
+            **counts(result),
+            "header": storable_texts(result.header),
+            "outcome_digest": store_details(job, result),
+            **NO_ACKNOWLEDGEMENT,  # a new preview: its conflicts are still to be checked
+        }
+        job_states.previewed(job, usable=result.usable, fields=fields)

@@ -1,0 +1,96 @@
+"""What a confirm's verdict means, in words: one text per verdict, door-neutral, each with its
+code. The admin shows it as a message, the worker stores it as the job's reason."""
+
+from collections.abc import Callable
+
+from imports.database.db_errors import DATABASE_BUSY
+from imports.parsing.messages import Message
+from imports.parsing.results import RowError
+
+from .confirm import Confirmation, Verdict
+from .models import ImportJob
+
+IMPORTED = Message(
+    "imported",
+    "Imported {file}: {new} new, {updated} updated, {unchanged} unchanged{rooms}{skipped}.",
+)
+VERDICT_MESSAGES = {
+    Verdict.QUEUED: Message(
+        "import_queued", "{job.file_name} is being imported in the background."
+    ),
+    Verdict.CHANGED: Message(
+        "outcome_changed",
+        "The data changed since the preview, so nothing was imported; check the new preview"
+        " ({counts}) and confirm again.",
+    ),
+    Verdict.STRICT_FAILED: Message(
+        "strict_failed", "All or nothing: {job.error_rows} rows have errors, nothing was imported."
+    ),
+    Verdict.FAILED: Message(
+        "import_failed", "The file could not be imported; nothing was written. {reasons}"
+    ),
+    Verdict.SAME_USER: Message(
+        "four_eyes", "Four-eyes review: another staff member must confirm this import."
+    ),
+    Verdict.NOT_OPEN: Message("not_open", "This import is {status}; nothing was done."),
+    Verdict.NOT_ACKNOWLEDGED: Message(
+        "conflicts_not_acknowledged",
+        "This preview has schedule conflict warnings: acknowledge that you have checked them"
+        " to confirm the import; nothing was imported.",
+    ),
+    Verdict.BUSY: DATABASE_BUSY,
+    Verdict.CONNECTION_LOST: Message(
+        "confirm_connection_lost",
+        "The connection to the database was lost during the import, so nothing was written;"
+        " the preview is kept and you can confirm it again.",
+    ),
+}
+
+
+def counts_text(job: ImportJob) -> str:
+    return (
+        f"{job.new} new, {job.updated} updated, {job.unchanged} unchanged, "
+        f"{job.error_rows} rows with errors"
+    )
+
+
+def rooms_text(job: ImportJob) -> str:
+    """ ", 2 rooms created, 1 room updated": the rooms an import created or changed, if any."""
+    parts = [
+        f"{count} room{'s' if count != 1 else ''} {done}"
+        for count, done in ((job.rooms_created, "created"), (job.rooms_updated, "updated"))
+        if count
+    ]
+    return "".join(f", {part}" for part in parts)
+
+
+def imported_text(job: ImportJob) -> Message:
+    """What an imported job did, the same words wherever it ran (here or on a worker)."""
+    skipped = f"; {job.error_rows} rows with errors were skipped" if job.error_rows else ""
+    return IMPORTED.format(
+        file=job.file_name,
+        new=job.new,
+        updated=job.updated,
+        unchanged=job.unchanged,
+        rooms=rooms_text(job),
+        skipped=skipped,
+    )
+
+
+def verdict_text(
+    done: Confirmation, describe: Callable[[RowError], str] = lambda problem: problem.message
+) -> Message:
+    """What a confirm verdict means (IMPORTED: each door says it its own way, with a link or a
+    count). ``describe``: how a door words a file problem (the admin adds its hints)."""
+    job = done.job
+    if done.verdict is Verdict.IMPORTED:
+        return imported_text(job)
+    problems = done.result.file_errors if done.result else []
+    template = VERDICT_MESSAGES[done.verdict]
+    text = template.format(
+        job=job,
+        counts=counts_text(job),
+        reasons=" ".join(describe(problem) for problem in problems),
+        status=job.get_status_display().lower(),
+    )
+    return Message(text.code, text.strip())

@@ -1,0 +1,230 @@
+"""Every message the importer shows, in one place, each with its stable machine code.
+
+The first group is the seed system's wording, kept word for word; the others are ours,
+written in the same style. ``{}`` placeholders are filled with the offending values.
+
+A message is a ``Message``: a ``str`` that carries its ``code`` (as DRF's
+``default_error_messages`` put a code beside each message). ``format`` keeps the code, so a
+``RowError`` or a ``FileProblem`` built from a formatted message knows it; programs read the
+code (``--json``, the error report) and need not match English text.
+
+The engine's messages are door-neutral: they never name a door's controls (a command-line
+flag, a form field). Each door adds its own hint by code (``ENCODING_CODES``).
+"""
+
+from typing import Any
+
+MAX_SHOWN_VALUE = 80
+
+
+class Message(str):
+    """A message text that knows its machine code."""
+
+    code: str
+
+    def __new__(cls, code: str, text: str) -> "Message":
+        message = super().__new__(cls, text)
+        message.code = code
+        return message
+
+    def format(self, *args: Any, **kwargs: Any) -> "Message":
+        return Message(self.code, str.format(self, *args, **kwargs))
+
+
+def code_of(message: str) -> str:
+    """The code of a message, "" for a text that is not one of ours."""
+    return getattr(message, "code", "")
+
+
+def shorten(value: str) -> str:
+    """A value as quoted in a message: whole up to 80 characters, then cut with an ellipsis."""
+    return value if len(value) <= MAX_SHOWN_VALUE else value[: MAX_SHOWN_VALUE - 1] + "…"
+
+
+# After a key not found (imports/planning/suggestions.py).
+DID_YOU_MEAN = "Did you mean {suggestion}?"
+
+
+def with_suggestion(message: str, suggestion: str) -> str:
+    """A message followed by its suggestion, when it has one (doors' text output)."""
+    return f"{message} {DID_YOU_MEAN.format(suggestion=suggestion)}" if suggestion else message
+
+
+# The seed's messages (exact wording).
+FIELD_EMPTY = Message("field_empty", "Field {field} is empty.")
+TRAINING_GUID_NOT_FOUND = Message("training_not_found", "Training with guid {value} is not found.")
+TRAINING_PATH_CODE_NOT_FOUND = Message(
+    "training_path_code_not_found", "Training with path code {value} is not found."
+)
+SESSION_GUID_NOT_FOUND = Message(
+    "session_not_found", "Session with guid {value} is not found for this training."
+)
+SESSION_TITLE_NOT_FOUND = Message(
+    "session_title_not_found", "Session with title {value} is not found for this training."
+)
+DATE_NOT_VALID = Message("date_not_valid", "Date {value} not valid.")
+TEACHER_NOT_FOUND = Message("teacher_not_found", "Teacher with login {value} is not found.")
+STATUS_NOT_VALID = Message(
+    "status_not_valid", "Status has invalid value {value}, {active} or {cancelled} expected."
+)
+
+# Row messages of ours.
+SESSION_TITLE_AMBIGUOUS = Message(
+    "session_title_ambiguous",
+    "Session with title {value} matches {count} sessions of this training, use sessionGuid.",
+)
+DATE_DOES_NOT_EXIST = Message(
+    "date_does_not_exist",
+    "Date {value} not valid: it does not exist in time zone {zone} (daylight saving change).",
+)
+DATE_AMBIGUOUS = Message(
+    "date_ambiguous",
+    "Date {value} not valid: it is ambiguous in time zone {zone} (daylight saving change),"
+    " give its UTC offset.",
+)
+DATE_ORDER_AMBIGUOUS = Message(
+    "date_order_ambiguous",
+    "Date {value} not valid. It can be read day first or month first, and no date of the file"
+    " tells which: give the date format (DD/MM/YYYY HH:II or MM/DD/YYYY HH:II).",
+)
+DATE_ORDER_INFERRED = Message(
+    "date_order_inferred",
+    "Dates of column {column} read as {format}, as {value} on line {line} shows.",
+)
+DATE_FORMAT_NOT_VALID = Message("date_format_not_valid", "Date format {value} not valid.")
+DURATION_NOT_VALID = Message(
+    "duration_not_valid",
+    "Duration {value} not valid, a whole number of hours (1 or more) expected.",
+)
+CAPACITY_NOT_VALID = Message(
+    "capacity_not_valid", "Capacity {value} not valid, a whole number expected."
+)
+FIELD_TOO_LONG = Message(
+    "field_too_long", "Field {field} is too long ({length} characters, {limit} at most)."
+)
+FIELD_INVISIBLE_CHARACTERS = Message(
+    "field_invisible_characters", "Field {field} contains invisible characters."
+)
+DUPLICATE_GUID = Message(
+    "duplicate_guid", "Intervention with guid {value} appears on several lines ({lines})."
+)
+ROOM_CONFLICT = Message(
+    "room_conflict",
+    "Room with guid {value} has different labels or capacities in this file ({lines}).",
+)
+TEACHER_BOOKED = Message(
+    "teacher_booked",
+    "Teacher with login {login} is already booked by intervention {guid} ({start} to {end}).",
+)
+ROOM_BOOKED = Message(
+    "room_booked",
+    "Room with guid {room} is already booked by intervention {guid} ({start} to {end}).",
+)
+MORE_CONFLICTS = Message(
+    "more_conflicts", "{count} more conflicts of this row ({resource}) are not listed."
+)
+UNKNOWN_CONFLICT_POLICY = Message(
+    "unknown_conflict_policy", "Unknown conflict policy {value}, warn, error or ignore expected."
+)
+ROW_TOO_LONG = Message(
+    "row_too_long", "Line has {count} cells, {expected} expected; the extra cells are ignored."
+)
+MORE_LONG_ROWS = Message(
+    "more_long_rows", "{count} more lines have extra cells, which are ignored."
+)
+
+# File messages of ours (the file cannot be used; nothing is written).
+FILE_EMPTY = Message("file_empty", "The file has no data rows.")
+FILE_NOT_DECODABLE = Message(
+    "file_not_decodable", "The file is not valid {encoding} (byte 0x{byte:02X})."
+)
+FILE_UTF16_WITHOUT_BOM = Message(
+    "file_utf16_without_bom",
+    "The file looks like {encoding} text without a byte order mark (every other byte is"
+    " NUL), not {expected} text.",
+)
+FILE_BINARY = Message(
+    "file_binary",
+    "The file looks like a binary file, not {expected} text ({count} NUL characters,"
+    " the first at this line and column).",
+)
+FILE_WRONG_KIND = Message("file_wrong_kind", "This is {kind}, not a {expected} file.")
+FILE_OLE2_DOCUMENT = Message(
+    "file_ole2_document",
+    "This is a Word or old Excel (.xls) document, not a CSV file: save it as .xlsx or CSV.",
+)
+FILE_AUTO_ENCODING = Message(
+    "file_auto_encoding",
+    "The file is not valid UTF-8 and no encoding is configured: it was read as {encoding}.",
+)
+FILE_UNKNOWN_ENCODING = Message("unknown_encoding", "Unknown encoding {encoding}.")
+FILE_UNKNOWN_FORMAT = Message(
+    "file_unknown_format", "Unknown file format {value}, csv, xlsx or ods expected."
+)
+FILE_NOT_READABLE = Message("file_not_readable", "The file cannot be read as {format}: {reason}")
+SHEET_NOT_FOUND = Message(
+    "sheet_not_found", "The workbook has no sheet {sheet}; its sheets: {sheets}."
+)
+SHEET_READ = Message(
+    "sheet_read", "Sheet {sheet} was read; the workbook's other sheets were not: {others}."
+)
+FILE_TOO_LARGE = Message("file_too_large", "The file is too large ({size} bytes, {limit} at most).")
+FILE_TOO_MANY_ROWS = Message("file_too_many_rows", "The file has more than {limit} data rows.")
+FILE_CSV_ERROR = Message("csv_malformed", "The CSV is malformed: {reason}.")
+UNKNOWN_TIME_ZONE = Message("unknown_time_zone", "Unknown time zone {value}.")
+DATABASE_ERROR = Message("database_error", "Database error, nothing was written: {reason}")
+WRITTEN_MEANWHILE = Message(
+    "written_meanwhile",
+    "{count} rows were written by another import while this one ran; the counts are what this"
+    " import did.",
+)
+HEADER_MISSING_COLUMN = Message(
+    "header_missing_column", "Column {field} is missing from the header row."
+)
+HEADER_MISSING_ONE_OF = Message(
+    "header_missing_one_of", "Column {first} or {second} is missing from the header row."
+)
+HEADER_DUPLICATE_COLUMN = Message(
+    "header_duplicate_column", "Column {field} appears twice in the header row."
+)
+HEADER_SAME_COLUMN = Message(
+    "header_same_column", 'Columns "{first}" and "{second}" of the header row are both {field}.'
+)
+# Not messages of their own: what follows a missing column's message (same code).
+HEADER_CELLS_READ = "The header row read: {cells}."
+HEADER_PROBABLY_MEANT = '"{cell}" is probably meant.'
+HEADER_UNKNOWN_COLUMN = Message(
+    "header_unknown_column", "Column {value} is not used and is ignored."
+)
+
+ROWS_SKIPPED_BY_FIX = Message(
+    "rows_skipped_by_fix", "{count} rows whose {column} is {value} were skipped (a fix)."
+)
+ROWS_SKIPPED_ON_LINES = Message(
+    "rows_skipped_on_lines",
+    "Rows skipped by a fix of {column} {value}: {count}, on {lines}.",
+)
+
+# The codes after which a door adds a hint of its own: the file's encoding is to be chosen.
+ENCODING_CODES = frozenset({"file_not_decodable", "file_utf16_without_bom", "unknown_encoding"})
+
+# Export messages (nothing is exported: no file, no partial file).
+EXPORT_NOT_ENCODABLE = Message(
+    "export_not_encodable",
+    "Line {line}, intervention {guid}, column {column}: {value} cannot be written in {encoding}.",
+)
+EXPORT_NOT_WRITABLE = Message(
+    "export_not_writable",
+    "Line {line}, intervention {guid}, column {column}: {value} holds control characters"
+    " that a spreadsheet file cannot hold.",
+)
+EXPORT_DATE_AMBIGUOUS = Message(
+    "export_date_ambiguous",
+    "Line {line}, intervention {guid}, column {column}: {value} happens twice in time zone"
+    " {zone} (daylight saving change) and dateFormat {format} has no UTC offset.",
+)
+EXPORT_DATE_NOT_EXACT = Message(
+    "export_date_not_exact",
+    "Line {line}, intervention {guid}, column {column}: {value} cannot be written exactly"
+    " with dateFormat {format}.",
+)

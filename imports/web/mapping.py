@@ -1,0 +1,91 @@
+"""Admin: the mapping step, for a file whose header names the action's columns its own way.
+
+    GET  import/<id>/mapping/   each file column, its first values, the column proposed
+    POST import/<id>/mapping/   save the mapping as a configuration, preview the file with it
+
+A door: the proposals, the checks and the saved XML are the service's (imports/jobs/mapping.py,
+imports/parsing/mapping.py). It needs the import permissions and the permission to add a saved
+configuration (the mapping is saved as one).
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from imports.jobs import service
+from imports.jobs.models import ImportJob
+from imports.parsing.fields import FIELD_NAMES, IGNORED_COLUMN
+
+from .permissions import can_map
+
+CHOICES = [(IGNORED_COLUMN, "ignoredColumn (not used)")] + [(n, n) for n in FIELD_NAMES]
+
+
+class MappingForm(forms.Form):
+    name = forms.CharField(label="Save as the configuration", max_length=100)
+
+    def __init__(self, *args, proposals, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.proposals = proposals
+        for proposal in proposals:
+            self.fields[f"column_{proposal.index}"] = forms.ChoiceField(
+                label=proposal.cell or f"column {proposal.index + 1}",
+                choices=CHOICES,
+                initial=proposal.field,
+            )
+
+    def columns(self) -> list[str]:
+        return [self.cleaned_data[f"column_{p.index}"] for p in self.proposals]
+
+    def rows(self) -> list[tuple]:
+        """(proposal, its select) for the template."""
+        return [(p, self[f"column_{p.index}"]) for p in self.proposals]
+
+
+class InterventionMappingViews:
+    """Mixed into the Intervention admin beside ``InterventionImportViews``."""
+
+    def mapping_urls(self) -> list:
+        info = f"{self.opts.app_label}_{self.opts.model_name}"  # type: ignore[attr-defined]
+        view = self.admin_site.admin_view(self.mapping_view)  # type: ignore[attr-defined]
+        return [path("import/<int:job_id>/mapping/", view, name=f"{info}_import_mapping")]
+
+    def mapping_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        if not can_map(request.user):
+            raise PermissionDenied
+        job = get_object_or_404(ImportJob, pk=job_id)
+        preview = self._url("import_preview", job.pk)  # type: ignore[attr-defined]
+        if not service.needs_mapping(job):
+            messages.info(request, "This file's columns need no mapping.")
+            return HttpResponseRedirect(preview)
+        found = service.file_columns(job)
+        if found is None:
+            messages.error(request, "The file's header row could not be read again.")
+            return HttpResponseRedirect(preview)
+        data = request.POST if request.method == "POST" else None
+        initial = {"name": service.default_name(job)}
+        form = MappingForm(data, initial=initial, proposals=found.proposals)
+        problems: list[str] = []
+        if data is not None and form.is_valid():
+            problems, said = service.save_mapping(
+                job, header=found.header, columns=form.columns(), name=form.cleaned_data["name"]
+            )
+            if not problems:
+                service.start_preview(job)
+                messages.info(request, said)
+                return HttpResponseRedirect(preview)
+        context = {
+            **self.admin_site.each_context(request),  # type: ignore[attr-defined]
+            "opts": self.opts,  # type: ignore[attr-defined]
+            "title": f"Map the columns of {job.file_name}",
+            "job": job,
+            "form": form,
+            "problems": problems,
+            "saved": found.saved,
+            "preview_url": preview,
+        }
+        return TemplateResponse(request, "admin/imports/mapping.html", context)

@@ -1,0 +1,81 @@
+"""How the rows of a job page read: what a new row will write, what an update changes.
+
+``ImportJobRow.changes`` is stored for speed, in the database's terms: a new row's values as a
+flat list in ``fields.STORED_FIELDS`` order (``jobs.written_text``), an update's
+``[[field, old, new], ...]`` named by the model's fields (``duration_hours``), times in ISO
+8601. The page names the file's columns instead (``interventionDuration``,
+``fields.FILE_COLUMNS``) and shows times in the site's time zone (Django's ``TIME_ZONE``) as a
+person writes them: ``10/03/2027 09:00`` (day/month/year, 24-hour clock, ``TIME_FORMAT``).
+Only the rows of one page are shaped (``PAGE_SIZE`` at most). Reading only.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from imports.conf import default_time_zone
+from imports.jobs.models import ImportJobRow
+from imports.parsing.fields import FILE_COLUMNS, STORED_FIELDS
+
+TIME_FORMAT = "%d/%m/%Y %H:%M"
+TIME_FIELDS = frozenset(f.name for f in STORED_FIELDS if f.moment)
+WRITTEN = tuple((f.name, f.column) for f in STORED_FIELDS)
+
+
+@dataclass(frozen=True)
+class ShownRow:
+    """One row as its page shows it: (column, value) a new row writes, (column, old, new) an
+    update changes."""
+
+    line: int
+    guid: str
+    outcome: str
+    values: list[tuple[str, str]]
+    changes: list[tuple[str, str, str]]
+
+
+def site_zone() -> ZoneInfo:
+    return ZoneInfo(default_time_zone())
+
+
+def shown_rows(rows: Iterable[ImportJobRow], zone: ZoneInfo | None = None) -> list[ShownRow]:
+    """The rows of a page, with their values and changes as a person reads them."""
+    zone = zone or site_zone()
+    return [_shown(row, zone) for row in rows]
+
+
+def shown_value(field: str, value: object, zone: ZoneInfo) -> str:
+    """A stored value as the page shows it: a time in ``zone`` as ``TIME_FORMAT``."""
+    if value is None:
+        return ""
+    if field in TIME_FIELDS:
+        try:
+            moment = dt.datetime.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        return moment.astimezone(zone).strftime(TIME_FORMAT)
+    return str(value)
+
+
+def _shown(row: ImportJobRow, zone: ZoneInfo) -> ShownRow:
+    stored = row.changes or []
+    values: list[tuple[str, str]] = []
+    changes: list[tuple[str, str, str]] = []
+    if row.outcome == "new" and len(stored) == len(WRITTEN):
+        values = [
+            (column, shown_value(name, value, zone))
+            for (name, column), value in zip(WRITTEN, stored, strict=True)
+        ]
+    elif row.outcome == "updated":
+        changes = [
+            (
+                FILE_COLUMNS.get(name, name),
+                shown_value(name, old, zone),
+                shown_value(name, new, zone),
+            )
+            for name, old, new in stored
+        ]
+    return ShownRow(row.line, row.guid, row.outcome, values, changes)

@@ -1,0 +1,186 @@
+"""Slash dates without a date format: the column tells day first from month first, or each
+row that could be either says so; ISO 8601 is read as always; a date format is obeyed."""
+
+import datetime as dt
+
+import pytest
+
+from imports.engine import ImportOptions, run_import
+from imports.parsing.config import parse_config
+from imports.parsing.date_order import DAY_FIRST, MONTH_FIRST, could_be_either, order_told_by
+from imports.parsing.messages import DATE_ORDER_AMBIGUOUS
+from tests.conftest import HEADER, csv_bytes, make_row, xlsx_bytes
+from training.models import Intervention
+
+UTC = dt.UTC
+DATE = "interventionDate"
+
+
+def first_told(*texts):
+    """What ``scan`` keeps: the order told by the first slash date that tells."""
+    told = (order_told_by(text, line=n, column=DATE) for n, text in enumerate(texts, start=2))
+    return next((order for order in told if order is not None), None)
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected", "line"),
+    [
+        (["10/03/2027 09:00", "25/03/2027 14:30"], DAY_FIRST, 3),
+        (["03/10/2027 09:00", "03/25/2027 14:30:00"], MONTH_FIRST, 3),
+        (["2027-03-25T09:00", "13/01/2027"], DAY_FIRST, 3),
+        (["13/14/2027", "01/13/2027 09:00"], MONTH_FIRST, 3),  # both above 12 tells nothing
+        (["25.03.2027", "25/03/27 09:00", "03/04/2027"], None, None),  # not slash dates, or 1 doubt
+        (["2027-03-01T09:00:00"], None, None),
+    ],
+)
+def test_the_first_telling_date_decides(texts, expected, line):
+    order = first_told(*texts)
+    if expected is None:
+        assert order is None
+    else:
+        assert order.patterns == expected
+        assert f"on line {line} shows" in order.note.message
+        assert (order.note.code, order.note.level) == ("date_order_inferred", "WARNING")
+
+
+@pytest.mark.django_db
+def test_the_first_pass_asks_text_cells_only_until_one_tells(demo):
+    rows = [[make_row()[name] for name in HEADER] for _ in range(4)]
+    at = HEADER.index(DATE)
+    rows[0][at], rows[1][at] = dt.datetime(2027, 3, 25), "03/04/2027"
+    rows[2][at], rows[3][at] = "25/03/2027 09:00", "03/26/2027 09:00"
+    for n, row in enumerate(rows, start=1):
+        row[0] = f"IV-{n}"
+    result = run_import(xlsx_bytes(rows), "file.xlsx", options=ImportOptions(time_zone="UTC"))
+    note = next(w for w in result.warnings if w.code == "date_order_inferred")
+    assert "as 25/03/2027 09:00 on line 4 shows" in note.message
+    assert [(e.line, e.message) for e in result.errors] == [(5, "Date 03/26/2027 09:00 not valid.")]
+    assert Intervention.objects.get(guid="IV-2").start == dt.datetime(2027, 4, 3, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "either"),
+    [
+        ("03/04/2027", True),
+        ("12/12/2027 10:00", True),
+        ("13/04/2027", False),
+        ("00/04/2027", False),
+        ("2027-03-04", False),
+        ("03/04/27", False),
+    ],
+)
+def test_could_be_either(text, either):
+    assert could_be_either(text) is either
+
+
+def french_excel_csv(dates: list[str]) -> bytes:
+    """As Excel on Windows saves a French sheet: Windows-1252, semicolons, day-first dates."""
+    rows = [
+        make_row(interventionGuid=f"IV-{n}", interventionDate=date, roomLabel="Salle René")
+        for n, date in enumerate(dates, start=1)
+    ]
+    return csv_bytes(rows).decode().encode("cp1252")
+
+
+@pytest.mark.django_db
+def test_an_ordinary_french_excel_export_imports_with_no_option(demo):
+    data = french_excel_csv(["10/03/2027 09:00", "25/03/2027 14:30:15", "01/04/2027"])
+    result = run_import(data, "planning.csv", options=ImportOptions(time_zone="Europe/Paris"))
+    assert (result.file_errors, result.errors, result.new) == ([], [], 3)
+    starts = {i.guid: i.start for i in Intervention.objects.all()}
+    assert starts == {
+        "IV-1": dt.datetime(2027, 3, 10, 8, 0, tzinfo=UTC),
+        "IV-2": dt.datetime(2027, 3, 25, 13, 30, 15, tzinfo=UTC),
+        "IV-3": dt.datetime(2027, 3, 31, 22, 0, tzinfo=UTC),
+    }
+    codes = {w.code for w in result.warnings}
+    assert {"file_auto_encoding", "date_order_inferred"} <= codes
+    note = next(w for w in result.warnings if w.code == "date_order_inferred")
+    assert note.message == (
+        "Dates of column interventionDate read as DD/MM/YYYY HH:II,"
+        " as 25/03/2027 14:30:15 on line 3 shows."
+    )
+
+
+@pytest.mark.django_db
+def test_dates_that_could_be_either_are_each_an_error_and_iso_rows_import(demo):
+    data = csv_bytes(
+        [
+            make_row(interventionGuid="IV-1", interventionDate="03/04/2027 09:00"),
+            make_row(interventionGuid="IV-2", interventionDate="2027-04-03T09:00:00"),
+            make_row(interventionGuid="IV-3", interventionDate="04/03/2027"),
+        ]
+    )
+    result = run_import(data, "file.csv", options=ImportOptions(time_zone="UTC"))
+    assert [(e.line, e.column, e.code, e.message) for e in result.errors] == [
+        (2, DATE, "date_order_ambiguous", DATE_ORDER_AMBIGUOUS.format(value="03/04/2027 09:00")),
+        (4, DATE, "date_order_ambiguous", DATE_ORDER_AMBIGUOUS.format(value="04/03/2027")),
+    ]
+    assert result.errors[0].message.startswith("Date 03/04/2027 09:00 not valid. ")
+    assert list(Intervention.objects.values_list("guid", flat=True)) == ["IV-2"]
+
+
+@pytest.mark.django_db
+def test_a_date_against_the_order_the_column_tells_is_not_valid(demo):
+    dates = {"IV-1": "25/03/2027 09:00", "IV-2": "03/26/2027 09:00", "IV-3": "2027-03-27 09:00"}
+    rows = [make_row(interventionGuid=g, interventionDate=d) for g, d in dates.items()]
+    result = run_import(csv_bytes(rows), "file.csv", options=ImportOptions(time_zone="UTC"))
+    assert [(e.line, e.message) for e in result.errors] == [(3, "Date 03/26/2027 09:00 not valid.")]
+    assert result.new == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("date_format", "value", "expected"),
+    [
+        ("MM/DD/YYYY HH:II", "03/04/2027 09:00", dt.datetime(2027, 3, 4, 9, 0, tzinfo=UTC)),
+        ("DD/MM/YYYY HH:II", "03/04/2027 09:00", dt.datetime(2027, 4, 3, 9, 0, tzinfo=UTC)),
+        ("MM/DD/YYYY HH:II", "25/03/2027 09:00", None),  # obeyed: no day-first reading
+        ("DD/MM/YYYY HH:II", "2027-03-25T09:00", None),  # obeyed: no ISO either
+    ],
+)
+def test_the_date_format_option_is_obeyed(demo, date_format, value, expected):
+    data = csv_bytes([make_row(interventionDate=value)])
+    options = ImportOptions(time_zone="UTC", date_format=date_format)
+    result = run_import(data, "file.csv", options=options)
+    if expected is None:
+        assert [e.message for e in result.errors] == [f"Date {value} not valid."]
+    else:
+        assert result.errors == [] and Intervention.objects.get().start == expected
+    assert "date_order_inferred" not in {w.code for w in result.warnings}
+
+
+@pytest.mark.django_db
+def test_the_option_wins_over_the_configuration_and_the_configuration_is_obeyed(demo):
+    fields = "".join(f"<{name}/>" for name in HEADER)
+    xml = f"""<import-config><import><providers><fileSystemSourceProvider>
+      <columnsMapping>{fields}</columnsMapping><skipFirstLine>yes</skipFirstLine>
+      <dateFormat>MM/DD/YYYY HH:II</dateFormat></fileSystemSourceProvider></providers>
+      <actions><createOrUpdateInterventionAction><fields>{fields}</fields>
+      </createOrUpdateInterventionAction></actions></import></import-config>"""
+    [config] = parse_config(xml)
+    data = csv_bytes([make_row(interventionDate="25/03/2027 09:00")])
+    by_config = run_import(data, "file.csv", config, ImportOptions(time_zone="UTC", dry_run=True))
+    assert [e.message for e in by_config.errors] == ["Date 25/03/2027 09:00 not valid."]
+    options = ImportOptions(time_zone="UTC", date_format="DD/MM/YYYY HH:II")
+    assert run_import(data, "file.csv", config, options).new == 1
+
+
+@pytest.mark.django_db
+def test_a_date_format_option_that_is_not_one_is_a_file_problem(demo):
+    options = ImportOptions(date_format="DD/MM/YYYY hh:ii")
+    result = run_import(csv_bytes([make_row()]), "file.csv", options=options)
+    assert [(e.code, e.message) for e in result.file_errors] == [
+        ("date_format_not_valid", "Date format DD/MM/YYYY hh:ii not valid.")
+    ]
+    assert Intervention.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_workbook_text_dates_follow_the_same_rule(demo):
+    rows = [[make_row()[name] for name in HEADER] for _ in range(2)]
+    rows[0][0], rows[0][HEADER.index(DATE)] = "IV-1", "25/03/2027 09:00"
+    rows[1][0], rows[1][HEADER.index(DATE)] = "IV-2", dt.datetime(2027, 3, 26, 9, 0)
+    result = run_import(xlsx_bytes(rows), "file.xlsx", options=ImportOptions(time_zone="UTC"))
+    assert (result.errors, result.new) == ([], 2)
+    assert Intervention.objects.get(guid="IV-1").start == dt.datetime(2027, 3, 25, 9, tzinfo=UTC)

@@ -1,0 +1,145 @@
+"""Mapping a header's own names to the action's columns (imports/mapping.py)."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from imports.engine import run_import
+from imports.parsing.config import parse_config
+from imports.parsing.mapping import (
+    PROPOSAL_SCORE,
+    header_set_key,
+    mapping_problems,
+    mapping_xml,
+    propose,
+    same_header,
+)
+from training.models import Intervention
+
+FRENCH = [
+    "Identifiant",
+    "Formation",
+    "Session",
+    "Date début",
+    "Durée (h)",
+    "Salle",
+    "Nom de la salle",
+    "Places",
+    "Formateur",
+    "Statut",
+    "Commentaire libre",
+]
+MAPPED = [
+    "interventionGuid",
+    "trainingGuid",
+    "sessionGuid",
+    "interventionDate",
+    "interventionDuration",
+    "roomGuid",
+    "roomLabel",
+    "roomCapacity",
+    "teacherLogin",
+    "interventionStatus",
+    "ignoredColumn",
+]
+ROW = [
+    "IV-F1",
+    "TR-1",
+    "SE-1",
+    "2027-05-03T09:00:00",
+    "2",
+    "R-101",
+    "Room 101",
+    "20",
+    "jdoe",
+    "A",
+    "x",
+]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("Intervention Guid", "interventionGuid"),  # the same name, folded
+        ("intervention_guid", "interventionGuid"),
+        ("INTERVENTION-GUID", "interventionGuid"),
+        ("Date début", "interventionDate"),  # a common French name
+        ("Start date", "interventionDate"),  # a common English name
+        ("Durée (h)", "interventionDuration"),
+        ("Nb heures", "interventionDuration"),
+        ("Formateur", "teacherLogin"),
+        ("Trainer", "teacherLogin"),
+        ("Capacité", "roomCapacity"),
+        ("Statut", "interventionStatus"),
+        ("teacherLogn", "teacherLogin"),  # a small typo: close enough
+        ("Commentaire libre", "ignoredColumn"),  # nothing close: nothing proposed
+        ("", "ignoredColumn"),
+    ],
+)
+def test_each_spelling_gets_its_proposal(cell, expected):
+    (proposal,) = propose([cell])
+    assert proposal.field == expected
+    assert (proposal.score >= PROPOSAL_SCORE) is (expected != "ignoredColumn")
+
+
+def test_a_french_header_is_proposed_whole_with_its_first_values():
+    proposals = propose(FRENCH, [ROW])
+    assert [p.field for p in proposals] == MAPPED
+    assert proposals[3].samples == ("2027-05-03T09:00:00",)
+    assert mapping_problems([p.field for p in proposals]) == []
+
+
+def test_one_action_column_is_proposed_once_to_the_closest_cell():
+    proposals = propose(["Salle", "Room", "Date"])
+    assert [p.field for p in proposals] == ["roomGuid", "ignoredColumn", "interventionDate"]
+
+
+@pytest.mark.parametrize(
+    ("columns", "problem"),
+    [
+        (["roomGuid", "roomGuid"], "Column roomGuid is chosen for more than one file column."),
+        (["ignoredColumn"], "Mandatory column interventionGuid is not mapped."),
+        (["interventionGuid"], "One of trainingGuid or trainingPathCode must be mapped."),
+        (["nonsense"], "nonsense is not a column of the action."),
+    ],
+)
+def test_mapping_problems(columns, problem):
+    assert problem in mapping_problems(columns)
+
+
+def test_the_saved_xml_is_read_by_the_existing_parser():
+    xml = mapping_xml(MAPPED, file_pattern="*.csv", delimiter=";", encoding="UTF-8")
+    (config,) = parse_config(xml, source="mapping")
+    assert config.columns == tuple(None if n == "ignoredColumn" else n for n in MAPPED)
+    assert config.fields == frozenset(MAPPED) - {"ignoredColumn"}
+    assert (config.delimiter, config.encoding, config.file_name) == (";", "utf-8", "*.csv")
+    assert (config.active_code, config.cancelled_code) == ("A", "C")
+
+
+def french_file() -> bytes:
+    return ("\n".join([";".join(FRENCH), ";".join(ROW)]) + "\n").encode()
+
+
+def test_the_saved_xml_imports_the_file_in_the_engine_and_the_command(demo, tmp_path):
+    xml = mapping_xml(MAPPED, delimiter=";")
+    (config,) = parse_config(xml)
+    assert run_import(french_file(), "fr.csv").file_errors  # without it: the header fails
+    result = run_import(french_file(), "fr.csv", config)
+    assert (result.file_errors, result.new) == ([], 1)
+    Intervention.objects.all().delete()
+    config_path = tmp_path / "mapping.xml"
+    config_path.write_text(xml, encoding="utf-8")
+    data = tmp_path / "fr.csv"
+    data.write_bytes(french_file())
+    out = StringIO()
+    call_command("import_interventions", str(data), "--config", str(config_path), stdout=out)
+    assert "1 new" in out.getvalue()
+    assert Intervention.objects.get().guid == "IV-F1"
+
+
+def test_header_set_and_order():
+    assert header_set_key(["Salle", "Date début"]) == header_set_key(["date debut", "SALLE"])
+    assert header_set_key(["Salle"]) != header_set_key(["Salle", "Places"])
+    assert same_header(["Salle", "Date début"], ["salle", "DATE DEBUT"])
+    assert not same_header(["Salle", "Date début"], ["Date début", "Salle"])
