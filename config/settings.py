@@ -74,7 +74,8 @@ SQLITE_CACHE_KIB = int(os.environ.get("SQLITE_CACHE_KIB", "65536"))
 # SQLite never answers "database is locked" to a second writer at once: every transaction
 # takes the write lock when it begins (IMMEDIATE: no reader turned writer can deadlock), a
 # writer waits up to SQLITE_BUSY_TIMEOUT seconds for another one, and readers never wait for
-# a writer (WAL). A lock still held after that is a message to the user (imports/db_errors.py).
+# a writer (WAL). A lock still held after that is a message to the user
+# (imports/database/db_errors.py).
 SQLITE_BUSY_TIMEOUT = float(os.environ.get("SQLITE_BUSY_TIMEOUT", "30"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(

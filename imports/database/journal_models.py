@@ -1,13 +1,14 @@
-"""What each committed import changed, kept so that it can be taken back (``imports/undo.py``).
+"""What each committed import changed, kept so that it can be taken back (``undo.py``).
 
 A ``Journal`` is written by the engine in the transaction of the import's writes
-(``imports/journal.py``): one row per written batch with the interventions it created and the
-values before of those it updated, and one row per room it created or changed, with its
-label and capacity before and as written. The job of the import points to its journal
+(``journal.py``): one row per written batch with the interventions it created and the values
+before of those it updated, and one row per room it created or changed, with its label and
+capacity before and as written. The job of the import points to its journal
 (``ImportJob.journal``); the engine, which knows nothing of jobs, only gives its id.
 
-Kept apart from ``imports/models.py`` (which imports this module, so that Django finds the
-models) because the engine may import these models and never the jobs'.
+Kept apart from the jobs' models (``imports/jobs/models.py``; ``imports/models.py`` names
+both, so that Django finds them) because the engine may import these models and never the
+jobs'.
 """
 
 from django.db import models

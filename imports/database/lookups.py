@@ -107,6 +107,11 @@ def _load_rooms(refs: References, guids: set[str]) -> None:
         refs.rooms.update({g: RoomState(i, lab, cap) for g, i, lab, cap in query})
 
 
+def room_label(guid: str) -> str | None:
+    """The stored label of the room ``guid``, None when there is no such room."""
+    return Room.objects.filter(guid=guid).values_list("label", flat=True).first()
+
+
 def load_interventions(guids: list[str], lock: bool = False) -> dict[str, ExistingIntervention]:
     """The stored interventions of ``guids``; ``lock`` (a real run): with their time stamp
     (the undo journal keeps it), and on PostgreSQL locked until the transaction ends (``FOR NO

@@ -7,8 +7,8 @@ An intervention changed since the import (its ``updated_at`` is not the one the 
 wrote: a later import or an edit in the admin) or a room changed since (its label or capacity
 is not what the import wrote) is kept, unless ``force``. A room the import created is deleted
 only when, after the undo, no intervention refers to it. Planning reads only; the caller
-holds the transaction in which the writes happen (``undo_jobs``), so that an undo is all or
-nothing, and a dry run is the plan alone: the same counts, nothing written.
+holds the transaction in which the writes happen (``imports/jobs/undo.py``), so that an undo
+is all or nothing, and a dry run is the plan alone: the same counts, nothing written.
 """
 
 import datetime as dt

@@ -51,7 +51,7 @@ class Written:
 
 def write_batch(plan: BatchPlan, *, rooms: RoomPlan, refs: References) -> Written:
     """Write the batch; returns what it did, with the time stamp its interventions were
-    written with: the schedule check leaves out what this run wrote (imports/schedule.py)."""
+    written with: the schedule check leaves out what this run wrote (imports/engine/schedule.py)."""
     written = Written(reported=connection.vendor == "postgresql")
     _write_rooms(plan, rooms, written)
     if not plan.interventions:

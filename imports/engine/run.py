@@ -79,7 +79,7 @@ class ImportOptions:
     time_zone: str | None = None  # None: Django's TIME_ZONE
     keep_rows: bool = False  # keep every row's outcome (the admin preview)
     conflicts: str | None = None  # the schedule conflict policy; None: the CONFLICTS setting
-    fixes: tuple[Fix, ...] = ()  # made in the preview, applied on read (imports/fixes.py)
+    fixes: tuple[Fix, ...] = ()  # made in the preview, applied on read (imports/parsing/fixes.py)
     # The file has no header row: line 1 is data (wins over the configuration's
     # skipFirstLine); its columns must then come from a configuration.
     first_row_is_data: bool = False

@@ -3,7 +3,7 @@
 The columns, their order and the header line come from the configuration (``ImportConfig``)
 and from the one description of the columns (``fields.FIELD_SPECS``); an intervention is
 given as a ``ParsedRow`` (the importer's own typed row), so each column's value is the
-attribute its ``FieldSpec`` names. No database, no file format here (``export_writers``).
+attribute its ``FieldSpec`` names. No database, no file format here (``writers.py``).
 
 Dates: without ``dateFormat``, ISO 8601 in the export's time zone without offset
 (``2027-03-01T09:00:00``), except a time that a daylight saving change repeats there, which

@@ -1,8 +1,8 @@
 """The export service: interventions as the file our importer reads, so that importing an
 export again changes nothing (0 new, 0 updated, N unchanged).
 
-    queryset -> ParsedRow per intervention -> export_cells (columns, dates, codes, quoting)
-             -> export_writers (CSV, XLSX, ODS) -> a file written whole, or not at all
+    queryset -> ParsedRow per intervention -> cells.py (columns, dates, codes, quoting)
+             -> writers.py (CSV, XLSX, ODS) -> a file written whole, or not at all
 
 It knows nothing of HTTP or terminals: the command and the admin choose the interventions
 (``select``, or the admin's list), the configuration and the format, and give a file.

@@ -1,4 +1,4 @@
-"""Writers per format: rows of cells (``export_cells``) into CSV, XLSX or ODS bytes, in
+"""Writers per format: rows of cells (``cells.py``) into CSV, XLSX or ODS bytes, in
 bounded memory (each writes to a binary file as rows come).
 
 Cells are never formulas. CSV: a text that a spreadsheet would run (``=``, ``+``, ``-``,

@@ -1,9 +1,9 @@
 """Background imports, the web side: send a job to a Celery worker, cancel it, report on it.
 
 With a broker (``CELERY_BROKER_URL``) and a large file (``BACKGROUND_MIN_BYTES`` /
-``BACKGROUND_MIN_ROWS``), a preview or an import is queued here (``imports/service.py``
-decides) and run by ``imports/tasks.py`` (which calls ``imports/runs.py``). A job's status
-goes queued -> running -> previewed / imported / failed / cancelled (``imports/job_states.py``).
+``BACKGROUND_MIN_ROWS``), a preview or an import is queued here (``imports/jobs/service.py``
+decides) and run by ``imports/tasks.py`` (which calls ``imports/jobs/runs.py``). A job's status
+goes queued -> running -> previewed / imported / failed / cancelled (``imports/jobs/states.py``).
 """
 
 import logging
@@ -80,7 +80,7 @@ def cancel(job: ImportJob, user) -> bool:
     if job.status != Status.RUNNING:
         return False
     # The worker holds the job row for the run: the request goes through the cache, and the
-    # worker records it when it stops (imports/runs.py).
+    # worker records it when it stops (imports/jobs/runs.py).
     live.request_cancel(job.pk, str(user))
     return True
 

@@ -33,7 +33,7 @@ class Verdict(StrEnum):
     FAILED = "failed"  # the file or the database could not be used
     NOT_OPEN = "not_open"  # already imported, failed or expired
     SAME_USER = "same_user"  # four-eyes: the uploader cannot confirm
-    QUEUED = "queued"  # sent to a worker (imports/background.py)
+    QUEUED = "queued"  # sent to a worker (imports/jobs/background.py)
     BUSY = "busy"  # the database was busy with another write: nothing written, still a preview
     NOT_ACKNOWLEDGED = "not_acknowledged"  # schedule conflict warnings not acknowledged
     CONNECTION_LOST = "connection_lost"  # the database connection died: nothing written
@@ -68,9 +68,9 @@ def confirm_job(
 ) -> Confirmation:
     """Import the job's file for real, unless its outcome differs from the stored preview.
 
-    ``claimed``: a worker moved the job to *running* for this import (imports/background.py).
+    ``claimed``: a worker moved the job to *running* for this import (imports/jobs/background.py).
     """
-    if job.undoes_id is not None:  # an undo waiting for its confirmation (undo_jobs)
+    if job.undoes_id is not None:  # an undo waiting for its confirmation (undo.py)
         return Confirmation(Verdict.NOT_OPEN, job)
     if four_eyes_blocks(job, user):
         return Confirmation(Verdict.SAME_USER, job)

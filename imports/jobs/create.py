@@ -9,7 +9,7 @@ from django.core.files.base import File
 
 from .models import ImportConfiguration, ImportJob
 
-STORED_NAME_BYTES = 120  # the stored file's name at most (jobs.stored_name)
+STORED_NAME_BYTES = 120  # the stored file's name at most (stored_name)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ class ImportConfiguration(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     xml = models.TextField("XML", help_text="An <actions> block or a full <import-config> file.")
-    # A mapping saved from the admin's mapping step (imports/mapping.py): the header cells
+    # A mapping saved from the admin's mapping step (imports/parsing/mapping.py): the header cells
     # of the file it was made for, and their folded set, by which a later upload with the
     # same header finds it.
     header = models.JSONField(default=list, blank=True, editable=False)
@@ -69,7 +69,7 @@ class ImportJob(models.Model):
         IMPORTED = "imported", "Imported"
         FAILED = "failed", "Failed"
         EXPIRED = "expired", "Expired"
-        # Background work (imports/background.py): waiting for a worker, on a worker, stopped.
+        # Background work (imports/jobs/background.py): waiting for a worker, on a worker, stopped.
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Running"
         CANCELLED = "cancelled", "Cancelled"
@@ -147,7 +147,7 @@ class ImportJob(models.Model):
     # SHA-256 of every row's outcome and changes: the confirm step compares it.
     outcome_digest = models.CharField(max_length=64, blank=True, default="")
     # Background work: what the latest queued or running work is (or was), its Celery task,
-    # its progress as last recorded here (the live figures are in the cache, imports/live.py),
+    # its progress as last recorded here (the live figures are in the cache, imports/jobs/live.py),
     # and why it failed or stopped.
     activity = models.CharField(max_length=10, choices=Activity.choices, blank=True, default="")
     task_id = models.CharField(max_length=255, blank=True, default="")
@@ -156,7 +156,7 @@ class ImportJob(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     cancel_requested = models.BooleanField(default=False)
     failure_reason = models.TextField(blank=True, default="")
-    # Undo (imports/undo.py): what a committed import changed; for an undo job, the import
+    # Undo (imports/database/undo.py): what a committed import changed; for an undo job, the import
     # it takes back (one committed undo per import) and what it did (undo.UndoCounts).
     journal = models.OneToOneField(
         Journal, on_delete=models.SET_NULL, null=True, blank=True, related_name="job"
@@ -165,8 +165,9 @@ class ImportJob(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="undos"
     )
     undo_counts = models.JSONField(default=dict, blank=True)
-    # Fixes made in the preview (imports/fixes.py), applied on read to the file as uploaded:
-    # each {column, value, replacement (None: skip), rows, user, at}, in the order made.
+    # Fixes made in the preview (imports/parsing/fixes.py), applied on read to the file as
+    # uploaded: each {column, value, replacement (None: skip), lines (the group's; None or
+    # absent: every row with the value), cells (set with it), rows, user, at}, in the order made.
     fixes = models.JSONField(default=list, blank=True)
 
     class Meta:
@@ -196,7 +197,7 @@ class ImportJobRow(models.Model):
     # No index of its own: the (job, line) index below serves every query by job, and one
     # index less makes storing a 100,000-row preview faster. No constraint in the database
     # either: a preview's rows are the job's own cache, written and deleted with it by
-    # this app only (``jobs.store_details``; the ORM's cascade on delete), and the check of
+    # this app only (``details.store_details``; the ORM's cascade on delete), and the check of
     # each of 100,000 rows at commit was a third of storing them on PostgreSQL.
     job = models.ForeignKey(
         ImportJob,

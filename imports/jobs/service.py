@@ -10,11 +10,12 @@ translate its answers into HTTP, a terminal or a task result and back.
                                         refused, …)
     may_confirm(job, user), four_eyes_blocks(job, user), needs_acknowledgement(job),
     cancel(job, user)
-    verdict_text(confirmation), counts_text(job)     (imports/verdicts.py)
-    preview_undo(job), undo_import(job, user), request_undo / confirm_undo (imports/undo_jobs.py)
+    verdict_text(confirmation), counts_text(job)     (imports/jobs/verdicts.py)
+    preview_undo(job), undo_import(job, user), request_undo / confirm_undo (imports/jobs/undo.py)
     needs_mapping(job), file_columns(job), save_mapping(…), use_saved_mapping(job)
-                                        (imports/mapping_jobs.py: the mapping step)
-    add_fix(job, user, column=…, value=…, replacement=…)   (imports/fix_jobs.py)
+                                        (imports/jobs/mapping.py: the mapping step)
+    add_fix(job, user, column=…, value=…, message=…, replacement=…), fix_scope(code)
+                                        (imports/jobs/fixes.py: fixes in the preview)
 """
 
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from imports.parsing.results import ImportResult
 from . import background, confirm, create, kept_uploads, preview, purge, rules
 from . import states as job_states
 from .confirm import Confirmation, Verdict
-from .fixes import add_fix
+from .fixes import FixScope, add_fix, fix_scope
 from .mapping import default_name, file_columns, needs_mapping, save_mapping, use_saved_mapping
 from .models import ImportJob
 from .rules import four_eyes_blocks, has_conflict_warnings
@@ -81,15 +82,17 @@ __all__ = [
     "start_confirm",
     "start_preview",
     "verdict_text",
-    # fixes in the preview (imports/fix_jobs.py)
+    # fixes in the preview (imports/jobs/fixes.py)
+    "FixScope",
     "add_fix",
-    # the mapping step (imports/mapping_jobs.py)
+    "fix_scope",
+    # the mapping step (imports/jobs/mapping.py)
     "default_name",
     "file_columns",
     "needs_mapping",
     "save_mapping",
     "use_saved_mapping",
-    # undo (imports/undo_jobs.py)
+    # undo (imports/jobs/undo.py)
     "UNDO_JOB_NOT_FOUND",
     "UndoCounts",
     "UndoOutcome",

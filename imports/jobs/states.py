@@ -1,8 +1,8 @@
 """The one owner of an import job's status: every change of it is a conditional UPDATE here.
 
     created (previewed) ─► previewed │ failed                      in-process preview
-    created previewed (an undo waiting) ─► imported                undo_jobs, four-eyes
-    failed (its header) ─► previewed, with a mapping, then previewed again   mapping_jobs
+    created previewed (an undo waiting) ─► imported                undo.py, four-eyes
+    failed (its header) ─► previewed, with a mapping, then previewed again   mapping.py
     previewed ─► imported │ failed │ previewed (a new preview)     in-process confirm
     previewed ─► queued ─► running ─► previewed │ imported │ failed │ cancelled   on a worker
     queued ─► cancelled;  queued │ running ─► failed (not sent, crashed, worker lost)

@@ -37,7 +37,7 @@ FIXED_ZONES = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Zulu", "Etc/Zulu"}  # no day
 @dataclass(slots=True)
 class ParsedRow:
     """One row's typed values: ``line`` and one attribute per column (``FieldSpec.attribute``;
-    ``tests/imports/test_fields.py`` checks that the two agree)."""
+    ``tests/imports/parsing/test_fields.py`` checks that the two agree)."""
 
     line: int
     guid: str = ""

@@ -41,7 +41,8 @@ def shorten(value: str) -> str:
     return value if len(value) <= MAX_SHOWN_VALUE else value[: MAX_SHOWN_VALUE - 1] + "…"
 
 
-DID_YOU_MEAN = "Did you mean {suggestion}?"  # after a key not found (imports/suggestions.py)
+# After a key not found (imports/planning/suggestions.py).
+DID_YOU_MEAN = "Did you mean {suggestion}?"
 
 
 def with_suggestion(message: str, suggestion: str) -> str:
@@ -216,6 +217,10 @@ HEADER_UNKNOWN_COLUMN = Message(
 
 ROWS_SKIPPED_BY_FIX = Message(
     "rows_skipped_by_fix", "{count} rows whose {column} is {value} were skipped (a fix)."
+)
+ROWS_SKIPPED_ON_LINES = Message(
+    "rows_skipped_on_lines",
+    "Rows skipped by a fix of {column} {value}: {count}, on {lines}.",
 )
 
 # The codes after which a door adds a hint of its own: the file's encoding is to be chosen.

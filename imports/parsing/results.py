@@ -125,7 +125,7 @@ class ImportResult:
     # Rows whose write did otherwise than planned: another import wrote them meanwhile
     # (PostgreSQL; the counts above are what this import did).
     written_meanwhile: int = 0
-    # A real run that wrote: the id of its undo journal (imports/journal.py); None when it
+    # A real run that wrote: the id of its undo journal (imports/database/journal.py); None when it
     # wrote nothing or was rolled back.
     journal_id: int | None = None
 

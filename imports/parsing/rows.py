@@ -5,7 +5,7 @@ Most rows of a real file are clean: every cell present, short, visible, well for
 CSV row (all cells text) the fast path checks exactly what the checking path
 (``cells.checking_parser``) would check, but a whole row at a time, and gives up at the first
 doubt: the row then goes through the checking path, which reports every problem. A row gets
-the same ``ParsedRow`` and the same errors either way (``tests/imports/test_rows.py``).
+the same ``ParsedRow`` and the same errors either way (``tests/imports/parsing/test_rows.py``).
 """
 
 from collections.abc import Callable
@@ -67,7 +67,7 @@ TEXT_KINDS = ("key", "text")
 # The attributes of the typed (not text) columns, by kind: one column of each kind.
 TYPED = {spec.kind: spec for spec in FIELD_SPECS if spec.kind not in TEXT_KINDS}
 # Where the typed values go among a row's values in the spec's order (ParsedRow's fields after
-# ``line``, ``tests/imports/test_fields.py``): the fast path builds a row in that order.
+# ``line``, ``tests/imports/parsing/test_fields.py``): the fast path builds a row in that order.
 TYPED_INDEXES = tuple(
     FIELD_SPECS.index(TYPED[k]) for k in ("date", "duration", "capacity", "status")
 )

@@ -111,7 +111,7 @@ class FileFacts:
     long_row_count: int = 0
     date_order: DateOrder | None = None  # no date format: what the slash dates told
     # Schedule conflicts found by a first run, when the policy makes them errors (the run
-    # is then done again with those rows as errors: imports/schedule.py).
+    # is then done again with those rows as errors: imports/engine/schedule.py).
     conflict_errors: dict[int, list[RowError]] = field(default_factory=dict)
 
 

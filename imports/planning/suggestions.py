@@ -37,7 +37,7 @@ from imports.parsing.results import RowChange, RowError
 
 from .references import References
 
-# The codes of the messages that get a suggestion (``imports/messages.py``).
+# The codes of the messages that get a suggestion (``imports/parsing/messages.py``).
 TRAINING_GUID = messages.TRAINING_GUID_NOT_FOUND.code
 TRAINING_PATH = messages.TRAINING_PATH_CODE_NOT_FOUND.code
 SESSION_GUID = messages.SESSION_GUID_NOT_FOUND.code

@@ -2,7 +2,7 @@
 shows: its filters and its search) and the action "Export selected interventions".
 
 It only translates: the list (or the selection) and the form's choices go to the export
-service (``imports/export.py``), its file comes back as a streamed download, and its
+service (``imports/export/service.py``), its file comes back as a streamed download, and its
 ``ExportError`` as a message on the page. Exporting reads only; it needs the view
 permission on interventions.
 """

@@ -1,9 +1,11 @@
 """Admin: fix a group of errors in the preview (a door: the fix is the service's).
 
-    POST import/<id>/fix/   column, value, and a replacement ("replace") or "skip"
+    POST import/<id>/fix/   the group (column, value, message), and a replacement
+                            ("replace") or "skip"
 
-The preview is then read again with every fix, and shown; the fixes are listed on the
-preview and the job page (who, column, old value, new value, rows), for a reviewer too.
+The fix acts on the group's rows (the service finds their lines). The preview is then read
+again with every fix, and shown; the fixes are listed on the preview and the job page (who,
+column, old value, new value, rows), for a reviewer too.
 """
 
 from django.contrib import messages
@@ -31,13 +33,19 @@ class InterventionFixViews:
         job = get_object_or_404(ImportJob, pk=job_id)
         preview = self._url("import_preview", job.pk)  # type: ignore[attr-defined]
         column, value = request.POST.get("column", ""), request.POST.get("value", "")
+        message = request.POST.get("message", "")
         skip = request.POST.get("action") == "skip"
         replacement = None if skip else request.POST.get("replacement", "").strip()
         if column not in FIELD_NAMES or (not skip and not replacement):
             messages.error(request, "Choose a new value, or skip the rows; nothing was changed.")
             return HttpResponseRedirect(preview)
         added, said = service.add_fix(
-            job, request.user, column=column, value=value, replacement=replacement
+            job,
+            request.user,
+            column=column,
+            value=value,
+            message=message,
+            replacement=replacement,
         )
         if not added:
             messages.warning(request, said)

@@ -3,8 +3,8 @@
     GET  import/<id>/mapping/   each file column, its first values, the column proposed
     POST import/<id>/mapping/   save the mapping as a configuration, preview the file with it
 
-A door: the proposals, the checks and the saved XML are the service's (imports/mapping_jobs.py,
-imports/mapping.py). It needs the import permissions and the permission to add a saved
+A door: the proposals, the checks and the saved XML are the service's (imports/jobs/mapping.py,
+imports/parsing/mapping.py). It needs the import permissions and the permission to add a saved
 configuration (the mapping is saved as one).
 """
 

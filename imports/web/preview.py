@@ -15,6 +15,7 @@ from django.http import QueryDict
 from django.utils.http import urlencode
 
 from imports.jobs.models import ImportJob, ImportJobError
+from imports.jobs.service import FixScope, fix_scope
 
 GROUPS_SHOWN = 50
 ROOMS_SHOWN = 200
@@ -29,6 +30,17 @@ class ErrorGroup:
     query: str  # the error list filtered on this group (a query string, without "?")
     value: str = ""  # the value its rows share (a fix replaces it or skips them)
     suggestion: str = ""  # "Did you mean": the fix's proposed value
+    scope: str = FixScope.ROWS  # the rows its fix acts on, and what it offers (FixScope)
+
+    @property
+    def moves(self) -> bool:
+        """A schedule conflict: its fix moves the rows to another room or teacher."""
+        return self.scope == FixScope.MOVE
+
+    @property
+    def resource(self) -> str:
+        """What a move changes: the room or the teacher."""
+        return "room" if self.column == "roomGuid" else "teacher"
 
 
 @dataclass(frozen=True)
@@ -56,8 +68,8 @@ def error_groups(job: ImportJob) -> ErrorGroups:
     found = list(
         row_errors(job)
         .order_by()
-        .values("message", "column", "value", "suggestion")
-        .annotate(count=Count("pk"))
+        .values("message", "column", "value", "suggestion", "code")
+        .annotate(count=Count("line", distinct=True))
         .order_by("-count", "message", "column")[: GROUPS_SHOWN + 1]
     )
     groups = [
@@ -67,6 +79,7 @@ def error_groups(job: ImportJob) -> ErrorGroups:
             count=item["count"],
             value=item["value"],
             suggestion=item["suggestion"],
+            scope=fix_scope(item["code"]),
             query=urlencode(
                 {"view": "errors", "message": item["message"], "column": item["column"]}
             ),

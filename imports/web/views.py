@@ -83,12 +83,12 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
         # A file that could not be read: its message and a way to upload again, no tables.
         "unreadable": bool(file_errors) and job.status == ImportJob.Status.FAILED,
         "reupload_url": reupload_url(job),
-        # A header that names the columns its own way: the mapping step (admin_mapping.py).
+        # A header that names the columns its own way: the mapping step (mapping.py).
         "mapping_url": _mapping_url(request, job),
-        # Fixes in the preview (admin_fixes.py): for an open preview, by an importer.
+        # Fixes in the preview (fixes.py): for an open preview, by an importer.
         "can_fix": job.is_open and not job.in_background and can_import(request.user),
         "fix_url": reverse("admin:training_intervention_import_fix", args=[job.pk]),
-        # Schedule conflicts have their own section, bounded (imports/admin_conflicts.py).
+        # Schedule conflicts have their own section, bounded (conflicts.py).
         "warnings": job.errors.filter(level="WARNING").exclude(code__in=service.CONFLICT_CODES),
         "schedule_conflicts": None if job.in_background else conflict_section(job),
         "rooms": None if job.in_background else rooms_section(job),

@@ -1,4 +1,4 @@
-"""``manage.py undo_import JOB``: the batch door to the undo service (imports/undo_jobs.py).
+"""``manage.py undo_import JOB``: the batch door to the undo service (imports/jobs/undo.py).
 
 Exit status: 0 everything undone, 1 some rows or rooms kept (changed since the import), 2 the
 job cannot be undone (unknown, not a committed import, already undone, itself an undo) or

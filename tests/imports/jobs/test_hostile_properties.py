@@ -28,6 +28,8 @@ from imports.parsing.storable import storable_text
 from imports.resource import InterventionResource, table_from_dataset
 from tests.conftest import HEADER, make_row
 
+from .test_hostile_storing import BASE as HOSTILE_BASE  # the hostile row, a cell replaced
+
 pytestmark = pytest.mark.usefixtures("demo", "media")
 
 PROPERTY = settings(
@@ -36,12 +38,6 @@ PROPERTY = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 BEFORE = make_row(interventionGuid="IV-BEFORE")
-HOSTILE_BASE = make_row(
-    interventionGuid="IV-HOSTILE",
-    interventionDate="2027-03-02T09:00:00",
-    roomGuid="R-900",
-    roomLabel="Room 900",
-)
 AFTER = make_row(interventionGuid="IV-AFTER", interventionDate="2027-03-03T09:00:00")
 ODD = "\x00\x01\x07\x08\x0b\x0c\x1b\x7f\x85\u2028\t\r\n;\"'=@ aé"
 FILE_TEXT = st.one_of(

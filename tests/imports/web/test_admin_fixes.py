@@ -1,4 +1,9 @@
-"""Fixes in the preview: replace a value for every row of an error group, or skip them."""
+"""Fixes in the preview: replace a value for every row of an error group, or skip them.
+
+A key not found (a teacher login) is a group of every row with the value: its fix names
+every such row. Fixes that name their lines: tests/imports/jobs/test_fixes.py."""
+
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,7 +15,9 @@ from imports.jobs.error_report import error_report_csv
 from imports.jobs.models import ImportJob
 from imports.parsing.fixes import Fix
 from tests.conftest import csv_bytes, make_row
-from tests.imports.admin_support import client_for, make_user, post, preview_url
+from tests.imports.admin_support import client_for, make_user, page_messages, post, preview_url
+from tests.imports.jobs.test_fixes import CONFLICTS
+from tests.imports.jobs.test_fixes import previewed as previewed_with_conflicts
 from training.models import Intervention
 
 pytestmark = pytest.mark.usefixtures("demo", "media")
@@ -33,8 +40,12 @@ def fix_url(job: ImportJob) -> str:
     return reverse("admin:training_intervention_import_fix", args=[job.pk])
 
 
+NOT_FOUND = "Teacher with login jdoee is not found."
+
+
 def fix(client, job, *, replacement="", action="replace", column="teacherLogin", value="jdoee"):
     data = {"column": column, "value": value, "replacement": replacement, "action": action}
+    data["message"] = NOT_FOUND
     return post(client, fix_url(job), data)
 
 
@@ -55,15 +66,17 @@ def test_one_fix_clears_twelve_errors_and_confirm_imports_the_fixed_values(admin
     job.refresh_from_db()
     assert (job.new, job.error_rows) == (MISSPELT + 1, 0)
     (entry,) = job.fixes
-    assert {k: entry[k] for k in ("column", "value", "replacement", "rows", "user")} == {
+    assert {k: entry[k] for k in ("column", "value", "replacement", "lines", "rows", "user")} == {
         "column": "teacherLogin",
         "value": "jdoee",
         "replacement": "jdoe",
+        "lines": None,  # a key not found: every row with the value (they are the group)
         "rows": MISSPELT,
         "user": admin_user.username,
     }
     page = client.get(preview_url(job.pk)).content.decode()
     assert "Fixes made in the preview" in page and "jdoee" in page
+    assert f"{MISSPELT} (every row with this value)" in page
     done = jobs.confirm_job(job, admin_user)
     assert done.verdict is jobs.Verdict.IMPORTED
     teachers = set(Intervention.objects.values_list("teacher__login", flat=True))
@@ -132,3 +145,49 @@ def test_the_engine_applies_fixes_on_read(demo):
     assert (result.new, result.error_rows) == (1, 0)
     unused = ImportOptions(dry_run=True, fixes=(Fix("roomCapacity", "jdoee", "9"),))
     assert run_import(data, "f.csv", options=unused).error_rows == MISSPELT
+
+
+# A schedule conflict (conflicts as errors): a group of one row among rows of the same room.
+
+
+def conflict_group(page: str) -> str:
+    """The error group of line 2's room conflict (with IV-2), as the page shows it."""
+    group = r'<li class="error-group">(?:(?!</li>).)*intervention IV-2 .*?</li>'
+    found = re.search(group, page, re.S)
+    assert found, "no room conflict group"
+    return found.group(0)
+
+
+def test_a_conflict_group_offers_to_move_or_skip_its_row(admin_user):
+    job = previewed_with_conflicts(CONFLICTS)
+    page = client_for(admin_user).get(preview_url(job.pk)).content.decode()
+    group = conflict_group(page)
+    assert "Room with guid R-201 is already booked by intervention IV-2" in group
+    assert "Move to room" in group and "Move 1 row" in group and "Skip this row" in group
+    assert "Replace in" not in group and "Read R-201 as" not in group
+
+
+def test_the_move_posted_changes_its_row_only(admin_user):
+    job = previewed_with_conflicts(CONFLICTS)
+    client = client_for(admin_user)
+    message = job.errors.get(line=2, column="roomGuid").message
+    data = {"column": "roomGuid", "value": "R-201", "message": message, "replacement": "R-102"}
+    post(client, fix_url(job), {**data, "action": "replace"})
+    job.refresh_from_db()
+    assert (job.new, job.error_rows) == (3, 0)
+    assert [room["guid"] for room in job.rooms] == ["R-201"]  # R-102 is not renamed
+    response = client.get(preview_url(job.pk))
+    assert page_messages(response) == ["roomGuid R-201 is read as R-102 on line 2 only."]
+    page = response.content.decode()
+    assert "R-102 (label Room 102)" in page and "1 (line 2)" in page
+
+
+def test_a_fix_stored_before_fixes_named_their_lines_keeps_its_meaning(admin_user):
+    job = previewed(admin_user, file_with_misspelt_teacher())
+    stored = {"column": "teacherLogin", "value": "jdoee", "replacement": "jdoe", "rows": 12}
+    job.fixes = [{**stored, "user": "admin", "at": "2026-01-05T10:00:00+00:00"}]
+    job.save(update_fields=["fixes"])
+    jobs.preview_job(job)
+    assert (job.new, job.error_rows) == (MISSPELT + 1, 0)  # every row with the value
+    page = client_for(admin_user).get(preview_url(job.pk)).content.decode()
+    assert f"{MISSPELT} (every row with this value)" in page
