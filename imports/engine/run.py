@@ -37,7 +37,7 @@ from imports.parsing.fields import FIELD_SPECS
 from imports.parsing.fixes import Fix, fixed_table, skipped_warnings
 from imports.parsing.readers import FileProblem, Table, read_table
 from imports.parsing.results import ImportResult, Outcome, RowError
-from imports.parsing.rows import RowParser, row_parser
+from imports.parsing.rows import DefaultsUsed, RowParser, row_parser
 from imports.planning.conflicts import Booking, Policy
 from imports.planning.plan import BatchPlan, FileFacts, RoomPlan, plan_batch
 from imports.planning.references import References
@@ -218,7 +218,8 @@ def _run(
     if first_pass.date_order is not None:
         result.warnings.append(first_pass.date_order.note)
         config = replace(config, inferred_date_formats=first_pass.date_order.patterns)
-    parse = row_parser(columns, config, zone)
+    used = DefaultsUsed()
+    parse = row_parser(columns, config, zone, used)
     refs = References()
     facts = file_facts(table, columns, first_pass, width=width, parse=parse, refs=refs)
     result.warnings.extend(_long_row_warnings(facts, width))
@@ -247,6 +248,7 @@ def _run(
                 result.restart()
                 continue
             break
+        result.warnings.extend(_defaults_notes(config, used))
     except _Rollback:
         result.committed = False
         result.journal_id = None  # rolled back with the rest
@@ -320,6 +322,24 @@ def _with_date_format(config: ImportConfig, options: ImportOptions) -> ImportCon
     if pattern is None:
         raise FileProblem(messages.DATE_FORMAT_NOT_VALID.format(value=options.date_format))
     return replace(config, date_format=pattern, date_format_source=options.date_format)
+
+
+def _defaults_notes(config: ImportConfig, used: DefaultsUsed) -> list[RowError]:
+    """What the configuration's defaults gave: a column the file does not have, every row;
+    a column it has, the rows whose cell was empty (none: nothing said)."""
+    notes = []
+    for name, text in config.defaults:
+        lines = used.lines.get(name)
+        if lines is None:
+            message = messages.DEFAULT_FOR_MISSING_COLUMN.format(column=name, value=text)
+        elif lines:
+            message = messages.DEFAULT_FOR_EMPTY_CELLS.format(
+                column=name, value=text, count=len(lines)
+            )
+        else:
+            continue
+        notes.append(RowError(None, message, name, text, level="WARNING"))
+    return notes
 
 
 def _long_row_warnings(facts: FileFacts, width: int) -> list[RowError]:

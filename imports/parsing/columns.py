@@ -46,6 +46,10 @@ def column_map(
     if not config.uses_header:
         columns = config.columns or ()
         mapping = {n: i for i, n in enumerate(columns) if n is not None and n in config.fields}
+        absent = [name for name, _ in config.defaults if name not in mapping]
+        # A column given a default that the file does not have: a cell after the file's
+        # columns, which the row parser fills (rows.defaults_filler).
+        mapping.update({name: len(columns) + at for at, name in enumerate(absent)})
         return mapping, _skipped_data(header, header_line, columns)
     return _from_header(header or [], header_line)
 

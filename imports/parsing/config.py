@@ -16,6 +16,7 @@ from .config_values import (
     DELIMITERS,
     children,
     date_pattern,
+    empty_value,
     given_twice,
     read_date_format,
     read_delimiter,
@@ -47,6 +48,8 @@ __all__ = [
 ]
 
 ACTION_TAG = "createOrUpdateInterventionAction"
+Defaults = tuple[tuple[str, str], ...]  # the action's <defaults>: (column, text)
+NO_DEFAULT = frozenset({"interventionGuid"})  # one value for every row: each a duplicate
 PROVIDER_OPTIONS = {
     "fileName",
     "path",
@@ -75,6 +78,9 @@ class ImportConfig:
     active_code: str = DEFAULT_ACTIVE_CODE
     cancelled_code: str = DEFAULT_CANCELLED_CODE
     other_status_codes: tuple[tuple[str, str], ...] = ()  # (code, "A" or "C"), in XML order
+    # The action's <defaults>: (column, text as the file would write it), where a row has no
+    # value (an empty cell, or a column the file does not have).
+    defaults: Defaults = ()
     skip_first_line: bool = True
     encoding: str | None = None
     delimiter: str | None = None
@@ -177,10 +183,10 @@ def _doctype_problem(line: int | None) -> ConfigProblem:
 
 def _read_root(root: etree._Element, problems: list[ConfigProblem]) -> list[ImportConfig]:
     if root.tag == "actions":
-        fields = _read_actions(root, problems)
-        return (
-            [_build(fields, {}, (), problems, line=root.sourceline)] if fields is not None else []
-        )
+        fields, defaults = _read_actions(root, problems)
+        if fields is None:
+            return []
+        return [_build(fields, {}, (), problems, line=root.sourceline, defaults=defaults)]
     if root.tag != "import-config":
         problems.append(
             ConfigProblem(
@@ -205,11 +211,12 @@ def _read_root(root: etree._Element, problems: list[ConfigProblem]) -> list[Impo
 
 def _read_import(element: etree._Element, problems: list[ConfigProblem]) -> ImportConfig | None:
     fields = None
+    defaults: Defaults = ()
     provider: dict[str, etree._Element] = {}
     consolidators: tuple = ()
     for child in children(element):
         if child.tag == "actions":
-            fields = _read_actions(child, problems)
+            fields, defaults = _read_actions(child, problems)
         elif child.tag == "providers":
             provider = _read_providers(child, problems)
         elif child.tag == "consolidators":
@@ -226,19 +233,27 @@ def _read_import(element: etree._Element, problems: list[ConfigProblem]) -> Impo
                 )
             )
         return None
-    return _build(fields, provider, consolidators, problems, line=element.sourceline)
+    return _build(
+        fields, provider, consolidators, problems, line=element.sourceline, defaults=defaults
+    )
 
 
-def _read_actions(element: etree._Element, problems: list[ConfigProblem]) -> list | None:
+def _read_actions(
+    element: etree._Element, problems: list[ConfigProblem]
+) -> tuple[list | None, Defaults]:
+    """The action's ``<fields>`` (None when there is none) and its ``<defaults>``."""
     actions = list(children(element))
     fields = None
+    defaults: Defaults = ()
     for action in actions:
         if action.tag != ACTION_TAG:
             problems.append(unknown_element(action, "actions"))
             continue
         field_blocks = [c for c in children(action) if c.tag == "fields"]
         for other in children(action):
-            if other.tag != "fields":
+            if other.tag == "defaults":
+                defaults = _read_defaults(other, problems)
+            elif other.tag != "fields":
                 problems.append(unknown_element(other, ACTION_TAG))
         if len(field_blocks) != 1:
             problems.append(
@@ -254,7 +269,39 @@ def _read_actions(element: etree._Element, problems: list[ConfigProblem]) -> lis
         problems.append(
             ConfigProblem(element.sourceline, f"No <{ACTION_TAG}> in <actions>.", id="imports.E007")
         )
-    return fields
+    return fields, defaults
+
+
+def _read_defaults(element: etree._Element, problems: list[ConfigProblem]) -> Defaults:
+    """``<defaults><interventionStatus>A</interventionStatus>…</defaults>``: each column's
+    value where the file has none (an empty cell, or no such column), written as the file
+    would write it."""
+    found: dict[str, str] = {}
+    for child in children(element):
+        if child.tag not in FIELD_NAMES:
+            problems.append(
+                ConfigProblem(
+                    child.sourceline,
+                    f"Unknown field <{child.tag}> in <defaults>.",
+                    f"Known fields: {', '.join(FIELD_NAMES)}.",
+                    "imports.E009",
+                )
+            )
+        elif child.tag in NO_DEFAULT:
+            problems.append(
+                ConfigProblem(
+                    child.sourceline,
+                    f"Field {child.tag} cannot have a default: it identifies each row.",
+                    id="imports.E027",
+                )
+            )
+        elif child.tag in found:
+            problems.append(given_twice(child))
+        elif not text_of(child):
+            problems.append(empty_value(child, "Write the value as the file would write it."))
+        else:
+            found[child.tag] = text_of(child)
+    return tuple(found.items())
 
 
 def _read_field_list(element: etree._Element, problems: list[ConfigProblem]) -> list:
@@ -317,8 +364,10 @@ def _build(
     problems: list[ConfigProblem],
     *,
     line: int | None,
+    defaults: Defaults = (),
 ) -> ImportConfig:
-    used = {name for name, _ in fields if name is not None}
+    # A column with a default need not be in <fields>: the action uses it all the same.
+    used = {name for name, _ in fields if name is not None} | {name for name, _ in defaults}
     columns: tuple[str | None, ...] = tuple(name for name, _ in fields)
     status_elements = [el for name, el in fields if name == "interventionStatus"]
     mapping = provider.get("columnsMapping")
@@ -345,6 +394,7 @@ def _build(
         active_code=active,
         cancelled_code=cancelled,
         other_status_codes=others,
+        defaults=defaults,
         skip_first_line=read_yes_no(provider.get("skipFirstLine"), True, problems),
         encoding=read_encoding(provider.get("fileEncoding"), problems),
         delimiter=read_delimiter(provider.get("delimiter"), problems) if provider else None,

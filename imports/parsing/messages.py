@@ -196,6 +196,14 @@ HEADER_SAME_COLUMN = Message(
 # Not messages of their own: what follows a missing column's message (same code).
 HEADER_CELLS_READ = "The header row read: {cells}."
 HEADER_PROBABLY_MEANT = '"{cell}" is probably meant.'
+DEFAULT_FOR_MISSING_COLUMN = Message(
+    "default_for_missing_column",
+    "The file has no column {column}: every row takes the configuration's default {value}.",
+)
+DEFAULT_FOR_EMPTY_CELLS = Message(
+    "default_for_empty_cells",
+    "{count} rows with an empty {column} take the configuration's default {value}.",
+)
 FIRST_ROW_DATA_NEEDS_COLUMNS = Message(
     "first_row_data_needs_columns",
     "The first row is data, so no header row names the columns: choose a configuration that"

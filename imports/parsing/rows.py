@@ -9,7 +9,7 @@ the same ``ParsedRow`` and the same errors either way (``tests/imports/parsing/t
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -36,12 +36,29 @@ Picker = Callable[[list[str]], tuple[str, ...]]
 ABSENT = -1  # the index of a column the file does not have: an empty text appended to the row
 
 
-def row_parser(column_map: dict[str, int], config: ImportConfig, zone: ZoneInfo) -> RowParser:
-    """A function that turns one row's cells into typed values and every independent problem."""
+@dataclass
+class DefaultsUsed:
+    """The lines on which each default of the configuration gave a column its value."""
+
+    lines: dict[str, set[int]] = field(default_factory=dict)
+
+
+def row_parser(
+    column_map: dict[str, int],
+    config: ImportConfig,
+    zone: ZoneInfo,
+    used: DefaultsUsed | None = None,
+) -> RowParser:
+    """A function that turns one row's cells into typed values and every independent problem.
+    With the configuration's ``<defaults>``, a row's empty cells (and the columns the file
+    does not have) take them first, and ``used`` records where."""
     checking = checking_parser(column_map, config, zone)
     clean = clean_row_parser(column_map, config, zone)
+    fill = defaults_filler(column_map, config, used or DefaultsUsed())
 
     def parse(line: int, cells: list[Any]) -> tuple[ParsedRow, list[RowError]]:
+        if fill is not None:
+            cells = fill(line, cells)
         try:
             texts = [cell.strip() for cell in cells]
         except AttributeError:  # a spreadsheet row: numbers, dates, empty cells
@@ -51,6 +68,35 @@ def row_parser(column_map: dict[str, int], config: ImportConfig, zone: ZoneInfo)
         return (row, []) if row is not None else checking(line, cells, texts)
 
     return parse
+
+
+def defaults_filler(
+    column_map: dict[str, int], config: ImportConfig, used: DefaultsUsed
+) -> Callable[[int, list[Any]], list[Any]] | None:
+    """A function that gives a row's empty cells their column's default, and appends the
+    defaults of the columns the file does not have (``columns.column_map`` placed them after
+    the file's columns); None without defaults. A long row's cells past the configured
+    columns are left out (they are ignored; the scan warns of them)."""
+    if not config.defaults:
+        return None
+    width = len(config.columns or ())
+    present = [(name, column_map[name], text) for name, text in config.defaults]
+    present = [(name, index, text) for name, index, text in present if index < width]
+    absent = [text for name, text in config.defaults if column_map[name] >= width]
+    for name, _, _ in present:
+        used.lines.setdefault(name, set())
+
+    def fill(line: int, cells: list[Any]) -> list[Any]:
+        row = list(cells[:width])
+        row += [""] * (width - len(row))
+        for name, index, text in present:
+            if as_text(row[index]).strip() == "":
+                row[index] = text
+                used.lines[name].add(line)
+        row += absent
+        return row
+
+    return fill
 
 
 def _picker(indexes: list[int]) -> Picker:
