@@ -138,7 +138,8 @@ def seed(existing: int = EXISTING) -> dict[str, int]:
                     guid=f"IV-{key:07d}",
                     session=sessions[session_of(key)],
                     start=start_of(key).replace(tzinfo=dt.UTC),
-                    duration_hours=duration_of(key + 1),  # differs from the files: an update
+                    # differs from the files (hours there): an update
+                    duration_minutes=duration_of(key + 1) * 60,
                     room=rooms[key % ROOMS],
                     teacher=teachers[teacher_of(key)],
                     status=status_of(key),

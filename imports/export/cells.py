@@ -20,9 +20,10 @@ from zoneinfo import ZoneInfo
 from imports.parsing import messages
 from imports.parsing.cells import ParsedRow, datetime_text, to_utc
 from imports.parsing.config import ISO_8601, ImportConfig
+from imports.parsing.durations import duration_cell
 from imports.parsing.fields import FIELD_NAMES, FIELDS, IGNORED_COLUMN
 
-Cell = str | int  # a text, or a whole number (a number cell in a spreadsheet)
+Cell = str | int | float  # a text, or a number (a number cell in a spreadsheet)
 Quote = Callable[[str], str]
 
 
@@ -75,7 +76,10 @@ def _maker(
     if spec.kind == "date":
         write_date = date_writer(config, zone, name)
         return lambda row: write_date(getattr(row, attribute))
-    if spec.kind in ("duration", "capacity"):
+    if spec.kind == "duration":
+        unit = config.duration_unit
+        return lambda row: "" if row.duration is None else duration_cell(row.duration, unit)
+    if spec.kind == "capacity":
         return lambda row: "" if getattr(row, attribute) is None else getattr(row, attribute)
     if spec.kind == "status":
         codes = {"A": config.active_code, "C": config.cancelled_code}

@@ -54,7 +54,7 @@ SOURCES: dict[str, str] = {
     "sessionGuid": "session__guid",
     "sessionTitle": "session__title",
     "interventionDate": "start",
-    "interventionDuration": "duration_hours",
+    "interventionDuration": "duration_minutes",
     "roomGuid": "room__guid",
     "roomLabel": "room__label",
     "roomCapacity": "room__capacity",

@@ -46,7 +46,7 @@ class ParsedRow:
     session_guid: str = ""
     session_title: str = ""
     start: dt.datetime | None = None
-    duration: int | None = None
+    duration: int | None = None  # minutes
     room_guid: str = ""
     room_label: str = ""
     room_capacity: int | None = None
@@ -176,16 +176,16 @@ def _parser(name: str) -> CellParser:
 
 
 def _number_parser(kind: str) -> CellParser:
-    minimum, template = {
-        "duration": (1, messages.DURATION_NOT_VALID),
-        "capacity": (0, messages.CAPACITY_NOT_VALID),
+    minimum, template, factor = {
+        "duration": (1, messages.DURATION_NOT_VALID, 60),  # hours, stored in minutes
+        "capacity": (0, messages.CAPACITY_NOT_VALID, 1),
     }[kind]
 
     def parse(raw: Any, text: str, config: ImportConfig, zone: ZoneInfo) -> tuple[Any, str | None]:
         number = parse_whole_number(raw, minimum=minimum)
-        if number is None:
+        if number is None or number * factor > MAX_WHOLE_NUMBER:
             return None, template.format(value=messages.shorten(text))
-        return number, None
+        return number * factor, None
 
     return parse
 

@@ -77,6 +77,7 @@ class ImportConfig:
     delimiter: str | None = None
     date_format: str | None = None  # strptime pattern
     date_format_source: str | None = None  # as written, e.g. DD/MM/YYYY
+    duration_unit: str | None = None  # <durationUnit>: a bare number is hours unless "minutes"
     # No date format given: ISO 8601, then the patterns the file's slash dates showed
     # (``date_order``: day or month first).
     inferred_date_formats: tuple[str, ...] = ()

@@ -76,7 +76,7 @@ class StoredField:
 STORED_FIELDS: tuple[StoredField, ...] = (
     StoredField("session", "session_id", key=True, shown="session_guid", column="sessionGuid"),
     StoredField("start", "start", moment=True, column="interventionDate"),
-    StoredField("duration_hours", "duration_hours", column="interventionDuration"),
+    StoredField("duration_minutes", "duration_minutes", column="interventionDuration"),
     StoredField("room", "room_id", key=True, shown="room_guid", column="roomGuid"),
     StoredField("teacher", "teacher_id", key=True, shown="teacher_login", column="teacherLogin"),
     StoredField("status", "status", column="interventionStatus"),
@@ -85,3 +85,5 @@ STORED_FIELDS: tuple[StoredField, ...] = (
 FILE_COLUMNS: dict[str, str] = {f.name: f.column for f in STORED_FIELDS}
 STORED_VALUES: tuple[str, ...] = tuple(f.value for f in STORED_FIELDS)
 KEY_FIELDS = frozenset(f.name for f in STORED_FIELDS if f.key)
+# Stored in minutes, shown and written in hours (``durations.hours_text``).
+DURATION_FIELDS = frozenset({"duration_minutes"})

@@ -95,6 +95,23 @@ DURATION_NOT_VALID = Message(
     "duration_not_valid",
     "Duration {value} not valid, a whole number of hours (1 or more) expected.",
 )
+DURATION_NOT_VALID_MINUTES = Message(  # the provider's <durationUnit> is minutes
+    "duration_minutes_not_valid", "Duration {value} not valid, minutes (90, 1h30, 1:30) expected."
+)
+DURATION_NOT_POSITIVE = Message(
+    "duration_not_positive", "Duration {value} not valid, more than 0 expected."
+)
+DURATION_NOT_WHOLE_MINUTES = Message(
+    "duration_not_whole_minutes", "Duration {value} not valid, a whole number of minutes expected."
+)
+DURATION_READ_AS_HOURS = Message(
+    "duration_read_as_hours",
+    "Duration {value} is read as {value} hours; if it is minutes, set"
+    " <durationUnit>minutes</durationUnit>.",
+)
+DURATION_OVER_A_DAY = Message(
+    "duration_over_a_day", "Duration {value} is read as {minutes} minutes, more than 24 hours."
+)
 CAPACITY_NOT_VALID = Message(
     "capacity_not_valid", "Capacity {value} not valid, a whole number expected."
 )

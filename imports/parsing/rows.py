@@ -33,6 +33,7 @@ from .storable import NOT_STORABLE
 RowParser = Callable[[int, list[Any]], tuple[ParsedRow, list[RowError]]]
 CleanParser = Callable[[int, list[str]], ParsedRow | None]
 Picker = Callable[[list[str]], tuple[str, ...]]
+MAX_HOURS = 35_791_394  # hours whose minutes a database integer holds
 ABSENT = -1  # the index of a column the file does not have: an empty text appended to the row
 
 
@@ -139,6 +140,7 @@ def clean_row_parser(
             return None
         status = status_codes.get(texts[status_at])
         duration = whole_number_text(texts[duration_at], 1)
+        duration = duration * 60 if duration is not None and duration <= MAX_HOURS else None
         capacity = whole_number_text(texts[capacity_at], 0) if texts[capacity_at] else None
         if status is None or duration is None or (capacity is None and texts[capacity_at]):
             return None

@@ -29,7 +29,7 @@ class PlannedIntervention:
     guid: str
     session_id: int
     start: dt.datetime
-    duration_hours: int
+    duration_minutes: int
     room_id: int | None
     teacher_id: int
     status: str
@@ -233,7 +233,7 @@ def _planned(row: ParsedRow, refs: References, rooms: RoomPlan) -> PlannedInterv
         guid=row.guid,
         session_id=session_id,
         start=row.start,
-        duration_hours=row.duration,
+        duration_minutes=row.duration,
         room_id=rooms.id_of(row.room_guid, refs),
         teacher_id=teacher_id,
         status=row.status,
@@ -248,7 +248,7 @@ def _booking(line: int, planned: PlannedIntervention) -> Booking:
         guid=planned.guid,
         line=line,
         start=planned.start,
-        hours=planned.duration_hours,
+        minutes=planned.duration_minutes,
         teacher_id=planned.teacher_id,
         teacher_login=intern(planned.teacher_login),
         room_guid=intern(planned.room_guid),

@@ -125,7 +125,7 @@ def test_valid_row_creates_intervention_and_room(demo):
     assert intervention.session.guid == "SE-1"
     assert intervention.teacher.login == "jdoe"
     assert intervention.start == dt.datetime(2027, 3, 1, 9, tzinfo=UTC)
-    assert intervention.duration_hours == 3
+    assert intervention.duration_minutes == 180
     assert intervention.status == "C"
     assert (intervention.room.guid, intervention.room.label, intervention.room.capacity) == (
         "R-NEW",
@@ -166,10 +166,10 @@ def test_update_and_unchanged(demo):
     first = Intervention.objects.get()
     result = run([make_row(interventionDuration="4", interventionStatus="C")], keep_rows=True)
     assert (result.new, result.updated, result.unchanged) == (0, 1, 0)
-    assert result.rows[0].changes == (("duration_hours", "3", "4"), ("status", "A", "C"))
+    assert result.rows[0].changes == (("duration_minutes", "180", "240"), ("status", "A", "C"))
     updated = Intervention.objects.get()
     assert updated.pk == first.pk
-    assert (updated.duration_hours, updated.status) == (4, "C")
+    assert (updated.duration_minutes, updated.status) == (240, "C")
     assert updated.created_at == first.created_at
     again = run([make_row(interventionDuration="4", interventionStatus="C")])
     assert (again.new, again.updated, again.unchanged) == (0, 0, 1)
@@ -442,7 +442,7 @@ def test_xlsx_with_native_cells(demo):
     ]
     intervention = Intervention.objects.get()
     assert intervention.start == dt.datetime(2027, 3, 1, 9, 30, tzinfo=UTC)
-    assert intervention.duration_hours == 2
+    assert intervention.duration_minutes == 120
 
 
 def test_ods_is_read_as_binary(demo, tmp_path):
@@ -569,14 +569,14 @@ def test_every_kind_of_update_is_written_beside_the_others(demo, overrides):
         assert (
             item.session.guid,
             item.start,
-            item.duration_hours,
+            item.duration_minutes,
             item.room.guid,
             item.teacher.login,
             item.status,
         ) == (
             row["sessionGuid"],
             dt.datetime.fromisoformat(row["interventionDate"]).replace(tzinfo=UTC),
-            int(row["interventionDuration"]),
+            int(row["interventionDuration"]) * 60,
             row["roomGuid"],
             row["teacherLogin"],
             row["interventionStatus"],
@@ -590,8 +590,8 @@ def test_a_kept_new_row_keeps_what_it_writes_and_only_then(demo):
     kept = run([row], dry_run=True, keep_rows=True).rows[0]
     assert kept.outcome is Outcome.NEW
     assert kept.changes == ()
-    session, start, hours, room, teacher, status = kept.written
-    assert (session, hours, room, teacher, status) == ("SE-1", 4, "R-101", "jdoe", "A")
+    session, start, minutes, room, teacher, status = kept.written
+    assert (session, minutes, room, teacher, status) == ("SE-1", 240, "R-101", "jdoe", "A")
     assert start == dt.datetime(2027, 3, 1, 9, tzinfo=dt.UTC)
     assert run([row], dry_run=True).rows == []  # the command keeps no rows
 

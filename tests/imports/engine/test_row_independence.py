@@ -62,7 +62,7 @@ def existing(demo):
         guid="IV-OLD",
         session=Session.objects.get(guid="SE-1"),
         start="2027-03-01T09:00:00Z",
-        duration_hours=3,
+        duration_minutes=180,
         room=Room.objects.get(guid="R-101"),
         teacher=Teacher.objects.get(login="jdoe"),
         status="A",

@@ -51,7 +51,7 @@ def test_confirm_rolls_back_when_the_outcome_changed():
     done = jobs.confirm_job(job, None)
     assert done.verdict is jobs.Verdict.CHANGED
     assert not Intervention.objects.filter(guid="IV-2").exists()
-    assert Intervention.objects.get(guid="IV-1").duration_hours == 9
+    assert Intervention.objects.get(guid="IV-1").duration_minutes == 540
     job.refresh_from_db()
     assert (job.status, job.new, job.updated) == ("previewed", 1, 1)
 

@@ -164,8 +164,8 @@ def xlsx_row(**cells) -> list:
             {"start": dt.datetime(2027, 3, 1, 10, 30, tzinfo=UTC)},
         ),
         ({"interventionDate": dt.date(2027, 3, 2)}, {"start": dt.datetime(2027, 3, 2, tzinfo=UTC)}),
-        ({"interventionDuration": 4.0}, {"duration_hours": 4}),
-        ({"interventionDuration": 5}, {"duration_hours": 5}),
+        ({"interventionDuration": 4.0}, {"duration_minutes": 240}),
+        ({"interventionDuration": 5}, {"duration_minutes": 300}),
     ],
     ids=["excel-serial", "excel-datetime", "excel-date", "float-whole", "int"],
 )

@@ -118,7 +118,7 @@ def test_a_clean_row_takes_the_fast_path(columns):
         cells[index] = CLEAN[name]
     parsed = clean_row_parser(columns, HEADER_CONFIG, ZONES[1])(3, [*cells, ""])
     assert parsed is not None
-    assert (parsed.line, parsed.guid, parsed.duration, parsed.status) == (3, "IV-1", 3, "A")
+    assert (parsed.line, parsed.guid, parsed.duration, parsed.status) == (3, "IV-1", 180, "A")
     assert parsed.start.isoformat() == "2027-03-01T08:00:00+00:00"
     assert parsed.room_capacity == (20 if "roomCapacity" in columns else None)
 
