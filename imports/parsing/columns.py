@@ -13,7 +13,7 @@ from typing import Any
 from . import messages
 from .cells import as_text, folded
 from .config import ImportConfig
-from .fields import FIELD_NAMES, IGNORED_COLUMN, MANDATORY_FIELDS, ONE_OF_PAIRS
+from .fields import FIELD_NAMES, IGNORED_COLUMN, MANDATORY_FIELDS, NEEDS, ONE_OF_PAIRS
 from .readers import FileProblem
 from .results import RowError
 
@@ -80,6 +80,10 @@ def _check_complete(mapping: dict[str, int], texts: list[str], line: int | None)
             message = messages.HEADER_MISSING_ONE_OF.format(first=first, second=second)
             meant = _close_to(first, unused) or _close_to(second, unused)
             raise FileProblem(_with_cells(message, texts, meant), line, first)
+    for name, needed in NEEDS.items():
+        if name in mapping and needed not in mapping:
+            message = messages.HEADER_NEEDS_COLUMN.format(field=name, needed=needed)
+            raise FileProblem(_with_cells(message, texts, _close_to(needed, unused)), line, name)
 
 
 def _close_to(name: str, cells: list[str]) -> str | None:

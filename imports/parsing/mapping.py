@@ -32,6 +32,7 @@ from .fields import (
     FIELD_NAMES,
     IGNORED_COLUMN,
     MANDATORY_FIELDS,
+    NEEDS,
     ONE_OF_PAIRS,
 )
 
@@ -184,6 +185,9 @@ def mapping_problems(columns: Sequence[str]) -> list[str]:
     for first, second in ONE_OF_PAIRS:
         if first not in used and second not in used:
             problems.append(f"One of {first} or {second} must be mapped.")
+    for name, needed in NEEDS.items():
+        if name in used and needed not in used:
+            problems.append(f"Column {name} needs column {needed}.")
     return problems
 
 

@@ -63,24 +63,24 @@ def messages(result):
         ({"interventionStatus": "X"}, "Status has invalid value X, A or C expected."),
         ({"interventionStatus": "a"}, "Status has invalid value a, A or C expected."),
         (
-            {"interventionDuration": "1.9"},
-            "Duration 1.9 not valid, a whole number of hours (1 or more) expected.",
+            {"interventionDuration": "1.999"},  # 1.9 is now 1 h 54 min: 1.999 is no whole minutes
+            "Duration 1.999 not valid, a whole number of minutes expected.",
         ),
         (
             {"interventionDuration": "1e3"},
-            "Duration 1e3 not valid, a whole number of hours (1 or more) expected.",
+            "Duration 1e3 not valid, hours (2, 1.5, 1h30, 1:30) or minutes (90 min) expected.",
         ),
         (
             {"interventionDuration": "0"},
-            "Duration 0 not valid, a whole number of hours (1 or more) expected.",
+            "Duration 0 not valid, more than 0 expected.",
         ),
         (
             {"interventionDuration": "-2"},
-            "Duration -2 not valid, a whole number of hours (1 or more) expected.",
+            "Duration -2 not valid, more than 0 expected.",
         ),
         (
             {"interventionDuration": "١٢"},
-            "Duration ١٢ not valid, a whole number of hours (1 or more) expected.",
+            "Duration ١٢ not valid, hours (2, 1.5, 1h30, 1:30) or minutes (90 min) expected.",
         ),
         ({"roomCapacity": "ten"}, "Capacity ten not valid, a whole number expected."),
         (
@@ -236,7 +236,7 @@ def test_a_row_wrong_anyway_does_not_make_its_guid_a_duplicate(demo):
     result = run(rows)
     assert (result.new, result.error_rows) == (1, 1)
     assert [message for _, message in messages(result)] == [
-        "Duration x not valid, a whole number of hours (1 or more) expected."
+        "Duration x not valid, hours (2, 1.5, 1h30, 1:30) or minutes (90 min) expected."
     ]
 
 
@@ -434,11 +434,11 @@ def test_xlsx_with_native_cells(demo):
     cells[HEADER.index("roomCapacity")] = 20.0
     bad = list(cells)
     bad[0] = "IV-2"
-    bad[HEADER.index("interventionDuration")] = 1.5
+    bad[HEADER.index("interventionDuration")] = 1.333  # 1.5 is now 1 h 30 min
     result = run_import(xlsx_bytes([cells, bad]), "f.xlsx")
     assert result.new == 1
     assert messages(result) == [
-        (3, "Duration 1.5 not valid, a whole number of hours (1 or more) expected.")
+        (3, "Duration 1.333 not valid, a whole number of minutes expected.")
     ]
     intervention = Intervention.objects.get()
     assert intervention.start == dt.datetime(2027, 3, 1, 9, 30, tzinfo=UTC)
@@ -526,7 +526,7 @@ def test_long_values_are_shortened_in_messages_but_kept_whole(demo):
     result = run([make_row(interventionDuration=digits)])
     [error] = result.errors
     assert error.message == (
-        f"Duration {'9' * 79}… not valid, a whole number of hours (1 or more) expected."
+        f"Duration {'9' * 79}… not valid, hours (2, 1.5, 1h30, 1:30) or minutes (90 min) expected."
     )
     assert error.value == digits
 
