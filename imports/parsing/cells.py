@@ -159,12 +159,15 @@ def checking_parser(
     and every independent problem (a WARNING among them does not make the row an error). What
     depends only on the column map is worked out once."""
     moments = Moments(column_map, config, zone)
-    in_place = {first: (second, second in column_map) for first, second in IN_PLACE_PAIRS}
+    alone = {  # a column of such a pair whose other column is absent: mandatory, as the seed had it
+        name
+        for pair in IN_PLACE_PAIRS
+        for name in pair
+        if sum(member in column_map for member in pair) == 1
+    }
     columns = []
     for name, index in column_map.items():
-        mandatory = FIELDS[name].mandatory
-        if name in in_place and not in_place[name][1]:
-            mandatory = True  # its pair's other column is absent: as the seed had it
+        mandatory = FIELDS[name].mandatory or name in alone
         if name in MOMENT_COLUMNS:
             read = moments.reader(name)
             columns.append((name, index, "", mandatory, _moment_parser(read)))

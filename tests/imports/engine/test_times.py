@@ -408,3 +408,11 @@ def test_any_start_duration_and_shape_stores_the_same_start_and_duration(
     intervention = Intervention.objects.get()
     assert intervention.start == start.replace(tzinfo=PARIS).astimezone(UTC)
     assert intervention.duration_minutes == minutes
+
+
+def test_an_empty_end_without_a_duration_column_is_a_row_error(demo):
+    columns = ["interventionDate", "interventionEndTime"]
+    result = run(csv(columns, ("2027-03-01 09:00", "")), config_of(columns))
+    assert [(e.column, e.message) for e in result.errors] == [
+        ("interventionEndTime", "Field interventionEndTime is empty.")
+    ]
