@@ -29,7 +29,16 @@ from imports.database.upsert import Reported, upsert
 from imports.database.writer import INSERT_FIELDS, INTERVENTION_FIELDS, STORED_NAMES
 from training.models import Intervention, Room, Session, Teacher
 
-UPDATE_FIELDS = ["session", "start", "duration_hours", "room", "teacher", "status", "updated_at"]
+UPDATE_FIELDS = ["session", "start", "duration_minutes", "room", "teacher", "status", "updated_at"]
+MINUTES_PER_HOUR = 60
+
+
+class HoursWidget(widgets.IntegerWidget):
+    """The file's whole hours, stored in minutes."""
+
+    def clean(self, value, row=None, **kwargs):
+        hours = super().clean(value, row, **kwargs)
+        return None if hours is None else hours * MINUTES_PER_HOUR
 
 
 class StockInterventionResource(resources.ModelResource):
@@ -44,10 +53,10 @@ class StockInterventionResource(resources.ModelResource):
         column_name="interventionDate",
         widget=widgets.DateTimeWidget(format="%Y-%m-%dT%H:%M:%S"),
     )
-    duration_hours = fields.Field(
-        attribute="duration_hours",
+    duration_minutes = fields.Field(
+        attribute="duration_minutes",
         column_name="interventionDuration",
-        widget=widgets.IntegerWidget(),
+        widget=HoursWidget(),
     )
     room = fields.Field(
         attribute="room",
@@ -63,7 +72,7 @@ class StockInterventionResource(resources.ModelResource):
 
     class Meta:
         model = Intervention
-        fields = ("guid", "session", "start", "duration_hours", "room", "teacher", "status")
+        fields = ("guid", "session", "start", "duration_minutes", "room", "teacher", "status")
         import_id_fields = ("guid",)
 
 
@@ -90,12 +99,12 @@ def hand_import(data: bytes) -> dict[str, int]:
                     guid=guid,
                     session_id=session_id,
                     start=start,
-                    duration_hours=hours,
+                    duration_minutes=minutes,
                     room_id=room_id,
                     teacher_id=teacher_id,
                     status=status,
                 )
-                for guid, session_id, start, hours, room_id, teacher_id, status in rows
+                for guid, session_id, start, minutes, room_id, teacher_id, status in rows
             ],
             batch_size=1_000,
             update_conflicts=True,
@@ -149,7 +158,7 @@ def _ready_rows(data: bytes) -> list[tuple]:
             r[at["interventionGuid"]],
             sessions[r[at["sessionGuid"]]],
             dt.datetime.fromisoformat(r[at["interventionDate"]]).replace(tzinfo=dt.UTC),
-            int(r[at["interventionDuration"]]),
+            int(r[at["interventionDuration"]]) * MINUTES_PER_HOUR,
             rooms[r[at["roomGuid"]]],
             teachers[r[at["teacherLogin"]]],
             r[at["interventionStatus"]],

@@ -23,6 +23,12 @@ HEADER = (
     "interventionGuid;trainingGuid;trainingPathCode;sessionGuid;sessionTitle;interventionDate;"
     "interventionDuration;roomGuid;roomLabel;roomCapacity;teacherLogin;interventionStatus"
 )
+# The same rows as a planning tool exports them (issue 27): the date, the start time and the
+# end time in three columns, no duration; an end past midnight is written with its date.
+SPLIT_HEADER = HEADER.replace(
+    "interventionDate;interventionDuration",
+    "interventionDate;interventionStartTime;interventionEndTime",
+)
 
 
 def session_of(key: int) -> int:
@@ -95,17 +101,30 @@ def line(i: int, existing: int = EXISTING) -> str:
     )
 
 
-def write_file(path: Path, rows: int, existing: int = EXISTING) -> Path:
-    """Write the ``rows``-row file once (it is deterministic: an existing one is kept)."""
+def split_line(i: int, existing: int = EXISTING) -> str:
+    """Row ``i`` of ``line`` with its start as a date and a start time and an end time instead
+    of the duration: the same intervention once imported."""
+    cells = line(i, existing).split(";")
+    start = dt.datetime.fromisoformat(cells[5])
+    end = start + dt.timedelta(hours=int(cells[6]))
+    end_text = end.strftime("%H:%M" if end.date() == start.date() else "%Y-%m-%d %H:%M")
+    cells[5:7] = [start.strftime("%Y-%m-%d"), start.strftime("%H:%M"), end_text]
+    return ";".join(cells)
+
+
+def write_file(path: Path, rows: int, existing: int = EXISTING, split: bool = False) -> Path:
+    """Write the ``rows``-row file once (it is deterministic: an existing one is kept);
+    ``split``: the start and the end in three columns (``split_line``)."""
     if path.exists():
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".part")
+    make = split_line if split else line
     with partial.open("w", encoding="utf-8", newline="\n") as out:
-        out.write(HEADER + "\n")
+        out.write((SPLIT_HEADER if split else HEADER) + "\n")
         for start in range(0, rows, 10_000):
             end = min(rows, start + 10_000)
-            out.write("".join(line(i, existing) + "\n" for i in range(start, end)))
+            out.write("".join(make(i, existing) + "\n" for i in range(start, end)))
     partial.rename(path)
     return path
 
@@ -138,7 +157,8 @@ def seed(existing: int = EXISTING) -> dict[str, int]:
                     guid=f"IV-{key:07d}",
                     session=sessions[session_of(key)],
                     start=start_of(key).replace(tzinfo=dt.UTC),
-                    duration_hours=duration_of(key + 1),  # differs from the files: an update
+                    # differs from the files (hours there): an update
+                    duration_minutes=duration_of(key + 1) * 60,
                     room=rooms[key % ROOMS],
                     teacher=teachers[teacher_of(key)],
                     status=status_of(key),

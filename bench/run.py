@@ -33,6 +33,7 @@ from workers import worker  # noqa: E402
 DATA = HERE / "data"
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/intervention_bench"
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1M": 1_000_000, "1M-mix": 1_000_000}
+SPLIT = "-split"  # a variant on the same rows with the date, start time and end time apart
 EXISTING = {"1M-mix": datagen.EXISTING_1M}  # files written against another seeded database
 
 
@@ -71,6 +72,9 @@ def cases(million: bool) -> list[Case]:
         # 100,000 interventions of the imported database exported (CSV, XLSX, ODS), beside
         # the import of the 100k file
         Case("100k export", "100k", "done", ("export", "export-xlsx", "export-ods")),
+        # The same 100,000 rows with the date, the start time and the end time in three columns
+        # (no duration) beside the one date-time and duration of the 100k file (issue 27)
+        Case("100k split", "100k", "seed", ("engine", "engine" + SPLIT)),
         # The admin flow over HTTP (a real server): upload -> preview page, then confirm,
         # beside the engine's dry run and real import of the same file and database
         # (engine-dry-keep: the dry run keeping every row's outcome, as the preview runs it)
@@ -129,7 +133,10 @@ def measure(db, runs: dict, label: str, template: str, path: Path, case: str, re
     if label == ADMIN:
         measure_admin(db, runs, template, path, case, rep)
         return
-    measured = worker(db.copy(template, "run"), label.removesuffix(BESIDE), str(path))
+    variant = label.removesuffix(BESIDE)
+    if variant.endswith(SPLIT):  # the split file of the same rows, read by the same engine
+        variant, path = variant.removesuffix(SPLIT), path.with_name(path.stem + SPLIT + ".csv")
+    measured = worker(db.copy(template, "run"), variant, str(path))
     runs.setdefault(label, []).append(measured)
     print(f"  {case:>14} {label:<10} rep {rep + 1}: {measured['seconds']:8.2f} s", flush=True)
 
@@ -237,6 +244,11 @@ def goals(results: list[dict]) -> list[tuple[str, float | None, str, bool | None
             "<= 1.5",
         ),
         ("10k: stock resource / engine", ratio(("10k", "stock"), ("10k", "engine")), ">= 20"),
+        (
+            "100k: date + start time + end time / one date-time + duration (engine import)",
+            paired(results, "100k split", "engine" + SPLIT, "engine", lambda p, q: p / q),
+            "<= 1.2",
+        ),
         (
             "100k: engine / engine without the conflict check",
             ratio(("100k", "engine"), ("100k", "engine-nocheck")),
@@ -388,6 +400,7 @@ def main(argv: list[str]) -> int:
         for size, n in SIZES.items()
         if not size.startswith("1M") or args.million
     }
+    datagen.write_file(DATA / f"rows-100k{SPLIT}.csv", SIZES["100k"], split=True)
     info = machine()
     print("Machine: " + ", ".join(f"{k} {v}" for k, v in info.items()), flush=True)
     output = {"machine": info, "databases": {}}

@@ -31,9 +31,15 @@ class TeacherAdmin(admin.ModelAdmin):
 
 @admin.register(Intervention)
 class InterventionAdmin(admin.ModelAdmin):
-    list_display = ["guid", "start", "duration_hours", "session", "room", "teacher", "status"]
+    list_display = ["guid", "start", "duration", "session", "room", "teacher", "status"]
     list_filter = ["status", "start", "room", "session__training"]
     search_fields = ["guid", "session__title", "session__guid", "room__label", "teacher__login"]
     date_hierarchy = "start"
     list_select_related = ["session", "room", "teacher"]
     readonly_fields = ["created_at", "updated_at"]
+
+    @admin.display(description="duration", ordering="duration_minutes")
+    def duration(self, intervention: Intervention) -> str:
+        """Hours and minutes (``1:30``); the field holds minutes."""
+        hours, minutes = divmod(intervention.duration_minutes, 60)
+        return f"{hours}:{minutes:02d}"

@@ -68,7 +68,7 @@ class Intervention(models.Model):
     guid = models.CharField(max_length=40)
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="interventions")
     start = models.DateTimeField()
-    duration_hours = models.PositiveIntegerField()
+    duration_minutes = models.PositiveIntegerField("duration (minutes)")  # hours x 60 before 0003
     room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="interventions")
     teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="interventions")
     status = models.CharField(max_length=1, choices=Status.choices, default=Status.ACTIVE)

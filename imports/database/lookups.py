@@ -145,8 +145,8 @@ def load_bookings(
     in_file = {booking.guid for booking in file}
     first, last = min(b.start for b in file), max(b.end for b in file)
     active = Intervention.objects.filter(status=Intervention.Status.ACTIVE).order_by()
-    longest = active.aggregate(hours=Max("duration_hours"))["hours"] or 0
-    near = active.filter(start__lt=last, start__gt=first - dt.timedelta(hours=longest))
+    longest = active.aggregate(minutes=Max("duration_minutes"))["minutes"] or 0
+    near = active.filter(start__lt=last, start__gt=first - dt.timedelta(minutes=longest))
     if written_at:
         near = near.exclude(updated_at__in=written_at)
     teachers = sorted({b.teacher_id for b in file})
@@ -170,15 +170,15 @@ def load_bookings(
             for pk, guid in near.filter(condition).values_list("pk", "guid")
             if guid not in in_file
         ]
-    columns = ("guid", "start", "duration_hours", "teacher_id", "room_id")
+    columns = ("guid", "start", "duration_minutes", "teacher_id", "room_id")
     found: dict[str, Booking] = {}
     for chunk in chunks(sorted(set(wanted))):
         rows = fetch_tuples(
             Intervention.objects.filter(pk__in=chunk).order_by().values_list(*columns)
         )
-        for guid, start, hours, teacher_id, room_id in rows:
+        for guid, start, minutes, teacher_id, room_id in rows:
             room = guid_of_room.get(room_id) or f"#{room_id}"
-            found[guid] = Booking(guid, None, start, hours, teacher_id, "", room)
+            found[guid] = Booking(guid, None, start, minutes, teacher_id, "", room)
     return list(found.values())
 
 

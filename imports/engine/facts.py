@@ -47,5 +47,6 @@ def _lines_wrong_on_their_own(
         parsed = [parse(line, cells) for line, cells in batch]
         load_references(refs, [row for row, _ in parsed])
         for row, cell_errors in parsed:
-            if cell_errors or reference_errors(row, refs):
+            wrong = any(error.level == "ERROR" for error in cell_errors)
+            if wrong or reference_errors(row, refs):
                 yield row.line

@@ -33,10 +33,11 @@ from imports.parsing.cells import as_text
 from imports.parsing.columns import column_map, looks_like_header
 from imports.parsing.config import HEADER_CONFIG, ImportConfig
 from imports.parsing.config_values import date_pattern
+from imports.parsing.derived import Derived, dates_without_time
 from imports.parsing.fields import FIELD_SPECS
 from imports.parsing.fixes import Fix, fixed_table, skipped_warnings
 from imports.parsing.readers import FileProblem, Table, read_table
-from imports.parsing.results import ImportResult, Outcome, RowError
+from imports.parsing.results import ImportResult, Outcome, RowChange, RowError
 from imports.parsing.rows import DefaultsUsed, RowParser, row_parser
 from imports.planning.conflicts import Booking, Policy
 from imports.planning.plan import BatchPlan, FileFacts, RoomPlan, plan_batch
@@ -226,8 +227,10 @@ def _run(
     result.warnings.extend(skipped_warnings(skipped))
     if facts.total_rows == 0 and not skipped.count:
         raise FileProblem(messages.FILE_EMPTY)
+    result.warnings.extend(dates_without_time(config, columns))
     policy = schedule.policy_of(options.conflicts or import_settings.CONFLICTS)
     candidates = SuggestionCandidates()  # read once per run, when a key is not found
+    file_warnings = len(result.warnings)  # a run done again keeps these, and only these
     try:
         while True:
             check = policy is not Policy.IGNORE and not facts.conflict_errors
@@ -240,12 +243,14 @@ def _run(
                 config=config,
                 candidates=candidates,
                 check_schedule=check,
+                derived=Derived.of(columns, config, zone),
             )
             try:
                 _import_once(batches, options, result, progress, policy=policy, zone=zone)
             except _Rerun as rerun:  # conflicts are errors: once more, those rows as errors
                 facts.conflict_errors = rerun.errors
                 result.restart()
+                del result.warnings[file_warnings:]  # the rows' own: said again by the rerun
                 continue
             break
         result.warnings.extend(_defaults_notes(config, used))
@@ -268,6 +273,8 @@ def _import_once(
     writing = nullcontext() if options.dry_run else transaction.atomic()
     with writing:
         _import_batches(batches, options, result, progress)
+        if batches.derived is not None:
+            result.warnings.extend(batches.derived.notes())
         _written_meanwhile(result)
         result.rooms = batches.rooms.changes()
         if not options.dry_run:
@@ -369,6 +376,21 @@ def _count_what_was_done(plan: BatchPlan, written: Written, result: ImportResult
     result.rooms_updated += written.rooms_updated - len(plan.rooms_to_update)
 
 
+def _problems(
+    change: RowChange, problems: list[RowError], cells: list, result: ImportResult
+) -> None:
+    """A row's errors (the row is skipped) and warnings (a duration over 24 hours), and its
+    cells for the error report and the error log."""
+    texts = [as_text(cell) for cell in cells]
+    warnings = [problem for problem in problems if problem.level != "ERROR"]
+    if change.outcome is Outcome.ERROR:
+        result.errors.extend(problem for problem in problems if problem.level == "ERROR")
+        result.error_cells[change.line] = texts
+    elif warnings:
+        result.warning_cells[change.line] = texts
+    result.warnings.extend(warnings)
+
+
 def _written_meanwhile(result: ImportResult) -> None:
     if result.written_meanwhile:
         message = messages.WRITTEN_MEANWHILE.format(count=result.written_meanwhile)
@@ -394,6 +416,7 @@ class _Batches:
     check_schedule: bool = True  # keep the valid active rows' slots for the schedule check
     bookings: list[Booking] = field(default_factory=list)
     written_at: list[dt.datetime] = field(default_factory=list)  # the batches' time stamps
+    derived: Derived | None = None  # the values the run derives (a start joined, …): a note
 
 
 def _import_batches(
@@ -420,11 +443,13 @@ def _import_batches(
         if options.keep_rows:  # only the kept rows show what an update changes
             plan.changes = name_old_keys(plan.changes)
         cells_by_line = {line: cells for line, cells in batch}
-        for change, errors in plan.changes:
+        derived = run.derived
+        for (row, _), (change, errors) in zip(parsed, plan.changes, strict=True):
             result.count(change.outcome)
-            if change.outcome is Outcome.ERROR:
-                result.errors.extend(errors)
-                result.error_cells[change.line] = [as_text(c) for c in cells_by_line[change.line]]
+            if errors:
+                _problems(change, errors, cells_by_line[change.line], result)
+            if derived is not None and change.outcome is not Outcome.ERROR:
+                derived.add(row, cells_by_line[change.line])
             if options.keep_rows:
                 result.rows.append(change)
         result.rooms_created += len(plan.rooms_to_create)

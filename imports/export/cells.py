@@ -18,11 +18,21 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from imports.parsing import messages
-from imports.parsing.cells import ParsedRow, datetime_text, to_utc
-from imports.parsing.config import ISO_8601, ImportConfig
-from imports.parsing.fields import FIELD_NAMES, FIELDS, IGNORED_COLUMN
+from imports.parsing.cells import ParsedRow
+from imports.parsing.config import ImportConfig
+from imports.parsing.durations import duration_cell
+from imports.parsing.fields import FIELDS, IGNORED_COLUMN, SEED_FIELD_NAMES
+from imports.parsing.moments import (
+    DATE,
+    END_DATE,
+    END_TIME,
+    START_TIME,
+    Moments,
+    read_date_text,
+    to_utc,
+)
 
-Cell = str | int  # a text, or a whole number (a number cell in a spreadsheet)
+Cell = str | int | float  # a text, or a number (a number cell in a spreadsheet)
 Quote = Callable[[str], str]
 
 
@@ -43,7 +53,7 @@ class ExportProblem(Exception):
 def header_row(config: ImportConfig) -> list[str]:
     """Column names in the configuration's order (every field when it reads a header row)."""
     if config.columns is None:
-        return [name for name in FIELD_NAMES if name in config.fields]
+        return [name for name in SEED_FIELD_NAMES if name in config.fields]
     return [name or IGNORED_COLUMN for name in config.columns]
 
 
@@ -57,12 +67,130 @@ def written_fields(config: ImportConfig) -> list[str | None]:
 
 def row_cells(config: ImportConfig, zone: ZoneInfo, quote: Quote) -> Callable[[ParsedRow], list]:
     """The function that turns one intervention into its row of cells."""
-    makers = [_maker(name, config, zone, quote) for name in written_fields(config)]
+    names = written_fields(config)
+    if any(name in SPLIT_COLUMNS for name in names):
+        return _split_row_cells(config, zone, quote, names)
+    makers = [_maker(name, config, zone, quote) for name in names]
 
     def cells(row: ParsedRow) -> list[Cell]:
         return [make(row) for make in makers]
 
     return cells
+
+
+SPLIT_COLUMNS = frozenset({START_TIME, END_TIME, END_DATE})  # a start or an end in parts
+
+
+def _split_row_cells(
+    config: ImportConfig, zone: ZoneInfo, quote: Quote, names: list[str | None]
+) -> Callable[[ParsedRow], list]:
+    """Cells for a configuration that writes the start or the end in parts (a date and a
+    start time, an end time, an end date): the moment cells come from ``moment_writer``."""
+    makers = [
+        None if name in WRITTEN_MOMENTS else _maker(name, config, zone, quote) for name in names
+    ]
+    write_moments = moment_writer(config, zone, frozenset(name for name in names if name))
+
+    def cells(row: ParsedRow) -> list[Cell]:
+        texts = write_moments(row)
+        return [
+            make(row) if make is not None else texts[str(name)]
+            for name, make in zip(names, makers, strict=True)
+        ]
+
+    return cells
+
+
+WRITTEN_MOMENTS = frozenset({DATE, START_TIME, END_TIME, END_DATE})
+
+
+def moment_writer(
+    config: ImportConfig, zone: ZoneInfo, written: frozenset[str]
+) -> Callable[[ParsedRow], dict[str, str]]:
+    """The texts of a row's date, start time, end time and end date, each read back by the
+    importer's own readers (``moments.Moments``), which must give the same start and duration;
+    else the export fails naming the intervention (a time that a daylight saving change
+    repeats has no place for its offset here; a ``dateFormat`` without a time of day cannot
+    hold an end on another day without ``interventionEndDate``)."""
+    moments = Moments(written, config, zone)
+    readers = {name: moments.reader(name) for name in written & WRITTEN_MOMENTS}
+    date_format = config.date_format
+    joined, has_end, end_date_written = (
+        START_TIME in written,
+        END_TIME in written,
+        END_DATE in written,
+    )
+
+    def date_text(local: dt.datetime, with_time: bool) -> str:
+        if date_format:
+            return local.strftime(date_format)
+        if with_time:
+            return local.replace(tzinfo=None).isoformat(timespec=_timespec(local))
+        return local.date().isoformat()
+
+    def texts(row: ParsedRow) -> dict[str, str]:
+        if row.start is None or row.duration is None:
+            raise ValueError("an intervention without a start or a duration")
+        start = row.start.astimezone(zone)
+        end = (row.start + dt.timedelta(minutes=row.duration)).astimezone(zone)
+        same_day = end.date() == start.date()
+        found = {
+            DATE: date_text(_midnight(start), False) if joined else date_text(start, True),
+            START_TIME: _time_text(start),
+            END_TIME: _time_text(end) if same_day or end_date_written else date_text(end, True),
+            END_DATE: date_text(_midnight(end), False) if end_date_written else "",
+        }
+        _check(row, found, start, end)
+        return found
+
+    def _check(row: ParsedRow, found: dict[str, str], start: dt.datetime, end: dt.datetime) -> None:
+        parts = {}
+        for name, read in readers.items():
+            text = found[name]
+            if text:
+                value, problem = read(text, text)
+                if problem is not None:
+                    raise _moment_problem(config, zone, start, end)
+                parts[name] = (value, text)
+        settled, problems = moments.settle(parts)
+        if (
+            any(not problem.warning for problem in problems)
+            or settled.start != row.start
+            or (has_end and settled.duration != row.duration)
+        ):
+            raise _moment_problem(config, zone, start, end)
+
+    return texts
+
+
+def _midnight(local: dt.datetime) -> dt.datetime:
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _moment_problem(
+    config: ImportConfig, zone: ZoneInfo, start: dt.datetime, end: dt.datetime
+) -> ExportProblem:
+    """The start's problem, else the end's when it is the one a change repeats."""
+    if not _repeated(start, zone) and _repeated(end, zone):
+        return _date_problem(config, zone, end, END_TIME)
+    return _date_problem(config, zone, start, DATE)
+
+
+def _repeated(local: dt.datetime, zone: ZoneInfo) -> bool:
+    naive = local.replace(tzinfo=None)
+    return (
+        naive.replace(fold=0, tzinfo=zone).utcoffset()
+        != naive.replace(fold=1, tzinfo=zone).utcoffset()
+    )
+
+
+def _timespec(local: dt.datetime) -> str:
+    return "microseconds" if local.microsecond else "seconds"
+
+
+def _time_text(local: dt.datetime) -> str:
+    """A time of day as the importer reads it back: ``09:00``, ``09:00:30``."""
+    return local.strftime("%H:%M:%S" if local.second or local.microsecond else "%H:%M")
 
 
 def _maker(
@@ -75,7 +203,10 @@ def _maker(
     if spec.kind == "date":
         write_date = date_writer(config, zone, name)
         return lambda row: write_date(getattr(row, attribute))
-    if spec.kind in ("duration", "capacity"):
+    if spec.kind == "duration":
+        unit = config.duration_unit
+        return lambda row: "" if row.duration is None else duration_cell(row.duration, unit)
+    if spec.kind == "capacity":
         return lambda row: "" if getattr(row, attribute) is None else getattr(row, attribute)
     if spec.kind == "status":
         codes = {"A": config.active_code, "C": config.cancelled_code}
@@ -85,7 +216,7 @@ def _maker(
 
 def date_writer(config: ImportConfig, zone: ZoneInfo, column: str) -> Callable[[dt.datetime], str]:
     """The text of a start: ISO 8601, or the configuration's ``dateFormat``, read back by the
-    importer (``cells.datetime_text``, ``cells.to_utc``) as the same instant."""
+    importer (``moments.read_date_text``, ``moments.to_utc``) as the same instant."""
     date_format = config.date_format
 
     def write(moment: dt.datetime) -> str:
@@ -103,15 +234,15 @@ def date_writer(config: ImportConfig, zone: ZoneInfo, column: str) -> Callable[[
 
 
 def _reads_back(text: str, date_format: str | None, zone: ZoneInfo, moment: dt.datetime) -> bool:
-    naive = datetime_text(text, (date_format,) if date_format else (ISO_8601,))
-    return naive is not None and to_utc(naive, zone, text)[0] == moment
+    naive, _, problem = read_date_text(text, ImportConfig(date_format=date_format))
+    return problem is None and naive is not None and to_utc(naive, zone, text)[0] == moment
 
 
 def _date_problem(
     config: ImportConfig, zone: ZoneInfo, local: dt.datetime, column: str
 ) -> ExportProblem:
     shown = local.isoformat(sep=" ")
-    source = config.date_format_source or str(config.date_format)
+    source = config.date_format_source or str(config.date_format or "of separate date and time")
     naive = local.replace(tzinfo=None)
     if (
         naive.replace(fold=0, tzinfo=zone).utcoffset()

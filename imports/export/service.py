@@ -27,11 +27,11 @@ from django.db.models import QuerySet
 from imports.conf import default_time_zone
 from imports.parsing.cells import ParsedRow
 from imports.parsing.config import HEADER_CONFIG, ImportConfig
-from imports.parsing.fields import FIELD_NAMES
+from imports.parsing.fields import SEED_FIELD_NAMES
 from imports.parsing.messages import Message
 from training.models import Intervention
 
-from .cells import Cell, ExportProblem, header_row, row_cells
+from .cells import SPLIT_COLUMNS, Cell, ExportProblem, header_row, row_cells
 from .writers import FORMATS, RowWriter, open_writer, quote_for
 
 __all__ = [
@@ -46,7 +46,8 @@ __all__ = [
     "select",
 ]
 
-# Where each column's value is stored, in the order of FIELD_SPECS (ParsedRow's order).
+# Where each column's value is stored, in the order of FIELD_SPECS (ParsedRow's order): the
+# seed's columns; ours (a start time, an end) are written from the start and the duration.
 SOURCES: dict[str, str] = {
     "interventionGuid": "guid",
     "trainingGuid": "session__training__guid",
@@ -54,7 +55,7 @@ SOURCES: dict[str, str] = {
     "sessionGuid": "session__guid",
     "sessionTitle": "session__title",
     "interventionDate": "start",
-    "interventionDuration": "duration_hours",
+    "interventionDuration": "duration_minutes",
     "roomGuid": "room__guid",
     "roomLabel": "room__label",
     "roomCapacity": "room__capacity",
@@ -108,7 +109,7 @@ def _bound(value: dt.date, zone: ZoneInfo, days: int) -> dt.datetime:
 
 def interventions(queryset: QuerySet[Intervention]) -> Generator[ParsedRow, None, None]:
     """Each intervention as the importer's typed row, read in chunks (bounded memory)."""
-    values = queryset.values_list(*(SOURCES[name] for name in FIELD_NAMES))
+    values = queryset.values_list(*(SOURCES[name] for name in SEED_FIELD_NAMES))
     for row in values.iterator(chunk_size=CHUNK_ROWS):
         yield ParsedRow(0, *row)
 
@@ -178,7 +179,13 @@ def never_fails(config: ImportConfig | None, file_format: str) -> bool:
     export may be streamed as it is made, without a temporary file."""
     config = config or HEADER_CONFIG
     encoding = codecs.lookup(config.encoding or "utf-8").name
-    return file_format == "csv" and config.date_format is None and encoding.startswith("utf")
+    split = bool(SPLIT_COLUMNS.intersection(config.columns or ()))
+    return (
+        file_format == "csv"
+        and config.date_format is None
+        and encoding.startswith("utf")
+        and not split  # a start time a daylight saving change repeats has no place for its offset
+    )
 
 
 def export_chunks(

@@ -162,7 +162,7 @@ class XlsxWriter:
         for letters, cell in zip(self.letters, cells, strict=False):
             if cell == "":
                 continue
-            if isinstance(cell, int):
+            if isinstance(cell, int | float):
                 parts.append(f'<c r="{letters}{number}"><v>{cell}</v></c>')
             else:
                 parts.append(
@@ -258,7 +258,7 @@ class OdsWriter:
 def _ods_cell(cell: Cell) -> str:
     if cell == "":
         return "<table:table-cell/>"
-    if isinstance(cell, int):
+    if isinstance(cell, int | float):
         return (
             f'<table:table-cell office:value-type="float" office:value="{cell}">'
             f"<text:p>{cell}</text:p></table:table-cell>"

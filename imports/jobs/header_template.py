@@ -9,9 +9,13 @@ its date, status and delimiter are written as the layout reads them.
 import datetime as dt
 import io
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
-from imports.export.cells import header_row
+from imports.conf import default_time_zone
+from imports.export.cells import SPLIT_COLUMNS, ExportProblem, header_row, moment_writer
+from imports.parsing.cells import ParsedRow
 from imports.parsing.config import ImportConfig
+from imports.parsing.durations import MINUTES
 from imports.parsing.fields import FIELDS, IGNORED_COLUMN, ONE_OF_PAIRS
 
 from .error_report import write_csv
@@ -31,16 +35,22 @@ EXAMPLE = {
     "roomCapacity": "20",
     "teacherLogin": "jdoe",
 }
+EXAMPLE_MINUTES = 180
 ISO_DATES = (
-    "ISO 8601 (2027-04-12 09:00, an offset allowed) or with slashes (12/04/2027 09:00: day or"
-    " month first, as the file's dates tell), in the site's time zone"
+    "ISO 8601 (2027-04-12 09:00, an offset allowed), 2027/04/12 09:00, or day or month first"
+    " (12/04/2027 09:00, 12-04-2027 9h, 12.04.2027 9:00 AM: as the file's dates tell), a"
+    " weekday name before it allowed, in the site's time zone"
 )
 KIND_FORMATS = {
     "key": "text, up to {length} characters",
     "text": "text, up to {length} characters",
-    "duration": "whole hours, 1 or more",
+    "duration": "hours (2, 1.5, 1h30, 1:30) or minutes (90 min), more than 0",
     "capacity": "whole number, 0 or more",
+    "time": "the start's time of day (09:00, 9h30, 9:00 AM); interventionDate holds the date",
+    "end": "the end's time of day (12:00), or its date and time; the duration is the end minus"
+    " the start",
 }
+MINUTES_FORMAT = "minutes (90), or 1h30, 1:30, more than 0"
 
 
 @dataclass(frozen=True)
@@ -60,7 +70,19 @@ def example_row(config: ImportConfig) -> list[str]:
         else EXAMPLE_START.isoformat(sep=" ", timespec="minutes")
     )
     values = {**EXAMPLE, "interventionDate": start, "interventionStatus": config.active_code}
-    return [values.get(name, "") if name != IGNORED_COLUMN else "" for name in header_row(config)]
+    if config.duration_unit == MINUTES:
+        values["interventionDuration"] = str(EXAMPLE_MINUTES)
+    names = header_row(config)
+    if SPLIT_COLUMNS.intersection(names):  # a start or an end in parts, as the export writes it
+        zone = ZoneInfo(default_time_zone())
+        moment = EXAMPLE_START.replace(tzinfo=zone).astimezone(dt.UTC)
+        written = frozenset(name for name in names if name != IGNORED_COLUMN)
+        try:
+            row = ParsedRow(0, start=moment, duration=EXAMPLE_MINUTES)
+            values.update(moment_writer(config, zone, written)(row))
+        except ExportProblem:
+            pass  # a dateFormat that cannot hold it: the date as above
+    return [values.get(name, "") if name != IGNORED_COLUMN else "" for name in names]
 
 
 def template_file(config: ImportConfig, file_format: str) -> bytes:
@@ -93,10 +115,12 @@ def _needed(name: str) -> str:
 
 def _format(name: str, config: ImportConfig) -> str:
     spec = FIELDS[name]
-    if spec.kind == "date":
+    if spec.kind in ("date", "end date"):
         if config.date_format_source:
             return f"{config.date_format_source}, in the site's time zone"
-        return ISO_DATES
+        return ISO_DATES if spec.kind == "date" else "the end's date, as interventionDate"
+    if spec.kind == "duration" and config.duration_unit == MINUTES:
+        return MINUTES_FORMAT
     if spec.kind == "status":
         active, cancelled = " or ".join(config.codes_of("A")), " or ".join(config.codes_of("C"))
         return f"{active} (active) or {cancelled} (cancelled)"

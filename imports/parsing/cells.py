@@ -14,13 +14,11 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from openpyxl.utils.datetime import from_excel
-
 from . import messages
-from .config import ISO_8601, ImportConfig
-from .date_order import could_be_either
-from .fields import ATTRIBUTES, FIELDS, ONE_OF_PAIRS
+from .config import ImportConfig
+from .fields import ATTRIBUTES, FIELDS, IN_PLACE_PAIRS, ONE_OF_PAIRS
 from .formulas import unquote
+from .moments import MOMENT_COLUMNS, Moments, Problem, Settled
 from .results import RowError
 from .storable import NOT_STORABLE  # what no text field takes, even a label
 
@@ -30,8 +28,6 @@ MAX_WHOLE_NUMBER = 2_147_483_647
 # store a NUL, and neither database's driver can encode a lone surrogate).
 INVISIBLE = re.compile("[\x00\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\ud800-\udfff]")
 LOOKUP_TEXT_FIELDS = {"trainingPathCode", "sessionTitle", "teacherLogin"}
-UTC = dt.UTC
-FIXED_ZONES = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Zulu", "Etc/Zulu"}  # no daylight saving
 
 
 @dataclass(slots=True)
@@ -45,13 +41,16 @@ class ParsedRow:
     path_code: str = ""
     session_guid: str = ""
     session_title: str = ""
-    start: dt.datetime | None = None
-    duration: int | None = None
+    start: dt.datetime | None = None  # UTC (the date and the start time joined, when given)
+    duration: int | None = None  # minutes (read, or the end minus the start)
     room_guid: str = ""
     room_label: str = ""
     room_capacity: int | None = None
     teacher_login: str = ""
     status: str = ""
+    start_time: dt.time | None = None  # interventionStartTime's time of day
+    end: dt.datetime | None = None  # the end (UTC) that interventionEndTime gives
+    end_date: dt.date | None = None  # interventionEndDate's date
 
 
 def folded(text: str) -> str:
@@ -95,99 +94,26 @@ def whole_number_text(text: str, minimum: int) -> int | None:
     return number if minimum <= number <= MAX_WHOLE_NUMBER else None
 
 
-def parse_date(
-    raw: Any, patterns: tuple[str, ...], zone: ZoneInfo
-) -> tuple[dt.datetime | None, str | None]:
-    text = as_text(raw)
-    moment = _cell_datetime(raw, text, patterns)
-    if moment is None:
-        if patterns[0] == ISO_8601 and could_be_either(text):
-            return None, messages.DATE_ORDER_AMBIGUOUS.format(value=messages.shorten(text))
-        return None, messages.DATE_NOT_VALID.format(value=messages.shorten(text))
-    return to_utc(moment, zone, text)
-
-
-def to_utc(moment: dt.datetime, zone: ZoneInfo, text: str) -> tuple[dt.datetime | None, str | None]:
-    """A time with an offset as it is; one without, in ``zone`` (``localize``)."""
-    if moment.tzinfo is not None:
-        return moment.astimezone(UTC), None
-    return localize(moment, zone, text)
-
-
-def _cell_datetime(raw: Any, text: str, patterns: tuple[str, ...]) -> dt.datetime | None:
-    if isinstance(raw, dt.datetime):
-        return raw
-    if isinstance(raw, dt.date):
-        return dt.datetime(raw.year, raw.month, raw.day)
-    if isinstance(raw, int | float) and not isinstance(raw, bool):
-        if not raw >= 1:  # serials start at 1 (1900-01-01); below is a time alone, or NaN
-            return None
-        try:
-            return from_excel(raw)  # an Excel serial date
-        except (ValueError, OverflowError, TypeError):
-            return None
-    return datetime_text(text, patterns)
-
-
-def datetime_text(text: str, patterns: tuple[str, ...]) -> dt.datetime | None:
-    """A date-time written as text: by the first of ``patterns`` that reads it (strptime
-    patterns, or ``ISO_8601``: ``ImportConfig.date_patterns``)."""
-    if not text.isascii():
-        return None
-    for pattern in patterns:
-        try:
-            if pattern == ISO_8601:
-                return dt.datetime.fromisoformat(text)
-            return dt.datetime.strptime(text, pattern)
-        except ValueError:
-            continue
-    return None
-
-
-def localize(
-    naive: dt.datetime, zone: ZoneInfo, text: str
-) -> tuple[dt.datetime | None, str | None]:
-    """Attach ``zone`` to a naive time; refuse times a daylight saving change skips or repeats."""
-    if zone.key in FIXED_ZONES:
-        return naive.replace(tzinfo=UTC), None
-    earlier = naive.replace(tzinfo=zone, fold=0)
-    later = naive.replace(tzinfo=zone, fold=1)
-    if earlier.utcoffset() != later.utcoffset():
-        round_trip = earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
-        template = messages.DATE_DOES_NOT_EXIST if round_trip != naive else messages.DATE_AMBIGUOUS
-        return None, template.format(value=text, zone=zone.key)
-    return earlier.astimezone(UTC), None
-
-
 CellParser = Callable[[Any, str, ImportConfig, ZoneInfo], tuple[Any, str | None]]
 
 
 @cache
 def _parser(name: str) -> CellParser:
-    """The parser of field ``name``'s cells, chosen once: ``(raw, text, config, zone)``."""
+    """The parser of field ``name``'s cells, chosen once: ``(raw, text, config, zone)``; the
+    moment columns' are ``Moments.reader``'s."""
     kind = FIELDS[name].kind
-    if kind == "date":
-        return lambda raw, text, config, zone: parse_date(raw, config.date_patterns, zone)
-    if kind in ("duration", "capacity"):
-        return _number_parser(kind)
+    if kind == "capacity":
+        return _capacity
     if kind == "status":
         return lambda raw, text, config, zone: _status(unquote(text), config)
     return _text_parser(name, FIELDS[name].max_length, kind == "key" or name in LOOKUP_TEXT_FIELDS)
 
 
-def _number_parser(kind: str) -> CellParser:
-    minimum, template = {
-        "duration": (1, messages.DURATION_NOT_VALID),
-        "capacity": (0, messages.CAPACITY_NOT_VALID),
-    }[kind]
-
-    def parse(raw: Any, text: str, config: ImportConfig, zone: ZoneInfo) -> tuple[Any, str | None]:
-        number = parse_whole_number(raw, minimum=minimum)
-        if number is None:
-            return None, template.format(value=messages.shorten(text))
-        return number, None
-
-    return parse
+def _capacity(raw: Any, text: str, config: ImportConfig, zone: ZoneInfo) -> tuple[Any, str | None]:
+    number = parse_whole_number(raw, minimum=0)
+    if number is None:
+        return None, messages.CAPACITY_NOT_VALID.format(value=messages.shorten(text))
+    return number, None
 
 
 def _text_parser(name: str, limit: int | None, visible_only: bool) -> CellParser:
@@ -214,27 +140,59 @@ def _status(text: str, config: ImportConfig) -> tuple[str | None, str | None]:
 CheckingParser = Callable[[int, list[Any], list[str]], tuple[ParsedRow, list[RowError]]]
 
 
+def settled_row(row: ParsedRow, settled: Settled) -> None:
+    """Put a row's moments (``Moments.settle``) on it."""
+    row.start, row.duration = settled.start, settled.duration
+    row.start_time, row.end, row.end_date = settled.start_time, settled.end, settled.end_date
+
+
+def problem_error(line: int, problem: Problem) -> RowError:
+    level = "WARNING" if problem.warning else "ERROR"
+    return RowError(line, problem.message, problem.column, problem.value, level=level)
+
+
 def checking_parser(
     column_map: dict[str, int], config: ImportConfig, zone: ZoneInfo
 ) -> CheckingParser:
     """A function that turns one row's cells (and their texts, ``as_text``) into typed values
-    and every independent problem. What depends only on the column map is worked out once."""
-    columns = tuple(
-        (name, index, ATTRIBUTES[name], FIELDS[name].mandatory, _parser(name))
-        for name, index in column_map.items()
-    )
-    pairs = []
+    and every independent problem (a WARNING among them does not make the row an error). What
+    depends only on the column map is worked out once."""
+    moments = Moments(column_map, config, zone)
+    alone = {  # a column of such a pair whose other column is absent: mandatory, as the seed had it
+        name
+        for pair in IN_PLACE_PAIRS
+        for name in pair
+        if sum(member in column_map for member in pair) == 1
+    }
+    columns = []
+    for name, index in column_map.items():
+        mandatory = FIELDS[name].mandatory or name in alone
+        if name in MOMENT_COLUMNS:
+            read = moments.reader(name)
+            columns.append((name, index, "", mandatory, _moment_parser(read)))
+        else:
+            columns.append((name, index, ATTRIBUTES[name], mandatory, _parser(name)))
+    pairs, placed = [], []
     for pair in ONE_OF_PAIRS:
         present = [name for name in pair if name in column_map]
-        pairs.append((" or ".join(present), present[0], [column_map[name] for name in present]))
+        entry = (" or ".join(present), present[0], [column_map[name] for name in present])
+        if pair not in IN_PLACE_PAIRS:
+            pairs.append(entry)
+        elif len(present) == len(pair):
+            placed.append((pair[0], entry))
+    place_after = dict(placed)  # told in the first column's turn
 
     def parse(line: int, cells: list[Any], texts: list[str]) -> tuple[ParsedRow, list[RowError]]:
         row = ParsedRow(line)
         errors: list[RowError] = []
+        parts: dict[str, tuple[Any, str]] = {}
         count = len(cells)
+        moments_fine = True
         for name, index, attribute, mandatory, parse_value in columns:
             raw = cells[index] if index < count else None
             text = texts[index] if index < count else ""
+            if name in place_after:
+                _empty_pair(line, place_after[name], texts, count, errors)
             if text == "":
                 if mandatory:
                     errors.append(RowError(line, messages.FIELD_EMPTY.format(field=name), name))
@@ -242,11 +200,30 @@ def checking_parser(
             value, message = parse_value(raw, text, config, zone)
             if message is not None:
                 errors.append(RowError(line, message, name, text))
-            else:
+                if not attribute:
+                    moments_fine = False
+            elif attribute:
                 setattr(row, attribute, value)
-        for label, first, indexes in pairs:
-            if not any(index < count and texts[index] for index in indexes):
-                errors.append(RowError(line, messages.FIELD_EMPTY.format(field=label), first))
+            else:
+                parts[name] = (value, text)
+        for pair in pairs:
+            _empty_pair(line, pair, texts, count, errors)
+        if moments_fine:
+            settled, problems = moments.settle(parts)
+            settled_row(row, settled)
+            errors.extend(problem_error(line, problem) for problem in problems)
         return row, errors
 
     return parse
+
+
+def _empty_pair(
+    line: int, pair: tuple[str, str, list[int]], texts: list[str], count: int, errors: list
+) -> None:
+    label, first, indexes = pair
+    if not any(index < count and texts[index] for index in indexes):
+        errors.append(RowError(line, messages.FIELD_EMPTY.format(field=label), first))
+
+
+def _moment_parser(read: Callable[[Any, str], tuple[Any, Any]]) -> CellParser:
+    return lambda raw, text, config, zone: read(raw, text)

@@ -14,7 +14,7 @@ from typing import Any
 from . import messages
 from .cells import as_text, folded
 from .config import ImportConfig
-from .fields import FIELD_NAMES, IGNORED_COLUMN, MANDATORY_FIELDS, ONE_OF_PAIRS
+from .fields import FIELD_NAMES, IGNORED_COLUMN, MANDATORY_FIELDS, NEEDS, ONE_OF_PAIRS
 from .readers import FileProblem
 from .results import RowError
 
@@ -111,6 +111,10 @@ def _check_complete(mapping: dict[str, int], texts: list[str], line: int | None)
         if first not in mapping and second not in mapping:
             message = messages.HEADER_MISSING_ONE_OF.format(first=first, second=second)
             missing.append((first, message, _close_to(first, unused) or _close_to(second, unused)))
+    for name, needed in NEEDS.items():
+        if name in mapping and needed not in mapping:
+            message = messages.HEADER_NEEDS_COLUMN.format(field=name, needed=needed)
+            missing.append((name, message, _close_to(needed, unused)))
     if missing:
         name, first_message, _ = missing[0]
         said = messages.Message(first_message.code, " ".join(m for _, m, _ in missing))

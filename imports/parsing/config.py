@@ -20,6 +20,7 @@ from .config_values import (
     given_twice,
     read_date_format,
     read_delimiter,
+    read_duration_unit,
     read_encoding,
     read_file_name,
     read_path,
@@ -33,7 +34,9 @@ from .fields import (
     FIELD_NAMES,
     IGNORED_COLUMN,
     MANDATORY_FIELDS,
+    NEEDS,
     ONE_OF_PAIRS,
+    SEED_FIELD_NAMES,
 )
 
 __all__ = [
@@ -59,6 +62,7 @@ PROVIDER_OPTIONS = {
     "fileEncoding",
     "delimiter",
     "dateFormat",
+    "durationUnit",  # ours: a bare number of interventionDuration is hours unless "minutes"
 }
 
 
@@ -71,8 +75,9 @@ class ImportConfig:
 
     # File columns in order (a field name, or None for an ignored column); None: header row.
     columns: tuple[str | None, ...] | None = None
-    # The fields the action uses (with a header row: every field the header names).
-    fields: frozenset[str] = frozenset(FIELD_NAMES)
+    # The fields the action uses; with a header row, which the header names decides (the seed's
+    # twelve here: what an export or a header template without configuration writes).
+    fields: frozenset[str] = frozenset(SEED_FIELD_NAMES)
     # The status codes: the first of each state is the one an export writes; several
     # ``<active>`` or ``<cancelled>`` elements add the others (``other_status_codes``).
     active_code: str = DEFAULT_ACTIVE_CODE
@@ -86,6 +91,7 @@ class ImportConfig:
     delimiter: str | None = None
     date_format: str | None = None  # strptime pattern
     date_format_source: str | None = None  # as written, e.g. DD/MM/YYYY
+    duration_unit: str | None = None  # <durationUnit>: a bare number is hours unless "minutes"
     # No date format given: ISO 8601, then the patterns the file's slash dates showed
     # (``date_order``: day or month first).
     inferred_date_formats: tuple[str, ...] = ()
@@ -121,6 +127,14 @@ class ImportConfig:
         if self.date_format:
             return (self.date_format,)
         return (ISO_8601, *self.inferred_date_formats)
+
+    @property
+    def day_first(self) -> bool | None:
+        """How dates written day or month first (``10/03/2027``) are read without a date
+        format: as the file's dates told (``date_order``), None when none told."""
+        if not self.inferred_date_formats:
+            return None
+        return self.inferred_date_formats[0].startswith("%d")
 
 
 HEADER_CONFIG = ImportConfig()
@@ -292,7 +306,7 @@ def _read_defaults(element: etree._Element, problems: list[ConfigProblem]) -> De
                 ConfigProblem(
                     child.sourceline,
                     f"Field {child.tag} cannot have a default: it identifies each row.",
-                    id="imports.E027",
+                    id="imports.E029",
                 )
             )
         elif child.tag in found:
@@ -400,6 +414,7 @@ def _build(
         delimiter=read_delimiter(provider.get("delimiter"), problems) if provider else None,
         date_format=read_date_format(provider.get("dateFormat"), problems),
         date_format_source=text_of(provider["dateFormat"]) if "dateFormat" in provider else None,
+        duration_unit=read_duration_unit(provider.get("durationUnit"), problems),
         file_name=read_file_name(provider.get("fileName"), problems),
         path=read_path(provider.get("path"), problems),
         auto_detect_line_endings=read_yes_no(provider.get("autoDetectLineEndings"), True, problems),
@@ -419,6 +434,16 @@ def _check_mandatory(used: set[str], line: int | None, problems: list[ConfigProb
             problems.append(
                 ConfigProblem(
                     line, f"One of the fields {first} or {second} is needed.", id="imports.E014"
+                )
+            )
+    for name, needed in NEEDS.items():
+        if name in used and needed not in used:
+            problems.append(
+                ConfigProblem(
+                    line,
+                    f"Field {name} needs field {needed}.",
+                    f"{name} is the end's date; the end's time of day is in {needed}.",
+                    "imports.E028",
                 )
             )
 

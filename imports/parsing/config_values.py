@@ -17,7 +17,21 @@ from .config_problems import ConfigProblem
 from .messages import DATE_FORMAT_NOT_VALID
 
 DELIMITERS = {"comma": ",", "semicolon": ";", "pipe": "|", "tab": "\t"}
-DATE_TOKENS = {"YYYY": "%Y", "YY": "%y", "MM": "%m", "DD": "%d", "HH": "%H", "II": "%M", "SS": "%S"}
+DATE_TOKENS = {
+    "YYYY": "%Y",
+    "YY": "%y",
+    "MM": "%m",
+    "DD": "%d",
+    "HH": "%H",
+    "II": "%M",
+    "SS": "%S",
+    # ours (issue 27): a 12-hour clock, its AM/PM marker, a weekday name (English or French,
+    # full or short, any case; it must be the date's weekday: ``moments``)
+    "hh": "%I",
+    "AA": "%p",
+    "WW": "%A",
+}
+DURATION_UNITS = ("hours", "minutes")
 DATE_SEPARATORS = " /_.:;,-"
 PATHS_HINT = 'Paths are relative to the data folder (INTERVENTION_IMPORT["DATA_DIR"]).'
 FILE_NAME_HAS_FOLDER = "File name {value} may not contain a folder."
@@ -154,7 +168,10 @@ def read_file_name(element: etree._Element | None, problems: list) -> str | None
     return value
 
 
-DATE_FORMAT_HINT = "Use YYYY, MM, DD, HH, II (minutes), SS and the separators ' /_.:;,-'."
+DATE_FORMAT_HINT = (
+    "Use YYYY, MM, DD, HH, II (minutes), SS, hh and AA (a 12-hour clock and its AM/PM),"
+    " WW (a weekday name) and the separators ' /_.:;,-'."
+)
 
 
 def read_date_format(element: etree._Element | None, problems: list) -> str | None:
@@ -175,7 +192,7 @@ def read_date_format(element: etree._Element | None, problems: list) -> str | No
 
 def date_pattern(source: str) -> str | None:
     """Turn ``DD/MM/YYYY HH:II`` into a strptime pattern, or None when not valid."""
-    parts = re.findall(r"Y+|M+|D+|H+|I+|S+|.", source)
+    parts = re.findall(r"Y+|M+|D+|H+|h+|I+|S+|A+|W+|.", source)
     pattern = []
     for part in parts:
         if part in DATE_TOKENS:
@@ -191,4 +208,27 @@ def date_pattern(source: str) -> str | None:
         and "%y" not in result
     ):
         return None
+    if ("%I" in result) != ("%p" in result) or ("%I" in result and "%H" in result):
+        return None  # a 12-hour clock needs its AM/PM marker, and is not also a 24-hour one
+    if any(result.count(token) > 1 for token in ("%A", "%p")):
+        return None
     return result
+
+
+def read_duration_unit(element: etree._Element | None, problems: list) -> str | None:
+    """``<durationUnit>``: hours (the seed's) or minutes, in any case."""
+    if element is None:
+        return None
+    value = text_of(element).lower()
+    if value not in DURATION_UNITS:
+        problems.append(
+            ConfigProblem(
+                element.sourceline,
+                f"Unknown duration unit {text_of(element)}, hours or minutes expected.",
+                "A bare number of interventionDuration is read in this unit (1h30 and"
+                " 90 min say theirs).",
+                "imports.E027",
+            )
+        )
+        return None
+    return value

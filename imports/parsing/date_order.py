@@ -1,12 +1,13 @@
-"""Text dates written with slashes and no date format: day first or month first, by the column.
+"""Text dates written day or month first and no date format: which, by the column.
 
-``10/03/2027 09:00`` is the 10 March in a French export and the 3 October in an American one.
-With no date format (the configuration's ``dateFormat`` or the date format option), ISO 8601
-is read as always, and the date column decides how slash dates are read: the first slash
-date whose first or second number is above 12 tells the order, and every slash date of the
-file is then read that way (with or without seconds, or a date alone). Slash dates that could
-be either (``03/04/2027``, and no date of the column tells) are each their row's error, which
-says so (``date_order_ambiguous``): never a guess.
+``10/03/2027 09:00`` is the 10 March in a French export and the 3 October in an American one;
+so are ``10-03-2027`` and ``10.03.2027``. With no date format (the configuration's
+``dateFormat`` or the date format option), ISO 8601 is read as always, and the date column
+decides how such dates are read: the first one whose first or second number is above 12 tells
+the order, and every date of the file written day or month first is then read that way
+(whatever its separator, with or without a time of day or a weekday before it: ``moments``).
+Dates that could be either (``03/04/2027``, and no date of the column tells) are each their
+row's error, which says so (``date_order_ambiguous``): never a guess.
 """
 
 import re
@@ -15,8 +16,12 @@ from dataclasses import dataclass
 from . import messages
 from .results import RowError
 
-SLASH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/\d{4}(?: \d{1,2}:\d{2}(?::\d{2})?)?")
-# Tried after ISO 8601, in turn (``cells.datetime_text``).
+# A date day or month first, after a weekday name maybe; whatever follows it (its time of day)
+# is the reader's (``moments``).
+SLASH_DATE = re.compile(
+    r"(?:[A-Za-z]+\.?,?\s+)?([0-9]{1,2})([/.-])([0-9]{1,2})\2[0-9]{4}(?![0-9/.-])"
+)
+# The order told, as patterns (``ImportConfig.inferred_date_formats``; ``day_first`` reads it).
 DAY_FIRST = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y")
 MONTH_FIRST = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y")
 SOURCES: dict[tuple[str, ...], str] = {
@@ -37,19 +42,19 @@ class DateOrder:
 def order_told_by(text: str, *, line: int, column: str) -> DateOrder | None:
     """The order that one cell's text tells, if it is a slash date with a number above 12
     (``scan`` asks each row's date until one tells)."""
-    match = SLASH_DATE.fullmatch(text.strip())
+    match = SLASH_DATE.match(text.strip())
     if match is None:
-        return None  # not a slash date: ISO, or that row's own error
-    patterns = _told(int(match[1]), int(match[2]))
+        return None  # not a date day or month first: ISO, or that row's own error
+    patterns = _told(int(match[1]), int(match[3]))
     if patterns is None:
         return None
     return DateOrder(patterns, _note(patterns, line=line, text=text.strip(), column=column))
 
 
 def could_be_either(text: str) -> bool:
-    """A slash date that reads as a date day first and month first: ``03/04/2027``."""
-    match = SLASH_DATE.fullmatch(text)
-    return match is not None and 0 < int(match[1]) <= MONTHS and 0 < int(match[2]) <= MONTHS
+    """A date that reads day first and month first: ``03/04/2027``, ``03.04.2027 09:00``."""
+    match = SLASH_DATE.match(text)
+    return match is not None and 0 < int(match[1]) <= MONTHS and 0 < int(match[3]) <= MONTHS
 
 
 def _told(first: int, second: int) -> tuple[str, ...] | None:

@@ -18,9 +18,12 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    kind: str  # "key" (<= 40 chars), "text" (<= 255), "date", "duration", "capacity", "status"
+    # "key" (<= 40 chars), "text" (<= 255), "date", "duration", "capacity", "status"; ours:
+    # "time" (a time of day), "end" (a time of day or a date-time), "end date"
+    kind: str
     mandatory: bool
     attribute: str  # the ParsedRow attribute of its typed value
+    seed: bool = True  # one of the seed's twelve columns (else one of ours, issue 27)
 
     @property
     def max_length(self) -> int | None:
@@ -34,22 +37,36 @@ FIELD_SPECS: tuple[FieldSpec, ...] = (
     FieldSpec("sessionGuid", "key", False, "session_guid"),
     FieldSpec("sessionTitle", "text", False, "session_title"),
     FieldSpec("interventionDate", "date", True, "start"),
-    FieldSpec("interventionDuration", "duration", True, "duration"),
+    FieldSpec("interventionDuration", "duration", False, "duration"),  # or interventionEndTime
     FieldSpec("roomGuid", "key", True, "room_guid"),
     FieldSpec("roomLabel", "text", True, "room_label"),
     FieldSpec("roomCapacity", "capacity", False, "room_capacity"),
     FieldSpec("teacherLogin", "text", True, "teacher_login"),
     FieldSpec("interventionStatus", "status", True, "status"),
+    # Ours: a start in two columns, an end instead of a duration (docs/configuration.md).
+    FieldSpec("interventionStartTime", "time", False, "start_time", seed=False),
+    FieldSpec("interventionEndTime", "end", False, "end", seed=False),
+    FieldSpec("interventionEndDate", "end date", False, "end_date", seed=False),
 )
 FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in FIELD_SPECS}
 FIELD_NAMES: tuple[str, ...] = tuple(FIELDS)
+# The seed's twelve columns, in its order: the columns of a file without configuration that
+# the export and the header template write.
+SEED_FIELD_NAMES: tuple[str, ...] = tuple(spec.name for spec in FIELD_SPECS if spec.seed)
 ATTRIBUTES: dict[str, str] = {spec.name: spec.attribute for spec in FIELD_SPECS}
 MANDATORY_FIELDS: tuple[str, ...] = tuple(s.name for s in FIELD_SPECS if s.mandatory)
-# "At least one of" pairs: the first is looked up first.
+# "At least one of" pairs: the first is looked up first (a duration is read, else derived
+# from the end).
 ONE_OF_PAIRS: tuple[tuple[str, str], ...] = (
     ("trainingGuid", "trainingPathCode"),
     ("sessionGuid", "sessionTitle"),
+    ("interventionDuration", "interventionEndTime"),
 )
+# The pairs whose first column was mandatory alone in the seed: a row lacking both is told
+# in that column's turn, where the seed told "Field interventionDuration is empty.".
+IN_PLACE_PAIRS = frozenset({("interventionDuration", "interventionEndTime")})
+# A column that means nothing without another: the end's date without the end's time.
+NEEDS: dict[str, str] = {"interventionEndDate": "interventionEndTime"}
 IGNORED_COLUMN = "ignoredColumn"
 DEFAULT_ACTIVE_CODE = "A"
 DEFAULT_CANCELLED_CODE = "C"
@@ -76,7 +93,7 @@ class StoredField:
 STORED_FIELDS: tuple[StoredField, ...] = (
     StoredField("session", "session_id", key=True, shown="session_guid", column="sessionGuid"),
     StoredField("start", "start", moment=True, column="interventionDate"),
-    StoredField("duration_hours", "duration_hours", column="interventionDuration"),
+    StoredField("duration_minutes", "duration_minutes", column="interventionDuration"),
     StoredField("room", "room_id", key=True, shown="room_guid", column="roomGuid"),
     StoredField("teacher", "teacher_id", key=True, shown="teacher_login", column="teacherLogin"),
     StoredField("status", "status", column="interventionStatus"),
@@ -85,3 +102,5 @@ STORED_FIELDS: tuple[StoredField, ...] = (
 FILE_COLUMNS: dict[str, str] = {f.name: f.column for f in STORED_FIELDS}
 STORED_VALUES: tuple[str, ...] = tuple(f.value for f in STORED_FIELDS)
 KEY_FIELDS = frozenset(f.name for f in STORED_FIELDS if f.key)
+# Stored in minutes, shown and written in hours (``durations.hours_text``).
+DURATION_FIELDS = frozenset({"duration_minutes"})

@@ -38,6 +38,7 @@ from .fields import (
     FIELDS,
     IGNORED_COLUMN,
     MANDATORY_FIELDS,
+    NEEDS,
     ONE_OF_PAIRS,
 )
 
@@ -229,6 +230,9 @@ def mapping_problems(columns: Sequence[str]) -> list[str]:
     for first, second in ONE_OF_PAIRS:
         if first not in used and second not in used:
             problems.append(f"One of {first} or {second} must be mapped.")
+    for name, needed in NEEDS.items():
+        if name in used and needed not in used:
+            problems.append(f"Column {name} needs column {needed}.")
     return problems
 
 

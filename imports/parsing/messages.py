@@ -95,9 +95,86 @@ DATE_ORDER_INFERRED = Message(
     "Dates of column {column} read as {format}, as {value} on line {line} shows.",
 )
 DATE_FORMAT_NOT_VALID = Message("date_format_not_valid", "Date format {value} not valid.")
+DATE_WRONG_WEEKDAY = Message("date_wrong_weekday", "Date {value} not valid: {date} is a {weekday}.")
+DATE_WITHOUT_TIME = Message(
+    "date_without_time",
+    "Date {value} has no time of day: the start time is in another column?",
+)
+DATES_WITHOUT_TIME = Message(
+    "dates_without_time",
+    "Dates without a time: 00:00. dateFormat {format} has no time of day, so the dates of"
+    " column interventionDate start at 00:00 (a start time column, interventionStartTime,"
+    " gives it).",
+)
+TIME_NOT_VALID = Message(
+    "time_not_valid", "Time {value} not valid, 09:00, 9h30 or 9:00 AM expected."
+)
+START_TIME_TWICE = Message(
+    "start_time_twice",
+    "Date {value} has a time of day and interventionStartTime gives {time}: keep one of them.",
+)
+END_NOT_VALID = Message(
+    "end_not_valid",
+    "End {value} not valid, a time of day (12:00, 12h30, 0:30 PM) or a date and time expected.",
+)
+END_WITHOUT_TIME = Message("end_without_time", "End {value} has no time of day.")
+END_DATE_HAS_TIME = Message(
+    "end_date_has_time",
+    "Date {value} not valid: interventionEndDate holds the end's date, its time of day goes in"
+    " interventionEndTime.",
+)
+END_DATE_WITHOUT_END = Message(
+    "end_date_without_end", "interventionEndDate {value} is given without interventionEndTime."
+)
+END_DATE_DISAGREES = Message(
+    "end_date_disagrees", "End {value} is not on interventionEndDate {date}."
+)
+END_NOT_AFTER_START = Message(
+    "end_not_after_start", "End {value} is not after the start ({start})."
+)
+END_NOT_AFTER_START_SAME_DAY = Message(
+    "end_not_after_start_same_day",
+    "End {value} is not after the start ({start}); an end on another day goes in"
+    " interventionEndDate.",
+)
+DURATION_DISAGREES = Message(
+    "duration_disagrees",
+    "Duration {value} does not agree with the end: {span} is {hours}.",
+)
+END_OVER_A_DAY = Message(
+    "end_over_a_day", "End more than 24 hours after the start: {span} is {hours}."
+)
+# Notes (WARNING level, once per file): values the importer derives, and from which cells.
+STARTS_JOINED = Message(
+    "starts_joined",
+    "Starts joined from interventionDate and interventionStartTime on {count} rows (line"
+    " {line}: {cells} give {start}).",
+)
+DURATIONS_FROM_END = Message(
+    "durations_from_end",
+    "Durations derived from the end (interventionEndTime{and_date}) minus the start on {count}"
+    " rows (line {line}: {cells} give {hours}, {minutes} minutes).",
+)
 DURATION_NOT_VALID = Message(
     "duration_not_valid",
-    "Duration {value} not valid, a whole number of hours (1 or more) expected.",
+    "Duration {value} not valid, hours (2, 1.5, 1h30, 1:30) or minutes (90 min) expected.",
+)
+DURATION_NOT_VALID_MINUTES = Message(  # the provider's <durationUnit> is minutes
+    "duration_minutes_not_valid", "Duration {value} not valid, minutes (90, 1h30, 1:30) expected."
+)
+DURATION_NOT_POSITIVE = Message(
+    "duration_not_positive", "Duration {value} not valid, more than 0 expected."
+)
+DURATION_NOT_WHOLE_MINUTES = Message(
+    "duration_not_whole_minutes", "Duration {value} not valid, a whole number of minutes expected."
+)
+DURATION_READ_AS_HOURS = Message(
+    "duration_read_as_hours",
+    "Duration {value} is read as {value} hours; if it is minutes, set"
+    " <durationUnit>minutes</durationUnit>.",
+)
+DURATION_OVER_A_DAY = Message(
+    "duration_over_a_day", "Duration {value} is read as {minutes} minutes, more than 24 hours."
 )
 CAPACITY_NOT_VALID = Message(
     "capacity_not_valid", "Capacity {value} not valid, a whole number expected."
@@ -186,6 +263,9 @@ HEADER_MISSING_COLUMN = Message(
 )
 HEADER_MISSING_ONE_OF = Message(
     "header_missing_one_of", "Column {first} or {second} is missing from the header row."
+)
+HEADER_NEEDS_COLUMN = Message(
+    "header_needs_column", "Column {field} needs column {needed}, missing from the header row."
 )
 HEADER_DUPLICATE_COLUMN = Message(
     "header_duplicate_column", "Column {field} appears twice in the header row."

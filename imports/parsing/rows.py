@@ -8,6 +8,7 @@ doubt: the row then goes through the checking path, which reports every problem.
 the same ``ParsedRow`` and the same errors either way (``tests/imports/parsing/test_rows.py``).
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -20,13 +21,25 @@ from .cells import (
     ParsedRow,
     as_text,
     checking_parser,
-    datetime_text,
-    to_utc,
     whole_number_text,
 )
 from .config import ImportConfig
+from .durations import DAY_MINUTES, HOURS, MINUTES_PER_HOUR
 from .fields import FIELD_NAMES, FIELD_SPECS, FIELDS, MANDATORY_FIELDS, ONE_OF_PAIRS
 from .formulas import may_be_quoted
+from .moments import (
+    DATE,
+    DURATION,
+    END_DATE,
+    END_TIME,
+    FAST_TIME,
+    ISO_DATE_ONLY,
+    MOMENT_COLUMNS,
+    START_TIME,
+    TIME_ALONE,
+    Moments,
+    to_utc,
+)
 from .results import RowError
 from .storable import NOT_STORABLE
 
@@ -115,8 +128,18 @@ TYPED = {spec.kind: spec for spec in FIELD_SPECS if spec.kind not in TEXT_KINDS}
 # Where the typed values go among a row's values in the spec's order (ParsedRow's fields after
 # ``line``, ``tests/imports/parsing/test_fields.py``): the fast path builds a row in that order.
 TYPED_INDEXES = tuple(
-    FIELD_SPECS.index(TYPED[k]) for k in ("date", "duration", "capacity", "status")
+    FIELD_SPECS.index(TYPED[k])
+    for k in ("date", "duration", "capacity", "status", "time", "end", "end date")
 )
+# A row's start, duration, start time, end and end date (``moments.Settled``'s order).
+Moment = tuple[Any, ...]
+MomentsReader = Callable[[list[str]], Moment | None]
+ISO_DATE_LENGTH = len("2027-03-01")
+WHOLE_HOURS = {  # the commonest duration cells, as read_duration_text reads them
+    **{str(hours): hours * MINUTES_PER_HOUR for hours in range(1, 25)},
+    **{f"{hours:02d}": hours * MINUTES_PER_HOUR for hours in range(1, 25)},
+}
+fromisoformat = dt.datetime.fromisoformat
 
 
 @dataclass(frozen=True)
@@ -132,8 +155,6 @@ class _Layout:
     pick_visible: Picker  # the columns that may not hold invisible characters
     pick_all: Picker  # every column's text, in the spec's order (absent ones: "")
     label_at: int
-    date_at: int
-    duration_at: int
     capacity_at: int
     status_at: int
 
@@ -142,6 +163,8 @@ def _layout(column_map: dict[str, int]) -> _Layout | None:
     """None when a mandatory column is missing (every row then has an error)."""
     at = {name: column_map.get(name, ABSENT) for name in FIELD_NAMES}
     if any(at[name] == ABSENT for name in MANDATORY_FIELDS):
+        return None
+    if any(at[first] == ABSENT and at[second] == ABSENT for first, second in ONE_OF_PAIRS):
         return None
     limited = [name for name in FIELD_NAMES if FIELDS[name].max_length and at[name] != ABSENT]
     visible = [n for n in limited if FIELDS[n].kind == "key" or n in LOOKUP_TEXT_FIELDS]
@@ -156,8 +179,6 @@ def _layout(column_map: dict[str, int]) -> _Layout | None:
         pick_visible=_picker([at[name] for name in visible]),
         pick_all=_picker([at[name] for name in FIELD_NAMES]),
         label_at=at["roomLabel"],
-        date_at=at[TYPED["date"].name],
-        duration_at=at[TYPED["duration"].name],
         capacity_at=at[TYPED["capacity"].name],
         status_at=at[TYPED["status"].name],
     )
@@ -174,32 +195,158 @@ def clean_row_parser(
         return lambda line, texts: None
     clean_texts = _texts_checker(layout)
     status_codes = config.status_codes
-    date_patterns = config.date_patterns
+    read_moments = _moments_reader(column_map, config, zone)
     pick_all = layout.pick_all
-    date_at, duration_at, capacity_at = layout.date_at, layout.duration_at, layout.capacity_at
-    status_at = layout.status_at
-    date_index, duration_index, capacity_index, status_index = TYPED_INDEXES
+    capacity_at, status_at = layout.capacity_at, layout.status_at
+    date_index, duration_index, capacity_index, status_index, *part_indexes = TYPED_INDEXES
+    time_index, end_index, end_date_index = part_indexes
 
     def parse(line: int, texts: list[str]) -> ParsedRow | None:
         if not clean_texts(texts):
             return None
         status = status_codes.get(texts[status_at])
-        duration = whole_number_text(texts[duration_at], 1)
         capacity = whole_number_text(texts[capacity_at], 0) if texts[capacity_at] else None
-        if status is None or duration is None or (capacity is None and texts[capacity_at]):
+        if status is None or (capacity is None and texts[capacity_at]):
             return None
-        moment = datetime_text(texts[date_at], date_patterns)
+        moment = read_moments(texts)
         if moment is None:
             return None
-        start, problem = to_utc(moment, zone, texts[date_at])
-        if problem is not None:
-            return None
         values: list[Any] = list(pick_all(texts))  # each column's text, in ParsedRow's order
-        values[date_index], values[duration_index] = start, duration
+        values[date_index], values[duration_index] = moment[0], moment[1]
         values[capacity_index], values[status_index] = capacity, status
+        values[time_index], values[end_index], values[end_date_index] = moment[2:]
         return ParsedRow(line, *values)
 
     return parse
+
+
+def _moments_reader(
+    column_map: dict[str, int], config: ImportConfig, zone: ZoneInfo
+) -> MomentsReader:
+    """A row's start and duration from its texts, as ``Moments`` reads and settles them for the
+    checking path; None at any problem (a warning included) or empty moment: the row then
+    goes through the checking path, which says what it is. The commonest shapes of clean rows
+    (``_classic``, ``_split``) are read without settling, by the same functions, and hand any
+    other row to ``_general``."""
+    moments = Moments(column_map, config, zone)
+    general = _general(column_map, moments)
+    names = {name for name in column_map if name in MOMENT_COLUMNS}
+    iso = config.date_format is None
+    if names == {DATE, DURATION}:  # the seed's shape
+        return _classic(column_map, moments, iso)
+    if iso and {DATE, START_TIME, END_TIME} <= names:  # a planning tool's
+        return _split(column_map, moments, general)
+    return general
+
+
+def _general(column_map: dict[str, int], moments: Moments) -> MomentsReader:
+    readers = [
+        (name, index, moments.text_reader(name))
+        for name, index in column_map.items()
+        if name in MOMENT_COLUMNS
+    ]
+    settle = moments.settle
+
+    def general(texts: list[str]) -> Moment | None:
+        parts = {}
+        for name, index, read in readers:
+            text = texts[index]
+            if text:
+                value, problem = read(text)
+                if problem is not None:
+                    return None
+                parts[name] = (value, text)
+        settled, problems = settle(parts)
+        if problems or settled.start is None or settled.duration is None:
+            return None
+        return settled
+
+    return general
+
+
+def _classic(column_map: dict[str, int], moments: Moments, iso: bool) -> MomentsReader:
+    """A date-time and a duration: an ISO date-time with its time of day, whole hours (1 to
+    24), else the readers' full way."""
+    date_at, duration_at = column_map[DATE], column_map[DURATION]
+    read_date, read_duration = moments.text_reader(DATE), moments.text_reader(DURATION)
+    whole_hours = WHOLE_HOURS if moments.unit == HOURS else {}
+    zone = moments.zone
+
+    def classic(texts: list[str]) -> Moment | None:
+        minutes = whole_hours.get(texts[duration_at])
+        if minutes is None:
+            (minutes, warning), problem = read_duration(texts[duration_at])
+            if problem is not None or warning is not None:
+                return None
+        text = texts[date_at]
+        if iso and len(text) > ISO_DATE_LENGTH and text.isascii():  # read_date_text's way
+            try:
+                moment = fromisoformat(text)
+            except ValueError:
+                return None
+            start, problem = to_utc(moment, zone, text)
+        else:
+            date, problem = read_date(text)
+            start = date[2] if problem is None else None
+        if problem is not None:
+            return None
+        return start, minutes, None, None, None
+
+    return classic
+
+
+def _split(column_map: dict[str, int], moments: Moments, general: MomentsReader) -> MomentsReader:
+    """A date, a start time and an end time (an end date-time on another day), without an end
+    date or a duration filled in: as ``Moments.settle`` makes them, without settling; any other
+    row the general way."""
+    date_at, time_at = column_map[DATE], column_map[START_TIME]
+    end_at = column_map[END_TIME]
+    others = [column_map[name] for name in (END_DATE, DURATION) if name in column_map]
+    zone = moments.zone
+
+    def split(texts: list[str]) -> Moment | None:
+        date_text, time_text, end_text = texts[date_at], texts[time_at], texts[end_at]
+        starts = FAST_TIME.fullmatch(time_text)
+        if (
+            starts is None
+            or len(date_text) != ISO_DATE_LENGTH
+            or not date_text.isascii()
+            or any(texts[index] for index in others)
+        ):
+            return general(texts)
+        try:
+            day = fromisoformat(date_text)
+        except ValueError:
+            return general(texts)
+        hour, minute = int(starts[1]), int(starts[2])
+        if hour > 23 or minute > 59 or ISO_DATE_ONLY.fullmatch(date_text) is None:
+            return general(texts)
+        time = dt.time(hour, minute)
+        start, problem = to_utc(dt.datetime.combine(day.date(), time), zone, date_text)
+        ends = FAST_TIME.fullmatch(end_text)
+        if ends is not None:
+            hour, minute = int(ends[1]), int(ends[2])
+            if hour > 23 or minute > 59:
+                return general(texts)
+            end_local = dt.datetime.combine(day.date(), dt.time(hour, minute))
+        elif len(end_text) > ISO_DATE_LENGTH and end_text.isascii() and ":" in end_text:
+            try:
+                end_local = fromisoformat(end_text)  # not a time of day: an end date-time
+            except ValueError:
+                return general(texts)
+            if TIME_ALONE.fullmatch(end_text) is not None:
+                return general(texts)
+        else:
+            return general(texts)
+        end, end_problem = to_utc(end_local, zone, end_text)
+        if problem is not None or end_problem is not None or start is None or end is None:
+            return general(texts)
+        minutes, rest = divmod(int((end - start).total_seconds()), 60)
+        if rest or not 0 < minutes <= DAY_MINUTES:
+            return general(texts)
+        return start, minutes, time, end, None
+
+    return split
 
 
 def _texts_checker(layout: _Layout) -> Callable[[list[str]], bool]:

@@ -32,21 +32,21 @@ class Policy(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Booking:
     """One active intervention's slot, kept small (one per valid active row of a file: a
-    million rows hold a million): ``hours`` rather than an end, the login and the room GUID
+    million rows hold a million): ``minutes`` rather than an end, the login and the room GUID
     interned by the plan. ``line``: its line in the file, None when it is only in the
     database."""
 
     guid: str
     line: int | None
     start: dt.datetime
-    hours: int
+    minutes: int
     teacher_id: int
     teacher_login: str
     room_guid: str
 
     @property
     def end(self) -> dt.datetime:
-        return end_of(self.start, self.hours)
+        return end_of(self.start, self.minutes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +64,11 @@ RESOURCES: dict[str, Callable[[Booking], Hashable]] = {
     "teacher": attrgetter("teacher_id"),
     "room": attrgetter("room_guid"),
 }
-BY_START = attrgetter("start", "hours")
+BY_START = attrgetter("start", "minutes")
 
 
-def end_of(start: dt.datetime, hours: int) -> dt.datetime:
-    return start + dt.timedelta(hours=hours)
+def end_of(start: dt.datetime, minutes: int) -> dt.datetime:
+    return start + dt.timedelta(minutes=minutes)
 
 
 def find_conflicts(

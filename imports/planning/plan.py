@@ -29,7 +29,7 @@ class PlannedIntervention:
     guid: str
     session_id: int
     start: dt.datetime
-    duration_hours: int
+    duration_minutes: int
     room_id: int | None
     teacher_id: int
     status: str
@@ -40,6 +40,7 @@ class PlannedIntervention:
 
 
 ACTIVE = "A"  # the status code of an active intervention (cancelled ones never conflict)
+ERROR = "ERROR"  # a problem's level that makes its row an error (a WARNING does not)
 stored_values = attrgetter(*STORED_VALUES)  # planned or existing: the values in spec order
 # What a new row will write, in spec order: a key's GUID or login, the other values.
 written_values = attrgetter(*(spec.shown or spec.value for spec in STORED_FIELDS))
@@ -134,12 +135,18 @@ def plan_batch(
     describe_new: bool = False,
 ) -> BatchPlan:
     """Each row's outcome and what to write; ``rooms`` (the run's planned rooms) is updated.
-    ``describe_new``: a new row's change lists what it will write (the admin preview)."""
+    ``describe_new``: a new row's change lists what it will write (the admin preview). Each
+    change comes with its row's problems: an error row's errors (and its warnings), a valid
+    row's warnings (a duration over 24 hours)."""
     plan = BatchPlan()
     for row, cell_errors in parsed:
+        notes: list[RowError] = []
+        if cell_errors and any(e.level != ERROR for e in cell_errors):  # a row's warnings
+            notes = [e for e in cell_errors if e.level != ERROR]
+            cell_errors = [e for e in cell_errors if e.level == ERROR]
         errors = cell_errors + reference_errors(row, refs) or file_errors(row, facts)
         if errors:
-            plan.changes.append((RowChange(row.line, row.guid, Outcome.ERROR), errors))
+            plan.changes.append((RowChange(row.line, row.guid, Outcome.ERROR), errors + notes))
             continue
         _plan_room(row, refs, rooms, plan)
         planned = _planned(row, refs, rooms)
@@ -150,7 +157,7 @@ def plan_batch(
             planned.keys_kept = not any(name in KEY_FIELDS for name, _, _ in change.changes)
         if change.outcome is not Outcome.UNCHANGED:
             plan.interventions.append(planned)
-        plan.changes.append((change, []))
+        plan.changes.append((change, notes))
     return plan
 
 
@@ -233,7 +240,7 @@ def _planned(row: ParsedRow, refs: References, rooms: RoomPlan) -> PlannedInterv
         guid=row.guid,
         session_id=session_id,
         start=row.start,
-        duration_hours=row.duration,
+        duration_minutes=row.duration,
         room_id=rooms.id_of(row.room_guid, refs),
         teacher_id=teacher_id,
         status=row.status,
@@ -248,7 +255,7 @@ def _booking(line: int, planned: PlannedIntervention) -> Booking:
         guid=planned.guid,
         line=line,
         start=planned.start,
-        hours=planned.duration_hours,
+        minutes=planned.duration_minutes,
         teacher_id=planned.teacher_id,
         teacher_login=intern(planned.teacher_login),
         room_guid=intern(planned.room_guid),

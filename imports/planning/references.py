@@ -24,7 +24,7 @@ class ExistingIntervention:
     id: int
     session_id: int
     start: dt.datetime
-    duration_hours: int
+    duration_minutes: int
     room_id: int
     teacher_id: int
     status: str

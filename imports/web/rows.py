@@ -2,10 +2,11 @@
 
 ``ImportJobRow.changes`` is stored for speed, in the database's terms: a new row's values as a
 flat list in ``fields.STORED_FIELDS`` order (``jobs.written_text``), an update's
-``[[field, old, new], ...]`` named by the model's fields (``duration_hours``), times in ISO
+``[[field, old, new], ...]`` named by the model's fields (``duration_minutes``), times in ISO
 8601. The page names the file's columns instead (``interventionDuration``,
 ``fields.FILE_COLUMNS``) and shows times in the site's time zone (Django's ``TIME_ZONE``) as a
-person writes them: ``10/03/2027 09:00`` (day/month/year, 24-hour clock, ``TIME_FORMAT``).
+person writes them: ``10/03/2027 09:00`` (day/month/year, 24-hour clock, ``TIME_FORMAT``),
+durations in hours as the export writes them (``1.5``, ``0:50``).
 Only the rows of one page are shaped (``PAGE_SIZE`` at most). Reading only.
 """
 
@@ -16,7 +17,8 @@ from zoneinfo import ZoneInfo
 
 from imports.conf import default_time_zone
 from imports.jobs.models import ImportJobRow
-from imports.parsing.fields import FILE_COLUMNS, STORED_FIELDS
+from imports.parsing.durations import hours_text
+from imports.parsing.fields import DURATION_FIELDS, FILE_COLUMNS, STORED_FIELDS
 
 TIME_FORMAT = "%d/%m/%Y %H:%M"
 TIME_FIELDS = frozenset(f.name for f in STORED_FIELDS if f.moment)
@@ -57,6 +59,8 @@ def shown_value(field: str, value: object, zone: ZoneInfo) -> str:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=dt.UTC)
         return moment.astimezone(zone).strftime(TIME_FORMAT)
+    if field in DURATION_FIELDS and str(value).isdigit():
+        return hours_text(int(str(value)))
     return str(value)
 
 

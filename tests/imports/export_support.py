@@ -48,7 +48,7 @@ def add(guid: str, start: dt.datetime, **values) -> Intervention:
         "session": Session.objects.get(guid="SE-1"),
         "room": Room.objects.get(guid="R-101"),
         "teacher": Teacher.objects.get(login="jdoe"),
-        "duration_hours": 2,
+        "duration_minutes": 120,
         "status": "A",
         **values,
     }

@@ -73,7 +73,7 @@ def test_several_imports_run_in_order(demo, data_dir):
     xml = config_xml(import_block("first.csv"), import_block("second.csv"))
     status, out, _ = call("--config", write_config(data_dir, xml))
     assert status == 0
-    assert Intervention.objects.get().duration_hours == 5
+    assert Intervention.objects.get().duration_minutes == 300
 
 
 @pytest.mark.parametrize(

@@ -26,14 +26,14 @@ def interventions(demo):
             guid=f"F-{number}",
             session=session,
             start=start,
-            duration_hours=number + 1,
+            duration_minutes=(number + 1) * 60,
             room=room,
             teacher=teacher,
         )
 
 
 def test_fetch_tuples_equals_the_queryset(interventions):
-    query = Intervention.objects.order_by("guid").values_list("guid", "start", "duration_hours")
+    query = Intervention.objects.order_by("guid").values_list("guid", "start", "duration_minutes")
     fetched = list(fetch_tuples(query))
     assert fetched == list(query)
     assert [start for _, start, _ in fetched] == STARTS
@@ -44,4 +44,4 @@ def test_existing_interventions_keep_the_exact_instant(interventions):
     found = load_interventions(["F-0", "F-1", "F-2", "missing"])
     assert sorted(found) == ["F-0", "F-1", "F-2"]
     assert [found[f"F-{n}"].start for n in range(3)] == STARTS
-    assert [found[f"F-{n}"].duration_hours for n in range(3)] == [1, 2, 3]
+    assert [found[f"F-{n}"].duration_minutes for n in range(3)] == [60, 120, 180]

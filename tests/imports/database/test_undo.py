@@ -120,7 +120,7 @@ def test_a_dry_run_writes_nothing_and_reports_the_same_counts(before):
 def test_a_row_edited_after_the_import_is_kept_unless_forced(before):
     job = second_import()
     edited = Intervention.objects.get(guid="IV-1")
-    edited.duration_hours = 7
+    edited.duration_minutes = 420
     edited.save()  # as the admin saves it: updated_at moves on
     dry = preview_undo(job)
     assert (dry.counts.kept, dry.counts.kept_guids, dry.verdict) == (1, ["IV-1"], Verdict.PARTLY)
@@ -128,7 +128,7 @@ def test_a_row_edited_after_the_import_is_kept_unless_forced(before):
     assert (forced.counts.kept, forced.counts.restored) == (0, 4)
     outcome = undo_import(job, force=True)
     assert outcome.verdict is Verdict.DONE
-    assert Intervention.objects.get(guid="IV-1").duration_hours == 3
+    assert Intervention.objects.get(guid="IV-1").duration_minutes == 180
 
 
 def test_a_kept_row_keeps_its_created_room(before):
@@ -227,7 +227,7 @@ def test_command_text_json_and_exit_statuses(before):
     assert status == 0
     assert f"Undo of import {job.pk}: 1 deleted, 4 restored, 0 kept (changed since)." in out
     edited = Intervention.objects.get(guid="IV-2")
-    edited.duration_hours = 9
+    edited.duration_minutes = 540
     edited.save()  # changed since
     status, out, err = call(str(job.pk), "--json")
     assert status == 1

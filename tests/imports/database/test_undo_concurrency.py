@@ -102,4 +102,4 @@ def test_an_undo_and_an_import_of_the_same_rows_end_in_a_serial_order(demo, firs
     else:
         assert (counts.deleted, counts.kept, imported.new, imported.updated) == (0, COUNT, 0, COUNT)
     stored = Intervention.objects.filter(guid__startswith="IV-U-")
-    assert sorted(stored.values_list("duration_hours", flat=True)) == [5] * COUNT
+    assert sorted(stored.values_list("duration_minutes", flat=True)) == [300] * COUNT

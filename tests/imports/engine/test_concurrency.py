@@ -62,14 +62,14 @@ def file_of(version: str, reverse: bool) -> bytes:
 def expected_state(version: str) -> dict[str, tuple]:
     duration, status, teacher, prefix = VERSIONS[version]
     return {
-        f"IV-C-{n}": (int(duration), status, teacher, f"R-C-{n}", f"{prefix} {n}")
+        f"IV-C-{n}": (int(duration) * 60, status, teacher, f"R-C-{n}", f"{prefix} {n}")
         for n in range(COUNT)
     }
 
 
 def final_state() -> dict[str, tuple]:
     rows = Intervention.objects.filter(guid__startswith="IV-C-").values_list(
-        "guid", "duration_hours", "status", "teacher__login", "room__guid", "room__label"
+        "guid", "duration_minutes", "status", "teacher__login", "room__guid", "room__label"
     )
     return {guid: tuple(values) for guid, *values in rows}
 

@@ -66,7 +66,8 @@ def file_of(name: str) -> bytes:
 
 def durations() -> dict[int, int]:
     rows = Intervention.objects.filter(guid__startswith="IV-O-")
-    return {int(guid[5:]): hours for guid, hours in rows.values_list("guid", "duration_hours")}
+    found = rows.values_list("guid", "duration_minutes")
+    return {int(guid[5:]): minutes // 60 for guid, minutes in found}
 
 
 def serial_state(existing: bool, names: tuple[str, ...] = ("A", "B")) -> dict[int, int]:

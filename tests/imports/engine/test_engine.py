@@ -63,24 +63,24 @@ def messages(result):
         ({"interventionStatus": "X"}, "Status has invalid value X, A or C expected."),
         ({"interventionStatus": "a"}, "Status has invalid value a, A or C expected."),
         (
-            {"interventionDuration": "1.9"},
-            "Duration 1.9 not valid, a whole number of hours (1 or more) expected.",
+            {"interventionDuration": "1.999"},  # 1.9 is now 1 h 54 min: 1.999 is no whole minutes
+            "Duration 1.999 not valid, a whole number of minutes expected.",
         ),
         (
             {"interventionDuration": "1e3"},
-            "Duration 1e3 not valid, a whole number of hours (1 or more) expected.",
+            "Duration 1e3 not valid, hours (2, 1.5, 1h30, 1:30) or minutes (90 min) expected.",
         ),
         (
             {"interventionDuration": "0"},
-            "Duration 0 not valid, a whole number of hours (1 or more) expected.",
+            "Duration 0 not valid, more than 0 expected.",
         ),
         (
             {"interventionDuration": "-2"},
-            "Duration -2 not valid, a whole number of hours (1 or more) expected.",
+            "Duration -2 not valid, more than 0 expected.",
         ),
         (
             {"interventionDuration": "١٢"},
-            "Duration ١٢ not valid, a whole number of hours (1 or more) expected.",
+            "Duration ١٢ not valid, hours (2, 1.5, 1h30, 1:30) or minutes (90 min) expected.",
         ),
         ({"roomCapacity": "ten"}, "Capacity ten not valid, a whole number expected."),
         (
@@ -125,7 +125,7 @@ def test_valid_row_creates_intervention_and_room(demo):
     assert intervention.session.guid == "SE-1"
     assert intervention.teacher.login == "jdoe"
     assert intervention.start == dt.datetime(2027, 3, 1, 9, tzinfo=UTC)
-    assert intervention.duration_hours == 3
+    assert intervention.duration_minutes == 180
     assert intervention.status == "C"
     assert (intervention.room.guid, intervention.room.label, intervention.room.capacity) == (
         "R-NEW",
@@ -166,10 +166,10 @@ def test_update_and_unchanged(demo):
     first = Intervention.objects.get()
     result = run([make_row(interventionDuration="4", interventionStatus="C")], keep_rows=True)
     assert (result.new, result.updated, result.unchanged) == (0, 1, 0)
-    assert result.rows[0].changes == (("duration_hours", "3", "4"), ("status", "A", "C"))
+    assert result.rows[0].changes == (("duration_minutes", "180", "240"), ("status", "A", "C"))
     updated = Intervention.objects.get()
     assert updated.pk == first.pk
-    assert (updated.duration_hours, updated.status) == (4, "C")
+    assert (updated.duration_minutes, updated.status) == (240, "C")
     assert updated.created_at == first.created_at
     again = run([make_row(interventionDuration="4", interventionStatus="C")])
     assert (again.new, again.updated, again.unchanged) == (0, 0, 1)
@@ -236,7 +236,7 @@ def test_a_row_wrong_anyway_does_not_make_its_guid_a_duplicate(demo):
     result = run(rows)
     assert (result.new, result.error_rows) == (1, 1)
     assert [message for _, message in messages(result)] == [
-        "Duration x not valid, a whole number of hours (1 or more) expected."
+        "Duration x not valid, hours (2, 1.5, 1h30, 1:30) or minutes (90 min) expected."
     ]
 
 
@@ -434,15 +434,15 @@ def test_xlsx_with_native_cells(demo):
     cells[HEADER.index("roomCapacity")] = 20.0
     bad = list(cells)
     bad[0] = "IV-2"
-    bad[HEADER.index("interventionDuration")] = 1.5
+    bad[HEADER.index("interventionDuration")] = 1.333  # 1.5 is now 1 h 30 min
     result = run_import(xlsx_bytes([cells, bad]), "f.xlsx")
     assert result.new == 1
     assert messages(result) == [
-        (3, "Duration 1.5 not valid, a whole number of hours (1 or more) expected.")
+        (3, "Duration 1.333 not valid, a whole number of minutes expected.")
     ]
     intervention = Intervention.objects.get()
     assert intervention.start == dt.datetime(2027, 3, 1, 9, 30, tzinfo=UTC)
-    assert intervention.duration_hours == 2
+    assert intervention.duration_minutes == 120
 
 
 def test_ods_is_read_as_binary(demo, tmp_path):
@@ -527,7 +527,7 @@ def test_long_values_are_shortened_in_messages_but_kept_whole(demo):
     result = run([make_row(interventionDuration=digits)])
     [error] = result.errors
     assert error.message == (
-        f"Duration {'9' * 79}… not valid, a whole number of hours (1 or more) expected."
+        f"Duration {'9' * 79}… not valid, hours (2, 1.5, 1h30, 1:30) or minutes (90 min) expected."
     )
     assert error.value == digits
 
@@ -570,14 +570,14 @@ def test_every_kind_of_update_is_written_beside_the_others(demo, overrides):
         assert (
             item.session.guid,
             item.start,
-            item.duration_hours,
+            item.duration_minutes,
             item.room.guid,
             item.teacher.login,
             item.status,
         ) == (
             row["sessionGuid"],
             dt.datetime.fromisoformat(row["interventionDate"]).replace(tzinfo=UTC),
-            int(row["interventionDuration"]),
+            int(row["interventionDuration"]) * 60,
             row["roomGuid"],
             row["teacherLogin"],
             row["interventionStatus"],
@@ -591,8 +591,8 @@ def test_a_kept_new_row_keeps_what_it_writes_and_only_then(demo):
     kept = run([row], dry_run=True, keep_rows=True).rows[0]
     assert kept.outcome is Outcome.NEW
     assert kept.changes == ()
-    session, start, hours, room, teacher, status = kept.written
-    assert (session, hours, room, teacher, status) == ("SE-1", 4, "R-101", "jdoe", "A")
+    session, start, minutes, room, teacher, status = kept.written
+    assert (session, minutes, room, teacher, status) == ("SE-1", 240, "R-101", "jdoe", "A")
     assert start == dt.datetime(2027, 3, 1, 9, tzinfo=dt.UTC)
     assert run([row], dry_run=True).rows == []  # the command keeps no rows
 

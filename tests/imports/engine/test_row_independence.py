@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 CELLS = {
     "interventionGuid": st.sampled_from(["IV-1", "IV-2", "IV-3", "IV-OLD"]),
     "sessionGuid": st.sampled_from(["SE-1", "SE-1", "SE-404"]),
-    "interventionDuration": st.sampled_from(["3", "3", "4", "x"]),
+    "interventionDuration": st.sampled_from(["3", "3", "4", "x", "1.5", "25"]),  # 25: a warning
     "roomGuid": st.sampled_from(["R-101", "R-NEW"]),
     "roomLabel": st.sampled_from(["Room 101", "Room 101", "Other label"]),
     "roomCapacity": st.sampled_from(["", "20", "30", "many"]),
@@ -62,7 +62,7 @@ def existing(demo):
         guid="IV-OLD",
         session=Session.objects.get(guid="SE-1"),
         start="2027-03-01T09:00:00Z",
-        duration_hours=3,
+        duration_minutes=180,
         room=Room.objects.get(guid="R-101"),
         teacher=Teacher.objects.get(login="jdoe"),
         status="A",

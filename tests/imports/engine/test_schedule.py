@@ -39,7 +39,7 @@ def stored(guid, start, hours=3, status="A", teacher="jdoe", room="R-101"):
         guid=guid,
         session=Session.objects.get(guid="SE-1"),
         start=dt.datetime.fromisoformat(start),
-        duration_hours=hours,
+        duration_minutes=hours * 60,
         room=Room.objects.get(guid=room),
         teacher=Teacher.objects.get(login=teacher),
         status=status,

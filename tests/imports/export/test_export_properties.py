@@ -38,7 +38,7 @@ def schedules(draw):
         {
             "guid": guid,
             "start": draw(MOMENTS).replace(second=0, microsecond=0),
-            "duration_hours": draw(st.integers(1, 2_000)),
+            "duration_minutes": draw(st.integers(1, 2_000)) * 60,
             "status": draw(st.sampled_from("AC")),
             "room": (draw(KEY), draw(TEXT), draw(st.none() | st.integers(0, 10_000))),
             "teacher": draw(TEXT),

@@ -24,7 +24,22 @@ POSITIONAL_LATIN = """<import-config><import><providers><fileSystemSourceProvide
   <teacherLogin/><interventionStatus><active>ON</active><cancelled>OFF</cancelled>
   </interventionStatus></fields></createOrUpdateInterventionAction></actions>
 </import></import-config>"""
-CONFIGS = {"default": HEADER_CONFIG, "positional": parse_config(POSITIONAL_LATIN)[0]}
+SPLIT = """<import-config><import><providers><fileSystemSourceProvider>
+  <columnsMapping><interventionGuid/><trainingGuid/><sessionGuid/><interventionDate/>
+  <interventionStartTime/><interventionEndTime/><interventionEndDate/><roomGuid/><roomLabel/>
+  <teacherLogin/><interventionStatus/></columnsMapping>
+  <dateFormat>DD/MM/YYYY</dateFormat><durationUnit>minutes</durationUnit>
+  </fileSystemSourceProvider></providers>
+  <actions><createOrUpdateInterventionAction><fields><interventionGuid/><trainingGuid/>
+  <sessionGuid/><interventionDate/><interventionStartTime/><interventionEndTime/>
+  <interventionEndDate/><roomGuid/><roomLabel/><teacherLogin/><interventionStatus/>
+  </fields></createOrUpdateInterventionAction></actions>
+</import></import-config>"""
+CONFIGS = {
+    "default": HEADER_CONFIG,
+    "positional": parse_config(POSITIONAL_LATIN)[0],
+    "split": parse_config(SPLIT)[0],
+}
 
 
 @pytest.mark.django_db
@@ -41,6 +56,7 @@ def test_each_template_imports_cleanly_against_the_demo_data(demo, layout, file_
     assert intervention.guid == "IV-EXAMPLE-1"
     assert intervention.start == dt.datetime(2027, 4, 12, 7, 0, tzinfo=dt.UTC)  # 09:00 in Paris
     assert intervention.status == "A"
+    assert intervention.duration_minutes == 180
 
 
 def test_the_example_is_written_as_the_layout_reads_it():
@@ -69,3 +85,13 @@ def test_the_column_guide_says_what_each_column_needs_and_holds():
     assert "ignoredColumn" not in positional
     assert positional["interventionDate"].format == "DD/MM/YYYY HH:II, in the site's time zone"
     assert positional["interventionStatus"].format == "ON (active) or OFF (cancelled)"
+    split = {column.name: column for column in column_guide(CONFIGS["split"])}
+    assert split["interventionEndTime"].needed == "this or interventionDuration"
+    assert split["interventionStartTime"].format.startswith("the start's time of day (09:00")
+    assert split["interventionEndDate"].format == "DD/MM/YYYY, in the site's time zone"
+
+
+def test_a_split_template_writes_the_start_and_the_end_in_parts():
+    text = template_file(CONFIGS["split"], "csv").decode("utf-8-sig")
+    example = text.splitlines()[1].split(";")
+    assert example[3:7] == ["12/04/2027", "09:00", "12:00", "12/04/2027"]

@@ -15,7 +15,7 @@ from tests.imports.admin_support import SAMPLES
 
 pytestmark = pytest.mark.usefixtures("demo", "media")
 
-CHANGE = ("duration_hours", "3", "4")
+CHANGE = ("duration_minutes", "180", "240")
 
 
 def result_of(*rows: RowChange, file_errors: tuple[RowError, ...] = ()) -> ImportResult:
@@ -41,7 +41,7 @@ def with_row(index: int, **changes) -> ImportResult:
     "other",
     [
         with_row(0, outcome=Outcome.UNCHANGED),
-        with_row(1, changes=(("duration_hours", "3", "5"),)),
+        with_row(1, changes=(("duration_minutes", "180", "300"),)),
         with_row(1, changes=(CHANGE, ("status", "A", "C"))),
         with_row(1, outcome=Outcome.UNCHANGED, changes=()),
         with_row(2, guid="IV-4"),
@@ -133,7 +133,7 @@ def test_stored_rows_round_trip():
     # a new row stores what it writes, in fields.STORED_FIELDS order, times as ISO 8601
     expected[2] = (
         *expected[2][:3],
-        ["SE-1", "2027-03-01T09:00:00+00:00", 3, "R-101", "jdoe", "A"],
+        ["SE-1", "2027-03-01T09:00:00+00:00", 180, "R-101", "jdoe", "A"],
         None,
     )
     assert stored == expected
@@ -152,7 +152,7 @@ def test_stored_errors_round_trip():
     assert stored == [
         (p.line, p.column or "", p.value, p.message, p.level, False) for p in problems
     ]
-    assert len(stored) == 10
+    assert len(stored) == 9  # line 8's duration 1.5 is now 1 h 30 min: its teacher alone is wrong
 
 
 def test_insert_streams_any_iterable_in_chunks(monkeypatch):

@@ -33,7 +33,7 @@ def test_preview_stores_rows_errors_and_digest():
     job = new_job((SAMPLES / "interventions_with_errors.csv").read_bytes())
     assert job.rows.count() == 10
     assert job.rows.filter(outcome="error", cells__isnull=False).count() == 9
-    assert job.errors.filter(file_level=False).count() == 10
+    assert job.errors.filter(file_level=False).count() == 9  # 1.5 on line 8 is now 1 h 30
     assert len(job.outcome_digest) == 64
     assert job.header[0] == "interventionGuid"
 
@@ -51,7 +51,7 @@ def test_confirm_rolls_back_when_the_outcome_changed():
     done = jobs.confirm_job(job, None)
     assert done.verdict is jobs.Verdict.CHANGED
     assert not Intervention.objects.filter(guid="IV-2").exists()
-    assert Intervention.objects.get(guid="IV-1").duration_hours == 9
+    assert Intervention.objects.get(guid="IV-1").duration_minutes == 540
     job.refresh_from_db()
     assert (job.status, job.new, job.updated) == ("previewed", 1, 1)
 

@@ -29,7 +29,13 @@ def first_told(*texts):
         (["03/10/2027 09:00", "03/25/2027 14:30:00"], MONTH_FIRST, 3),
         (["2027-03-25T09:00", "13/01/2027"], DAY_FIRST, 3),
         (["13/14/2027", "01/13/2027 09:00"], MONTH_FIRST, 3),  # both above 12 tells nothing
-        (["25.03.2027", "25/03/27 09:00", "03/04/2027"], None, None),  # not slash dates, or 1 doubt
+        (
+            ["25/03/27 09:00", "03/04/2027", "2027.03.25"],
+            None,
+            None,
+        ),  # 2-digit year, doubt, year first
+        (["03.04.2027", "25.03.2027 9h"], DAY_FIRST, 3),  # dots and dashes tell as slashes do
+        (["Jeudi 03-04-2027", "Fri 03-26-2027 09:00"], MONTH_FIRST, 3),
         (["2027-03-01T09:00:00"], None, None),
     ],
 )
@@ -47,7 +53,7 @@ def test_the_first_telling_date_decides(texts, expected, line):
 def test_the_first_pass_asks_text_cells_only_until_one_tells(demo):
     rows = [[make_row()[name] for name in HEADER] for _ in range(4)]
     at = HEADER.index(DATE)
-    rows[0][at], rows[1][at] = dt.datetime(2027, 3, 25), "03/04/2027"
+    rows[0][at], rows[1][at] = dt.datetime(2027, 3, 25, 9), "03/04/2027 08:00"
     rows[2][at], rows[3][at] = "25/03/2027 09:00", "03/26/2027 09:00"
     for n, row in enumerate(rows, start=1):
         row[0] = f"IV-{n}"
@@ -55,7 +61,7 @@ def test_the_first_pass_asks_text_cells_only_until_one_tells(demo):
     note = next(w for w in result.warnings if w.code == "date_order_inferred")
     assert "as 25/03/2027 09:00 on line 4 shows" in note.message
     assert [(e.line, e.message) for e in result.errors] == [(5, "Date 03/26/2027 09:00 not valid.")]
-    assert Intervention.objects.get(guid="IV-2").start == dt.datetime(2027, 4, 3, tzinfo=UTC)
+    assert Intervention.objects.get(guid="IV-2").start == dt.datetime(2027, 4, 3, 8, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -84,7 +90,7 @@ def french_excel_csv(dates: list[str]) -> bytes:
 
 @pytest.mark.django_db
 def test_an_ordinary_french_excel_export_imports_with_no_option(demo):
-    data = french_excel_csv(["10/03/2027 09:00", "25/03/2027 14:30:15", "01/04/2027"])
+    data = french_excel_csv(["10/03/2027 09:00", "25/03/2027 14:30:15", "01/04/2027 00:00"])
     result = run_import(data, "planning.csv", options=ImportOptions(time_zone="Europe/Paris"))
     assert (result.file_errors, result.errors, result.new) == ([], [], 3)
     starts = {i.guid: i.start for i in Intervention.objects.all()}

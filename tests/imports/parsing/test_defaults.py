@@ -78,7 +78,7 @@ def test_a_default_fills_a_mandatory_column_the_fields_do_not_list(demo):
         (
             "<interventionGuid>IV</interventionGuid>",
             (
-                "imports.E027",
+                "imports.E029",
                 "Field interventionGuid cannot have a default: it identifies each row.",
             ),
         ),

@@ -11,12 +11,15 @@ import pytest
 from imports.engine import ImportOptions, run_import
 from imports.parsing.config import HEADER_CONFIG, date_pattern
 from imports.parsing.messages import DATE_ORDER_AMBIGUOUS as DATE_EITHER_WAY
+from imports.parsing.messages import DATE_WITHOUT_TIME
 from imports.parsing.results import ImportResult, RowError
 from tests.conftest import HEADER, csv_bytes, make_row, xlsx_bytes
 from training.models import Intervention, Room
 
 UTC = dt.UTC
-DURATION = "Duration {} not valid, a whole number of hours (1 or more) expected."
+DURATION = "Duration {} not valid, hours (2, 1.5, 1h30, 1:30) or minutes (90 min) expected."
+NOT_POSITIVE = "Duration {} not valid, more than 0 expected."
+NOT_WHOLE_MINUTES = "Duration {} not valid, a whole number of minutes expected."
 CAPACITY = "Capacity {} not valid, a whole number expected."
 PARIS = "Europe/Paris"
 DAY_FIRST = dataclasses.replace(
@@ -41,10 +44,10 @@ def only_error(result: ImportResult) -> RowError:
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("interventionDuration", "1.9", DURATION.format("1.9")),
+        ("interventionDuration", "1.999", NOT_WHOLE_MINUTES.format("1.999")),  # 1.9 is 114 min
         ("interventionDuration", "1e3", DURATION.format("1e3")),
-        ("interventionDuration", "-2", DURATION.format("-2")),
-        ("interventionDuration", "0", DURATION.format("0")),
+        ("interventionDuration", "-2", NOT_POSITIVE.format("-2")),
+        ("interventionDuration", "0", NOT_POSITIVE.format("0")),
         ("interventionDuration", "+3", DURATION.format("+3")),
         ("interventionDuration", "١٢٣", DURATION.format("١٢٣")),
         ("interventionDuration", "３", DURATION.format("３")),
@@ -60,7 +63,8 @@ def only_error(result: ImportResult) -> RowError:
         ("interventionDate", "46447.375", "Date 46447.375 not valid."),
         ("interventionDate", "２０２７-03-01", "Date ２０２７-03-01 not valid."),
         ("interventionDate", "01/03/2027", DATE_EITHER_WAY.format(value="01/03/2027")),
-        ("interventionDate", "01.03.2027", "Date 01.03.2027 not valid."),
+        ("interventionDate", "01.03.2027", DATE_EITHER_WAY.format(value="01.03.2027")),
+        ("interventionDate", "2027-03-01", DATE_WITHOUT_TIME.format(value="2027-03-01")),
         (
             "interventionGuid",
             "G" * 41,
@@ -163,11 +167,12 @@ def xlsx_row(**cells) -> list:
             {"interventionDate": dt.datetime(2027, 3, 1, 10, 30)},
             {"start": dt.datetime(2027, 3, 1, 10, 30, tzinfo=UTC)},
         ),
-        ({"interventionDate": dt.date(2027, 3, 2)}, {"start": dt.datetime(2027, 3, 2, tzinfo=UTC)}),
-        ({"interventionDuration": 4.0}, {"duration_hours": 4}),
-        ({"interventionDuration": 5}, {"duration_hours": 5}),
+        ({"interventionDuration": 4.0}, {"duration_minutes": 240}),
+        ({"interventionDuration": 5}, {"duration_minutes": 300}),
+        ({"interventionDuration": 1.9}, {"duration_minutes": 114}),
+        ({"interventionDuration": dt.time(1, 30)}, {"duration_minutes": 90}),
     ],
-    ids=["excel-serial", "excel-datetime", "excel-date", "float-whole", "int"],
+    ids=["excel-serial", "excel-datetime", "float-whole", "int", "float-hours", "time-cell"],
 )
 def test_typed_spreadsheet_cells_are_accepted(demo, cells, expected):
     result = run_import(xlsx_bytes([xlsx_row(**cells)]), "typed.xlsx", None, ImportOptions())
@@ -179,14 +184,37 @@ def test_typed_spreadsheet_cells_are_accepted(demo, cells, expected):
 @pytest.mark.parametrize(
     ("cells", "column", "message"),
     [
-        ({"interventionDuration": 1.9}, "interventionDuration", DURATION.format("1.9")),
+        (
+            {"interventionDuration": 1.999},
+            "interventionDuration",
+            NOT_WHOLE_MINUTES.format("1.999"),
+        ),
         ({"interventionDuration": True}, "interventionDuration", DURATION.format("True")),
-        ({"interventionDuration": -2}, "interventionDuration", DURATION.format("-2")),
+        ({"interventionDuration": -2}, "interventionDuration", NOT_POSITIVE.format("-2")),
+        (
+            {"interventionDate": dt.date(2027, 3, 2)},  # a date cell: no time of day
+            "interventionDate",
+            DATE_WITHOUT_TIME.format(value="2027-03-02"),
+        ),
+        (
+            {"interventionDate": dt.datetime(2027, 3, 2)},  # a date-time cell at 00:00: the same
+            "interventionDate",
+            DATE_WITHOUT_TIME.format(value="2027-03-02"),
+        ),
         ({"roomCapacity": 10**12}, "roomCapacity", CAPACITY.format(str(10**12))),
         ({"interventionDate": 10**9}, "interventionDate", f"Date {10**9} not valid."),
         ({"interventionDate": -5}, "interventionDate", "Date -5 not valid."),
     ],
-    ids=["float", "bool", "negative", "huge", "serial-out-of-range", "serial-negative"],
+    ids=[
+        "float",
+        "bool",
+        "negative",
+        "date-cell",
+        "midnight-cell",
+        "huge",
+        "serial-out-of-range",
+        "serial-negative",
+    ],
 )
 def test_bad_typed_spreadsheet_cells_are_row_errors(demo, cells, column, message):
     before = counts()

@@ -7,23 +7,46 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from imports.parsing.cells import as_text, checking_parser
-from imports.parsing.config import HEADER_CONFIG, ImportConfig
+from imports.parsing.config import HEADER_CONFIG, ImportConfig, date_pattern
 from imports.parsing.date_order import DAY_FIRST
-from imports.parsing.fields import FIELD_NAMES
+from imports.parsing.fields import FIELD_NAMES, SEED_FIELD_NAMES
 from imports.parsing.formulas import may_be_quoted
 from imports.parsing.rows import clean_row_parser, row_parser
 from tests.conftest import VALID_ROW
 
-ALL_COLUMNS = {name: index for index, name in enumerate(FIELD_NAMES)}
-SOME_COLUMNS = {  # no trainingPathCode, sessionTitle, roomCapacity; another order
+ALL_COLUMNS = {name: index for index, name in enumerate(FIELD_NAMES)}  # a duration and an end
+SOME_COLUMNS = {  # the seed's, but trainingPathCode, sessionTitle, roomCapacity; another order
     name: index
     for index, name in enumerate(
         name
-        for name in reversed(FIELD_NAMES)
+        for name in reversed(SEED_FIELD_NAMES)
         if name not in ("trainingPathCode", "sessionTitle", "roomCapacity")
     )
 }
-CLEAN = VALID_ROW  # every cell valid
+SPLIT = "interventionStartTime", "interventionEndTime", "interventionEndDate"
+# A date, a start time and an end time, no duration (a planning tool's export)
+SPLIT_COLUMNS = {
+    name: index
+    for index, name in enumerate(
+        [n for n in SEED_FIELD_NAMES if n != "interventionDuration"] + list(SPLIT[:2])
+    )
+}
+# A date-time and an end (time or date-time) on its own date, no duration
+END_COLUMNS = {
+    name: index
+    for index, name in enumerate(
+        [n for n in SEED_FIELD_NAMES if n != "interventionDuration"] + list(SPLIT[1:])
+    )
+}
+CLEAN = {  # every cell valid, whichever columns are there
+    **VALID_ROW,
+    "interventionStartTime": "09:00",
+    "interventionEndTime": "12:00",
+    "interventionEndDate": "2027-03-01",
+}
+CLEAN_BY_COLUMNS = {  # a date without its time where the start time is in its own column
+    id(SPLIT_COLUMNS): {**CLEAN, "interventionDate": "2027-03-01"},
+}
 TRICKY = {  # per column: values a clean-looking row may hold that the checking path refuses
     "interventionGuid": [
         "",
@@ -43,7 +66,17 @@ TRICKY = {  # per column: values a clean-looking row may hold that the checking 
     "sessionTitle": ["", "Title", "T" * 256, "Ti\u2060tle"],
     "interventionDate": [
         "",
+        "2027-03-01",  # no time of day
         "2027-03-01 09:00",
+        "2027-03-01 9:00",
+        "2027-03-01 00:00",
+        "2027-03-01T09:00:30",
+        "Mon 2027-03-01 09:00",
+        "Tue 2027-03-01 09:00",  # not a Tuesday
+        "lundi 01/03/2027 9h",
+        "2027/03/01 9:00 AM",
+        "01-03-2027 09:00",
+        "25.03.2027 12:30 PM",
         "2027-03-28T02:30:00",  # skipped in Paris
         "2027-10-31T02:30:00",  # repeated in Paris
         "2027-03-01T09:00:00+05:30",
@@ -55,7 +88,66 @@ TRICKY = {  # per column: values a clean-looking row may hold that the checking 
         "２０２７-03-01T09:00",
         "yesterday",
     ],
-    "interventionDuration": ["", "0", "1", " 7 ", "1.9", "1e3", "-2", "١٢", "99999999999", "NaN"],
+    "interventionDuration": [
+        "",
+        "0",
+        "1",
+        " 7 ",
+        "1.9",
+        "1.5",
+        "1,5",
+        "3,0",
+        "1h30",
+        "01h30",
+        "3h",
+        "1:30",
+        "3:00",
+        "90 min",
+        "180 min",
+        "25",
+        "1.333",
+        "1e3",
+        "-2",
+        "١٢",
+        "99999999999",
+        "NaN",
+    ],
+    "interventionStartTime": [
+        "",
+        "9:00",
+        "9h",
+        "09h30",
+        "9:00 AM",
+        "12:30 PM",
+        "13:00",
+        "09:00:30",
+        "00:00",
+        "24:00",
+        "9",
+        "13:00 PM",
+        "２:00",
+        "02:30",  # skipped in Paris on 2027-03-28 (with that date)
+        "23:30",
+    ],
+    "interventionEndTime": [
+        "",
+        "12:00",
+        "12h",
+        "12:00 PM",
+        "08:00",  # before the start
+        "09:00",  # the start itself
+        "11:59:30",
+        "2027-03-01 12:00",
+        "2027-03-01T12:00:00+01:00",
+        "2027-03-02 02:00",  # the next day
+        "2027-03-02 08:00",  # more than 24 hours
+        "2027-03-28 03:30",  # skipped in Paris
+        "2027-10-31 02:30",  # repeated in Paris
+        "2027-03-01",
+        "01/03/2027 12:00",
+        "noon",
+    ],
+    "interventionEndDate": ["", "2027-03-01", "2027-03-02", "2027-02-28", "2027-03-01 10:00", "x"],
     "roomGuid": ["", "R" * 41, "R\u200e"],
     "roomLabel": [
         "",
@@ -78,10 +170,16 @@ CONFIGS = [
     HEADER_CONFIG,
     ImportConfig(active_code="ACTIVE", cancelled_code="OFF", date_format="%d/%m/%Y %H:%M"),
     ImportConfig(inferred_date_formats=DAY_FIRST),  # no date format: the file's slash dates
-    ImportConfig(active_code="+", cancelled_code="-"),
+    ImportConfig(active_code="+", cancelled_code="-", duration_unit="minutes"),
+    ImportConfig(date_format=date_pattern("WW DD/MM/YYYY hh:II AA")),
+    ImportConfig(date_format=date_pattern("YYYY-MM-DD")),  # no time of day: 00:00
     ImportConfig(other_status_codes=(("a", "A"), ("OFF", "C"))),  # several codes per state
 ]
 ZONES = [ZoneInfo("UTC"), ZoneInfo("Europe/Paris")]
+
+
+def clean(columns: dict[str, int]) -> dict[str, str]:
+    return CLEAN_BY_COLUMNS.get(id(columns), CLEAN)
 
 
 @st.composite
@@ -90,7 +188,7 @@ def rows(draw, columns: dict[str, int]) -> list[str]:
     for name, index in columns.items():
         kind = draw(st.integers(0, 9))  # mostly clean cells: the fast path must see doubts alone
         if kind < 7:
-            cells[index] = CLEAN[name]
+            cells[index] = clean(columns)[name]
         elif kind < 9:
             cells[index] = draw(st.sampled_from(TRICKY[name]))
         else:
@@ -100,9 +198,15 @@ def rows(draw, columns: dict[str, int]) -> list[str]:
     return cells[:cut] + extra
 
 
-@pytest.mark.parametrize("columns", [ALL_COLUMNS, SOME_COLUMNS], ids=["all", "some"])
+SHAPES = [ALL_COLUMNS, SOME_COLUMNS, SPLIT_COLUMNS, END_COLUMNS]
+SHAPE_IDS = ["all", "some", "split", "end"]
+
+
+@pytest.mark.parametrize("columns", SHAPES, ids=SHAPE_IDS)
 @pytest.mark.parametrize(
-    "config", CONFIGS, ids=["iso", "custom", "day-first", "signs", "several-codes"]
+    "config",
+    CONFIGS,
+    ids=["iso", "custom", "day-first", "minutes", "weekday-12h", "date-only", "codes"],
 )
 @pytest.mark.parametrize("zone", ZONES, ids=str)
 @settings(max_examples=300, deadline=None)
@@ -114,16 +218,18 @@ def test_fast_and_checking_paths_agree(columns, config, zone, data):
     assert row_parser(columns, config, zone)(7, cells) == expected
 
 
-@pytest.mark.parametrize("columns", [ALL_COLUMNS, SOME_COLUMNS], ids=["all", "some"])
+@pytest.mark.parametrize("columns", SHAPES, ids=SHAPE_IDS)
 def test_a_clean_row_takes_the_fast_path(columns):
     cells = [""] * len(columns)
     for name, index in columns.items():
-        cells[index] = CLEAN[name]
+        cells[index] = clean(columns)[name]
     parsed = clean_row_parser(columns, HEADER_CONFIG, ZONES[1])(3, [*cells, ""])
     assert parsed is not None
-    assert (parsed.line, parsed.guid, parsed.duration, parsed.status) == (3, "IV-1", 3, "A")
+    assert (parsed.line, parsed.guid, parsed.duration, parsed.status) == (3, "IV-1", 180, "A")
     assert parsed.start.isoformat() == "2027-03-01T08:00:00+00:00"
     assert parsed.room_capacity == (20 if "roomCapacity" in columns else None)
+    if "interventionEndTime" in columns:
+        assert parsed.end.isoformat() == "2027-03-01T11:00:00+00:00"
 
 
 @pytest.mark.parametrize(
@@ -134,6 +240,10 @@ def test_the_fast_path_gives_up_on_any_doubt(name, value):
     cells = [CLEAN[field] for field in FIELD_NAMES]
     cells[ALL_COLUMNS[name]] = value
     texts = [cell.strip() for cell in cells]
+    if name == "interventionStartTime" and value == "02:30":  # a time Paris skips on that day
+        cells[ALL_COLUMNS["interventionDate"]] = texts[ALL_COLUMNS["interventionDate"]] = (
+            "2027-03-28"
+        )
     expected, errors = checking_parser(ALL_COLUMNS, HEADER_CONFIG, ZONES[1])(2, cells, texts)
     parsed = clean_row_parser(ALL_COLUMNS, HEADER_CONFIG, ZONES[1])(2, [*texts, ""])
     # it gives up on a row with errors, and on a text an export quoted (formulas.py)

@@ -15,7 +15,7 @@ T0 = dt.datetime(2027, 3, 1, 8, tzinfo=dt.UTC)
 
 def booking(guid, hour, hours, teacher=1, room="R-1", line=None):
     start = T0 + dt.timedelta(hours=hour)
-    return Booking(guid, line, start, hours, teacher, f"t{teacher}", room)
+    return Booking(guid, line, start, hours * 60, teacher, f"t{teacher}", room)
 
 
 def pairs(found):

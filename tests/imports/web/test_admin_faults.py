@@ -33,7 +33,7 @@ FAILED_TEXT = "The file could not be imported; nothing was written."
 
 def state() -> tuple:
     return (
-        sorted(Intervention.objects.values_list("guid", "duration_hours", "status")),
+        sorted(Intervention.objects.values_list("guid", "duration_minutes", "status")),
         sorted(Room.objects.values_list("guid", "label", "capacity")),
     )
 

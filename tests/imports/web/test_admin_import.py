@@ -138,7 +138,7 @@ def test_preview_shows_old_and_new_values_of_updates(client):
     html = client.get(preview_url(job.pk)).content.decode()
     assert "<strong>interventionDuration</strong>: 3 → 5" in html
     assert "<strong>interventionStatus</strong>: A → C" in html
-    assert "duration_hours" not in html
+    assert "duration_minutes" not in html
 
 
 def test_cell_content_is_escaped(client):
@@ -170,7 +170,7 @@ def test_confirm_refuses_when_the_data_changed_since_the_preview(client):
     assert response["Location"] == preview_url(job.pk)
     job.refresh_from_db()
     assert (job.status, job.new, job.updated) == ("previewed", 0, 1)
-    assert Intervention.objects.get(guid="IV-2001").duration_hours == 7
+    assert Intervention.objects.get(guid="IV-2001").duration_minutes == 420
     messages = page_messages(client.get(response["Location"]))
     assert any("nothing was imported" in m for m in messages)
     assert not any(m.startswith("Imported") for m in messages)
@@ -184,7 +184,7 @@ def test_confirm_after_the_new_preview_imports(client):
     post(client, confirm_url(job.pk))
     job.refresh_from_db()
     assert job.status == "imported"
-    assert Intervention.objects.get(guid="IV-2001").duration_hours == 3
+    assert Intervention.objects.get(guid="IV-2001").duration_minutes == 180
 
 
 def test_strict_checkbox_imports_nothing_when_rows_have_errors(client):

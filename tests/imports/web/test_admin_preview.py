@@ -209,7 +209,7 @@ def test_errors_are_grouped_by_message_and_column_with_counts(client):
             ' <span class="column">(teacherLogin)</span> — 7 rows',
         ),
         (
-            "Duration x not valid, a whole number of hours (1 or more) expected.",
+            "Duration x not valid, hours (2, 1.5, 1h30, 1:30) or minutes (90 min) expected.",
             ' <span class="column">(interventionDuration)</span> — 3 rows',
         ),
     ]

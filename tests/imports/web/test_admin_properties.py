@@ -102,14 +102,14 @@ def import_existing() -> None:
 
 
 def snapshot() -> dict[str, tuple]:
-    fields = ("guid", "duration_hours", "status", "teacher__login", "session__guid", "room__guid")
+    fields = ("guid", "duration_minutes", "status", "teacher__login", "session__guid", "room__guid")
     return {guid: tuple(values) for guid, *values in Intervention.objects.values_list(*fields)}
 
 
 def expected_values(row: dict[str, str]) -> tuple:
     session = row["sessionGuid"] or SESSION_BY_TITLE[row["sessionTitle"]]
     return (
-        int(row["interventionDuration"]),
+        int(row["interventionDuration"]) * 60,
         row["interventionStatus"],
         row["teacherLogin"].strip(),
         session,

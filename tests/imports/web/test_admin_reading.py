@@ -69,8 +69,8 @@ def test_a_date_format_that_is_not_one_is_a_form_error_naming_the_tokens(demo, a
     response = upload(admin_client, french_excel("25/03/2027 09:00"), date_format="JJ/MM/AAAA")
     assert response.status_code == 200
     assert response.context["form"].errors["date_format"] == [
-        "Date format JJ/MM/AAAA not valid. Use YYYY, MM, DD, HH, II (minutes), SS and the"
-        " separators ' /_.:;,-'."
+        "Date format JJ/MM/AAAA not valid. Use YYYY, MM, DD, HH, II (minutes), SS, hh and AA"
+        " (a 12-hour clock and its AM/PM), WW (a weekday name) and the separators ' /_.:;,-'."
     ]
     assert ImportJob.objects.count() == 0
 

@@ -71,7 +71,7 @@ def test_confirming_undoes_and_links_both_jobs(admin_user):
 def test_a_kept_row_is_shown_with_its_guid(admin_user):
     job = committed_import(admin_user)
     edited = Intervention.objects.get(guid="IV-2")
-    edited.duration_hours = 8
+    edited.duration_minutes = 480
     edited.save()
     client = client_for(admin_user)
     page = client.get(undo_url(job)).content.decode()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('imports', '0009_undo_mappings_fixes'),
+        ('imports', '0010_durations_in_minutes'),
     ]
 
     operations = [
