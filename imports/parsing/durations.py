@@ -28,7 +28,6 @@ MAX_MINUTES = 2_147_483_647  # the database's integer
 BARE_NUMBER = re.compile(r"(-?)([0-9]{1,10})(?:[.,]([0-9]{1,10}))?")
 HOURS_AND_MINUTES = re.compile(r"(-?)([0-9]{1,7}) ?(?:h ?([0-9]{2})?|:([0-9]{2}))", re.IGNORECASE)
 IN_MINUTES = re.compile(r"(-?)([0-9]{1,10}) ?(?:min|mn|minutes?)", re.IGNORECASE)
-WHOLE_HOURS = re.compile(r"[0-9]{1,2}")  # the fast path's common case: 1 to 24 hours
 
 Reading = tuple[int | None, messages.Message | None, messages.Message | None]
 
@@ -71,16 +70,6 @@ def read_duration_text(text: str, unit: str = HOURS) -> Reading:
         sign, minutes_text, *_ = match.groups()
         return _checked(Decimal(f"{sign}{minutes_text}"), text, unit, bare=False)
     return _not_valid(text, unit)
-
-
-def fast_whole_hours(text: str) -> int | None:
-    """The minutes of a text of 1 to 24 whole hours (the commonest cell), else None: the
-    caller then reads it with ``read_duration_text``, which gives the same minutes."""
-    if WHOLE_HOURS.fullmatch(text):
-        hours = int(text)
-        if 0 < hours <= DAY_MINUTES // MINUTES_PER_HOUR:
-            return hours * MINUTES_PER_HOUR
-    return None
 
 
 def _checked(minutes: Decimal, text: str, unit: str, *, bare: bool) -> Reading:

@@ -69,15 +69,13 @@ for _number, _names in enumerate(
     WEEKDAYS.update(dict.fromkeys(_names, _number))
 ENGLISH_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 FRENCH_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-FRENCH_NAMES = frozenset(n for names in (FRENCH_DAYS, ("lun", "mar", "mer", "jeu")) for n in names)
-FRENCH_NAMES |= {"ven", "sam", "dim"}
+FRENCH_NAMES = frozenset({*FRENCH_DAYS, "lun", "mar", "mer", "jeu", "ven", "sam", "dim"})
 
 TIME = (
     r"(?P<hour>[0-9]{1,2})(?:(?P<sep>[:hH])(?P<minute>[0-9]{2})?(?::(?P<second>[0-9]{2}))?)?"
     r"(?:\s*(?P<half>[AaPp])\.?[Mm]\.?)?"
 )
 TIME_ALONE = re.compile(TIME)
-WEEKDAY = re.compile(r"(?P<weekday>[A-Za-z]+)\.?,?\s+")
 DATE_TIME = re.compile(
     r"(?:(?P<weekday>[A-Za-z]+)\.?,?\s+)?"
     r"(?:(?P<year>[0-9]{4})(?P<ysep>[-/.])(?P<ymonth>[0-9]{1,2})(?P=ysep)(?P<yday>[0-9]{1,2})"
