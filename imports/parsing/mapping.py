@@ -41,6 +41,7 @@ from .fields import (
     NEEDS,
     ONE_OF_PAIRS,
 )
+from .moments import TIME_ALONE
 
 PROPOSAL_SCORE = 80.0  # below this similarity (0-100) nothing is proposed
 EXACT, COMMON = 100.0, 95.0  # the scores of a same name and of a common name
@@ -134,8 +135,12 @@ def fits(field: str, samples: Sequence[str]) -> bool:
     if not values:
         return True
     kind = FIELDS[field].kind
-    if kind == "date":
+    if kind in ("date", "end date"):
         return all(DATE_LIKE.search(value) for value in values)
+    if kind == "time":
+        return all(_time_of_day(value) for value in values)
+    if kind == "end":  # a time of day, or a date-time
+        return all(_time_of_day(value) or DATE_LIKE.search(value) for value in values)
     if kind == "capacity":
         return all(NUMBER.fullmatch(value) for value in values)
     if kind == "duration":
@@ -145,6 +150,13 @@ def fits(field: str, samples: Sequence[str]) -> bool:
         return all(folded(value) in STATUS_WORDS for value in values)
     # keys and texts: anything but a column of dates or clock times (numbers are ids too)
     return not all(DATE_LIKE.search(value) or CLOCK_TIME.fullmatch(value) for value in values)
+
+
+def _time_of_day(value: str) -> bool:
+    """A time as ``moments`` reads one, with its separator or AM/PM (``9:00``, ``9h``,
+    ``9:00 AM``): a bare number is no time of day here."""
+    found = TIME_ALONE.fullmatch(value)
+    return bool(found and (found["sep"] or found["half"]))
 
 
 def mapping_key(text: str) -> str:

@@ -165,6 +165,12 @@ def test_header_set_and_order():
         ("Session", ["09:00", "10:00"], "ignoredColumn"),
         ("Formateur", ["jdoe", "asmith"], "teacherLogin"),
         ("Durée", [], "interventionDuration"),  # no value: the name decides
+        # the columns of a start or an end in parts take times and dates
+        ("interventionStartTime", ["09:00", "9h30", "2:00 PM"], "interventionStartTime"),
+        ("interventionStartTime", ["20", "35"], "ignoredColumn"),
+        ("interventionEndTime", ["12:00", "2027-03-01 12:00"], "interventionEndTime"),
+        ("interventionEndDate", ["2027-03-02"], "interventionEndDate"),
+        ("interventionEndDate", ["12:00"], "ignoredColumn"),
     ],
 )
 def test_a_column_is_proposed_only_when_its_values_fit(cell, values, expected):
