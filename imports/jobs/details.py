@@ -214,10 +214,25 @@ def _cells(error_cells: dict[int, list[str]], line: int) -> str:
     return json.dumps(storable_json(error_cells[line]))
 
 
-def _short(text: str, field: str, model: type[Model] = ImportJobRow) -> str:
-    """``text`` storable in ``model``'s ``field`` (cut to its length, with a mark)."""
+def _length(model: type[Model], field: str) -> int | None:
     column = model._meta.get_field(field)
-    return storable_text(text, limit=column.max_length if isinstance(column, CharField) else None)
+    return column.max_length if isinstance(column, CharField) else None
+
+
+# The lengths of the job's columns that keep a file's text (read once, not per stored row).
+LIMITS = {
+    name: _length(model, name)
+    for model, names in (
+        (ImportJobRow, ("guid",)),
+        (ImportJobError, ("column", "conflicts_with", "suggestion")),
+    )
+    for name in names
+}
+
+
+def _short(text: str, field: str) -> str:
+    """``text`` storable in the job's column ``field`` (cut to its length, with a mark)."""
+    return storable_text(text, limit=LIMITS[field])
 
 
 def _job_errors(job_id: int, result: ImportResult) -> list[tuple]:
@@ -227,15 +242,15 @@ def _job_errors(job_id: int, result: ImportResult) -> list[tuple]:
         (
             job_id,
             p.line,
-            _short(p.column or "", "column", ImportJobError),
+            _short(p.column or "", "column"),
             storable_text(p.value or ""),
             storable_text(p.message),
             p.level,
             file_level,
             p.code,
-            _short(p.conflicts_with, "conflicts_with", ImportJobError),
+            _short(p.conflicts_with, "conflicts_with"),
             p.conflicts_with_line,
-            _short(p.suggestion, "suggestion", ImportJobError),
+            _short(p.suggestion, "suggestion"),
         )
         for p, file_level in problems
     ]
