@@ -7,6 +7,7 @@ are raised together in one ``ConfigError``; an invalid configuration is never ha
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from lxml import etree
 
@@ -105,9 +106,10 @@ class ImportConfig:
     def uses_header(self) -> bool:
         return self.columns is None
 
-    @property
+    @cached_property
     def status_codes(self) -> dict[str, str]:
-        """Every status code of the file -> ``A`` (active) or ``C`` (cancelled)."""
+        """Every status code of the file -> ``A`` (active) or ``C`` (cancelled); made once
+        per configuration (the checking path asks it for every row)."""
         first = ((self.active_code, "A"), (self.cancelled_code, "C"))
         return dict(first + self.other_status_codes)
 
