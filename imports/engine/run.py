@@ -34,6 +34,7 @@ from imports.parsing.columns import column_map, looks_like_header
 from imports.parsing.config import HEADER_CONFIG, ImportConfig
 from imports.parsing.config_values import date_pattern
 from imports.parsing.derived import Derived, dates_without_time
+from imports.parsing.derived_keys import labels_from_guids
 from imports.parsing.fields import FIELD_SPECS
 from imports.parsing.fixes import Fix, fixed_table, skipped_warnings
 from imports.parsing.readers import FileProblem, Table, read_table
@@ -228,6 +229,7 @@ def _run(
     if facts.total_rows == 0 and not skipped.count:
         raise FileProblem(messages.FILE_EMPTY)
     result.warnings.extend(dates_without_time(config, columns))
+    result.warnings.extend(labels_from_guids(columns))
     policy = schedule.policy_of(options.conflicts or import_settings.CONFLICTS)
     candidates = SuggestionCandidates()  # read once per run, when a key is not found
     file_warnings = len(result.warnings)  # a run done again keeps these, and only these

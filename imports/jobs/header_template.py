@@ -110,7 +110,10 @@ def _needed(name: str) -> str:
         if name in pair:
             other = pair[1] if name == pair[0] else pair[0]
             return f"this or {other}"
-    return "required" if FIELDS[name].mandatory else "optional"
+    spec = FIELDS[name]
+    if spec.may_be_absent:  # derived when the file has no such column (derived_keys)
+        return "optional column; no empty cell"
+    return "required" if spec.mandatory else "optional"
 
 
 def _format(name: str, config: ImportConfig) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from . import messages
 from .cells import as_text, folded
 from .config import ImportConfig
-from .fields import FIELD_NAMES, IGNORED_COLUMN, MANDATORY_FIELDS, NEEDS, ONE_OF_PAIRS
+from .fields import FIELD_NAMES, IGNORED_COLUMN, NEEDS, ONE_OF_PAIRS, REQUIRED_COLUMNS
 from .readers import FileProblem
 from .results import RowError
 
@@ -103,7 +103,7 @@ def _check_complete(mapping: dict[str, int], texts: list[str], line: int | None)
     """Every missing column at once (the seed's message for each), then the cells read."""
     unused = [text for index, text in enumerate(texts) if text and index not in mapping.values()]
     missing: list[tuple[str, messages.Message, str | None]] = []
-    for name in MANDATORY_FIELDS:
+    for name in REQUIRED_COLUMNS:
         if name not in mapping:
             message = messages.HEADER_MISSING_COLUMN.format(field=name)
             missing.append((name, message, _close_to(name, unused)))

@@ -34,9 +34,9 @@ from .fields import (
     DEFAULT_CANCELLED_CODE,
     FIELD_NAMES,
     IGNORED_COLUMN,
-    MANDATORY_FIELDS,
     NEEDS,
     ONE_OF_PAIRS,
+    REQUIRED_COLUMNS,
     SEED_FIELD_NAMES,
 )
 
@@ -426,7 +426,7 @@ def _build(
 
 
 def _check_mandatory(used: set[str], line: int | None, problems: list[ConfigProblem]) -> None:
-    for name in MANDATORY_FIELDS:
+    for name in REQUIRED_COLUMNS:
         if name not in used:
             problems.append(
                 ConfigProblem(line, f"Mandatory field {name} is missing.", id="imports.E014")

@@ -1,6 +1,7 @@
 """What the importer derives rather than reads, said in the result: never a silent value.
 
-A start joined from a date and a start time, a duration that is the end minus the start: each
+A start joined from a date and a start time, a duration that is the end minus the start, a GUID
+derived from the columns of a slot (``derived_keys``): each
 such value is stored as the preview shows it (``interventionDate``, ``interventionDuration``),
 and the result says once, as a note (a WARNING-level problem without a line, as
 ``date_order_inferred``), which columns made it, on how many rows, and one row's cells with
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 from . import messages
 from .cells import ParsedRow, as_text
 from .config import ImportConfig
+from .derived_keys import derives_guid, guid_sources, named
 from .durations import MINUTES_PER_HOUR
 from .moments import DATE, DURATION, END_DATE, END_TIME, START_TIME, has_time_part, shown_moment
 from .results import RowError
@@ -49,16 +51,21 @@ class Derived:
     zone: ZoneInfo
     starts: int = 0
     durations: int = 0
+    guids: int = 0
     first_start: _Example | None = None
     first_duration: _Example | None = None
+    first_guid: _Example | None = None
     _with_end_date: bool = field(default=False)
+    _guid_sources: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, columns: dict[str, int], config: ImportConfig, zone: ZoneInfo) -> "Derived | None":
         """None when the column map derives nothing (the seed's shape)."""
-        if START_TIME not in columns and END_TIME not in columns:
+        guids = derives_guid(columns)
+        if START_TIME not in columns and END_TIME not in columns and not guids:
             return None
-        return cls(dict(columns), zone, _with_end_date=END_DATE in columns)
+        sources = guid_sources(columns) if guids else ()
+        return cls(dict(columns), zone, _with_end_date=END_DATE in columns, _guid_sources=sources)
 
     def add(self, row: ParsedRow, cells: list[Any]) -> None:
         """A valid row: count what was derived for it."""
@@ -75,6 +82,11 @@ class Derived:
                     end = f'"{self._text(cells, END_DATE)}" {end}'
                 shown = f"start {shown_moment(row.start, self.zone)} and end {end}"
                 self.first_duration = _Example(row.line, shown, str(row.duration))
+        if self._guid_sources and row.guid:
+            self.guids += 1
+            if self.first_guid is None:
+                shown = ", ".join(f'"{self._text(cells, name)}"' for name in self._guid_sources)
+                self.first_guid = _Example(row.line, shown, row.guid)
 
     def _text(self, cells: list[Any], name: str) -> str:
         index = self.at.get(name)
@@ -106,4 +118,14 @@ class Derived:
                 minutes=minutes,
             )
             found.append(RowError(None, message, END_TIME, first.cells, level=WARNING))
+        if self.first_guid is not None:
+            first = self.first_guid
+            message = messages.GUIDS_DERIVED.format(
+                columns=named(self._guid_sources),
+                count=self.guids,
+                line=first.line,
+                cells=first.cells,
+                guid=first.value,
+            )
+            found.append(RowError(None, message, "interventionGuid", first.cells, level=WARNING))
         return found

@@ -24,6 +24,9 @@ class FieldSpec:
     mandatory: bool
     attribute: str  # the ParsedRow attribute of its typed value
     seed: bool = True  # one of the seed's twelve columns (else one of ours, issue 27)
+    # Mandatory when the file has the column, but the file may not have it: the importer then
+    # derives the value (``parsing/derived_keys.py``) and says so (issue 27).
+    may_be_absent: bool = False
 
     @property
     def max_length(self) -> int | None:
@@ -31,7 +34,7 @@ class FieldSpec:
 
 
 FIELD_SPECS: tuple[FieldSpec, ...] = (
-    FieldSpec("interventionGuid", "key", True, "guid"),
+    FieldSpec("interventionGuid", "key", True, "guid", may_be_absent=True),
     FieldSpec("trainingGuid", "key", False, "training_guid"),
     FieldSpec("trainingPathCode", "text", False, "path_code"),
     FieldSpec("sessionGuid", "key", False, "session_guid"),
@@ -39,7 +42,7 @@ FIELD_SPECS: tuple[FieldSpec, ...] = (
     FieldSpec("interventionDate", "date", True, "start"),
     FieldSpec("interventionDuration", "duration", False, "duration"),  # or interventionEndTime
     FieldSpec("roomGuid", "key", True, "room_guid"),
-    FieldSpec("roomLabel", "text", True, "room_label"),
+    FieldSpec("roomLabel", "text", True, "room_label", may_be_absent=True),
     FieldSpec("roomCapacity", "capacity", False, "room_capacity"),
     FieldSpec("teacherLogin", "text", True, "teacher_login"),
     FieldSpec("interventionStatus", "status", True, "status"),
@@ -54,6 +57,11 @@ FIELD_NAMES: tuple[str, ...] = tuple(FIELDS)
 # the export and the header template write.
 SEED_FIELD_NAMES: tuple[str, ...] = tuple(spec.name for spec in FIELD_SPECS if spec.seed)
 ATTRIBUTES: dict[str, str] = {spec.name: spec.attribute for spec in FIELD_SPECS}
+# The columns a file (or a configuration) must have: "Mandatory field X is missing." without.
+REQUIRED_COLUMNS: tuple[str, ...] = tuple(
+    s.name for s in FIELD_SPECS if s.mandatory and not s.may_be_absent
+)
+# The columns whose cells may not be empty when the file has them: "Field X is empty.".
 MANDATORY_FIELDS: tuple[str, ...] = tuple(s.name for s in FIELD_SPECS if s.mandatory)
 # "At least one of" pairs: the first is looked up first (a duration is read, else derived
 # from the end).

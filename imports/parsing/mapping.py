@@ -37,9 +37,9 @@ from .fields import (
     FIELD_NAMES,
     FIELDS,
     IGNORED_COLUMN,
-    MANDATORY_FIELDS,
     NEEDS,
     ONE_OF_PAIRS,
+    REQUIRED_COLUMNS,
 )
 from .moments import TIME_ALONE
 
@@ -236,7 +236,7 @@ def mapping_problems(columns: Sequence[str]) -> list[str]:
     for name in used:
         if name not in FIELD_NAMES:
             problems.append(f"{name} is not a column of the action.")
-    for name in MANDATORY_FIELDS:
+    for name in REQUIRED_COLUMNS:
         if name not in used:
             problems.append(f"Mandatory column {name} is not mapped.")
     for first, second in ONE_OF_PAIRS:

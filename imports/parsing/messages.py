@@ -150,6 +150,21 @@ STARTS_JOINED = Message(
     "Starts joined from interventionDate and interventionStartTime on {count} rows (line"
     " {line}: {cells} give {start}).",
 )
+GUIDS_DERIVED = Message(
+    "guids_derived",
+    "Intervention GUIDs derived from {columns} on {count} rows, as the file has no"
+    " interventionGuid column (line {line}: {cells} give {guid}).",
+)
+DERIVED_GUID_SAME = Message(
+    "derived_guid_same",
+    "The file has no interventionGuid column: the GUID is derived from {columns}, which are"
+    " the same on these lines.",
+)
+LABELS_FROM_GUIDS = Message(
+    "labels_from_guids",
+    "The file has no roomLabel column: a room created takes its roomGuid as its label; an"
+    " existing room keeps its label.",
+)
 DURATIONS_FROM_END = Message(
     "durations_from_end",
     "Durations derived from the end (interventionEndTime{and_date}) minus the start on {count}"

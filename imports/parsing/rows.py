@@ -24,8 +24,16 @@ from .cells import (
     whole_number_text,
 )
 from .config import ImportConfig
+from .derived_keys import derived_guid, derives_guid
 from .durations import DAY_MINUTES, HOURS, MINUTES_PER_HOUR
-from .fields import FIELD_NAMES, FIELD_SPECS, FIELDS, MANDATORY_FIELDS, ONE_OF_PAIRS
+from .fields import (
+    FIELD_NAMES,
+    FIELD_SPECS,
+    FIELDS,
+    MANDATORY_FIELDS,
+    ONE_OF_PAIRS,
+    REQUIRED_COLUMNS,
+)
 from .formulas import may_be_quoted
 from .moments import (
     DATE,
@@ -63,7 +71,8 @@ def row_parser(
     used: DefaultsUsed | None = None,
 ) -> RowParser:
     """A function that turns one row's cells into typed values and every independent problem.
-    With the configuration's ``<defaults>``, a row's empty cells (and the columns the file
+    A file without a GUID column gets each row's GUID derived (``derived_keys``). With the
+    configuration's ``<defaults>``, a row's empty cells (and the columns the file
     does not have) take them first, and ``used`` records where."""
     checking = checking_parser(column_map, config, zone)
     clean = clean_row_parser(column_map, config, zone)
@@ -80,7 +89,15 @@ def row_parser(
         row = clean(line, texts)
         return (row, []) if row is not None else checking(line, cells, texts)
 
-    return parse
+    if not derives_guid(column_map):
+        return parse
+
+    def parse_deriving_guid(line: int, cells: list[Any]) -> tuple[ParsedRow, list[RowError]]:
+        row, errors = parse(line, cells)
+        row.guid = derived_guid(row)
+        return row, errors
+
+    return parse_deriving_guid
 
 
 def defaults_filler(
@@ -160,9 +177,9 @@ class _Layout:
 
 
 def _layout(column_map: dict[str, int]) -> _Layout | None:
-    """None when a mandatory column is missing (every row then has an error)."""
+    """None when a required column is missing (every row then has an error)."""
     at = {name: column_map.get(name, ABSENT) for name in FIELD_NAMES}
-    if any(at[name] == ABSENT for name in MANDATORY_FIELDS):
+    if any(at[name] == ABSENT for name in REQUIRED_COLUMNS):
         return None
     if any(at[first] == ABSENT and at[second] == ABSENT for first, second in ONE_OF_PAIRS):
         return None
@@ -171,7 +188,7 @@ def _layout(column_map: dict[str, int]) -> _Layout | None:
     limits = [FIELDS[name].max_length or 0 for name in limited]
     return _Layout(
         width=max(column_map.values()) + 1,
-        pick_mandatory=_picker([at[name] for name in MANDATORY_FIELDS]),
+        pick_mandatory=_picker([at[n] for n in MANDATORY_FIELDS if at[n] != ABSENT]),
         pairs=[(at[first], at[second]) for first, second in ONE_OF_PAIRS],
         pick_limited=_picker([at[name] for name in limited]),
         limits=limits,

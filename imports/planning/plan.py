@@ -12,6 +12,7 @@ from typing import Any
 from imports.parsing import messages
 from imports.parsing.cells import ParsedRow
 from imports.parsing.date_order import DateOrder
+from imports.parsing.derived_keys import duplicate_derived_guid
 from imports.parsing.fields import KEY_FIELDS, STORED_FIELDS, STORED_VALUES, StoredField
 from imports.parsing.results import Outcome, RoomChange, RowChange, RowError
 
@@ -114,6 +115,9 @@ class FileFacts:
     # Schedule conflicts found by a first run, when the policy makes them errors (the run
     # is then done again with those rows as errors: imports/engine/schedule.py).
     conflict_errors: dict[int, list[RowError]] = field(default_factory=dict)
+    # The columns the rows' GUIDs are derived from (the file has no GUID column): a duplicate
+    # GUID's message names them (``derived_keys``).
+    guid_sources: tuple[str, ...] = ()
 
 
 @dataclass
@@ -170,6 +174,8 @@ def file_errors(row: ParsedRow, facts: FileFacts) -> list[RowError]:
     if row.guid in facts.duplicate_guids:
         lines = ", ".join(str(n) for n in facts.duplicate_guids[row.guid])
         message = messages.DUPLICATE_GUID.format(value=row.guid, lines=lines)
+        if facts.guid_sources:
+            message = duplicate_derived_guid(row.guid, lines, facts.guid_sources)
         errors.append(RowError(line, message, "interventionGuid", row.guid))
     if row.room_guid in facts.room_conflicts:
         lines = ", ".join(str(n) for n in facts.room_conflicts[row.room_guid])
@@ -268,14 +274,15 @@ def _plan_room(row: ParsedRow, refs: References, rooms: RoomPlan, plan: BatchPla
     if trace is not None:
         trace.add(row.line)
     state = rooms.state(guid, refs)
-    if state is None:
-        rooms.states[guid] = RoomState(None, row.room_label, row.room_capacity)
+    if state is None:  # a file without labels: a new room is labelled with its GUID
+        rooms.states[guid] = RoomState(None, row.room_label or guid, row.room_capacity)
         plan.rooms_to_create.add(guid)
         _trace(rooms, guid, None, row.line)
         return
     capacity = row.room_capacity if row.room_capacity is not None else state.capacity
-    if state.label != row.room_label or state.capacity != capacity:
-        rooms.states[guid] = replace(state, label=row.room_label, capacity=capacity)
+    label = row.room_label or state.label  # a file without labels keeps a room's label
+    if state.label != label or state.capacity != capacity:
+        rooms.states[guid] = replace(state, label=label, capacity=capacity)
         if state.id is None:
             plan.rooms_to_create.add(guid)
         else:

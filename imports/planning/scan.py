@@ -28,9 +28,9 @@ def scan(
     ``date_column``: the date column whose dates tell their order (no date format)."""
     facts = FileFacts()
     date_at = columns.get(date_column) if date_column else None
-    guid_at = columns["interventionGuid"]
+    guid_at = columns.get("interventionGuid")  # None: derived (engine/facts.py compares them)
     room_at = columns["roomGuid"]
-    label_at = columns["roomLabel"]
+    label_at = columns.get("roomLabel")
     capacity_at = columns.get("roomCapacity")
     first_line: dict[str, int] = {}
     repeated: dict[str, list[int]] = defaultdict(list)
@@ -79,7 +79,7 @@ def _cell(cells: list[Any], index: int | None) -> str:
 def suspect_rows(table: Table, columns: dict[str, int], facts: FileFacts) -> Iterator[Row]:
     """The rows that name a repeated GUID or a room described differently: the only rows
     whose own validity decides other rows' outcomes."""
-    guid_at, room_at = columns["interventionGuid"], columns["roomGuid"]
+    guid_at, room_at = columns.get("interventionGuid"), columns["roomGuid"]
     guids, rooms = facts.duplicate_guids, facts.room_conflicts
     for line, cells in table.rows():
         if _cell(cells, guid_at) in guids or _cell(cells, room_at) in rooms:

@@ -75,7 +75,8 @@ def test_the_default_template_has_every_column():
 def test_the_column_guide_says_what_each_column_needs_and_holds():
     guide = {column.name: column for column in column_guide(HEADER_CONFIG)}
     assert list(guide) == HEADER
-    assert guide["interventionGuid"].needed == "required"
+    assert guide["interventionGuid"].needed == "optional column; no empty cell"
+    assert guide["teacherLogin"].needed == "required"
     assert guide["interventionGuid"].format == "text, up to 40 characters"
     assert guide["trainingPathCode"].needed == "this or trainingGuid"
     assert guide["roomCapacity"].needed == "optional"

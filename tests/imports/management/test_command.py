@@ -76,7 +76,7 @@ def test_dry_run_and_strict(demo, tmp_path):
     [
         (None, "missing.csv", "The file cannot be read: No such file or directory."),
         (b"\xff\xfeabc\xff\xd8", "bad.csv", "The file is not valid utf-16 (byte 0xD8)"),
-        (b"a;b\n", "empty.csv", "Column interventionGuid is missing from the header row."),
+        (b"a;b\n", "empty.csv", "Column interventionDate is missing from the header row."),
         (b"", "nothing.csv", "The file has no data rows."),
         (b"not a zip", "sheet.xlsx", "The file cannot be read as xlsx"),
     ],
@@ -245,10 +245,10 @@ def test_a_key_not_found_gets_its_suggestion_in_text_and_json(demo, tmp_path):
 
 
 def test_a_missing_column_hints_at_a_configuration(demo, tmp_path):
-    header = [name for name in HEADER if name != "roomLabel"]
+    header = [name for name in HEADER if name != "teacherLogin"]
     path = tmp_path / "export.csv"
     path.write_bytes(csv_bytes([make_row()], header=header))
     status, _, err = run_command("import_interventions", str(path))
     assert status == 2
-    assert "Column roomLabel is missing from the header row." in err
+    assert "Column teacherLogin is missing from the header row." in err
     assert "is read with a configuration (--config, docs/configuration.md)." in err

@@ -13,6 +13,10 @@ def with_guid_as(spelling: str) -> list[str]:
     return [spelling if name == "interventionGuid" else name for name in HEADER]
 
 
+def with_date_as(spelling: str) -> list[str]:
+    return [spelling if name == "interventionDate" else name for name in HEADER]
+
+
 @pytest.mark.parametrize(
     "spelling",
     [
@@ -62,10 +66,10 @@ def test_the_same_cell_twice_keeps_the_seed_message():
 @pytest.mark.parametrize(
     ("header", "meant"),
     [
-        (with_guid_as("Intervention Gid"), '"Intervention Gid" is probably meant.'),
-        (with_guid_as("interventionGuide"), '"interventionGuide" is probably meant.'),
-        (with_guid_as("Identifier"), None),  # nothing close
-        ([*with_guid_as("Intervention Gid"), "Intervention Gui"], None),  # two: no guess
+        (with_date_as("Intervention Dat"), '"Intervention Dat" is probably meant.'),
+        (with_date_as("interventionDates"), '"interventionDates" is probably meant.'),
+        (with_date_as("Day"), None),  # nothing close
+        ([*with_date_as("Intervention Dat"), "Intervention Dte"], None),  # two: no guess
     ],
 )
 def test_a_missing_column_names_the_cells_read_and_what_was_probably_meant(header, meant):
@@ -75,11 +79,11 @@ def test_a_missing_column_names_the_cells_read_and_what_was_probably_meant(heade
     assert (problem.code, problem.line, problem.column) == (
         "header_missing_column",
         3,
-        "interventionGuid",
+        "interventionDate",
     )
     seed, read = problem.message.split(" The header row read: ")
-    assert seed == "Column interventionGuid is missing from the header row."
-    assert read.startswith(f'"{header[0]}", "trainingGuid", ')
+    assert seed == "Column interventionDate is missing from the header row."
+    assert read.startswith('"interventionGuid", "trainingGuid", ')
     if meant is None:
         assert "probably meant" not in read
     else:
@@ -109,12 +113,18 @@ def test_a_sheet_whose_first_row_names_a_column_looks_like_a_header(cells, expec
 
 def test_every_missing_column_is_listed_at_once():
     """A planning tool's export misses several columns: one message names them all."""
-    header = [name for name in HEADER if name not in ("roomLabel", "interventionStatus")]
+    header = [name for name in HEADER if name not in ("roomGuid", "interventionStatus")]
     with pytest.raises(FileProblem) as raised:
         column_map(HEADER_CONFIG, header, 1)
     seed, _ = raised.value.message.split(" The header row read: ")
     assert seed == (
-        "Column roomLabel is missing from the header row."
+        "Column roomGuid is missing from the header row."
         " Column interventionStatus is missing from the header row."
     )
-    assert (raised.value.code, raised.value.column) == ("header_missing_column", "roomLabel")
+    assert (raised.value.code, raised.value.column) == ("header_missing_column", "roomGuid")
+
+
+def test_the_guid_and_the_room_label_may_be_left_out_of_the_header():
+    header = [name for name in HEADER if name not in ("interventionGuid", "roomLabel")]
+    mapping, warnings = column_map(HEADER_CONFIG, header, 1)
+    assert (warnings, "interventionGuid" in mapping, "roomLabel" in mapping) == ([], False, False)

@@ -119,7 +119,7 @@ def test_a_file_without_header_read_by_its_header_says_line_1_looks_like_data(de
     result = run_import(without_header(*ROWS), "planning.csv", None, ImportOptions())
     [problem] = result.file_errors
     assert problem.line == 1
-    assert problem.message.startswith("Column interventionGuid is missing from the header row.")
+    assert problem.message.startswith("Column interventionDate is missing from the header row.")
     assert "Line 1 looks like data, not a header row (" in problem.message
     assert "<skipFirstLine>no</skipFirstLine> (docs/configuration.md)." in problem.message
 

@@ -99,7 +99,7 @@ def test_one_action_column_is_proposed_once_to_the_closest_cell():
     ("columns", "problem"),
     [
         (["roomGuid", "roomGuid"], "Column roomGuid is chosen for more than one file column."),
-        (["ignoredColumn"], "Mandatory column interventionGuid is not mapped."),
+        (["ignoredColumn"], "Mandatory column interventionDate is not mapped."),
         (["interventionGuid"], "One of trainingGuid or trainingPathCode must be mapped."),
         (["nonsense"], "nonsense is not a column of the action."),
     ],

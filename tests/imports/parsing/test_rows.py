@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from imports.parsing.cells import as_text, checking_parser
 from imports.parsing.config import HEADER_CONFIG, ImportConfig, date_pattern
 from imports.parsing.date_order import DAY_FIRST
+from imports.parsing.derived_keys import derived_guid, derives_guid
 from imports.parsing.fields import FIELD_NAMES, SEED_FIELD_NAMES
 from imports.parsing.formulas import may_be_quoted
 from imports.parsing.rows import clean_row_parser, row_parser
@@ -38,6 +39,13 @@ END_COLUMNS = {
         [n for n in SEED_FIELD_NAMES if n != "interventionDuration"] + list(SPLIT[1:])
     )
 }
+# A planning tool's export: no GUID, no room label (derived_keys), a date, start and end times
+NO_KEYS_COLUMNS = {
+    name: index
+    for index, name in enumerate(
+        n for n in SPLIT_COLUMNS if n not in ("interventionGuid", "roomLabel")
+    )
+}
 CLEAN = {  # every cell valid, whichever columns are there
     **VALID_ROW,
     "interventionStartTime": "09:00",
@@ -46,6 +54,7 @@ CLEAN = {  # every cell valid, whichever columns are there
 }
 CLEAN_BY_COLUMNS = {  # a date without its time where the start time is in its own column
     id(SPLIT_COLUMNS): {**CLEAN, "interventionDate": "2027-03-01"},
+    id(NO_KEYS_COLUMNS): {**CLEAN, "interventionDate": "2027-03-01"},
 }
 TRICKY = {  # per column: values a clean-looking row may hold that the checking path refuses
     "interventionGuid": [
@@ -198,8 +207,8 @@ def rows(draw, columns: dict[str, int]) -> list[str]:
     return cells[:cut] + extra
 
 
-SHAPES = [ALL_COLUMNS, SOME_COLUMNS, SPLIT_COLUMNS, END_COLUMNS]
-SHAPE_IDS = ["all", "some", "split", "end"]
+SHAPES = [ALL_COLUMNS, SOME_COLUMNS, SPLIT_COLUMNS, END_COLUMNS, NO_KEYS_COLUMNS]
+SHAPE_IDS = ["all", "some", "split", "end", "no-keys"]
 
 
 @pytest.mark.parametrize("columns", SHAPES, ids=SHAPE_IDS)
@@ -215,6 +224,8 @@ def test_fast_and_checking_paths_agree(columns, config, zone, data):
     cells = data.draw(rows(columns))
     checking = checking_parser(columns, config, zone)
     expected = checking(7, cells, [as_text(cell) for cell in cells])
+    if derives_guid(columns):
+        expected[0].guid = derived_guid(expected[0])
     assert row_parser(columns, config, zone)(7, cells) == expected
 
 
@@ -225,7 +236,8 @@ def test_a_clean_row_takes_the_fast_path(columns):
         cells[index] = clean(columns)[name]
     parsed = clean_row_parser(columns, HEADER_CONFIG, ZONES[1])(3, [*cells, ""])
     assert parsed is not None
-    assert (parsed.line, parsed.guid, parsed.duration, parsed.status) == (3, "IV-1", 180, "A")
+    guid = "IV-1" if "interventionGuid" in columns else ""  # else derived by row_parser
+    assert (parsed.line, parsed.guid, parsed.duration, parsed.status) == (3, guid, 180, "A")
     assert parsed.start.isoformat() == "2027-03-01T08:00:00+00:00"
     assert parsed.room_capacity == (20 if "roomCapacity" in columns else None)
     if "interventionEndTime" in columns:

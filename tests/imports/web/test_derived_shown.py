@@ -8,8 +8,9 @@ import json
 import pytest
 
 from imports.jobs.models import ImportJob
-from tests.imports.admin_support import preview_url, upload
+from tests.imports.admin_support import confirm_url, post, preview_url, upload
 from tests.imports.command_support import run_command
+from training.models import Room
 
 pytestmark = pytest.mark.usefixtures("demo", "media")
 HEADER = (
@@ -54,3 +55,27 @@ def test_the_command_prints_the_notes_and_lists_them_in_json(tmp_path):
     assert notes["starts_joined"]["line"] is None
     assert notes["durations_from_end"]["column"] == "interventionEndTime"
     assert [e["code"] for e in result["errors"]] == ["duration_disagrees"]
+
+
+NO_KEYS = (
+    "trainingGuid;sessionGuid;interventionDate;interventionStartTime;interventionEndTime;"
+    "roomGuid;teacherLogin;interventionStatus"
+    "\nTR-1;SE-1;2027-03-01;09:00;10:30;R-NEW;jdoe;A"
+    "\nTR-1;SE-1;2027-03-02;09:00;10:30;R-101;jdoe;A\n"
+).encode()
+
+
+def test_the_preview_of_a_file_without_guid_and_label_says_what_it_derives(client):
+    upload(client, NO_KEYS, name="planning.csv")
+    job = ImportJob.objects.latest("pk")
+    assert (job.new, job.error_rows, job.rooms_created) == (2, 0, 1)
+    html = client.get(preview_url(job.pk)).content.decode().replace("&quot;", '"')
+    assert "Intervention GUIDs derived from trainingGuid, sessionGuid, interventionDate," in html
+    assert '(line 2: "TR-1", "SE-1", "2027-03-01", "09:00", "R-NEW" give slot-' in html
+    assert "The file has no roomLabel column: a room created takes its roomGuid" in html
+    assert "R-NEW" in html
+    post(client, confirm_url(job.pk))
+    assert Room.objects.get(guid="R-NEW").label == "R-NEW"
+    upload(client, NO_KEYS, name="planning.csv")
+    again = ImportJob.objects.latest("pk")
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
