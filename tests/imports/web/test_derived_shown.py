@@ -58,11 +58,11 @@ def test_the_command_prints_the_notes_and_lists_them_in_json(tmp_path):
 
 
 NO_KEYS = (
-    "trainingGuid;sessionGuid;interventionDate;interventionStartTime;interventionEndTime;"
-    "roomGuid;teacherLogin;interventionStatus"
-    "\nTR-1;SE-1;2027-03-01;09:00;10:30;R-NEW;jdoe;A"
-    "\nTR-1;SE-1;2027-03-02;09:00;10:30;R-101;jdoe;A\n"
-).encode()
+    b"trainingGuid;sessionGuid;interventionDate;interventionStartTime;interventionEndTime;"
+    b"roomGuid;teacherLogin;interventionStatus"
+    b"\nTR-1;SE-1;2027-03-01;09:00;10:30;R-NEW;jdoe;A"
+    b"\nTR-1;SE-1;2027-03-02;09:00;10:30;R-101;jdoe;A\n"
+)
 
 
 def test_the_preview_of_a_file_without_guid_and_label_says_what_it_derives(client):
