@@ -99,7 +99,8 @@ def test_a_message_made_of_several_is_rendered_part_by_part():
     with translation.override("fr"):
         french = render(problem.parts, problem.message)
     assert french.startswith(
-        "La colonne teacherLogin manque dans la ligne d'en-tête. La ligne d'en-tête contenait\u00a0:"
+        "La colonne teacherLogin manque dans la ligne d'en-tête."
+        " La ligne d'en-tête contenait\u00a0:"
     )
     assert french.endswith('Vous vouliez probablement dire "teacher_logn".')
 
