@@ -94,6 +94,17 @@ DATE_ORDER_INFERRED = Message(
     "date_order_inferred",
     "Dates of column {column} read as {format}, as {value} on line {line} shows.",
 )
+DATE_ORDER_BY_LANGUAGE = Message(
+    "date_order_by_language",
+    "Dates of column {column} read {order} first ({format}), as dates are written in the"
+    " site's language ({language}); no date of the file says otherwise ({value} on line {line}"
+    " could be either).",
+)
+DATE_ORDER_BY_SETTING = Message(
+    "date_order_by_setting",
+    "Dates of column {column} read {order} first ({format}), as the DATE_ORDER setting says;"
+    " no date of the file says otherwise ({value} on line {line} could be either).",
+)
 DATE_FORMAT_NOT_VALID = Message("date_format_not_valid", "Date format {value} not valid.")
 DATE_WRONG_WEEKDAY = Message("date_wrong_weekday", "Date {value} not valid: {date} is a {weekday}.")
 DATE_WITHOUT_TIME = Message(
