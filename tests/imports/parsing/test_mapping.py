@@ -177,3 +177,66 @@ def test_a_column_is_proposed_only_when_its_values_fit(cell, values, expected):
     [proposal] = propose([cell], [[value] for value in values])
     assert proposal.field == expected
     assert (proposal.score > 0) is (expected != "ignoredColumn")
+
+
+DATE, START, END, END_DATE = (
+    "interventionDate",
+    "interventionStartTime",
+    "interventionEndTime",
+    "interventionEndDate",
+)
+IGNORED = "ignoredColumn"
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "expected"),
+    [
+        # a date and a start time: "start time" is never the date beside a date column
+        (["Date", "Start time"], ["2027-03-01", "09:00"], [DATE, START]),
+        (["Start time", "Date"], ["09:00", "2027-03-01"], [START, DATE]),
+        (["Date", "Start time"], ["2027-03-01", "2027-03-01 09:00"], [DATE, IGNORED]),
+        (["date", "start time", "end time"], ["2027-03-01", "9h", "12h30"], [DATE, START, END]),
+        (["Date", "Start", "End"], ["01/03/2027", "9:00 AM", "12:00 PM"], [DATE, START, END]),
+        (["Start", "Date"], ["09:00", "2027-03-01"], [START, DATE]),
+        (
+            ["Date", "Heure de début", "Heure de fin"],
+            ["01/03/2027", "09:00", "12:00"],
+            [DATE, START, END],
+        ),
+        (["Jour", "Début", "Fin"], ["2027-03-01", "09h00", "12h00"], [DATE, START, END]),
+        (
+            ["Jour", "Heure", "Durée"],
+            ["2027-03-01", "09:00", "2"],
+            [DATE, START, "interventionDuration"],
+        ),
+        # a start and an end each in one cell: the date and the end
+        (["Start", "End"], ["2027-03-01 09:00", "2027-03-01 12:00"], [DATE, END]),
+        (["Début", "Fin"], ["01/03/2027 09:00", "01/03/2027 12:00"], [DATE, END]),
+        # "start time" holding date-times, no date column: it is the start
+        (["Start time"], ["2027-03-01 09:00"], [DATE]),
+        # an end over two days: the end's date and its time
+        (
+            ["Date", "Start time", "End date", "End time"],
+            ["2027-03-01", "22:00", "2027-03-02", "01:00"],
+            [DATE, START, END_DATE, END],
+        ),
+        (["Date de fin", "Heure de fin"], ["02/03/2027", "01:00"], [END_DATE, END]),
+        (["End"], ["2027-03-02"], [END_DATE]),  # a date alone is no end time
+        (["End time"], ["2027-03-02"], [IGNORED]),
+        # no values: the names alone, the columns of one meaning first
+        (["Start", "date"], [], [START, DATE]),
+        (["Start time", "date", "end time", "end date"], [], [START, DATE, END, END_DATE]),
+        (
+            ["Start", "Heure de début", "Heure de fin", "Date"],
+            [],
+            [IGNORED, START, END, DATE],
+        ),
+        (["Start"], [], [DATE]),
+        # values that fit no meaning of the name: nothing
+        (["Start", "End"], ["lundi", "mardi"], [IGNORED, IGNORED]),
+        (["Heure de début"], ["2", "3"], [IGNORED]),
+    ],
+)
+def test_common_names_of_a_start_and_an_end(header, row, expected):
+    samples = [row] if row else []
+    assert [p.field for p in propose(header, samples)] == expected
