@@ -26,14 +26,16 @@ command line and the batch pipeline use unchanged.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz
 
-from .cells import folded
+from .cells import folded, value_problem
 from .columns import DATE_LIKE
+from .config import NO_DEFAULT, ImportConfig
 from .config_values import DELIMITERS
 from .fields import (
     DEFAULT_ACTIVE_CODE,
@@ -45,8 +47,11 @@ from .fields import (
     NEEDS,
     ONE_OF_PAIRS,
 )
+from .messages import MAPPING_DEFAULT_NOT_VALID, MAPPING_NO_DEFAULT
 from .moments import TIME_ALONE
 
+# The columns the mapping step offers a default for: any but the one that identifies each row.
+DEFAULT_COLUMNS: tuple[str, ...] = tuple(name for name in FIELD_NAMES if name not in NO_DEFAULT)
 PROPOSAL_SCORE = 80.0  # below this similarity (0-100) nothing is proposed
 # The scores of a same name, of a common name, and of a name that may mean this column when
 # its values say so (``ALSO_NAMES``: "Start" holding 09:00 is the start time, holding dates
@@ -290,25 +295,49 @@ def _candidates(cell: str, values: Sequence[str]) -> list[tuple[str, float]]:
     return [(name, score) for name, score in named if fits(name, values)]
 
 
-def mapping_problems(columns: Sequence[str]) -> list[str]:
-    """What keeps ``columns`` (an action column or ``ignoredColumn`` per file column) from
-    being a usable mapping; [] when it is one."""
-    problems = []
+def mapping_problems(
+    columns: Sequence[str], defaults: Mapping[str, str] | None = None
+) -> list[str]:
+    """What keeps ``columns`` (an action column or ``ignoredColumn`` per file column) with
+    ``defaults`` (column -> its default, the text a cell would hold) from being a usable
+    mapping; [] when it is one. A column given a default is used by the action, mapped or not
+    (its default fills the empty cells of a mapped column): a mandatory column with a default
+    is not missing."""
+    problems: list[str] = []
     used = [name for name in columns if name != IGNORED_COLUMN]
     for name in sorted({name for name in used if used.count(name) > 1}):
         problems.append(f"Column {name} is chosen for more than one file column.")
-    for name in used:
+    for name in [*used, *(defaults or {})]:
         if name not in FIELD_NAMES:
             problems.append(f"{name} is not a column of the action.")
+    for name in defaults or {}:
+        if name in NO_DEFAULT:
+            problems.append(MAPPING_NO_DEFAULT.format(field=name))
+    given = set(used) | {name for name in defaults or {} if name not in NO_DEFAULT}
     for name in MANDATORY_FIELDS:
-        if name not in used:
-            problems.append(f"Mandatory column {name} is not mapped.")
+        if name not in given:
+            hint = "" if name in NO_DEFAULT else " Map it, or give it a default."
+            problems.append(f"Mandatory column {name} is not mapped.{hint}")
     for first, second in ONE_OF_PAIRS:
-        if first not in used and second not in used:
-            problems.append(f"One of {first} or {second} must be mapped.")
+        if first not in given and second not in given:
+            problems.append(
+                f"One of {first} or {second} must be mapped. Map one, or give one a default."
+            )
     for name, needed in NEEDS.items():
-        if name in used and needed not in used:
+        if name in given and needed not in given:
             problems.append(f"Column {name} needs column {needed}.")
+    return problems
+
+
+def default_problems(config: ImportConfig, zone: ZoneInfo) -> list[str]:
+    """The defaults of ``config`` (a mapping's, parsed) that every row would refuse, each read
+    as a cell of its column is (a status code among the configuration's, a date as its
+    ``dateFormat`` reads it, a key of 40 characters at most…)."""
+    problems: list[str] = []
+    for name, text in config.defaults:
+        problem = value_problem(name, text, config, zone)
+        if problem is not None:
+            problems.append(MAPPING_DEFAULT_NOT_VALID.format(field=name, problem=problem))
     return problems
 
 
@@ -322,9 +351,11 @@ def mapping_xml(
     active_code: str = DEFAULT_ACTIVE_CODE,
     cancelled_code: str = DEFAULT_CANCELLED_CODE,
     skip_first_line: bool = True,
+    defaults: Mapping[str, str] | None = None,
 ) -> str:
     """The mapping as an ``<import-config>`` of the seed system (``columns``: one action
-    column or ``ignoredColumn`` per file column, in order; checked by ``mapping_problems``)."""
+    column or ``ignoredColumn`` per file column, in order; checked by ``mapping_problems``),
+    with the action's ``<defaults>`` (column -> its value, in the action's order)."""
     provider = [
         f"        <fileName>{escape(file_pattern)}</fileName>",
         f"        <skipFirstLine>{'yes' if skip_first_line else 'no'}</skipFirstLine>",
@@ -368,6 +399,7 @@ def mapping_xml(
             "        <fields>",
             *fields,
             "        </fields>",
+            *_defaults_xml(defaults or {}),
             "      </createOrUpdateInterventionAction>",
             "    </actions>",
             "  </import>",
@@ -375,6 +407,18 @@ def mapping_xml(
             "",
         ]
     )
+
+
+def _defaults_xml(defaults: Mapping[str, str]) -> list[str]:
+    if not defaults:
+        return []
+    given = [name for name in FIELD_NAMES if name in defaults]
+    given += [name for name in defaults if name not in FIELD_NAMES]  # refused by the parser
+    return [
+        "        <defaults>",
+        *(f"          <{name}>{escape(defaults[name])}</{name}>" for name in given),
+        "        </defaults>",
+    ]
 
 
 # The seed's delimiter names, by character (``config_values.DELIMITERS`` the other way).

@@ -1,6 +1,7 @@
 """Mapping a header's own names to the action's columns (imports/mapping.py)."""
 
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -9,12 +10,14 @@ from imports.engine import run_import
 from imports.parsing.config import parse_config
 from imports.parsing.mapping import (
     PROPOSAL_SCORE,
+    default_problems,
     header_set_key,
     mapping_problems,
     mapping_xml,
     propose,
     same_header,
 )
+from imports.parsing.messages import code_of
 from training.models import Intervention
 
 FRENCH = [
@@ -100,7 +103,11 @@ def test_one_action_column_is_proposed_once_to_the_closest_cell():
     [
         (["roomGuid", "roomGuid"], "Column roomGuid is chosen for more than one file column."),
         (["ignoredColumn"], "Mandatory column interventionGuid is not mapped."),
-        (["interventionGuid"], "One of trainingGuid or trainingPathCode must be mapped."),
+        (
+            ["interventionGuid"],
+            "One of trainingGuid or trainingPathCode must be mapped. Map one, or give one a"
+            " default.",
+        ),
         (["nonsense"], "nonsense is not a column of the action."),
     ],
 )
@@ -240,3 +247,167 @@ IGNORED = "ignoredColumn"
 def test_common_names_of_a_start_and_an_end(header, row, expected):
     samples = [row] if row else []
     assert [p.field for p in propose(header, samples)] == expected
+
+
+# A file without header row as planning tools write one: a date, a start time and an end time,
+# no status column (issue 27); the mapping gives the status a default.
+SPLIT_COLUMNS = [
+    "interventionGuid",
+    "trainingGuid",
+    "sessionGuid",
+    "interventionDate",
+    "interventionStartTime",
+    "interventionEndTime",
+    "roomGuid",
+    "roomLabel",
+    "teacherLogin",
+]
+SPLIT_ROWS = [
+    ["IV-S1", "TR-1", "SE-1", "2027-05-03", "09:00", "12:00", "R-101", "Room 101", "jdoe"],
+    ["IV-S2", "TR-1", "SE-1", "2027-05-04", "14:00", "15:30", "R-101", "Room 101", "asmith"],
+]
+
+
+def split_file() -> bytes:
+    return ("\n".join(";".join(row) for row in SPLIT_ROWS) + "\n").encode()
+
+
+@pytest.mark.parametrize(
+    ("columns", "defaults", "problems"),
+    [
+        # a mandatory column with a default is not missing
+        (SPLIT_COLUMNS, {"interventionStatus": "A"}, []),
+        (
+            SPLIT_COLUMNS,
+            {},
+            ["Mandatory column interventionStatus is not mapped. Map it, or give it a default."],
+        ),
+        # "at least one of": a default counts as the column
+        (
+            [c for c in SPLIT_COLUMNS if c != "trainingGuid"] + ["ignoredColumn"],
+            {"interventionStatus": "A", "trainingPathCode": "PATH-DATA"},
+            [],
+        ),
+        (
+            [c if c != "interventionEndTime" else "ignoredColumn" for c in SPLIT_COLUMNS],
+            {"interventionStatus": "A", "interventionDuration": "2"},
+            [],
+        ),
+        # a mapped column may have a default too: its empty cells
+        (SPLIT_COLUMNS + ["interventionStatus"], {"interventionStatus": "A"}, []),
+        # the GUID identifies each row: no default, and still missing
+        (
+            ["ignoredColumn", *SPLIT_COLUMNS[1:]],
+            {"interventionGuid": "IV-1", "interventionStatus": "A"},
+            [
+                "Column interventionGuid cannot have a default: it identifies each row.",
+                "Mandatory column interventionGuid is not mapped.",
+            ],
+        ),
+        (
+            SPLIT_COLUMNS,
+            {"interventionStatus": "A", "interventionEndDate": "2027-05-04", "nonsense": "x"},
+            ["nonsense is not a column of the action."],
+        ),
+        (
+            [c if c != "interventionEndTime" else "interventionDuration" for c in SPLIT_COLUMNS],
+            {"interventionStatus": "A", "interventionEndDate": "2027-05-04"},
+            ["Column interventionEndDate needs column interventionEndTime."],
+        ),
+    ],
+)
+def test_mapping_problems_with_defaults(columns, defaults, problems):
+    assert mapping_problems(columns, defaults) == problems
+
+
+ZONE = ZoneInfo("Europe/Paris")
+
+
+@pytest.mark.parametrize(
+    ("columns", "defaults", "problem"),
+    [
+        (SPLIT_COLUMNS, {"interventionStatus": "A"}, None),
+        (SPLIT_COLUMNS, {"interventionStatus": "C"}, None),
+        (
+            SPLIT_COLUMNS,
+            {"interventionStatus": "X"},
+            "The default of interventionStatus is not valid: Status has invalid value X, A or C"
+            " expected.",
+        ),
+        (SPLIT_COLUMNS, {"interventionStatus": "A", "roomCapacity": "20"}, None),
+        (
+            SPLIT_COLUMNS,
+            {"interventionStatus": "A", "roomCapacity": "many"},
+            "The default of roomCapacity is not valid: Capacity many not valid, a whole number"
+            " expected.",
+        ),
+        (
+            SPLIT_COLUMNS,
+            {"interventionStatus": "A", "sessionTitle": "x" * 256},
+            "The default of sessionTitle is not valid: Field sessionTitle is too long",
+        ),
+        (
+            SPLIT_COLUMNS,
+            {"interventionStatus": "A", "interventionStartTime": "25:00"},
+            "The default of interventionStartTime is not valid:",
+        ),
+        # a date beside a start time column is a date alone; without one it needs its time
+        (SPLIT_COLUMNS, {"interventionStatus": "A", "interventionDate": "2027-05-03"}, None),
+        (
+            [c for c in SPLIT_COLUMNS if c not in ("interventionDate", "interventionStartTime")],
+            {"interventionStatus": "A", "interventionDate": "2027-05-03"},
+            "The default of interventionDate is not valid: Date 2027-05-03 has no time of day",
+        ),
+        (
+            [c if c != "interventionEndTime" else "ignoredColumn" for c in SPLIT_COLUMNS],
+            {"interventionStatus": "A", "interventionDuration": "1h30"},
+            None,
+        ),
+        (
+            [c if c != "interventionEndTime" else "ignoredColumn" for c in SPLIT_COLUMNS],
+            {"interventionStatus": "A", "interventionDuration": "0"},
+            "The default of interventionDuration is not valid:",
+        ),
+    ],
+)
+def test_a_default_is_checked_as_a_cell_of_its_column(columns, defaults, problem):
+    (config,) = parse_config(mapping_xml(columns, defaults=defaults, skip_first_line=False))
+    found = default_problems(config, ZONE)
+    if problem is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and found[0].startswith(problem), found
+        assert code_of(found[0]) == "mapping_default_not_valid"
+
+
+def test_the_saved_defaults_are_the_actions_and_import_the_file(demo, tmp_path):
+    """The XML has <defaults> inside the action, the status column is in no <fields>: the
+    engine and the command read it as the mapping step previewed it."""
+    defaults = {"interventionStatus": "A", "roomCapacity": "30"}
+    xml = mapping_xml(SPLIT_COLUMNS, delimiter=";", skip_first_line=False, defaults=defaults)
+    assert (
+        "        </fields>\n"
+        "        <defaults>\n"
+        "          <roomCapacity>30</roomCapacity>\n"
+        "          <interventionStatus>A</interventionStatus>\n"
+        "        </defaults>\n"
+        "      </createOrUpdateInterventionAction>"
+    ) in xml
+    (config,) = parse_config(xml)
+    assert config.defaults == (("roomCapacity", "30"), ("interventionStatus", "A"))
+    assert config.fields == frozenset(SPLIT_COLUMNS) | set(defaults)
+    assert config.skip_first_line is False
+    result = run_import(split_file(), "split.txt", config)
+    assert (result.file_errors, result.errors, result.new) == ([], [], 2)
+    config_path = tmp_path / "mapping.xml"
+    config_path.write_text(xml, encoding="utf-8")
+    data = tmp_path / "split.txt"
+    data.write_bytes(split_file())
+    out = StringIO()
+    call_command("import_interventions", str(data), "--config", str(config_path), stdout=out)
+    assert "2 unchanged" in out.getvalue()
+    stored = Intervention.objects.order_by("guid")
+    assert [(i.guid, i.status, i.duration_minutes) for i in stored] == [
+        ("IV-S1", "A", 180),
+        ("IV-S2", "A", 90),
+    ]
