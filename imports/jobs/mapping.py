@@ -2,22 +2,28 @@
 
     needs_mapping(job)           its preview failed on the header, with no configuration
     file_columns(job)            the file's header cells and first values, with proposals
-    save_mapping(job, header=…, columns=…, name=…)   a configuration (the seed XML), used
+    save_mapping(job, header=…, columns=…, name=…, defaults=…)   a configuration (the seed
+                                 XML, with the action's <defaults>), checked as the import
+                                 would read it, used
     use_saved_mapping(job)       a saved mapping made for the same header, used by itself
 
 The doors (the admin's mapping page) translate these; the XML is ``mapping.mapping_xml``.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
+from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 
+from imports.conf import default_time_zone
 from imports.parsing.cells import as_text
 from imports.parsing.columns import data_like
+from imports.parsing.config import ConfigError, ImportConfig, parse_config
 from imports.parsing.fields import IGNORED_COLUMN
 from imports.parsing.mapping import (
     Proposal,
+    default_problems,
     header_set_key,
     mapping_problems,
     mapping_xml,
@@ -53,6 +59,8 @@ class FileColumns:
     # Line 1 is shown as data: the upload said so, or its cells look like data (a date, a
     # time, a number: ``columns.data_like``), as no header's do.
     first_row_is_data: bool = False
+    # The saved configuration's defaults (column -> value), offered again with its choices.
+    defaults: dict[str, str] = field(default_factory=dict)
 
 
 def needs_mapping(job: ImportJob) -> bool:
@@ -75,13 +83,14 @@ def file_columns(job: ImportJob) -> FileColumns | None:
         return FileColumns(first, propose([""] * len(first), [first, *rows]), None, True)
     saved = _saved_for(first, same_order=False)
     proposals = propose(first, rows)
-    if saved is not None:
-        chosen = dict(zip(saved.header, _columns_of(saved), strict=False))
-        proposals = [
-            Proposal(p.index, p.cell, p.samples, chosen.get(p.cell, p.field), 100.0)
-            for p in proposals
-        ]
-    return FileColumns(first, proposals, saved)
+    if saved is None:
+        return FileColumns(first, proposals)
+    config = saved.import_config()
+    chosen = dict(zip(saved.header, _columns_of(config), strict=False))
+    proposals = [
+        Proposal(p.index, p.cell, p.samples, chosen.get(p.cell, p.field), 100.0) for p in proposals
+    ]
+    return FileColumns(first, proposals, saved, defaults=dict(config.defaults))
 
 
 def _read_rows(job: ImportJob) -> tuple[list[str], list[list[str]]]:
@@ -112,13 +121,17 @@ def save_mapping(
     columns: list[str],
     name: str,
     first_row_is_data: bool = False,
+    defaults: dict[str, str] | None = None,
 ) -> tuple[list[str], str]:
     """Save ``columns`` (one action column or ``ignoredColumn`` per cell of ``header``, the
     file's first row as ``file_columns`` read it) as the configuration ``name`` and use it
     for the job; returns (problems, message). ``first_row_is_data``: the file has no header
     row (the XML says ``<skipFirstLine>no</skipFirstLine>``; no later upload is matched by
-    its first row, which is data)."""
-    problems = mapping_problems(columns)
+    its first row, which is data). ``defaults``: column -> the value of its empty cells, or
+    of every row when no file column is mapped to it (the action's ``<defaults>``; blank
+    values are no default); each is checked as the import reads a cell of its column."""
+    defaults = {name: value.strip() for name, value in (defaults or {}).items() if value.strip()}
+    problems = mapping_problems(columns, defaults)
     if len(columns) != len(header):
         problems.append("Choose a column of the action, or ignoredColumn, for each file column.")
     if problems:
@@ -131,7 +144,11 @@ def save_mapping(
         encoding=job.encoding or None,
         date_format=job.date_format or None,
         skip_first_line=not first_row_is_data,
+        defaults=defaults,
     )
+    problems = _xml_problems(xml)
+    if problems:
+        return problems, ""
     kept = [] if first_row_is_data else header
     try:
         with transaction.atomic():
@@ -142,6 +159,16 @@ def save_mapping(
         return [NAME_TAKEN.format(name=name)], ""
     _use(job, configuration, first_row_is_data=first_row_is_data)
     return [], MAPPING_SAVED.format(name=name)
+
+
+def _xml_problems(xml: str) -> list[str]:
+    """What the configuration parser, then a row, would refuse in the saved XML: the same
+    words as the import's (a default's value read as its column's cells are)."""
+    try:
+        (config,) = parse_config(xml, source="mapping")
+    except ConfigError as error:
+        return [problem.message for problem in error.problems]
+    return default_problems(config, ZoneInfo(default_time_zone()))
 
 
 def use_saved_mapping(job: ImportJob) -> str:
@@ -167,8 +194,7 @@ def _saved_for(header: list[str], *, same_order: bool) -> ImportConfiguration | 
     return None
 
 
-def _columns_of(configuration: ImportConfiguration) -> list[str]:
-    config = configuration.import_config()
+def _columns_of(config: ImportConfig) -> list[str]:
     return [name or IGNORED_COLUMN for name in config.columns or ()]
 
 

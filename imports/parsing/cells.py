@@ -137,6 +137,18 @@ def _status(text: str, config: ImportConfig) -> tuple[str | None, str | None]:
     )
 
 
+def value_problem(name: str, text: str, config: ImportConfig, zone: ZoneInfo) -> str | None:
+    """What the checking path says of a text cell of column ``name`` (a default of the
+    configuration, read as a row's cell is), None when it reads; the moment columns are read
+    as the configuration's columns make them (a date beside a start time column needs no time
+    of day)."""
+    if name in MOMENT_COLUMNS:
+        _, problem = Moments(config.fields, config, zone).reader(name)(text, text)
+        return problem
+    _, message = _parser(name)(text, text, config, zone)
+    return message
+
+
 CheckingParser = Callable[[int, list[Any], list[str]], tuple[ParsedRow, list[RowError]]]
 
 

@@ -329,6 +329,14 @@ HEADER_UNKNOWN_COLUMN = Message(
     "header_unknown_column", "Column {value} is not used and is ignored."
 )
 
+# The mapping step's defaults (imports/parsing/mapping.py): a default the import would refuse.
+MAPPING_NO_DEFAULT = Message(
+    "mapping_no_default", "Column {field} cannot have a default: it identifies each row."
+)
+MAPPING_DEFAULT_NOT_VALID = Message(
+    "mapping_default_not_valid", "The default of {field} is not valid: {problem}"
+)
+
 ROWS_SKIPPED_BY_FIX = Message(
     "rows_skipped_by_fix", "{count} rows whose {column} is {value} were skipped (a fix)."
 )
