@@ -82,12 +82,14 @@ class ExportError(Exception):
 @dataclass(frozen=True)
 class ExportFilter:
     """Which interventions: a training's, a session's, starting in a period (a date alone is
-    a whole day in the export's time zone; ``until`` is included)."""
+    a whole day in the export's time zone; ``until`` is included), of a status (``A`` active,
+    ``C`` cancelled: the stored codes)."""
 
     training: str | None = None
     session: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    status: str | None = None
 
 
 def select(filters: ExportFilter, time_zone: str | None = None) -> QuerySet[Intervention]:
@@ -101,6 +103,8 @@ def select(filters: ExportFilter, time_zone: str | None = None) -> QuerySet[Inte
         queryset = queryset.filter(start__gte=_bound(filters.since, zone, 0))
     if filters.until:
         queryset = queryset.filter(start__lt=_bound(filters.until, zone, 1))
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
     return queryset
 
 

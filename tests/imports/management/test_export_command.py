@@ -1,6 +1,7 @@
 """``manage.py export_interventions``: output, options, failures that write nothing."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -125,3 +126,25 @@ def test_a_default_that_would_change_interventions_writes_nothing(schedule, tmp_
     parsed = parse_config(xml)[0]
     result = run_import(target.read_bytes(), target.name, parsed, ImportOptions())
     assert (result.errors, counts(result)) == ([], (0, 0, 2, 0))
+
+
+def test_a_status_default_refuses_the_cancelled_ones_and_status_leaves_them_out(
+    schedule, tmp_path, settings
+):
+    settings.TIME_ZONE = "Europe/Paris"
+    add("IV-3", paris(2027, 3, 3, 9, 0), status="C")
+    config = tmp_path / "no_header.xml"
+    config.write_bytes(Path("samples/shapes/no_header.xml").read_bytes())
+    with pytest.raises(CommandError) as caught:
+        export("--config", str(config))
+    assert (
+        "1 of the 3 interventions to export differ from it (the first: intervention IV-3, C)"
+        in (str(caught.value))
+    )
+    out, err = export("--config", str(config), "--status", "A")
+    assert err == "2 interventions exported to standard output.\n"
+    assert [line.split(";")[0] for line in out.splitlines()] == ["IV-1", "IV-2"]  # no header
+    parsed = parse_config(config.read_bytes())[0]
+    result = run_import(out.encode(), "EXPORT.TXT", parsed, ImportOptions())
+    assert (result.errors, counts(result)) == ([], (0, 0, 2, 0))
+    assert export("--status", "C")[0].splitlines()[1].startswith("IV-3,")
