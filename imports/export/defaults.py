@@ -142,19 +142,17 @@ def _moment_cells(
     config: ImportConfig, zone: ZoneInfo, written: frozenset[str]
 ) -> Callable[[ParsedRow], dict[str, Any]]:
     """A row's moment cells as the export writes them (``cells.row_cells``)."""
-    texts: Callable[[ParsedRow], dict[str, Any]]
-    if written & SPLIT_COLUMNS:
-        texts = moment_writer(config, zone, written)
-    elif DATE in written:
-        write_date = date_writer(config, zone, DATE)
-        texts = lambda row: {DATE: write_date(row.start)} if row.start else {}  # noqa: E731
-    else:
-        texts = lambda row: {}  # noqa: E731
+    split = moment_writer(config, zone, written) if written & SPLIT_COLUMNS else None
+    write_date = date_writer(config, zone, DATE) if DATE in written else None
     unit = config.duration_unit
     with_duration = DURATION in written
 
     def cells(row: ParsedRow) -> dict[str, Any]:
-        found = dict(texts(row))
+        found: dict[str, Any] = {}
+        if split is not None:
+            found.update(split(row))
+        elif write_date is not None and row.start is not None:
+            found[DATE] = write_date(row.start)
         if with_duration and row.duration is not None:
             found[DURATION] = duration_cell(row.duration, unit)
         return found
