@@ -109,6 +109,12 @@ def _parser(name: str) -> CellParser:
     return _text_parser(name, FIELDS[name].max_length, kind == "key" or name in LOOKUP_TEXT_FIELDS)
 
 
+def cell_parser(name: str) -> CellParser:
+    """The parser of a cell of column ``name`` (not a moment column): ``(raw, text, config,
+    zone)`` -> (value, error). The export reads a configuration's defaults with it."""
+    return _parser(name)
+
+
 def _capacity(raw: Any, text: str, config: ImportConfig, zone: ZoneInfo) -> tuple[Any, str | None]:
     number = parse_whole_number(raw, minimum=0)
     if number is None:

@@ -368,3 +368,19 @@ EXPORT_DATE_NOT_EXACT = Message(
     "Line {line}, intervention {guid}, column {column}: {value} cannot be written exactly"
     " with dateFormat {format}.",
 )
+# A configuration's <defaults> read the other way (export/defaults.py): refused before any line.
+EXPORT_DEFAULT_DIFFERS = Message(
+    "export_default_differs",
+    'Configuration "{configuration}" does not write {column} and gives it the default'
+    " {default}: {count} of the {total} interventions to export differ from it (the first:"
+    " intervention {guid}, {value}); imported with this configuration, the file would give"
+    " them {default}. Export with a configuration that writes {column} (or with none), or"
+    " leave those interventions out.",
+)
+EXPORT_DEFAULT_FILLS_EMPTY = Message(
+    "export_default_fills_empty",
+    'Configuration "{configuration}" gives {column} the default {default}: {count} of the'
+    " {total} interventions to export have no {column} (the first: intervention {guid}), and"
+    " imported with this configuration, their empty cells would take {default}. Export with a"
+    " configuration without this default (or with none), or leave those interventions out.",
+)
