@@ -12,6 +12,11 @@ read back with the same defaults, so:
 - a column with a default that it writes comes back as the default where the export writes an
   empty cell (a training without a path code, a room without a capacity).
 
+A configuration that does not write ``interventionGuid`` is read back with each row's GUID
+derived from its slot (``parsing/derived_keys.py``): an intervention whose GUID is another
+(one imported with its own GUID) would come back as a new one, so that export is refused too
+(``export_guid_not_derived``, ``derived_guid_as_read``).
+
 Such an export is refused before its first line, naming the configuration, the column, the
 default, how many interventions differ and the first of them (``export_default_differs``,
 ``export_default_fills_empty``). The export service finds them (one query per default, and
@@ -22,13 +27,14 @@ database here.
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from imports.parsing import messages
 from imports.parsing.cells import ParsedRow, as_text, cell_parser
 from imports.parsing.config import ImportConfig
+from imports.parsing.derived_keys import derived_guid
 from imports.parsing.durations import duration_cell
 from imports.parsing.fields import FIELDS
 from imports.parsing.moments import (
@@ -158,6 +164,31 @@ def _moment_cells(
         return found
 
     return cells
+
+
+def derives_guids(config: ImportConfig) -> bool:
+    """Whether a file written with ``config`` is read back with derived GUIDs."""
+    return "interventionGuid" not in written_columns(config)
+
+
+def derived_guid_as_read(row: ParsedRow, config: ImportConfig) -> str:
+    """The GUID an import with ``config`` derives for an exported intervention (``row``: all
+    its values): from the training and session columns the configuration has."""
+    fields = config.fields
+    read = replace(
+        row,
+        training_guid=row.training_guid if "trainingGuid" in fields else "",
+        path_code=row.path_code if "trainingPathCode" in fields else "",
+        session_guid=row.session_guid if "sessionGuid" in fields else "",
+        session_title=row.session_title if "sessionTitle" in fields else "",
+    )
+    return derived_guid(read)
+
+
+def guid_refusal(config: ImportConfig, count: int, total: int, guid: str) -> messages.Message:
+    return messages.EXPORT_GUID_NOT_DERIVED.format(
+        configuration=name_of(config), count=count, total=total, guid=guid
+    )
 
 
 def name_of(config: ImportConfig) -> str:

@@ -127,7 +127,11 @@ def refuse_defaults(
 ) -> None:
     """Raise ``ExportError`` when the configuration's ``<defaults>`` would give some of the
     interventions another value than their own on import (``defaults.py``): the first such
-    default, how many interventions, the first of them. Made before the export's first line."""
+    default, how many interventions, the first of them; or when it does not write the GUID
+    and some interventions' GUIDs are not the ones an import derives. Made before the
+    export's first line."""
+    if config is not None and defaults.derives_guids(config):
+        _refuse_other_guids(queryset, config)
     if config is None or not config.defaults:
         return
     zone = ZoneInfo(time_zone or default_time_zone())
@@ -151,6 +155,18 @@ def refuse_defaults(
                 example = example or (guid, start, duration)
     if example is not None:
         raise ExportError(defaults.moments_refusal(config, zone, count, total, *example))
+
+
+def _refuse_other_guids(queryset: QuerySet[Intervention], config: ImportConfig) -> None:
+    """The interventions whose GUID is not the one an import with ``config`` derives."""
+    count, total, first = 0, 0, ""
+    for row in interventions(queryset):
+        total += 1
+        if defaults.derived_guid_as_read(row, config) != row.guid:
+            count += 1
+            first = first or row.guid
+    if count:
+        raise ExportError(defaults.guid_refusal(config, count, total, first))
 
 
 def _moments(queryset: QuerySet[Intervention]) -> Generator[tuple[str, dt.datetime, int]]:

@@ -377,6 +377,14 @@ EXPORT_DEFAULT_DIFFERS = Message(
     " them {default}. Export with a configuration that writes {column} (or with none), or"
     " leave those interventions out.",
 )
+EXPORT_GUID_NOT_DERIVED = Message(
+    "export_guid_not_derived",
+    'Configuration "{configuration}" does not write interventionGuid: imported with it, each'
+    " row takes the GUID derived from its slot, and {count} of the {total} interventions to"
+    " export have another (the first: intervention {guid}); they would come back as new"
+    " interventions. Export with a configuration that writes interventionGuid (or with none),"
+    " or leave those interventions out.",
+)
 EXPORT_DEFAULT_FILLS_EMPTY = Message(
     "export_default_fills_empty",
     'Configuration "{configuration}" gives {column} the default {default}: {count} of the'

@@ -281,3 +281,41 @@ def test_an_unnamed_configuration_is_said_so(schedule):
     config = parse_config(config_xml(without("interventionStatus"), {"interventionStatus": "A"}))[0]
     with pytest.raises(ExportError, match='^Configuration "configuration" does not write'):
         export(Intervention.objects.all(), io.BytesIO(), config, "csv", PARIS)
+
+
+def test_without_a_guid_column_interventions_of_derived_guids_import_back_unchanged(schedule):
+    """A schedule imported without GUIDs (derived) exports and imports back unchanged with a
+    configuration that writes no GUID either."""
+    config = config_of(without("interventionGuid"), {})
+    Intervention.objects.all().delete()
+    first = import_again(_file_without_guids(), config, "csv")
+    assert (first.errors, first.new) == ([], 2)
+    sink = io.BytesIO()
+    assert export(Intervention.objects.all(), sink, config, "csv", PARIS) == 2
+    result = import_again(sink.getvalue(), config, "csv")
+    assert (result.errors, counts(result)) == ([], (0, 0, 2, 0))
+
+
+def test_without_a_guid_column_interventions_of_other_guids_are_refused(schedule):
+    config = config_of(without("interventionGuid"), {})
+    with pytest.raises(ExportError) as refused:
+        export(Intervention.objects.all(), io.BytesIO(), config, "csv", PARIS)
+    message = refused.value.message
+    total = Intervention.objects.count()
+    assert message.code == "export_guid_not_derived"
+    assert str(message) == (
+        'Configuration "shapes.xml" does not write interventionGuid: imported with it, each row'
+        f" takes the GUID derived from its slot, and {total} of the {total} interventions to"
+        " export have another (the first: intervention IV-1); they would come back as new"
+        " interventions. Export with a configuration that writes interventionGuid (or with"
+        " none), or leave those interventions out."
+    )
+
+
+def _file_without_guids() -> bytes:
+    header = ";".join(without("interventionGuid"))
+    rows = [
+        "TR-1;SE-1;2027-03-01 09:00;2;R-101;Room 101;20;jdoe;A",
+        "TR-1;SE-1;2027-03-02 09:00;1.5;R-101;Room 101;20;jdoe;C",
+    ]
+    return ("\n".join([header, *rows]) + "\n").encode()
