@@ -10,16 +10,16 @@
 The doors (the admin's mapping page) translate these; the XML is ``mapping.mapping_xml``.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 
-from imports.conf import default_time_zone
+from imports.conf import default_time_zone, site_date_order
 from imports.parsing.cells import as_text
 from imports.parsing.columns import data_like
-from imports.parsing.config import ConfigError, ImportConfig, parse_config
+from imports.parsing.config import HEADER_CONFIG, ConfigError, ImportConfig, parse_config
 from imports.parsing.fields import IGNORED_COLUMN
 from imports.parsing.mapping import (
     Proposal,
@@ -31,8 +31,10 @@ from imports.parsing.mapping import (
     same_header,
 )
 from imports.parsing.messages import Message
+from imports.parsing.moments import DATE
 from imports.parsing.readers import FileProblem, read_table
 from imports.parsing.storable import storable_text
+from imports.parsing.written_dates import date_format_read
 
 from . import states as job_states
 from .models import ImportConfiguration, ImportJob
@@ -41,6 +43,7 @@ HEADER_CODES = frozenset(
     {"header_missing_column", "header_missing_one_of", "first_row_data_needs_columns"}
 )
 SAMPLE_ROWS = 3
+DATE_SAMPLE_ROWS = 1000  # the dates read to find the format the file writes them in
 SAVED_MAPPING_USED = Message(
     "saved_mapping_used",
     "The header row is the one of the saved configuration {name}: it was read with it.",
@@ -93,8 +96,8 @@ def file_columns(job: ImportJob) -> FileColumns | None:
     return FileColumns(first, proposals, saved, defaults=dict(config.defaults))
 
 
-def _read_rows(job: ImportJob) -> tuple[list[str], list[list[str]]]:
-    """The file's first row and the next ones (``SAMPLE_ROWS``), as texts."""
+def _read_rows(job: ImportJob, rows: int = SAMPLE_ROWS) -> tuple[list[str], list[list[str]]]:
+    """The file's first row and the next ones (``rows`` of them), as texts."""
     try:
         with job.file.open("rb") as handle:
             data = handle.read()
@@ -110,8 +113,8 @@ def _read_rows(job: ImportJob) -> tuple[list[str], list[list[str]]]:
         return [], []
     # The header is kept by a saved mapping: its storable copy, compared with the next file's.
     header = [storable_text(as_text(cell)) for cell in table.header or []]
-    rows = [[as_text(cell) for cell in cells] for _, cells in islice(table.rows(), SAMPLE_ROWS)]
-    return header, rows
+    sample = [[as_text(cell) for cell in cells] for _, cells in islice(table.rows(), rows)]
+    return header, sample
 
 
 def save_mapping(
@@ -142,7 +145,8 @@ def save_mapping(
         file_pattern=f"*.{extension}",
         delimiter=job.delimiter or None,
         encoding=job.encoding or None,
-        date_format=job.date_format or None,
+        date_format=job.date_format
+        or _date_format_read(job, columns, defaults, first_row_is_data=first_row_is_data),
         skip_first_line=not first_row_is_data,
         defaults=defaults,
     )
@@ -159,6 +163,26 @@ def save_mapping(
         return [NAME_TAKEN.format(name=name)], ""
     _use(job, configuration, first_row_is_data=first_row_is_data)
     return [], MAPPING_SAVED.format(name=name)
+
+
+def _date_format_read(
+    job: ImportJob, columns: list[str], defaults: dict[str, str], *, first_row_is_data: bool
+) -> str | None:
+    """The date format the file's dates are written in (``written_dates``), saved so that the
+    next file of the same shape is read the same way whatever its dates; None when none is
+    needed or none reads them all."""
+    if DATE not in columns:
+        return None
+    first, rows = _read_rows(job, rows=DATE_SAMPLE_ROWS)
+    index = columns.index(DATE)
+    dates = [
+        row[index] for row in ([first] if first_row_is_data else []) + rows if index < len(row)
+    ]
+    fields = frozenset(name for name in [*columns, *defaults] if name != IGNORED_COLUMN)
+    config = replace(HEADER_CONFIG, fields=fields)
+    site = site_date_order()
+    zone = ZoneInfo(default_time_zone())
+    return date_format_read(dates, config, zone, site_order=site[0] if site else None)
 
 
 def _xml_problems(xml: str) -> list[str]:

@@ -256,3 +256,19 @@ def test_a_missing_column_hints_at_a_configuration(demo, tmp_path):
     assert status == 2
     assert "Column teacherLogin is missing from the header row." in err
     assert "is read with a configuration (--config, docs/configuration.md)." in err
+
+
+def test_a_french_site_reads_a_week_of_small_days_day_first(demo, tmp_path, settings):
+    settings.LANGUAGE_CODE = "fr"
+    week = [
+        make_row(interventionGuid=f"IV-{day}", interventionDate=f"{day}/03/2027 09:00")
+        for day in ("10", "11", "12")
+    ]
+    path = tmp_path / "semaine.csv"
+    path.write_bytes(csv_bytes(week))
+    status, out, _ = call(str(path), "--json")
+    assert (status, json_lines(out)[0]["new"]) == (0, 3)
+    days = {start.day for start in Intervention.objects.values_list("start", flat=True)}
+    assert days == {10, 11, 12}
+    [note] = [w for w in json_lines(out)[0]["warnings"] if w["code"] == "date_order_by_language"]
+    assert note["message"].startswith("Dates of column interventionDate read day first")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from imports.jobs import service
 from imports.jobs.models import ImportConfiguration, ImportJob
 from imports.parsing.config import parse_config
+from tests.conftest import csv_bytes, make_row
 from tests.imports.admin_support import client_for, make_user, post, preview_url, upload
 from tests.imports.parsing.test_mapping import FRENCH, MAPPED, ROW, SPLIT_COLUMNS, split_file
 
@@ -290,3 +291,40 @@ def test_the_defaults_of_a_mapping_saved_for_the_same_cells_are_offered_again(ad
     form = client.get(mapping_url(job)).context["form"]
     assert form["default_interventionStatus"].initial == "C"
     assert form["column_0"].initial == "trainingGuid"
+
+
+def french_week(*days: str) -> bytes:
+    rows = [[f"IV-W{day}", *ROW[1:3], f"{day}/03/2027 09:00", *ROW[4:]] for day in days]
+    return french_file(*rows)
+
+
+def test_the_mapping_saves_the_date_format_the_file_s_dates_tell(admin_user, settings):
+    """A French file (25/03 tells day first) mapped once; next week's file, whose days are all
+    12 or less, is read day first on an American English site: the saved dateFormat says so."""
+    settings.LANGUAGE_CODE = "en-us"
+    client = client_for(admin_user)
+    job = uploaded(client, french_week("24", "25"))
+    post(client, mapping_url(job), mapping_data(MAPPED))
+    (config,) = parse_config(ImportConfiguration.objects.get(name="Planning FR").xml)
+    assert config.date_format_source == "DD/MM/YYYY HH:II"
+    upload(client, french_week("10", "11", "12"), name="next-week.csv")
+    job = ImportJob.objects.latest("pk")
+    assert (job.configuration.name, job.new, job.error_rows) == ("Planning FR", 3, 0)
+    rows = client.get(preview_url(job.pk), {"view": "rows"}).content.decode()
+    assert "10/03/2027 09:00" in rows and "12/03/2027 09:00" in rows
+
+
+def test_a_french_site_reads_a_week_of_small_days_day_first_without_a_mapping(admin_user, settings):
+    settings.LANGUAGE_CODE = "fr"
+    week = [
+        make_row(interventionGuid=f"IV-{day}", interventionDate=f"{day}/03/2027 09:00")
+        for day in ("10", "11", "12")
+    ]
+    client = client_for(admin_user)
+    upload(client, csv_bytes(week), name="semaine.csv")
+    job = ImportJob.objects.latest("pk")
+    assert (job.new, job.error_rows) == (3, 0)
+    page = client.get(preview_url(job.pk)).content.decode()
+    assert "read day first (DD/MM/YYYY HH:II), as dates are written in the site" in page
+    rows = client.get(preview_url(job.pk), {"view": "rows"}).content.decode()
+    assert "10/03/2027 09:00" in rows and "12/03/2027 09:00" in rows
