@@ -255,6 +255,11 @@ FILE_BINARY = Message(
     " the first at this line and column).",
 )
 FILE_WRONG_KIND = Message("file_wrong_kind", "This is {kind}, not a {expected} file.")
+FILE_NOT_TEXT = Message(
+    "file_not_text",
+    "This is not a text file: {count} of its first {size} bytes are control characters, which"
+    " no CSV file holds. Choose the file the planning tool exported as CSV (or as xlsx/ods).",
+)
 FILE_OLE2_DOCUMENT = Message(
     "file_ole2_document",
     "This is a Word or old Excel (.xls) document, not a CSV file: save it as .xlsx or CSV.",
