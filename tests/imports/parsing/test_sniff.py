@@ -110,7 +110,7 @@ def test_a_header_count_that_the_rows_contradict_is_not_taken():
     "data",
     [
         "Intitulé;Salle\r\nCafé;Réunion\f\r\n".encode("cp1252"),  # text, a form feed
-        "a;b\n\x07c;d\n".encode(),  # one stray bell: the reader's to tell, not "not text"
+        b"a;b\n\x07c;d\n",  # one stray bell: the reader's to tell, not "not text"
         "a;b\nc;d\n".encode("utf-16"),  # UTF-16: half NULs, read as such
     ],
 )
