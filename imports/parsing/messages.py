@@ -24,7 +24,7 @@ flag, a form field). Each door adds its own hint by code (``ENCODING_CODES``).
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 MAX_SHOWN_VALUE = 80
 
@@ -32,6 +32,14 @@ MAX_SHOWN_VALUE = 80
 Part = tuple[str, dict[str, Any]]
 # Each message's English template, by code: what ``render`` translates.
 TEMPLATES: dict[str, str] = {}
+# The parameters that are words of ours, not the file's values: said in the reader's language.
+WORDS = {
+    "day": pgettext_lazy("a message's date order", "day"),
+    "month": pgettext_lazy("a message's date order", "month"),
+    "teacher": pgettext_lazy("a message's resource", "teacher"),
+    "room": pgettext_lazy("a message's resource", "room"),
+    "no cell": pgettext_lazy("a message's header cells", "no cell"),
+}
 
 
 class Message(str):
@@ -105,11 +113,18 @@ def render(parts: Sequence[Sequence[Any]], fallback: str) -> str:
         return fallback
     try:
         return " ".join(
-            gettext(TEMPLATES[code]).format(**params)
+            gettext(TEMPLATES[code]).format(
+                **{name: _word(value) for name, value in params.items()}
+            )
             for code, params in parts  # a list of two when read back from JSON
         )
     except (KeyError, IndexError, ValueError, TypeError, AttributeError):
         return fallback
+
+
+def _word(value: Any) -> Any:
+    word = WORDS.get(value) if isinstance(value, str) else None
+    return value if word is None else str(word)
 
 
 def storable_parts(parts: tuple[Part, ...], code: str) -> dict[str, Any] | list[Any] | None:
@@ -221,6 +236,21 @@ DATE_FORMAT_NOT_VALID = Message(
 )
 DATE_WRONG_WEEKDAY = Message(
     "date_wrong_weekday", gettext_noop("Date {value} not valid: {date} is a {weekday}.")
+)
+DATE_ORDER_BY_LANGUAGE = Message(
+    "date_order_by_language",
+    gettext_noop(
+        "Dates of column {column} read {order} first ({format}), as dates are written in the"
+        " site's language ({language}); no date of the file says otherwise ({value} on line {line}"
+        " could be either)."
+    ),
+)
+DATE_ORDER_BY_SETTING = Message(
+    "date_order_by_setting",
+    gettext_noop(
+        "Dates of column {column} read {order} first ({format}), as the DATE_ORDER setting says;"
+        " no date of the file says otherwise ({value} on line {line} could be either)."
+    ),
 )
 DATE_WITHOUT_TIME = Message(
     "date_without_time",
@@ -413,6 +443,13 @@ FILE_BINARY = Message(
     ),
 )
 FILE_WRONG_KIND = Message("file_wrong_kind", gettext_noop("This is {kind}, not a {expected} file."))
+FILE_NOT_TEXT = Message(
+    "file_not_text",
+    gettext_noop(
+        "This is not a text file: {count} of its first {size} bytes are control characters, which"
+        " no CSV file holds. Choose the file the planning tool exported as CSV (or as xlsx/ods)."
+    ),
+)
 FILE_OLE2_DOCUMENT = Message(
     "file_ole2_document",
     gettext_noop(
@@ -516,6 +553,15 @@ HEADER_UNKNOWN_COLUMN = Message(
     "header_unknown_column", gettext_noop("Column {value} is not used and is ignored.")
 )
 
+# The mapping step's defaults (imports/parsing/mapping.py): a default the import would refuse.
+MAPPING_NO_DEFAULT = Message(
+    "mapping_no_default",
+    gettext_noop("Column {field} cannot have a default: it identifies each row."),
+)
+MAPPING_DEFAULT_NOT_VALID = Message(
+    "mapping_default_not_valid", gettext_noop("The default of {field} is not valid: {problem}")
+)
+
 ROWS_SKIPPED_BY_FIX = Message(
     "rows_skipped_by_fix",
     gettext_noop("{count} rows whose {column} is {value} were skipped (a fix)."),
@@ -555,5 +601,35 @@ EXPORT_DATE_NOT_EXACT = Message(
     gettext_noop(
         "Line {line}, intervention {guid}, column {column}: {value} cannot be written exactly"
         " with dateFormat {format}."
+    ),
+)
+# A configuration's <defaults> read the other way (export/defaults.py): refused before any line.
+EXPORT_DEFAULT_DIFFERS = Message(
+    "export_default_differs",
+    gettext_noop(
+        'Configuration "{configuration}" does not write {column} and gives it the default'
+        " {default}: {count} of the {total} interventions to export differ from it (the first:"
+        " intervention {guid}, {value}); imported with this configuration, the file would give"
+        " them {default}. Export with a configuration that writes {column} (or with none), or"
+        " leave those interventions out."
+    ),
+)
+EXPORT_GUID_NOT_DERIVED = Message(
+    "export_guid_not_derived",
+    gettext_noop(
+        'Configuration "{configuration}" does not write interventionGuid: imported with it, each'
+        " row takes the GUID derived from its slot, and {count} of the {total} interventions to"
+        " export have another (the first: intervention {guid}); they would come back as new"
+        " interventions. Export with a configuration that writes interventionGuid (or with none),"
+        " or leave those interventions out."
+    ),
+)
+EXPORT_DEFAULT_FILLS_EMPTY = Message(
+    "export_default_fills_empty",
+    gettext_noop(
+        'Configuration "{configuration}" gives {column} the default {default}: {count} of the'
+        " {total} interventions to export have no {column} (the first: intervention {guid}), and"
+        " imported with this configuration, their empty cells would take {default}. Export with a"
+        " configuration without this default (or with none), or leave those interventions out."
     ),
 )
