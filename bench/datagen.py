@@ -18,6 +18,7 @@ ROOMS = 300
 EXISTING = 50_000
 EXISTING_1M = 500_000  # the database of the same-mix 1M case
 EXPORTED = 100_000  # interventions the export case writes (of the "done" database)
+EXISTING_ALL = 100_000  # the database of the planner's file whose every row updates
 START = dt.datetime(2027, 1, 4, 8, 0)
 HEADER = (
     "interventionGuid;trainingGuid;trainingPathCode;sessionGuid;sessionTitle;interventionDate;"
@@ -112,19 +113,73 @@ def split_line(i: int, existing: int = EXISTING) -> str:
     return ";".join(cells)
 
 
+# A planner's schedule (issue 31), a re-sent timetable: day after day, ten one-hour slots
+# (08:00 to 17:00), ROOMS // 10 rooms in each, so that every room is used once a day; the
+# teachers of one day are all different (ROOMS < TEACHERS). No schedule conflict, in the file
+# or against the database: the interventions it updates are moved onto it, the others are new.
+PLANNER_START = dt.datetime(2028, 1, 3, 8, 0)
+PLANNER_SLOTS = 10
+PLANNER_UPDATES = ("half", "all")
+
+
+def planner_key(i: int, updates: str, existing: int = EXISTING) -> tuple[str, int]:
+    """The GUID of row ``i`` and the key of the intervention (its session): ``half``: every
+    even row updates one of the ``existing`` seeded interventions (all of them, for a 100k
+    file against 50,000), the others are new; ``all``: row ``i`` updates intervention ``i``."""
+    if updates == "all" or (updates == "half" and i % 2 == 0 and i // 2 < existing):
+        key = i if updates == "all" else i // 2
+        return f"IV-{key:07d}", key
+    return f"NEW-{i:07d}", existing + i
+
+
+def planner_line(i: int, updates: str, existing: int = EXISTING) -> str:
+    """Row ``i`` of the planner's file: an existing intervention keeps its session and its
+    status and gets a new start, room, teacher and duration (what a re-sent timetable moves)."""
+    guid, key = planner_key(i, updates, existing)
+    session = session_of(key)
+    day, place = divmod(i, ROOMS)
+    start = PLANNER_START + dt.timedelta(days=day, hours=place % PLANNER_SLOTS)
+    room = (place + day) % ROOMS  # each room once a day, not in the same slot every day
+    return ";".join(
+        (
+            guid,
+            f"T-{training_of(session):03d}",
+            "",
+            f"S-{session:04d}",
+            "",
+            start.strftime("%Y-%m-%dT%H:%M:%S"),
+            "1",
+            f"R-{room:03d}",
+            room_label(room),
+            str(room_capacity(room)),
+            f"teacher{(i + day) % TEACHERS:04d}",
+            status_of(key),
+        )
+    )
+
+
+def write_planner_file(path: Path, rows: int, updates: str, existing: int) -> Path:
+    """The planner's file (``planner_line``), written once like ``write_file``."""
+    return _write(path, HEADER, (lambda i: planner_line(i, updates, existing)), rows)
+
+
 def write_file(path: Path, rows: int, existing: int = EXISTING, split: bool = False) -> Path:
     """Write the ``rows``-row file once (it is deterministic: an existing one is kept);
     ``split``: the start and the end in three columns (``split_line``)."""
+    make = split_line if split else line
+    return _write(path, SPLIT_HEADER if split else HEADER, lambda i: make(i, existing), rows)
+
+
+def _write(path: Path, header: str, make, rows: int) -> Path:
     if path.exists():
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".part")
-    make = split_line if split else line
     with partial.open("w", encoding="utf-8", newline="\n") as out:
-        out.write((SPLIT_HEADER if split else HEADER) + "\n")
+        out.write(header + "\n")
         for start in range(0, rows, 10_000):
             end = min(rows, start + 10_000)
-            out.write("".join(make(i, existing) + "\n" for i in range(start, end)))
+            out.write("".join(make(i) + "\n" for i in range(start, end)))
     partial.rename(path)
     return path
 

@@ -3,10 +3,12 @@ HTTP upload, preview page, confirm), its server running ``profiled_wsgi.py``.
 
     .venv/bin/python bench/profile_admin.py [--repeat 3] [--databases sqlite,postgresql]
         [--database-url postgres://postgres@127.0.0.1:5432/intervention_bench] [--cprofile]
+        [--updates half|all]
 
 Each repetition: a fresh copy of the seeded template, a fresh server, the upload of the 100k
-file, its preview page, its confirm. Printed: each request's wall time and the time of each
-timed part (medians over the repetitions). ``--cprofile`` also dumps each request's cProfile
+file (``--updates``: the planner's file of issue 31, half or all of its rows updates), its
+preview page, its confirm. Printed: each request's wall time and the time of each timed part
+(medians over the repetitions). ``--cprofile`` also dumps each request's cProfile
 statistics into ``bench/data/profile/`` (slower: do not read its seconds as the timers').
 """
 
@@ -44,14 +46,23 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--database-url", default=run.DEFAULT_PG)
     parser.add_argument("--cprofile", action="store_true")
+    parser.add_argument("--updates", choices=datagen.PLANNER_UPDATES, help="the planner's file")
     args = parser.parse_args(argv)
     path = datagen.write_file(run.DATA / "rows-100k.csv", 100_000)
+    template, existing = "seed", datagen.EXISTING
+    if args.updates:
+        size = f"100k-{args.updates}"
+        existing = run.EXISTING.get(size, datagen.EXISTING)
+        path = datagen.write_planner_file(
+            run.DATA / f"planner-{size}.csv", 100_000, args.updates, existing
+        )
+        template = "seed" if existing == datagen.EXISTING else "seed100k"
     folder = run.DATA / "profile"
     folder.mkdir(parents=True, exist_ok=True)
     for kind in args.databases.split(","):
         db = SqliteBench(run.DATA) if kind == "sqlite" else PostgresBench(args.database_url)
         print(f"\n== {db.version()}", flush=True)
-        run.seeded(db, "seed", datagen.EXISTING)
+        run.seeded(db, template, existing)
         seconds: dict[str, list[float]] = defaultdict(list)
         parts: list[dict[str, list[float]]] = [defaultdict(list) for _ in STEPS]
         sizes = []
@@ -62,7 +73,7 @@ def main(argv: list[str]) -> int:
                 extra = {"PROFILE_LOG": str(log)}
                 if args.cprofile:
                     extra["PROFILE_CPROFILE"] = str(folder)
-                measured = admin_http.measure(db.copy("seed", "run"), path, APP, **extra)
+                measured = admin_http.measure(db.copy(template, "run"), path, APP, **extra)
                 found = requests(log)
             print(
                 f"  rep {rep + 1}: preview {measured['preview']['seconds']:.2f} s,"
