@@ -85,7 +85,6 @@ def install() -> None:
     from django.template.response import SimpleTemplateResponse
 
     from imports.database import upsert
-    from imports.engine import run as engine
     from imports.jobs import confirm, details, preview, service
     from imports.jobs import states as job_states
     from imports.planning import plan
@@ -97,7 +96,7 @@ def install() -> None:
     timed(preview, "_run", "preview_job > _run (stored file read, SHA-256, engine)")
     timed(preview, "run_import", "preview_job > _run > run_import (engine, keep_rows)")
     timed(plan, "written_values", "... run_import > plan: written_values (new rows' values)")
-    timed(engine, "name_old_keys", "... run_import > name_old_keys (updates' old keys)")
+    timed(details, "old_key_names", "... store_details > old_key_names (updates' old keys)")
     timed(preview, "_store", "preview_job > _store (rows, errors, digest, job; commit)")
     timed(preview, "store_details", "... _store > store_details")
     timed(details, "insert", "... store_details > insert (rows and errors, with the generator)")

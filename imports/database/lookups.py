@@ -7,7 +7,6 @@ import; interventions are loaded per batch (each GUID appears once in a valid fi
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from typing import Any
 
 from django.db import connection
@@ -215,38 +214,27 @@ OLD_KEY_NAMES: dict[str, tuple[type[Model], str]] = {
 }
 
 
-def name_old_keys(changes: list[tuple[RowChange, list]]) -> list[tuple[RowChange, list]]:
-    """Replace the old ids of session, room and teacher in updates by their GUID or login:
-    one query per table per batch, and none when nothing is updated (a re-import)."""
+def old_key_names(rows: Iterable[RowChange]) -> dict[str, dict[int, str]]:
+    """The GUID or login of every old session, room and teacher that the updates among
+    ``rows`` change (their ids, as the plan keeps them): one query per table for the whole
+    run, none when no update changes a key. A preview names them when it stores its rows
+    (``jobs.details``); an id whose row is gone has no name."""
     wanted: dict[str, set[int]] = defaultdict(set)
-    for change, _ in changes:
+    for change in rows:
         for name, old, _new in change.changes:
-            if name in OLD_KEY_NAMES and isinstance(old, int):
+            if name in OLD_KEY_NAMES and type(old) is int:
                 wanted[name].add(old)
-    if not wanted:
-        return changes
-    names = {
-        name: dict(
-            model._default_manager.filter(pk__in=ids).order_by().values_list("pk", attribute)
-        )
+    return {
+        name: {
+            pk: str(value)
+            for chunk in chunks(sorted(ids))
+            for pk, value in model._default_manager.filter(pk__in=chunk)
+            .order_by()
+            .values_list("pk", attribute)
+        }
         for name, (model, attribute) in OLD_KEY_NAMES.items()
         if (ids := wanted.get(name))
     }
-    return [(_named(change, names), errors) for change, errors in changes]
-
-
-def _named(change: RowChange, names: dict[str, dict[int, str]]) -> RowChange:
-    if not any(name in names for name, _old, _new in change.changes):
-        return change
-    named = tuple((name, _name_of(names.get(name), old), new) for name, old, new in change.changes)
-    return replace(change, changes=named)
-
-
-def _name_of(names: dict[int, str] | None, old: str | int) -> str | int:
-    """A key's old id as its GUID or login (the id itself when it is gone)."""
-    if names is None or not isinstance(old, int):
-        return old
-    return str(names.get(old, old))
 
 
 class _AnyOf(Lookup):

@@ -21,12 +21,7 @@ from django.db import DatabaseError, transaction
 
 from imports.conf import default_time_zone, import_settings, site_date_order
 from imports.database import db_errors, journal
-from imports.database.lookups import (
-    SuggestionCandidates,
-    load_interventions,
-    load_references,
-    name_old_keys,
-)
+from imports.database.lookups import SuggestionCandidates, load_interventions, load_references
 from imports.database.writer import Written, write_batch
 from imports.parsing import messages
 from imports.parsing.cells import as_text
@@ -456,8 +451,6 @@ def _import_batches(
         if run.check_schedule:
             run.bookings.extend(plan.bookings)
             freeze_what_lives()  # the slots live to the end: full collections skip them
-        if options.keep_rows:  # only the kept rows show what an update changes
-            plan.changes = name_old_keys(plan.changes)
         cells_by_line = {line: cells for line, cells in batch}
         derived = run.derived
         for (row, _), (change, errors) in zip(parsed, plan.changes, strict=True):

@@ -2,6 +2,11 @@
 (``ImportJobError``), one bulk insert each (``store_details``), its counts (``counts``,
 ``room_fields``), and the outcome digest computed on the way (``outcome_digest``): a confirm
 writes only when its outcome is the preview's (``same_outcome``).
+
+The digest is made of the rows as the engine decided them (``v4:``: an update's old session,
+room and teacher by their ids, a new row's values as it will write them), so that a confirm
+compares its outcome without naming or encoding anything; only the stored rows are written
+for a person (old keys named, JSON), once, by the preview that stores them.
 """
 
 import hashlib
@@ -13,6 +18,7 @@ from typing import Any
 
 from django.db.models import CharField, Model
 
+from imports.database.lookups import old_key_names
 from imports.database.upsert import insert
 from imports.engine.heap import older_objects_frozen
 from imports.parsing.messages import storable_parts
@@ -22,6 +28,7 @@ from imports.parsing.storable import storable_json, storable_text
 from .models import ImportJob, ImportJobError, ImportJobRow
 
 RowValues = tuple[int, str, str, str]
+KeyNames = dict[str, dict[int, str]]  # a key field's old ids -> GUID or login (lookups)
 JOB_ROW_FIELDS = ("job", "line", "guid", "outcome", "changes", "cells")
 JOB_ERROR_FIELDS = (
     "job",
@@ -37,7 +44,8 @@ JOB_ERROR_FIELDS = (
     "suggestion",
     "params",
 )
-DIGEST_VERSION = "v3:"
+DIGEST_VERSION = "v4:"
+V3_DIGEST = "v3:"  # before: the stored texts hashed (old keys named, JSON)
 V2_DIGEST = "v2:"  # before new rows stored what they write (their changes were empty)
 DIGEST_LENGTH = 64  # ImportJob.outcome_digest
 CHUNK = 10_000  # rows prepared (digested, stored) at a time: memory stays small
@@ -49,12 +57,19 @@ _quote = encode_basestring_ascii
 
 def outcome_digest(result: ImportResult, version: str = DIGEST_VERSION) -> str:
     """A fingerprint of what the run decides for every row (rooms excluded): line, GUID,
-    outcome and changes as stored (``row_values``: what an update changes, what a new row
-    writes), then the file problems. ``v3:`` + SHA-256 (hex, cut to the field's 64
-    characters)."""
+    outcome, what an update changes and what a new row writes, then the file problems.
+    ``v4:`` + SHA-256 (hex, cut to the field's 64 characters), of the rows as the engine
+    made them (``_digest_rows``); ``v3:`` and ``v2:``, of the stored texts (``row_values``),
+    for previews stored before."""
     digest = hashlib.sha256()
-    for values in _value_chunks(result.rows):
-        _digest_rows(digest, values)
+    if version == DIGEST_VERSION:
+        rows = result.rows
+        for start in range(0, len(rows), CHUNK):
+            _digest_rows(digest, rows[start : start + CHUNK])
+    else:
+        names = old_key_names(result.rows)
+        for values in _value_chunks(result.rows, names):
+            _digest_values(digest, values)
     return _digest_text(digest, result, version)
 
 
@@ -62,6 +77,8 @@ def same_outcome(stored: str, result: ImportResult) -> bool:
     """Whether ``result`` decides what the preview whose digest is ``stored`` decided."""
     if stored.startswith(DIGEST_VERSION):
         return outcome_digest(result) == stored
+    if stored.startswith(V3_DIGEST):
+        return outcome_digest(result, version=V3_DIGEST) == stored
     earlier = without_new_values(result)
     if stored.startswith(V2_DIGEST):
         return outcome_digest(earlier, version=V2_DIGEST) == stored
@@ -81,8 +98,10 @@ def legacy_outcome_digest(result: ImportResult) -> str:
     """The first digest (plain SHA-256 of one JSON list per row), for previews stored before
     ``v2:``; they expire after ``PREVIEW_MAX_AGE_HOURS``, this can go after that."""
     digest = hashlib.sha256()
+    names = old_key_names(result.rows)
     for row in result.rows:
-        item = [row.line, row.guid, row.outcome.value, [list(c) for c in row.changes]]
+        changes = _named(row.changes, names) if names else row.changes
+        item = [row.line, row.guid, row.outcome.value, [list(c) for c in changes]]
         digest.update(json.dumps(item, default=str).encode())
         digest.update(b"\n")
     for problem in result.file_errors:
@@ -90,17 +109,19 @@ def legacy_outcome_digest(result: ImportResult) -> str:
     return digest.hexdigest()
 
 
-def row_values(rows: Sequence[RowChange]) -> list[RowValues]:
-    """(line, GUID, outcome, changes as JSON) of each row: what is stored and digested.
-    The changes text is ``json.dumps`` of ``[[field, old, new], ...]`` for an update
-    (``changes_text``); for a new row, the flat list of what it writes (``written_text``)."""
+def row_values(rows: Sequence[RowChange], names: KeyNames | None = None) -> list[RowValues]:
+    """(line, GUID, outcome, changes as JSON) of each row: what is stored. The changes text
+    is ``json.dumps`` of ``[[field, old, new], ...]`` for an update (``changes_text``, the
+    old keys named by ``names``: ``lookups.old_key_names``); for a new row, the flat list of
+    what it writes (``written_text``)."""
     encode, text, written = changes_text, OUTCOME_TEXT, written_text
+    names = names or {}
     return [
         (
             row.line,
             row.guid,
             text[row.outcome],
-            encode(row.changes)
+            encode(row.changes, names)
             if row.changes
             else (written(row.written) if row.written else NO_CHANGES),
         )
@@ -108,12 +129,15 @@ def row_values(rows: Sequence[RowChange]) -> list[RowValues]:
     ]
 
 
-def changes_text(changes: tuple) -> str:
+def changes_text(changes: tuple, names: KeyNames | None = None) -> str:
     """An update's ``[[field, old, new], ...]`` as ``json.dumps(changes, default=str)`` writes
-    it, character for character (the digest hashes it). Values that are all text (an update
-    names old keys by GUID, times as ISO text) are written by hand with the JSON module's
-    string quoting: three times faster than the encoder, which builds itself at every call;
-    any other value goes through the encoder."""
+    it, character for character, each old key (an id) named first by ``names`` (its GUID or
+    login; the id as text when it is gone). Values that are all text (times as ISO text, keys
+    named) are written by hand with the JSON module's string quoting: three times faster than
+    the encoder, which builds itself at every call; any other value goes through the
+    encoder."""
+    if names:
+        changes = _named(changes, names)
     if all(type(old) is str and type(new) is str for _field, old, new in changes):
         quote = _quote
         return (
@@ -122,6 +146,18 @@ def changes_text(changes: tuple) -> str:
             + "]"
         )
     return _encode_changes(changes)
+
+
+def _named(changes: tuple, names: KeyNames) -> tuple:
+    """``changes`` with each old key's id replaced by its name (the id as text when gone)."""
+    if not any(type(old) is int and field in names for field, old, _new in changes):
+        return changes
+    return tuple(
+        (field, str(names[field].get(old, old)), new)
+        if type(old) is int and field in names
+        else (field, old, new)
+        for field, old, new in changes
+    )
 
 
 def written_text(values: tuple) -> str:
@@ -135,12 +171,24 @@ def written_text(values: tuple) -> str:
     )
 
 
-def _value_chunks(rows: list[RowChange]) -> Iterator[list[RowValues]]:
+def _value_chunks(rows: list[RowChange], names: KeyNames) -> Iterator[list[RowValues]]:
     for start in range(0, len(rows), CHUNK):
-        yield row_values(rows[start : start + CHUNK])
+        yield row_values(rows[start : start + CHUNK], names)
 
 
-def _digest_rows(digest: "hashlib._Hash", values: list[RowValues]) -> None:
+def _digest_rows(digest: "hashlib._Hash", rows: Sequence[RowChange]) -> None:
+    """``v4:``: each row as the engine decided it, in one ``repr`` (quoted and escaped, so
+    no GUID can pass for the separators): no naming, no JSON, for the confirm's check."""
+    text = OUTCOME_TEXT
+    digest.update(
+        "".join(
+            [f"{(r.line, r.guid, text[r.outcome], r.changes, r.written)!r}\n" for r in rows]
+        ).encode()
+    )
+
+
+def _digest_values(digest: "hashlib._Hash", values: list[RowValues]) -> None:
+    """``v3:`` and ``v2:``: the stored texts."""
     # repr(guid): quoted and escaped, so no GUID can pass for the separators.
     text = "".join(
         [f"{line}\t{guid!r}\t{outcome}\t{changes}\n" for line, guid, outcome, changes in values]
@@ -190,25 +238,30 @@ def store_details(job: ImportJob, result: ImportResult) -> str:
     job.rows.all().delete()
     job.errors.all().delete()
     digest = hashlib.sha256()
+    names = old_key_names(result.rows)
     with older_objects_frozen():
-        insert(ImportJobRow, JOB_ROW_FIELDS, _job_rows(job.pk, result, digest))
+        insert(ImportJobRow, JOB_ROW_FIELDS, _job_rows(job.pk, result, digest, names))
         insert(ImportJobError, JOB_ERROR_FIELDS, _job_errors(job.pk, result))
     return _digest_text(digest, result)
 
 
-def _job_rows(job_id: int, result: ImportResult, digest: "hashlib._Hash") -> Iterator[tuple]:
-    """The rows to store, chunk by chunk; each chunk also goes into ``digest``. A row without
+def _job_rows(
+    job_id: int, result: ImportResult, digest: "hashlib._Hash", names: KeyNames
+) -> Iterator[tuple]:
+    """The rows to store, chunk by chunk (old keys named by ``names``); each chunk also goes
+    into ``digest`` (``v4:``, the rows as the engine decided them). A row without
     an error passed every check of its cells (no NUL, no lone surrogate, a GUID of 40
     characters at most): it is stored as it is. A failing row's GUID and cells are the file's
     as they were: their stored copy goes through ``storable``."""
-    cells, error = result.error_cells, Outcome.ERROR.value
-    for values in _value_chunks(result.rows):
-        _digest_rows(digest, values)
+    cells, error, rows = result.error_cells, Outcome.ERROR.value, result.rows
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        _digest_rows(digest, chunk)
         yield from [
             (job_id, line, guid, outcome, changes, None)
             if outcome != error
             else (job_id, line, _short(guid, "guid"), outcome, changes, _cells(cells, line))
-            for line, guid, outcome, changes in values
+            for line, guid, outcome, changes in row_values(chunk, names)
         ]
 
 

@@ -87,8 +87,8 @@ class StoredField:
     ``name``: the model field, also the name of a change in a preview; ``value``: the
     attribute of the stored value on ``ExistingIntervention`` and ``PlannedIntervention`` (the
     id for a foreign key, ``key``), which is also the column fetched. ``shown``: the planned
-    attribute shown as the new value of a key (its GUID or login; the old id is named later,
-    ``lookups.name_old_keys``)."""
+    attribute shown as the new value of a key (its GUID or login; the old id is named where a
+    preview stores its rows, ``lookups.old_key_names``)."""
 
     name: str
     value: str

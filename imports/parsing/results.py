@@ -65,10 +65,11 @@ class RowError:
 @dataclass(slots=True)  # not frozen: one per row of a preview, built fast
 class RowChange:
     """What happens to one row; for an update, ``changes`` holds (field, old, new) per changed
-    field. The old value of session, room and teacher is their id (an int) until
-    ``lookups.name_old_keys`` replaces it by their GUID or login. ``written``: for a new row
-    of a run that keeps its rows (the admin preview), what it will write, in the order of
-    ``fields.STORED_FIELDS`` (session GUID, start, hours, room GUID, teacher login, status)."""
+    field. The old value of session, room and teacher is their id (an int): a preview names it
+    by its GUID or login when it stores its rows (``lookups.old_key_names``). ``written``:
+    for a new row of a run that keeps its rows (the admin preview), what it will write, in the
+    order of ``fields.STORED_FIELDS`` (session GUID, start, hours, room GUID, teacher login,
+    status)."""
 
     line: int
     guid: str

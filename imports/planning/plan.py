@@ -306,8 +306,9 @@ def _compare(
     describe_new: bool = False,
 ) -> RowChange:
     """The row's outcome. For an update, ``changes`` holds (field, old, new) for each changed
-    ``StoredField``; the old value of a key is its id here, named later
-    (``lookups.name_old_keys``), its new value the GUID or login the file gives. A new row
+    ``StoredField``; the old value of a key is its id here, named only where a person reads
+    it (a preview's stored rows: ``lookups.old_key_names``), its new value the GUID or login
+    the file gives. A new row
     with ``describe_new`` keeps what it will write (``RowChange.written``)."""
     if old is None:
         written = written_values(planned) if describe_new else None
