@@ -136,16 +136,14 @@ def changes_text(changes: tuple, names: KeyNames | None = None) -> str:
     named) are written by hand with the JSON module's string quoting: three times faster than
     the encoder, which builds itself at every call; any other value goes through the
     encoder."""
-    if names:
-        changes = _named(changes, names)
-    if all(type(old) is str and type(new) is str for _field, old, new in changes):
-        quote = _quote
-        return (
-            "["
-            + ", ".join([f"[{quote(f)}, {quote(old)}, {quote(new)}]" for f, old, new in changes])
-            + "]"
-        )
-    return _encode_changes(changes)
+    quote, parts = _quote, []
+    for field, old, new in changes:
+        if type(old) is int and names and field in names:
+            old = str(names[field].get(old, old))
+        if type(old) is not str or type(new) is not str:
+            return _encode_changes(_named(changes, names) if names else changes)
+        parts.append(f"[{quote(field)}, {quote(old)}, {quote(new)}]")
+    return "[" + ", ".join(parts) + "]"
 
 
 def _named(changes: tuple, names: KeyNames) -> tuple:
@@ -176,13 +174,26 @@ def _value_chunks(rows: list[RowChange], names: KeyNames) -> Iterator[list[RowVa
         yield row_values(rows[start : start + CHUNK], names)
 
 
-def _digest_rows(digest: "hashlib._Hash", rows: Sequence[RowChange]) -> None:
-    """``v4:``: each row as the engine decided it, in one ``repr`` (quoted and escaped, so
-    no GUID can pass for the separators): no naming, no JSON, for the confirm's check."""
+def _digest_rows(
+    digest: "hashlib._Hash", rows: Sequence[RowChange], stored: list[RowValues] | None = None
+) -> None:
+    """``v4:``: each row as the engine decided it: line, GUID (``repr``: quoted and escaped,
+    so that no GUID can pass for the separators), outcome, then an update's changes as the
+    engine made them (``repr``, old keys by id: no naming) or the text of what a new row writes
+    (``written_text``: the preview's ``stored`` text, made once for both)."""
     text = OUTCOME_TEXT
+    if stored is None:  # the confirm: a new row's text made here, an update's never
+        made = [written_text(r.written) if r.written else NO_CHANGES for r in rows]
+    else:
+        made = [changes for _line, _guid, _outcome, changes in stored]
     digest.update(
         "".join(
-            [f"{(r.line, r.guid, text[r.outcome], r.changes, r.written)!r}\n" for r in rows]
+            [
+                f"{r.line}\t{r.guid!r}\t{text[r.outcome]}\t{r.changes!r}\n"
+                if r.changes
+                else f"{r.line}\t{r.guid!r}\t{text[r.outcome]}\t{other}\n"
+                for r, other in zip(rows, made, strict=True)
+            ]
         ).encode()
     )
 
@@ -256,12 +267,13 @@ def _job_rows(
     cells, error, rows = result.error_cells, Outcome.ERROR.value, result.rows
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
-        _digest_rows(digest, chunk)
+        values = row_values(chunk, names)
+        _digest_rows(digest, chunk, values)
         yield from [
             (job_id, line, guid, outcome, changes, None)
             if outcome != error
             else (job_id, line, _short(guid, "guid"), outcome, changes, _cells(cells, line))
-            for line, guid, outcome, changes in row_values(chunk, names)
+            for line, guid, outcome, changes in values
         ]
 
 
