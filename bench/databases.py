@@ -27,6 +27,9 @@ class SqliteBench:
     def drop(self, name: str) -> None:
         self._file(name).unlink(missing_ok=True)
 
+    def exists(self, name: str) -> bool:
+        return self._file(name).exists()
+
     def copy(self, template: str, name: str) -> str:
         shutil.copyfile(self._file(template), self._file(name))
         return self.url(name)
@@ -59,6 +62,13 @@ class PostgresBench:
                     sql.Identifier(f"{self.base}_{name}")
                 )
             )
+
+    def exists(self, name: str) -> bool:
+        with self._admin() as conn:
+            found = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (f"{self.base}_{name}",)
+            ).fetchone()
+        return found is not None
 
     def create(self, name: str) -> str:
         self.drop(name)
