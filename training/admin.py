@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Intervention, Room, Session, Teacher, Training
 
@@ -38,7 +39,7 @@ class InterventionAdmin(admin.ModelAdmin):
     list_select_related = ["session", "room", "teacher"]
     readonly_fields = ["created_at", "updated_at"]
 
-    @admin.display(description="duration", ordering="duration_minutes")
+    @admin.display(description=_("duration"), ordering="duration_minutes")
     def duration(self, intervention: Intervention) -> str:
         """Hours and minutes (``1:30``); the field holds minutes."""
         hours, minutes = divmod(intervention.duration_minutes, 60)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.mail import EmailMessage
+from django.utils.translation import gettext, pgettext
 
 from imports.engine.schedule import rows_with_conflicts
 from imports.parsing.config import ImportConfig
@@ -120,29 +121,34 @@ def move_to_backup(source: Path, directory: Path, time_stamp: bool, now: dt.date
 
 
 def report_text(result: ImportResult) -> str:
+    """The e-mail report's body, in the site's language (``LANGUAGE_CODE``)."""
+    written = gettext("yes") if result.committed else gettext("no")
     lines = [
-        f"File: {result.file_name}",
-        f"New: {result.new}",
-        f"Updated: {result.updated}",
-        f"Unchanged: {result.unchanged}",
-        f"Rows with errors: {result.error_rows}",
-        f"Rows with schedule conflicts: {rows_with_conflicts(result)}",
-        f"Written: {'yes' if result.committed else 'no'}",
-        f"Duration: {result.seconds:.2f} s",
+        gettext("File: {file}").format(file=result.file_name),
+        pgettext("import counts", "New: {count}").format(count=result.new),
+        pgettext("import counts", "Updated: {count}").format(count=result.updated),
+        pgettext("import counts", "Unchanged: {count}").format(count=result.unchanged),
+        gettext("Rows with errors: {count}").format(count=result.error_rows),
+        gettext("Rows with schedule conflicts: {count}").format(count=rows_with_conflicts(result)),
+        gettext("Written: {written}").format(written=written),
+        gettext("Duration: {seconds} s").format(seconds=f"{result.seconds:.2f}"),
     ]
     problems = result.file_errors + result.errors
     if problems:
-        lines += ["", "Errors:"]
+        lines += ["", gettext("Errors:")]
         lines += [f"line {p.line or '-'}: {p.message}" for p in problems[:100]]
         if len(problems) > 100:
-            lines.append(f"… and {len(problems) - 100} more (see the error log).")
+            more = gettext("… and {count} more (see the error log).")
+            lines.append(more.format(count=len(problems) - 100))
     return "\n".join(lines) + "\n"
 
 
 def send_report(result: ImportResult, emails: list[str], error_log: Path | None) -> None:
-    status = "errors" if result.error_rows or result.file_errors else "ok"
+    failed = result.error_rows or result.file_errors
+    status = pgettext("import report", "errors") if failed else pgettext("import report", "ok")
+    name = Path(result.file_name).name
     message = EmailMessage(
-        subject=f"Import of {Path(result.file_name).name}: {status}",
+        subject=gettext("Import of {file}: {status}").format(file=name, status=status),
         body=report_text(result),
         to=emails,
     )
