@@ -379,7 +379,7 @@ class InterventionImportViews:
                 '{} <a href="{}">{}</a>.',
                 service.imported_text(job),
                 history,
-                gettext("See the import\u2019s history page"),
+                gettext("See the import’s history page"),
             ),
         )
         target = history if can_view_jobs(request.user) else self._url("changelist")
