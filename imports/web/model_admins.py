@@ -149,6 +149,15 @@ class ImportConfigurationAdmin(admin.ModelAdmin):
         return attachment(content, name, CONTENT_TYPES[file_format])
 
 
+def shown_name(job: ImportJob) -> str:
+    """A job's file name as a page shows it; an undo's (stored in English) in the page's
+    language."""
+    if job.undoes_id is None:
+        return job.file_name
+    undone = job.undoes.file_name if job.undoes else ""
+    return gettext("Undo of import {job} ({file})").format(job=job.undoes_id, file=undone)
+
+
 def undo_outcome(job: ImportJob) -> str:
     """An undo job's outcome: waiting, or its counts."""
     if job.status != ImportJob.Status.IMPORTED:
@@ -192,10 +201,10 @@ def undo_links(request: HttpRequest, job: ImportJob) -> dict[str, Any]:
 class ImportJobAdmin(admin.ModelAdmin):
     # The status first, then what the job did in words: a preview's figures say what it
     # would do, a job that wrote nothing says so (its stored counts are a preview's).
-    list_display = ["id", "status", "file_name", "user", "created_at", "outcome", "duration"]
+    list_display = ["id", "status", "file", "user", "created_at", "outcome", "duration"]
     list_filter = ["status", "user", "created_at", "configuration", "conflicts"]
     search_fields = ["file_name", "sha256", "user__username", "configuration_name"]
-    list_select_related = ["user"]
+    list_select_related = ["user", "undoes"]
     # Jobs are never edited here; the job page (``change_view``) shows these.
     readonly_fields = ["conflicts", "conflicts_acknowledged_by", "conflicts_acknowledged_at"]
     date_hierarchy = "created_at"
@@ -206,6 +215,10 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+    @admin.display(description=gettext_lazy("file name"), ordering="file_name")
+    def file(self, job: ImportJob) -> str:
+        return shown_name(job)
 
     @admin.display(description=pgettext_lazy("import job", "outcome"))
     def outcome(self, job: ImportJob) -> str:
@@ -241,7 +254,8 @@ class ImportJobAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": gettext("Import #{job}: {file}").format(job=job.pk, file=job.file_name),
+            "title": gettext("Import #{job}: {file}").format(job=job.pk, file=shown_name(job)),
+            "job_name": shown_name(job),
             "can_import": can_import(request.user),
             "preview_url": reverse("admin:training_intervention_import_preview", args=[job.pk]),
             **job_page_context(request, job),
