@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.utils import formats
 
 DEFAULTS: dict[str, Any] = {
     # Largest upload accepted, in bytes, checked before parsing.
@@ -50,6 +51,11 @@ DEFAULTS: dict[str, Any] = {
     # A running job whose worker gave no sign of life for this long is marked failed
     # ("worker lost") by ``manage.py fail_stale_imports`` and when its page is shown.
     "STALE_AFTER_SECONDS": 900,
+    # Dates written day or month first (03/04/2027) that no date of the file tells apart:
+    # "language" reads them as the site's language writes dates (LANGUAGE_CODE, by Django's
+    # locale formats: French day first, American English month first), "day" or "month" as
+    # said, "ask" as each row's error (give a date format). Said in the result either way.
+    "DATE_ORDER": "language",
 }
 
 
@@ -73,6 +79,29 @@ class ImportSettings:
 
 
 import_settings = ImportSettings()
+DAY_FIRST, MONTH_FIRST = "day", "month"
+
+
+def site_date_order() -> tuple[str, str | None] | None:
+    """How dates no date of a file tells apart are read (``DATE_ORDER``): ``("day", "fr")``
+    by the site's language, ``("month", None)`` by the setting; None to ask (a row error)."""
+    chosen = import_settings.DATE_ORDER
+    if chosen in (DAY_FIRST, MONTH_FIRST):
+        return chosen, None
+    if chosen != "language":
+        return None
+    order = language_date_order(settings.LANGUAGE_CODE)
+    return None if order is None else (order, settings.LANGUAGE_CODE)
+
+
+def language_date_order(language: str) -> str | None:
+    """How ``language`` writes a date whose day and month are numbers: the first such format
+    of Django's ``DATE_INPUT_FORMATS`` for it (``%d/%m/%Y`` in French: day first)."""
+    for pattern in formats.get_format("DATE_INPUT_FORMATS", lang=language, use_l10n=True):
+        day, month, year = (pattern.find(token) for token in ("%d", "%m", "%Y"))
+        if min(day, month) >= 0 and not 0 <= year < min(day, month):
+            return DAY_FIRST if day < month else MONTH_FIRST
+    return None
 
 
 def _reload(*, setting: str, **kwargs: Any) -> None:

@@ -36,8 +36,14 @@ class InterventionAdmin(admin.ModelAdmin):
     list_filter = ["status", "start", "room", "session__training"]
     search_fields = ["guid", "session__title", "session__guid", "room__label", "teacher__login"]
     date_hierarchy = "start"
-    list_select_related = ["session", "room", "teacher"]
+    list_select_related = ["session__training", "room", "teacher"]
     readonly_fields = ["created_at", "updated_at"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """A session is shown with its training (``Session.__str__``): read with it."""
+        if db_field.name == "session":
+            kwargs["queryset"] = Session.objects.select_related("training")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("duration"), ordering="duration_minutes")
     def duration(self, intervention: Intervention) -> str:

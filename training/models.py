@@ -40,7 +40,11 @@ class Session(models.Model):
         indexes = [models.Index(fields=["training", "title"])]
 
     def __str__(self) -> str:
-        return self.title or self.guid
+        """Told apart from the sessions of other trainings that have the same title:
+        ``Autumn 2027 — Management (TR-2)`` (read with ``select_related("training")``)."""
+        training = self.training
+        named = f"{training.title} ({training.guid})" if training.title else training.guid
+        return f"{self.title or self.guid} — {named}"
 
 
 class Room(models.Model):

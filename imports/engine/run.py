@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import DatabaseError, transaction
 
-from imports.conf import default_time_zone, import_settings
+from imports.conf import default_time_zone, import_settings, site_date_order
 from imports.database import db_errors, journal
 from imports.database.lookups import (
     SuggestionCandidates,
@@ -33,6 +33,7 @@ from imports.parsing.cells import as_text
 from imports.parsing.columns import column_map, looks_like_header
 from imports.parsing.config import HEADER_CONFIG, ImportConfig
 from imports.parsing.config_values import date_pattern
+from imports.parsing.date_order import DateOrder, by_convention
 from imports.parsing.derived import Derived, dates_without_time
 from imports.parsing.derived_keys import labels_from_guids
 from imports.parsing.fields import FIELD_SPECS
@@ -217,6 +218,8 @@ def _run(
     width = len(table.header or ()) if config.uses_header else len(config.columns or ())
     order_column = DATE_COLUMN if config.date_format is None else None
     first_pass = scan(table, columns, width, date_column=order_column)
+    if first_pass.date_order is None and first_pass.either_date is not None:
+        first_pass.date_order = _conventional_order(first_pass.either_date)
     if first_pass.date_order is not None:
         result.warnings.append(first_pass.date_order.note)
         config = replace(config, inferred_date_formats=first_pass.date_order.patterns)
@@ -320,6 +323,15 @@ def _sheet_warnings(table: Table) -> list[RowError]:
         return []
     message = messages.SHEET_READ.format(sheet=table.sheet, others=", ".join(others))
     return [RowError(None, message, level="WARNING", code=message.code)]
+
+
+def _conventional_order(either: tuple[int, str]) -> DateOrder | None:
+    """Dates no date of the file told apart: the site's order, when it has one (``conf``)."""
+    site = site_date_order()
+    if site is None:
+        return None
+    (order, language), (line, text) = site, either
+    return by_convention(order, language=language, line=line, text=text, column=DATE_COLUMN)
 
 
 def _with_date_format(config: ImportConfig, options: ImportOptions) -> ImportConfig:

@@ -7,7 +7,9 @@ export again changes nothing (0 new, 0 updated, N unchanged).
 It knows nothing of HTTP or terminals: the command and the admin choose the interventions
 (``select``, or the admin's list), the configuration and the format, and give a file.
 A value the file cannot hold (``ExportProblem``) stops the export with ``ExportError``,
-naming the line, the intervention and the column; no file, no partial file, is left.
+naming the line, the intervention and the column; no file, no partial file, is left. An
+intervention that the configuration's ``<defaults>`` would give another value when the file is
+imported again (``defaults.py``) stops it before its first line (``refuse_defaults``).
 """
 
 import codecs
@@ -22,15 +24,16 @@ from pathlib import Path
 from typing import IO, BinaryIO
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from imports.conf import default_time_zone
 from imports.parsing.cells import ParsedRow
 from imports.parsing.config import HEADER_CONFIG, ImportConfig
-from imports.parsing.fields import SEED_FIELD_NAMES
+from imports.parsing.fields import FIELDS, SEED_FIELD_NAMES
 from imports.parsing.messages import Message
 from training.models import Intervention
 
+from . import defaults
 from .cells import SPLIT_COLUMNS, Cell, ExportProblem, header_row, row_cells
 from .writers import FORMATS, RowWriter, open_writer, quote_for
 
@@ -43,6 +46,7 @@ __all__ = [
     "export_to_path",
     "export_to_temporary",
     "never_fails",
+    "refuse_defaults",
     "select",
 ]
 
@@ -78,12 +82,14 @@ class ExportError(Exception):
 @dataclass(frozen=True)
 class ExportFilter:
     """Which interventions: a training's, a session's, starting in a period (a date alone is
-    a whole day in the export's time zone; ``until`` is included)."""
+    a whole day in the export's time zone; ``until`` is included), of a status (``A`` active,
+    ``C`` cancelled: the stored codes)."""
 
     training: str | None = None
     session: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    status: str | None = None
 
 
 def select(filters: ExportFilter, time_zone: str | None = None) -> QuerySet[Intervention]:
@@ -97,6 +103,8 @@ def select(filters: ExportFilter, time_zone: str | None = None) -> QuerySet[Inte
         queryset = queryset.filter(start__gte=_bound(filters.since, zone, 0))
     if filters.until:
         queryset = queryset.filter(start__lt=_bound(filters.until, zone, 1))
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
     return queryset
 
 
@@ -114,6 +122,75 @@ def interventions(queryset: QuerySet[Intervention]) -> Generator[ParsedRow, None
         yield ParsedRow(0, *row)
 
 
+def refuse_defaults(
+    queryset: QuerySet[Intervention], config: ImportConfig | None, time_zone: str | None = None
+) -> None:
+    """Raise ``ExportError`` when the configuration's ``<defaults>`` would give some of the
+    interventions another value than their own on import (``defaults.py``): the first such
+    default, how many interventions, the first of them; or when it does not write the GUID
+    and some interventions' GUIDs are not the ones an import derives. Made before the
+    export's first line."""
+    if config is not None and defaults.derives_guids(config):
+        _refuse_other_guids(queryset, config)
+    if config is None or not config.defaults:
+        return
+    zone = ZoneInfo(time_zone or default_time_zone())
+    for default in defaults.plain_defaults(config, zone):
+        source = SOURCES[default.column]
+        differing = _differing(queryset, default, source)
+        first = list(differing.values_list("guid", source)[:1])
+        if first:
+            guid, stored = first[0]
+            count, total = differing.count(), queryset.count()
+            raise ExportError(defaults.plain_refusal(config, default, count, total, guid, stored))
+    same = defaults.moments_reader(config, zone)
+    if same is None:
+        return
+    count, total, example = 0, 0, None
+    with closing(_moments(queryset)) as rows:
+        for guid, start, duration in rows:
+            total += 1
+            if not same(start, duration):
+                count += 1
+                example = example or (guid, start, duration)
+    if example is not None:
+        raise ExportError(defaults.moments_refusal(config, zone, count, total, *example))
+
+
+def _refuse_other_guids(queryset: QuerySet[Intervention], config: ImportConfig) -> None:
+    """The interventions whose GUID is not the one an import with ``config`` derives."""
+    count, total, first = 0, 0, ""
+    for row in interventions(queryset):
+        total += 1
+        if defaults.derived_guid_as_read(row, config) != row.guid:
+            count += 1
+            first = first or row.guid
+    if count:
+        raise ExportError(defaults.guid_refusal(config, count, total, first))
+
+
+def _moments(queryset: QuerySet[Intervention]) -> Generator[tuple[str, dt.datetime, int]]:
+    """Each intervention's GUID, start and duration, read in chunks."""
+    values = queryset.values_list("guid", "start", "duration_minutes")
+    yield from values.iterator(chunk_size=CHUNK_ROWS)
+
+
+def _differing(
+    queryset: QuerySet[Intervention], default: defaults.Default, source: str
+) -> QuerySet[Intervention]:
+    """The interventions an import of the export would give the default instead of their own
+    value: with the column written, those whose cell is empty; else those whose value is not
+    the default's (every one, when the importer refuses the default)."""
+    if default.written:
+        empty = Q(**{f"{source}__isnull": True})
+        if FIELDS[default.column].kind != "capacity":
+            empty |= Q(**{source: ""})
+        return queryset.filter(empty)
+    if not default.readable:
+        return queryset
+    return queryset.exclude(**{source: default.value})
+
+
 def export_rows(
     queryset: QuerySet[Intervention],
     config: ImportConfig | None = None,
@@ -121,7 +198,19 @@ def export_rows(
     time_zone: str | None = None,
 ) -> Generator[tuple[int, str, list[Cell]], None, None]:
     """``(line, guid, cells)`` per line of the file: the header first (guid ""), when the
-    configuration has one. Raises ``ExportProblem`` for a value that cannot be written."""
+    configuration has one. Raises ``ExportError`` first when the configuration's defaults
+    would change some of the interventions (``refuse_defaults``), and ``ExportProblem`` for a
+    value that cannot be written."""
+    refuse_defaults(queryset, config, time_zone)
+    return _rows(queryset, config, file_format, time_zone)
+
+
+def _rows(
+    queryset: QuerySet[Intervention],
+    config: ImportConfig | None = None,
+    file_format: str = "csv",
+    time_zone: str | None = None,
+) -> Generator[tuple[int, str, list[Cell]], None, None]:
     config = config or HEADER_CONFIG
     zone = ZoneInfo(time_zone or default_time_zone())
     line = 0
@@ -150,10 +239,11 @@ def export(
     """Write the export into ``sink``; return the number of interventions written. On
     ``ExportError`` the sink holds part of a file: ``export_to_path`` and
     ``export_to_temporary`` never hand such a file out."""
+    refuse_defaults(queryset, config, time_zone)
     config = config or HEADER_CONFIG
     writer = open_writer(file_format, sink, config, header_row(config))  # type: ignore[arg-type]
     try:
-        with closing(export_rows(queryset, config, file_format, time_zone)) as rows:
+        with closing(_rows(queryset, config, file_format, time_zone)) as rows:
             count = _write_rows(writer, rows)
     except BaseException:
         writer.abort()
@@ -174,9 +264,11 @@ def _write_rows(writer: RowWriter, rows: Iterator[tuple[int, str, list[Cell]]]) 
 
 
 def never_fails(config: ImportConfig | None, file_format: str) -> bool:
-    """Whether an export can hold every stored value: a CSV in a Unicode encoding with ISO
-    dates (text from the database always encodes; ISO dates always read back). Such an
-    export may be streamed as it is made, without a temporary file."""
+    """Whether an export, once it has begun, can hold every stored value: a CSV in a Unicode
+    encoding with ISO dates (text from the database always encodes; ISO dates always read
+    back). Such an export may be streamed as it is made, without a temporary file. What the
+    configuration's defaults refuse (``refuse_defaults``) is known before the first line:
+    ``export_chunks`` raises it when called, before any piece is made."""
     config = config or HEADER_CONFIG
     encoding = codecs.lookup(config.encoding or "utf-8").name
     split = bool(SPLIT_COLUMNS.intersection(config.columns or ()))
@@ -195,11 +287,18 @@ def export_chunks(
     time_zone: str | None = None,
 ) -> Iterator[bytes]:
     """The export as pieces of bytes, made as they are read (``StreamingHttpResponse``); for
-    exports that ``never_fails`` (else a failure would leave half a file)."""
-    config = config or HEADER_CONFIG
+    exports that ``never_fails`` (else a failure would leave half a file). Raises
+    ``ExportError`` here, before the first piece, for what the defaults refuse."""
+    refuse_defaults(queryset, config, time_zone)
+    return _chunks(queryset, config or HEADER_CONFIG, file_format, time_zone)
+
+
+def _chunks(
+    queryset: QuerySet[Intervention], config: ImportConfig, file_format: str, time_zone: str | None
+) -> Iterator[bytes]:
     sink = io.BytesIO()
     writer = open_writer(file_format, sink, config, header_row(config))
-    with closing(export_rows(queryset, config, file_format, time_zone)) as rows:
+    with closing(_rows(queryset, config, file_format, time_zone)) as rows:
         for line, guid, cells in rows:
             try:
                 writer.row(cells)

@@ -2,22 +2,28 @@
 
     needs_mapping(job)           its preview failed on the header, with no configuration
     file_columns(job)            the file's header cells and first values, with proposals
-    save_mapping(job, header=…, columns=…, name=…)   a configuration (the seed XML), used
+    save_mapping(job, header=…, columns=…, name=…, defaults=…)   a configuration (the seed
+                                 XML, with the action's <defaults>), checked as the import
+                                 would read it, used
     use_saved_mapping(job)       a saved mapping made for the same header, used by itself
 
 The doors (the admin's mapping page) translate these; the XML is ``mapping.mapping_xml``.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from itertools import islice
+from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 
+from imports.conf import default_time_zone, site_date_order
 from imports.parsing.cells import as_text
 from imports.parsing.columns import data_like
+from imports.parsing.config import HEADER_CONFIG, ConfigError, ImportConfig, parse_config
 from imports.parsing.fields import IGNORED_COLUMN
 from imports.parsing.mapping import (
     Proposal,
+    default_problems,
     header_set_key,
     mapping_problems,
     mapping_xml,
@@ -25,8 +31,10 @@ from imports.parsing.mapping import (
     same_header,
 )
 from imports.parsing.messages import Message
+from imports.parsing.moments import DATE
 from imports.parsing.readers import FileProblem, read_table
 from imports.parsing.storable import storable_text
+from imports.parsing.written_dates import date_format_read
 
 from . import states as job_states
 from .models import ImportConfiguration, ImportJob
@@ -35,6 +43,7 @@ HEADER_CODES = frozenset(
     {"header_missing_column", "header_missing_one_of", "first_row_data_needs_columns"}
 )
 SAMPLE_ROWS = 3
+DATE_SAMPLE_ROWS = 1000  # the dates read to find the format the file writes them in
 SAVED_MAPPING_USED = Message(
     "saved_mapping_used",
     "The header row is the one of the saved configuration {name}: it was read with it.",
@@ -53,6 +62,8 @@ class FileColumns:
     # Line 1 is shown as data: the upload said so, or its cells look like data (a date, a
     # time, a number: ``columns.data_like``), as no header's do.
     first_row_is_data: bool = False
+    # The saved configuration's defaults (column -> value), offered again with its choices.
+    defaults: dict[str, str] = field(default_factory=dict)
 
 
 def needs_mapping(job: ImportJob) -> bool:
@@ -75,17 +86,18 @@ def file_columns(job: ImportJob) -> FileColumns | None:
         return FileColumns(first, propose([""] * len(first), [first, *rows]), None, True)
     saved = _saved_for(first, same_order=False)
     proposals = propose(first, rows)
-    if saved is not None:
-        chosen = dict(zip(saved.header, _columns_of(saved), strict=False))
-        proposals = [
-            Proposal(p.index, p.cell, p.samples, chosen.get(p.cell, p.field), 100.0)
-            for p in proposals
-        ]
-    return FileColumns(first, proposals, saved)
+    if saved is None:
+        return FileColumns(first, proposals)
+    config = saved.import_config()
+    chosen = dict(zip(saved.header, _columns_of(config), strict=False))
+    proposals = [
+        Proposal(p.index, p.cell, p.samples, chosen.get(p.cell, p.field), 100.0) for p in proposals
+    ]
+    return FileColumns(first, proposals, saved, defaults=dict(config.defaults))
 
 
-def _read_rows(job: ImportJob) -> tuple[list[str], list[list[str]]]:
-    """The file's first row and the next ones (``SAMPLE_ROWS``), as texts."""
+def _read_rows(job: ImportJob, rows: int = SAMPLE_ROWS) -> tuple[list[str], list[list[str]]]:
+    """The file's first row and the next ones (``rows`` of them), as texts."""
     try:
         with job.file.open("rb") as handle:
             data = handle.read()
@@ -101,8 +113,8 @@ def _read_rows(job: ImportJob) -> tuple[list[str], list[list[str]]]:
         return [], []
     # The header is kept by a saved mapping: its storable copy, compared with the next file's.
     header = [storable_text(as_text(cell)) for cell in table.header or []]
-    rows = [[as_text(cell) for cell in cells] for _, cells in islice(table.rows(), SAMPLE_ROWS)]
-    return header, rows
+    sample = [[as_text(cell) for cell in cells] for _, cells in islice(table.rows(), rows)]
+    return header, sample
 
 
 def save_mapping(
@@ -112,13 +124,17 @@ def save_mapping(
     columns: list[str],
     name: str,
     first_row_is_data: bool = False,
+    defaults: dict[str, str] | None = None,
 ) -> tuple[list[str], str]:
     """Save ``columns`` (one action column or ``ignoredColumn`` per cell of ``header``, the
     file's first row as ``file_columns`` read it) as the configuration ``name`` and use it
     for the job; returns (problems, message). ``first_row_is_data``: the file has no header
     row (the XML says ``<skipFirstLine>no</skipFirstLine>``; no later upload is matched by
-    its first row, which is data)."""
-    problems = mapping_problems(columns)
+    its first row, which is data). ``defaults``: column -> the value of its empty cells, or
+    of every row when no file column is mapped to it (the action's ``<defaults>``; blank
+    values are no default); each is checked as the import reads a cell of its column."""
+    defaults = {name: value.strip() for name, value in (defaults or {}).items() if value.strip()}
+    problems = mapping_problems(columns, defaults)
     if len(columns) != len(header):
         problems.append("Choose a column of the action, or ignoredColumn, for each file column.")
     if problems:
@@ -129,9 +145,14 @@ def save_mapping(
         file_pattern=f"*.{extension}",
         delimiter=job.delimiter or None,
         encoding=job.encoding or None,
-        date_format=job.date_format or None,
+        date_format=job.date_format
+        or _date_format_read(job, columns, defaults, first_row_is_data=first_row_is_data),
         skip_first_line=not first_row_is_data,
+        defaults=defaults,
     )
+    problems = _xml_problems(xml)
+    if problems:
+        return problems, ""
     kept = [] if first_row_is_data else header
     try:
         with transaction.atomic():
@@ -142,6 +163,36 @@ def save_mapping(
         return [NAME_TAKEN.format(name=name)], ""
     _use(job, configuration, first_row_is_data=first_row_is_data)
     return [], MAPPING_SAVED.format(name=name)
+
+
+def _date_format_read(
+    job: ImportJob, columns: list[str], defaults: dict[str, str], *, first_row_is_data: bool
+) -> str | None:
+    """The date format the file's dates are written in (``written_dates``), saved so that the
+    next file of the same shape is read the same way whatever its dates; None when none is
+    needed or none reads them all."""
+    if DATE not in columns:
+        return None
+    first, rows = _read_rows(job, rows=DATE_SAMPLE_ROWS)
+    index = columns.index(DATE)
+    dates = [
+        row[index] for row in ([first] if first_row_is_data else []) + rows if index < len(row)
+    ]
+    fields = frozenset(name for name in [*columns, *defaults] if name != IGNORED_COLUMN)
+    config = replace(HEADER_CONFIG, fields=fields)
+    site = site_date_order()
+    zone = ZoneInfo(default_time_zone())
+    return date_format_read(dates, config, zone, site_order=site[0] if site else None)
+
+
+def _xml_problems(xml: str) -> list[str]:
+    """What the configuration parser, then a row, would refuse in the saved XML: the same
+    words as the import's (a default's value read as its column's cells are)."""
+    try:
+        (config,) = parse_config(xml, source="mapping")
+    except ConfigError as error:
+        return [problem.message for problem in error.problems]
+    return default_problems(config, ZoneInfo(default_time_zone()))
 
 
 def use_saved_mapping(job: ImportJob) -> str:
@@ -167,8 +218,7 @@ def _saved_for(header: list[str], *, same_order: bool) -> ImportConfiguration | 
     return None
 
 
-def _columns_of(configuration: ImportConfiguration) -> list[str]:
-    config = configuration.import_config()
+def _columns_of(config: ImportConfig) -> list[str]:
     return [name or IGNORED_COLUMN for name in config.columns or ()]
 
 

@@ -109,6 +109,12 @@ def _parser(name: str) -> CellParser:
     return _text_parser(name, FIELDS[name].max_length, kind == "key" or name in LOOKUP_TEXT_FIELDS)
 
 
+def cell_parser(name: str) -> CellParser:
+    """The parser of a cell of column ``name`` (not a moment column): ``(raw, text, config,
+    zone)`` -> (value, error). The export reads a configuration's defaults with it."""
+    return _parser(name)
+
+
 def _capacity(raw: Any, text: str, config: ImportConfig, zone: ZoneInfo) -> tuple[Any, str | None]:
     number = parse_whole_number(raw, minimum=0)
     if number is None:
@@ -135,6 +141,18 @@ def _status(text: str, config: ImportConfig) -> tuple[str | None, str | None]:
     return None, messages.STATUS_NOT_VALID.format(
         value=messages.shorten(text), expected=config.expected_statuses
     )
+
+
+def value_problem(name: str, text: str, config: ImportConfig, zone: ZoneInfo) -> str | None:
+    """What the checking path says of a text cell of column ``name`` (a default of the
+    configuration, read as a row's cell is), None when it reads; the moment columns are read
+    as the configuration's columns make them (a date beside a start time column needs no time
+    of day)."""
+    if name in MOMENT_COLUMNS:
+        _, problem = Moments(config.fields, config, zone).reader(name)(text, text)
+        return problem
+    _, message = _parser(name)(text, text, config, zone)
+    return message
 
 
 CheckingParser = Callable[[int, list[Any], list[str]], tuple[ParsedRow, list[RowError]]]

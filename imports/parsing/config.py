@@ -6,7 +6,7 @@ are raised together in one ``ConfigError``; an invalid configuration is never ha
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from lxml import etree
@@ -101,6 +101,9 @@ class ImportConfig:
     auto_detect_line_endings: bool = True
     consolidators: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     line: int | None = None  # of the <import> (or <actions>) element, for run-time messages
+    # What the configuration is called where it came from (parse_config's ``source``: a file's
+    # path, a saved configuration's name), for messages that name it; not part of its meaning.
+    source: str | None = field(default=None, compare=False)
 
     @property
     def uses_header(self) -> bool:
@@ -152,7 +155,7 @@ def parse_config(xml: str | bytes, source: str = "configuration") -> list[Import
         configs = _read_root(root, problems)
     if problems:
         raise ConfigError(source, problems)
-    return configs
+    return [replace(config, source=source) for config in configs]
 
 
 def _parse_xml(data: bytes, problems: list[ConfigProblem]) -> etree._Element | None:

@@ -6,8 +6,11 @@ so are ``10-03-2027`` and ``10.03.2027``. With no date format (the configuration
 decides how such dates are read: the first one whose first or second number is above 12 tells
 the order, and every date of the file written day or month first is then read that way
 (whatever its separator, with or without a time of day or a weekday before it: ``moments``).
-Dates that could be either (``03/04/2027``, and no date of the column tells) are each their
-row's error, which says so (``date_order_ambiguous``): never a guess.
+Dates that could be either (``03/04/2027``, and no date of the column tells) are read as the
+site's language writes dates (``conf.site_date_order``: French day first, American English
+month first), and the result says so with the first such date (``date_order_by_language``);
+when the site has no such convention (``DATE_ORDER`` "ask"), each is its row's error, which
+says so (``date_order_ambiguous``): never a silent guess.
 """
 
 import re
@@ -49,6 +52,27 @@ def order_told_by(text: str, *, line: int, column: str) -> DateOrder | None:
     if patterns is None:
         return None
     return DateOrder(patterns, _note(patterns, line=line, text=text.strip(), column=column))
+
+
+def by_convention(
+    order: str, *, language: str | None, line: int, text: str, column: str
+) -> DateOrder:
+    """The order ``order`` (``"day"`` or ``"month"``) that no date of the file told, taken from
+    the site's language (``language``) or from the setting (None), with the note that says so
+    and names the first date that could be either."""
+    patterns = DAY_FIRST if order == "day" else MONTH_FIRST
+    fields = {
+        "column": column,
+        "order": order,
+        "format": SOURCES[patterns],
+        "value": messages.shorten(text),
+        "line": line,
+    }
+    if language is None:
+        message = messages.DATE_ORDER_BY_SETTING.format(**fields)
+    else:
+        message = messages.DATE_ORDER_BY_LANGUAGE.format(language=language, **fields)
+    return DateOrder(patterns, RowError(None, message, column, level="WARNING", code=message.code))
 
 
 def could_be_either(text: str) -> bool:

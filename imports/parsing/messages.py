@@ -94,6 +94,17 @@ DATE_ORDER_INFERRED = Message(
     "date_order_inferred",
     "Dates of column {column} read as {format}, as {value} on line {line} shows.",
 )
+DATE_ORDER_BY_LANGUAGE = Message(
+    "date_order_by_language",
+    "Dates of column {column} read {order} first ({format}), as dates are written in the"
+    " site's language ({language}); no date of the file says otherwise ({value} on line {line}"
+    " could be either).",
+)
+DATE_ORDER_BY_SETTING = Message(
+    "date_order_by_setting",
+    "Dates of column {column} read {order} first ({format}), as the DATE_ORDER setting says;"
+    " no date of the file says otherwise ({value} on line {line} could be either).",
+)
 DATE_FORMAT_NOT_VALID = Message("date_format_not_valid", "Date format {value} not valid.")
 DATE_WRONG_WEEKDAY = Message("date_wrong_weekday", "Date {value} not valid: {date} is a {weekday}.")
 DATE_WITHOUT_TIME = Message(
@@ -244,6 +255,11 @@ FILE_BINARY = Message(
     " the first at this line and column).",
 )
 FILE_WRONG_KIND = Message("file_wrong_kind", "This is {kind}, not a {expected} file.")
+FILE_NOT_TEXT = Message(
+    "file_not_text",
+    "This is not a text file: {count} of its first {size} bytes are control characters, which"
+    " no CSV file holds. Choose the file the planning tool exported as CSV (or as xlsx/ods).",
+)
 FILE_OLE2_DOCUMENT = Message(
     "file_ole2_document",
     "This is a Word or old Excel (.xls) document, not a CSV file: save it as .xlsx or CSV.",
@@ -318,6 +334,14 @@ HEADER_UNKNOWN_COLUMN = Message(
     "header_unknown_column", "Column {value} is not used and is ignored."
 )
 
+# The mapping step's defaults (imports/parsing/mapping.py): a default the import would refuse.
+MAPPING_NO_DEFAULT = Message(
+    "mapping_no_default", "Column {field} cannot have a default: it identifies each row."
+)
+MAPPING_DEFAULT_NOT_VALID = Message(
+    "mapping_default_not_valid", "The default of {field} is not valid: {problem}"
+)
+
 ROWS_SKIPPED_BY_FIX = Message(
     "rows_skipped_by_fix", "{count} rows whose {column} is {value} were skipped (a fix)."
 )
@@ -348,4 +372,28 @@ EXPORT_DATE_NOT_EXACT = Message(
     "export_date_not_exact",
     "Line {line}, intervention {guid}, column {column}: {value} cannot be written exactly"
     " with dateFormat {format}.",
+)
+# A configuration's <defaults> read the other way (export/defaults.py): refused before any line.
+EXPORT_DEFAULT_DIFFERS = Message(
+    "export_default_differs",
+    'Configuration "{configuration}" does not write {column} and gives it the default'
+    " {default}: {count} of the {total} interventions to export differ from it (the first:"
+    " intervention {guid}, {value}); imported with this configuration, the file would give"
+    " them {default}. Export with a configuration that writes {column} (or with none), or"
+    " leave those interventions out.",
+)
+EXPORT_GUID_NOT_DERIVED = Message(
+    "export_guid_not_derived",
+    'Configuration "{configuration}" does not write interventionGuid: imported with it, each'
+    " row takes the GUID derived from its slot, and {count} of the {total} interventions to"
+    " export have another (the first: intervention {guid}); they would come back as new"
+    " interventions. Export with a configuration that writes interventionGuid (or with none),"
+    " or leave those interventions out.",
+)
+EXPORT_DEFAULT_FILLS_EMPTY = Message(
+    "export_default_fills_empty",
+    'Configuration "{configuration}" gives {column} the default {default}: {count} of the'
+    " {total} interventions to export have no {column} (the first: intervention {guid}), and"
+    " imported with this configuration, their empty cells would take {default}. Export with a"
+    " configuration without this default (or with none), or leave those interventions out.",
 )

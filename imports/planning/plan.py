@@ -112,6 +112,8 @@ class FileFacts:
     long_rows: list[tuple[int, int]] = field(default_factory=list)  # (line, cells), the first few
     long_row_count: int = 0
     date_order: DateOrder | None = None  # no date format: what the slash dates told
+    # No date format and no date told the order: the first date that could be either.
+    either_date: tuple[int, str] | None = None
     # Schedule conflicts found by a first run, when the policy makes them errors (the run
     # is then done again with those rows as errors: imports/engine/schedule.py).
     conflict_errors: dict[int, list[RowError]] = field(default_factory=dict)

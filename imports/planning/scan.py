@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from imports.parsing.cells import as_text
-from imports.parsing.date_order import order_told_by
+from imports.parsing.date_order import could_be_either, order_told_by
 from imports.parsing.formulas import unquote
 from imports.parsing.readers import Table
 
@@ -45,6 +45,8 @@ def scan(
             if type(text) is str and text[4:5] != "-":  # cheap: ISO texts and cell dates skip
                 facts.date_order = order_told_by(text, line=line, column=str(date_column))
                 date_at = None if facts.date_order else date_at  # told: ask no more rows
+                if facts.either_date is None and could_be_either(text.strip()):
+                    facts.either_date = (line, text.strip())
         if line in skip:
             continue
         guid = _cell(cells, guid_at)

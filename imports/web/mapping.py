@@ -1,6 +1,8 @@
 """Admin: the mapping step, for a file whose header names the action's columns its own way.
 
-    GET  import/<id>/mapping/   each file column, its first values, the column proposed
+    GET  import/<id>/mapping/   each file column, its first values, the column proposed, and
+                                a default for any column (a column the file does not have,
+                                or its empty cells)
     POST import/<id>/mapping/   save the mapping as a configuration, preview the file with it
 
 A door: the proposals, the checks and the saved XML are the service's (imports/jobs/mapping.py,
@@ -18,11 +20,29 @@ from django.urls import path
 
 from imports.jobs import service
 from imports.jobs.models import ImportJob
-from imports.parsing.fields import FIELD_NAMES, IGNORED_COLUMN
+from imports.parsing.fields import (
+    DEFAULT_ACTIVE_CODE,
+    DEFAULT_CANCELLED_CODE,
+    FIELD_NAMES,
+    FIELDS,
+    IGNORED_COLUMN,
+)
+from imports.parsing.mapping import DEFAULT_COLUMNS
 
 from .permissions import can_map
 
 CHOICES = [(IGNORED_COLUMN, "ignoredColumn (not used)")] + [(n, n) for n in FIELD_NAMES]
+# How a default is written, by the column's kind: as a cell of the file would be.
+DEFAULT_HINTS = {
+    "status": f"{DEFAULT_ACTIVE_CODE} (active) or {DEFAULT_CANCELLED_CODE} (cancelled)",
+    "date": "a date as the file writes one (with its time when no column has the start time)",
+    "time": "a time of day: 09:00, 9h30, 9:00 AM",
+    "end": "a time of day, or a date and time",
+    "end date": "a date",
+    "duration": "hours (2, 1.5, 1h30) or 90 min",
+    "capacity": "a whole number",
+    "key": "40 characters at most",
+}
 
 
 class MappingForm(forms.Form):
@@ -44,8 +64,25 @@ class MappingForm(forms.Form):
                 initial=proposal.field,
             )
 
+        for name in DEFAULT_COLUMNS:
+            self.fields[f"default_{name}"] = forms.CharField(
+                label=name,
+                required=False,
+                max_length=255,
+                help_text=DEFAULT_HINTS.get(FIELDS[name].kind, ""),
+            )
+
     def columns(self) -> list[str]:
         return [self.cleaned_data[f"column_{p.index}"] for p in self.proposals]
+
+    def defaults(self) -> dict[str, str]:
+        """The defaults typed (blank: none), column -> value."""
+        found = {name: self.cleaned_data[f"default_{name}"] for name in DEFAULT_COLUMNS}
+        return {name: value for name, value in found.items() if value.strip()}
+
+    def default_rows(self) -> list:
+        """Each column's default input, for the template."""
+        return [self[f"default_{name}"] for name in DEFAULT_COLUMNS]
 
     def rows(self) -> list[tuple]:
         """(proposal, its select) for the template."""
@@ -73,7 +110,11 @@ class InterventionMappingViews:
             messages.error(request, "The file's header row could not be read again.")
             return HttpResponseRedirect(preview)
         data = request.POST if request.method == "POST" else None
-        initial = {"name": service.default_name(job), "first_row_is_data": found.first_row_is_data}
+        initial = {
+            "name": service.default_name(job),
+            "first_row_is_data": found.first_row_is_data,
+            **{f"default_{name}": value for name, value in found.defaults.items()},
+        }
         form = MappingForm(data, initial=initial, proposals=found.proposals)
         problems: list[str] = []
         if data is not None and form.is_valid():
@@ -83,6 +124,7 @@ class InterventionMappingViews:
                 columns=form.columns(),
                 name=form.cleaned_data["name"],
                 first_row_is_data=form.cleaned_data["first_row_is_data"],
+                defaults=form.defaults(),
             )
             if not problems:
                 service.start_preview(job)

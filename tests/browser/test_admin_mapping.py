@@ -1,15 +1,18 @@
 """Headers and keys as people type them, in headless Chromium: a file with French headers and
 one misspelt teacher is mapped, the mapping saved, the suggestion accepted, the file
-confirmed, and the data checked; then an undo takes the import back."""
+confirmed, and the data checked; then an undo takes the import back. A file without header
+row, its start and end in three columns and no status, is mapped with a default status."""
 
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from imports.jobs.models import ImportConfiguration
-from tests.imports.parsing.test_mapping import MAPPED
+from imports.parsing.config import parse_config
+from tests.imports.parsing.test_mapping import MAPPED, SPLIT_COLUMNS, split_file
 from training.models import Intervention
 
 from .conftest import preview_file
@@ -38,7 +41,7 @@ def test_map_save_accept_the_suggestion_confirm_and_undo(site, page, artifacts, 
     preview_file(page, site, path)
 
     page.wait_for_selector("#unreadable")
-    assert "Column interventionGuid is missing" in page.inner_text("#file-errors")
+    assert "Column interventionDate is missing" in page.inner_text("#file-errors")
     page.click("#map-columns")
     page.wait_for_selector("#mapping-form")
     chosen = page.eval_on_selector_all("#mapping select", "els => els.map(e => e.value)")
@@ -79,3 +82,73 @@ def test_map_save_accept_the_suggestion_confirm_and_undo(site, page, artifacts, 
     page.click("#confirm-undo")
     page.wait_for_selector("#undoes")
     assert not Intervention.objects.exists()
+
+
+def test_a_file_without_header_mapped_with_its_start_end_and_a_default_status(
+    site, page, artifacts, tmp_path
+):
+    """Issue 27 in Chromium: a planning tool's export without header row (a date, a start
+    time and an end time, no status column) is mapped with "the first row is data", the new
+    columns and a default status; the saved XML says so and the preview has both rows new,
+    with the start joined and the duration from the end."""
+    path = tmp_path / "export-planning.txt"
+    path.write_bytes(split_file())
+    page.goto(site + reverse("admin:login") + "?next=" + reverse("admin:index"))
+    page.fill("#id_username", "manager")
+    page.fill("#id_password", "secret-pw")
+    page.click("input[type=submit]")
+    page.wait_for_url(site + reverse("admin:index"))
+    page.goto(site + reverse("admin:training_intervention_import"))
+    page.set_input_files("#id_file", str(path))
+    page.click("input[name=preview]")
+
+    page.wait_for_selector("#map-columns")
+    page.click("#map-columns")
+    page.wait_for_selector("#mapping-form")
+    assert "IV-S1 · IV-S2" in page.inner_text("#mapping")  # line 1 among the values
+    page.check("#id_first_row_is_data")
+    for index, column in enumerate(SPLIT_COLUMNS):
+        page.select_option(f"#id_column_{index}", column)
+    assert page.locator("#id_default_interventionGuid").count() == 0
+    page.fill("#id_default_interventionStatus", "X")  # not a status code: refused
+    page.fill("#id_name", "Planning tool export")
+    page.click("#save-mapping")
+
+    page.wait_for_selector("#mapping-problems")
+    assert "The default of interventionStatus is not valid: Status has invalid value X" in (
+        page.inner_text("#mapping-problems")
+    )
+    assert not ImportConfiguration.objects.exists()
+    assert page.is_checked("#id_first_row_is_data")  # the choices are kept
+    assert page.input_value(f"#id_column_{SPLIT_COLUMNS.index('interventionEndTime')}") == (
+        "interventionEndTime"
+    )
+    page.fill("#id_default_interventionStatus", "A")
+    page.screenshot(path=artifacts / "mapping-defaults.png", full_page=True)
+    keep(artifacts, "mapping-defaults.png")
+    page.click("#save-mapping")
+
+    page.wait_for_selector("#counts")
+    assert "saved as the configuration Planning tool export" in page.inner_text("ul.messagelist")
+    assert (page.inner_text("#count-new"), page.inner_text("#count-errors")) == ("2", "0")
+    saved = ImportConfiguration.objects.get(name="Planning tool export")
+    assert "<skipFirstLine>no</skipFirstLine>" in saved.xml
+    assert "<interventionStartTime/>\n          <interventionEndTime/>" in saved.xml
+    assert "<defaults>\n          <interventionStatus>A</interventionStatus>" in saved.xml
+    (config,) = parse_config(saved.xml)
+    assert (config.skip_first_line, config.columns, config.defaults) == (
+        False,
+        tuple(SPLIT_COLUMNS),
+        (("interventionStatus", "A"),),
+    )
+
+    page.wait_for_selector("#row-table")  # no error: the rows are shown first
+    first, second = page.inner_text("#row-1"), page.inner_text("#row-2")
+    assert "new" in first and "new" in second
+    for text in ("interventionDate: 03/05/2027 09:00", "interventionDuration: 3"):
+        assert text in first
+    for text in ("interventionDate: 04/05/2027 14:00", "interventionDuration: 1.5"):
+        assert text in second
+    assert "interventionStatus: A" in first
+    page.screenshot(path=artifacts / "mapping-defaults-preview.png", full_page=True)
+    assert not Intervention.objects.exists()  # a preview writes nothing

@@ -43,6 +43,11 @@ class Command(BaseCommand):
         parser.add_argument("--session", metavar="GUID", help="only this session's")
         parser.add_argument("--since", metavar="DATE", type=moment, help="starting on or after")
         parser.add_argument("--until", metavar="DATE", type=moment, help="starting on or before")
+        parser.add_argument(
+            "--status",
+            choices=["A", "C"],
+            help="only the active (A) or the cancelled (C) ones, whatever codes the file writes",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         output = Path(options["output"]) if options["output"] else None
@@ -51,7 +56,11 @@ class Command(BaseCommand):
             raise CommandError(f"--format {file_format} needs -o FILE.", returncode=EXIT_UNUSABLE)
         config = _config(options["config"])
         filters = ExportFilter(
-            options["training"], options["session"], options["since"], options["until"]
+            options["training"],
+            options["session"],
+            options["since"],
+            options["until"],
+            options["status"],
         )
         queryset = select(filters)
         try:

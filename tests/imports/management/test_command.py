@@ -134,8 +134,12 @@ def test_a_french_excel_export_needs_no_option_and_date_format_is_obeyed(demo, t
     path.write_bytes(csv_bytes([row]).decode().encode("cp1252"))
     status, out, _ = call(str(path), "--dry-run", "--json")
     [report] = json_lines(out)
-    assert (status, report["new"], report["error_rows"]) == (1, 0, 1)  # 03/04: either way
-    assert "It can be read day first or month first" in report["errors"][0]["message"]
+    assert (status, report["new"], report["error_rows"]) == (0, 1, 0)  # 03/04: either way
+    [note] = [w for w in report["warnings"] if w["code"] == "date_order_by_language"]
+    assert (
+        "read month first (MM/DD/YYYY HH:II), as dates are written in the site's"
+        in (note["message"])
+    )
     status, out, _ = call(str(path), "--date-format", "DD/MM/YYYY HH:II", "--json")
     assert (status, json_lines(out)[0]["new"]) == (0, 1)
     assert Intervention.objects.get().start.date().isoformat() == "2027-04-03"
@@ -252,3 +256,19 @@ def test_a_missing_column_hints_at_a_configuration(demo, tmp_path):
     assert status == 2
     assert "Column teacherLogin is missing from the header row." in err
     assert "is read with a configuration (--config, docs/configuration.md)." in err
+
+
+def test_a_french_site_reads_a_week_of_small_days_day_first(demo, tmp_path, settings):
+    settings.LANGUAGE_CODE = "fr"
+    week = [
+        make_row(interventionGuid=f"IV-{day}", interventionDate=f"{day}/03/2027 09:00")
+        for day in ("10", "11", "12")
+    ]
+    path = tmp_path / "semaine.csv"
+    path.write_bytes(csv_bytes(week))
+    status, out, _ = call(str(path), "--json")
+    assert (status, json_lines(out)[0]["new"]) == (0, 3)
+    days = {start.day for start in Intervention.objects.values_list("start", flat=True)}
+    assert days == {10, 11, 12}
+    [note] = [w for w in json_lines(out)[0]["warnings"] if w["code"] == "date_order_by_language"]
+    assert note["message"].startswith("Dates of column interventionDate read day first")

@@ -109,7 +109,8 @@ def test_an_ordinary_french_excel_export_imports_with_no_option(demo):
 
 
 @pytest.mark.django_db
-def test_dates_that_could_be_either_are_each_an_error_and_iso_rows_import(demo):
+def test_dates_that_could_be_either_are_each_an_error_and_iso_rows_import(demo, settings):
+    settings.INTERVENTION_IMPORT = {"DATE_ORDER": "ask"}  # no convention: never a guess
     data = csv_bytes(
         [
             make_row(interventionGuid="IV-1", interventionDate="03/04/2027 09:00"),
@@ -190,3 +191,83 @@ def test_workbook_text_dates_follow_the_same_rule(demo):
     result = run_import(xlsx_bytes(rows), "file.xlsx", options=ImportOptions(time_zone="UTC"))
     assert (result.errors, result.new) == ([], 2)
     assert Intervention.objects.get(guid="IV-1").start == dt.datetime(2027, 3, 25, 9, tzinfo=UTC)
+
+
+WEEK = ["10/03/2027 09:00", "11/03/2027 09:00", "12/03/2027 09:00"]  # a French week: all <= 12
+
+
+def starts() -> list[str]:
+    return sorted(
+        s.date().isoformat() for s in Intervention.objects.values_list("start", flat=True)
+    )
+
+
+def import_week(dates: list[str]):
+    rows = [make_row(interventionGuid=f"IV-{n}", interventionDate=d) for n, d in enumerate(dates)]
+    return run_import(csv_bytes(rows), "semaine.csv", options=ImportOptions(time_zone="UTC"))
+
+
+@pytest.mark.django_db
+def test_a_french_site_reads_a_week_whose_days_are_all_12_or_less_day_first(demo, settings):
+    settings.LANGUAGE_CODE = "fr"
+    result = import_week(WEEK)
+    assert (result.errors, result.new) == ([], 3)
+    assert starts() == ["2027-03-10", "2027-03-11", "2027-03-12"]
+    [note] = [w for w in result.warnings if w.code == "date_order_by_language"]
+    assert note.message == (
+        "Dates of column interventionDate read day first (DD/MM/YYYY HH:II), as dates are"
+        " written in the site's language (fr); no date of the file says otherwise"
+        " (10/03/2027 09:00 on line 2 could be either)."
+    )
+
+
+@pytest.mark.django_db
+def test_an_american_site_reads_them_month_first(demo, settings):
+    settings.LANGUAGE_CODE = "en-us"
+    assert import_week(WEEK).new == 3
+    assert starts() == ["2027-10-03", "2027-11-03", "2027-12-03"]
+
+
+@pytest.mark.django_db
+def test_a_date_of_the_file_wins_over_the_site_s_language(demo, settings):
+    settings.LANGUAGE_CODE = "fr"
+    result = import_week(["03/04/2027 09:00", "03/25/2027 09:00"])  # 03/25: month first
+    assert result.new == 2
+    assert starts() == ["2027-03-04", "2027-03-25"]
+    assert {w.code for w in result.warnings} >= {"date_order_inferred"}
+    assert "date_order_by_language" not in {w.code for w in result.warnings}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("setting", "language", "expected", "code"),
+    [
+        ("day", "en-us", ["2027-03-10", "2027-03-11", "2027-03-12"], "date_order_by_setting"),
+        ("month", "fr", ["2027-10-03", "2027-11-03", "2027-12-03"], "date_order_by_setting"),
+        ("language", "hu", [], None),  # Hungarian writes the year first: no convention, ask
+        ("ask", "fr", [], None),
+    ],
+)
+def test_the_setting_decides_or_asks(demo, settings, setting, language, expected, code):
+    settings.INTERVENTION_IMPORT = {"DATE_ORDER": setting}
+    settings.LANGUAGE_CODE = language
+    result = import_week(WEEK)
+    assert starts() == expected
+    if code is None:
+        assert {e.code for e in result.errors} == {"date_order_ambiguous"}
+    else:
+        assert code in {w.code for w in result.warnings}
+
+
+@pytest.mark.django_db
+def test_a_date_format_wins_over_the_site_s_language(demo, settings):
+    settings.LANGUAGE_CODE = "fr"
+    (config,) = parse_config(
+        "<actions><createOrUpdateInterventionAction><fields>"
+        + "".join(f"<{name}/>" for name in HEADER)
+        + "</fields></createOrUpdateInterventionAction></actions>"
+    )
+    rows = [make_row(interventionGuid="IV-1", interventionDate="10/03/2027 09:00")]
+    options = ImportOptions(time_zone="UTC", date_format="MM/DD/YYYY HH:II")
+    result = run_import(csv_bytes(rows), "semaine.csv", config, options)
+    assert (result.errors, starts()) == ([], ["2027-10-03"])

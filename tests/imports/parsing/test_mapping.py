@@ -1,6 +1,7 @@
 """Mapping a header's own names to the action's columns (imports/mapping.py)."""
 
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -9,12 +10,14 @@ from imports.engine import run_import
 from imports.parsing.config import parse_config
 from imports.parsing.mapping import (
     PROPOSAL_SCORE,
+    default_problems,
     header_set_key,
     mapping_problems,
     mapping_xml,
     propose,
     same_header,
 )
+from imports.parsing.messages import code_of
 from training.models import Intervention
 
 FRENCH = [
@@ -99,8 +102,15 @@ def test_one_action_column_is_proposed_once_to_the_closest_cell():
     ("columns", "problem"),
     [
         (["roomGuid", "roomGuid"], "Column roomGuid is chosen for more than one file column."),
-        (["ignoredColumn"], "Mandatory column interventionDate is not mapped."),
-        (["interventionGuid"], "One of trainingGuid or trainingPathCode must be mapped."),
+        (
+            ["ignoredColumn"],
+            "Mandatory column interventionDate is not mapped. Map it, or give it a default.",
+        ),
+        (
+            ["interventionGuid"],
+            "One of trainingGuid or trainingPathCode must be mapped. Map one, or give one a"
+            " default.",
+        ),
         (["nonsense"], "nonsense is not a column of the action."),
     ],
 )
@@ -177,3 +187,227 @@ def test_a_column_is_proposed_only_when_its_values_fit(cell, values, expected):
     [proposal] = propose([cell], [[value] for value in values])
     assert proposal.field == expected
     assert (proposal.score > 0) is (expected != "ignoredColumn")
+
+
+DATE, START, END, END_DATE = (
+    "interventionDate",
+    "interventionStartTime",
+    "interventionEndTime",
+    "interventionEndDate",
+)
+IGNORED = "ignoredColumn"
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "expected"),
+    [
+        # a date and a start time: "start time" is never the date beside a date column
+        (["Date", "Start time"], ["2027-03-01", "09:00"], [DATE, START]),
+        (["Start time", "Date"], ["09:00", "2027-03-01"], [START, DATE]),
+        (["Date", "Start time"], ["2027-03-01", "2027-03-01 09:00"], [DATE, IGNORED]),
+        (["date", "start time", "end time"], ["2027-03-01", "9h", "12h30"], [DATE, START, END]),
+        (["Date", "Start", "End"], ["01/03/2027", "9:00 AM", "12:00 PM"], [DATE, START, END]),
+        (["Start", "Date"], ["09:00", "2027-03-01"], [START, DATE]),
+        (
+            ["Date", "Heure de début", "Heure de fin"],
+            ["01/03/2027", "09:00", "12:00"],
+            [DATE, START, END],
+        ),
+        (["Jour", "Début", "Fin"], ["2027-03-01", "09h00", "12h00"], [DATE, START, END]),
+        (
+            ["Jour", "Heure", "Durée"],
+            ["2027-03-01", "09:00", "2"],
+            [DATE, START, "interventionDuration"],
+        ),
+        # a start and an end each in one cell: the date and the end
+        (["Start", "End"], ["2027-03-01 09:00", "2027-03-01 12:00"], [DATE, END]),
+        (["Début", "Fin"], ["01/03/2027 09:00", "01/03/2027 12:00"], [DATE, END]),
+        # "start time" holding date-times, no date column: it is the start
+        (["Start time"], ["2027-03-01 09:00"], [DATE]),
+        # an end over two days: the end's date and its time
+        (
+            ["Date", "Start time", "End date", "End time"],
+            ["2027-03-01", "22:00", "2027-03-02", "01:00"],
+            [DATE, START, END_DATE, END],
+        ),
+        (["Date de fin", "Heure de fin"], ["02/03/2027", "01:00"], [END_DATE, END]),
+        (["End"], ["2027-03-02"], [END_DATE]),  # a date alone is no end time
+        (["End time"], ["2027-03-02"], [IGNORED]),
+        # no values: the names alone, the columns of one meaning first
+        (["Start", "date"], [], [START, DATE]),
+        (["Start time", "date", "end time", "end date"], [], [START, DATE, END, END_DATE]),
+        (
+            ["Start", "Heure de début", "Heure de fin", "Date"],
+            [],
+            [IGNORED, START, END, DATE],
+        ),
+        (["Start"], [], [DATE]),
+        # values that fit no meaning of the name: nothing
+        (["Start", "End"], ["lundi", "mardi"], [IGNORED, IGNORED]),
+        (["Heure de début"], ["2", "3"], [IGNORED]),
+    ],
+)
+def test_common_names_of_a_start_and_an_end(header, row, expected):
+    samples = [row] if row else []
+    assert [p.field for p in propose(header, samples)] == expected
+
+
+# A file without header row as planning tools write one: a date, a start time and an end time,
+# no status column (issue 27); the mapping gives the status a default.
+SPLIT_COLUMNS = [
+    "interventionGuid",
+    "trainingGuid",
+    "sessionGuid",
+    "interventionDate",
+    "interventionStartTime",
+    "interventionEndTime",
+    "roomGuid",
+    "roomLabel",
+    "teacherLogin",
+]
+SPLIT_ROWS = [
+    ["IV-S1", "TR-1", "SE-1", "2027-05-03", "09:00", "12:00", "R-101", "Room 101", "jdoe"],
+    ["IV-S2", "TR-1", "SE-1", "2027-05-04", "14:00", "15:30", "R-101", "Room 101", "asmith"],
+]
+
+
+def split_file() -> bytes:
+    return ("\n".join(";".join(row) for row in SPLIT_ROWS) + "\n").encode()
+
+
+@pytest.mark.parametrize(
+    ("columns", "defaults", "problems"),
+    [
+        # a mandatory column with a default is not missing
+        (SPLIT_COLUMNS, {"interventionStatus": "A"}, []),
+        (
+            SPLIT_COLUMNS,
+            {},
+            ["Mandatory column interventionStatus is not mapped. Map it, or give it a default."],
+        ),
+        # "at least one of": a default counts as the column
+        (
+            [c for c in SPLIT_COLUMNS if c != "trainingGuid"] + ["ignoredColumn"],
+            {"interventionStatus": "A", "trainingPathCode": "PATH-DATA"},
+            [],
+        ),
+        (
+            [c if c != "interventionEndTime" else "ignoredColumn" for c in SPLIT_COLUMNS],
+            {"interventionStatus": "A", "interventionDuration": "2"},
+            [],
+        ),
+        # a mapped column may have a default too: its empty cells
+        (SPLIT_COLUMNS + ["interventionStatus"], {"interventionStatus": "A"}, []),
+        # the GUID identifies each row: no default (left out, it is derived: derived_keys)
+        (
+            ["ignoredColumn", *SPLIT_COLUMNS[1:]],
+            {"interventionGuid": "IV-1", "interventionStatus": "A"},
+            ["Column interventionGuid cannot have a default: it identifies each row."],
+        ),
+        (
+            SPLIT_COLUMNS,
+            {"interventionStatus": "A", "interventionEndDate": "2027-05-04", "nonsense": "x"},
+            ["nonsense is not a column of the action."],
+        ),
+        (
+            [c if c != "interventionEndTime" else "interventionDuration" for c in SPLIT_COLUMNS],
+            {"interventionStatus": "A", "interventionEndDate": "2027-05-04"},
+            ["Column interventionEndDate needs column interventionEndTime."],
+        ),
+    ],
+)
+def test_mapping_problems_with_defaults(columns, defaults, problems):
+    assert mapping_problems(columns, defaults) == problems
+
+
+ZONE = ZoneInfo("Europe/Paris")
+
+
+@pytest.mark.parametrize(
+    ("columns", "defaults", "problem"),
+    [
+        (SPLIT_COLUMNS, {"interventionStatus": "A"}, None),
+        (SPLIT_COLUMNS, {"interventionStatus": "C"}, None),
+        (
+            SPLIT_COLUMNS,
+            {"interventionStatus": "X"},
+            "The default of interventionStatus is not valid: Status has invalid value X, A or C"
+            " expected.",
+        ),
+        (SPLIT_COLUMNS, {"interventionStatus": "A", "roomCapacity": "20"}, None),
+        (
+            SPLIT_COLUMNS,
+            {"interventionStatus": "A", "roomCapacity": "many"},
+            "The default of roomCapacity is not valid: Capacity many not valid, a whole number"
+            " expected.",
+        ),
+        (
+            SPLIT_COLUMNS,
+            {"interventionStatus": "A", "sessionTitle": "x" * 256},
+            "The default of sessionTitle is not valid: Field sessionTitle is too long",
+        ),
+        (
+            SPLIT_COLUMNS,
+            {"interventionStatus": "A", "interventionStartTime": "25:00"},
+            "The default of interventionStartTime is not valid:",
+        ),
+        # a date beside a start time column is a date alone; without one it needs its time
+        (SPLIT_COLUMNS, {"interventionStatus": "A", "interventionDate": "2027-05-03"}, None),
+        (
+            [c for c in SPLIT_COLUMNS if c not in ("interventionDate", "interventionStartTime")],
+            {"interventionStatus": "A", "interventionDate": "2027-05-03"},
+            "The default of interventionDate is not valid: Date 2027-05-03 has no time of day",
+        ),
+        (
+            [c if c != "interventionEndTime" else "ignoredColumn" for c in SPLIT_COLUMNS],
+            {"interventionStatus": "A", "interventionDuration": "1h30"},
+            None,
+        ),
+        (
+            [c if c != "interventionEndTime" else "ignoredColumn" for c in SPLIT_COLUMNS],
+            {"interventionStatus": "A", "interventionDuration": "0"},
+            "The default of interventionDuration is not valid:",
+        ),
+    ],
+)
+def test_a_default_is_checked_as_a_cell_of_its_column(columns, defaults, problem):
+    (config,) = parse_config(mapping_xml(columns, defaults=defaults, skip_first_line=False))
+    found = default_problems(config, ZONE)
+    if problem is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and found[0].startswith(problem), found
+        assert code_of(found[0]) == "mapping_default_not_valid"
+
+
+def test_the_saved_defaults_are_the_actions_and_import_the_file(demo, tmp_path):
+    """The XML has <defaults> inside the action, the status column is in no <fields>: the
+    engine and the command read it as the mapping step previewed it."""
+    defaults = {"interventionStatus": "A", "roomCapacity": "30"}
+    xml = mapping_xml(SPLIT_COLUMNS, delimiter=";", skip_first_line=False, defaults=defaults)
+    assert (
+        "        </fields>\n"
+        "        <defaults>\n"
+        "          <roomCapacity>30</roomCapacity>\n"
+        "          <interventionStatus>A</interventionStatus>\n"
+        "        </defaults>\n"
+        "      </createOrUpdateInterventionAction>"
+    ) in xml
+    (config,) = parse_config(xml)
+    assert config.defaults == (("roomCapacity", "30"), ("interventionStatus", "A"))
+    assert config.fields == frozenset(SPLIT_COLUMNS) | set(defaults)
+    assert config.skip_first_line is False
+    result = run_import(split_file(), "split.txt", config)
+    assert (result.file_errors, result.errors, result.new) == ([], [], 2)
+    config_path = tmp_path / "mapping.xml"
+    config_path.write_text(xml, encoding="utf-8")
+    data = tmp_path / "split.txt"
+    data.write_bytes(split_file())
+    out = StringIO()
+    call_command("import_interventions", str(data), "--config", str(config_path), stdout=out)
+    assert "2 unchanged" in out.getvalue()
+    stored = Intervention.objects.order_by("guid")
+    assert [(i.guid, i.status, i.duration_minutes) for i in stored] == [
+        ("IV-S1", "A", 180),
+        ("IV-S2", "A", 90),
+    ]

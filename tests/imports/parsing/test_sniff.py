@@ -40,6 +40,23 @@ def _zip(names: list[str]) -> bytes:
             "file_wrong_kind",
         ),
         (b"GIF89a" + b"\x00" * 20, "This is a GIF image, not a CSV file.", "file_wrong_kind"),
+        (
+            _zip(["[Content_Types].xml", "word/document.xml"]),
+            "This is a Word document (docx), not a CSV file.",
+            "file_wrong_kind",
+        ),
+        (
+            _zip(["[Content_Types].xml", "ppt/presentation.xml"]),
+            "This is a PowerPoint presentation (pptx), not a CSV file.",
+            "file_wrong_kind",
+        ),
+        (
+            bytes(range(256)) * 4,  # every byte value: what random bytes hold
+            "This is not a text file: 112 of its first 1024 bytes are control characters, which"
+            " no CSV file holds. Choose the file the planning tool exported as CSV (or as"
+            " xlsx/ods).",
+            "file_not_text",
+        ),
     ],
 )
 def test_a_wrong_file_named_csv_is_told_in_plain_words(data, expected, code):
@@ -87,3 +104,15 @@ def test_a_header_count_that_the_rows_contradict_is_not_taken():
     assert sniff_delimiter(text) == ";"
     assert sniff_delimiter("a;b,c\\n") == ";"  # a tie: the default
     assert sniff_delimiter("a|b|c\\n1|2|3\\n") == "|"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "Intitulé;Salle\r\nCafé;Réunion\f\r\n".encode("cp1252"),  # text, a form feed
+        b"a;b\n\x07c;d\n",  # one stray bell: the reader's to tell, not "not text"
+        "a;b\nc;d\n".encode("utf-16"),  # UTF-16: half NULs, read as such
+    ],
+)
+def test_text_with_few_control_characters_is_not_refused_as_binary(data):
+    read_table(data, "export.csv")  # no FileProblem

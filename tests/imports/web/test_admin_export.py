@@ -2,6 +2,7 @@
 the choice of saved configuration and format, the view permission."""
 
 import csv
+import html
 import io
 
 import pytest
@@ -138,3 +139,58 @@ def test_an_edited_download_previews_only_the_edited_value(client, schedule, med
     html = client.get(preview_url(job.pk)).content.decode()
     assert "<strong>interventionDuration</strong>: 2 → 4" in html
     assert html.count("</strong>: ") == 1  # one change, in one row (IV-3)
+
+
+# A planning tool's columns without a status: every slot active (README, "What your file
+# looks like"). UTF-8 and ISO dates: a CSV of it is streamed as it is made.
+NO_STATUS_XML = """<import-config><import><providers><fileSystemSourceProvider>
+  <delimiter>semicolon</delimiter>
+  <columnsMapping>
+    <interventionGuid/><trainingGuid/><sessionGuid/><interventionDate/><interventionDuration/>
+    <roomGuid/><roomLabel/><teacherLogin/>
+  </columnsMapping>
+</fileSystemSourceProvider></providers>
+<actions><createOrUpdateInterventionAction>
+  <fields>
+    <interventionGuid/><trainingGuid/><sessionGuid/><interventionDate/><interventionDuration/>
+    <roomGuid/><roomLabel/><teacherLogin/>
+  </fields>
+  <defaults><interventionStatus>A</interventionStatus></defaults>
+</createOrUpdateInterventionAction></actions>
+</import></import-config>"""
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_a_default_that_would_change_interventions_is_a_message_not_a_file(
+    client, schedule, file_format, settings
+):
+    """A status left to its default A: the cancelled IV-2 would come back active. The page
+    says so (the streamed CSV too: refused before its first byte); the list filtered to the
+    active interventions exports, and imports back unchanged."""
+    settings.TIME_ZONE = "Europe/Paris"
+    configuration = ImportConfiguration.objects.create(name="No status", xml=NO_STATUS_XML)
+    chosen = {"configuration": configuration.pk, "file_format": file_format, "export": "Export"}
+    response = client.get(export_url(**chosen))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    page = html.unescape(response.content.decode())
+    assert (
+        'Configuration "No status" does not write interventionStatus and gives it the default A:'
+        " 1 of the 3 interventions to export differ from it (the first: intervention IV-2, C)"
+    ) in page
+    response = client.get(export_url(status__exact="A", **chosen))
+    assert (type(response) is StreamingHttpResponse) == (file_format == "csv")
+    data = b"".join(response.streaming_content)
+    config = configuration.import_config()
+    Intervention.objects.filter(status="C").delete()
+    assert counts(import_again(data, config, file_format)) == (0, 0, 2, 0)
+
+
+def test_the_action_gives_the_message_too(client, schedule):
+    configuration = ImportConfiguration.objects.create(name="No status", xml=NO_STATUS_XML)
+    changelist = reverse("admin:training_intervention_changelist")
+    selected = list(Intervention.objects.values_list("pk", flat=True))
+    data = {"action": "export_selected", "_selected_action": selected, "index": 0}
+    chosen = {"configuration": configuration.pk, "file_format": "csv", "export": "Export"}
+    page = html.unescape(post(client, changelist, {**data, **chosen}).content.decode())
+    assert "the first: intervention IV-2, C)" in page

@@ -1,12 +1,16 @@
 """The admin's mapping step: a file whose header names the columns its own way."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
+from imports.jobs import service
 from imports.jobs.models import ImportConfiguration, ImportJob
 from imports.parsing.config import parse_config
+from tests.conftest import csv_bytes, make_row
 from tests.imports.admin_support import client_for, make_user, post, preview_url, upload
-from tests.imports.parsing.test_mapping import FRENCH, MAPPED, ROW
+from tests.imports.parsing.test_mapping import FRENCH, MAPPED, ROW, SPLIT_COLUMNS, split_file
 
 pytestmark = pytest.mark.usefixtures("demo", "media")
 IMPORTER = ("training.add_intervention", "training.change_intervention")
@@ -179,3 +183,148 @@ def test_the_first_row_is_data_with_a_configuration(admin_user):
     upload(client, headerless(ROW, OTHER), name="next.csv", **fields)
     job = ImportJob.objects.latest("pk")
     assert (job.status, job.new, job.error_rows) == ("previewed", 2, 0)
+
+
+def split_data(name: str = "Planning sans statut", **defaults: str) -> dict:
+    data = {**mapping_data(SPLIT_COLUMNS, name), "first_row_is_data": "on"}
+    data.update({f"default_{column}": value for column, value in defaults.items()})
+    return data
+
+
+def test_defaults_are_offered_saved_in_the_xml_and_reused(admin_user):
+    """A file without header row, a date, a start time and an end time, no status: the
+    status's default makes the mapping complete, the XML keeps it inside the action, and the
+    saved configuration reads the next file the same way."""
+    client = client_for(admin_user)
+    upload(client, split_file(), name="export.txt")
+    job = ImportJob.objects.latest("pk")
+    page = client.get(mapping_url(job))
+    form = page.context["form"]
+    assert "default_interventionStatus" in form.fields
+    assert "default_interventionGuid" not in form.fields  # it identifies each row
+    assert 'id="defaults"' in page.content.decode()
+    response = post(client, mapping_url(job), split_data(interventionStatus="A"))
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert (job.status, job.new, job.error_rows) == ("previewed", 2, 0)
+    saved = ImportConfiguration.objects.get(name="Planning sans statut")
+    assert "<skipFirstLine>no</skipFirstLine>" in saved.xml
+    assert "<defaults>\n          <interventionStatus>A</interventionStatus>\n" in saved.xml
+    (config,) = parse_config(saved.xml)
+    assert config.columns == tuple(SPLIT_COLUMNS)
+    assert config.defaults == (("interventionStatus", "A"),)
+    assert "interventionStatus" in config.fields
+    shown = html.unescape(client.get(preview_url(job.pk)).content.decode())
+    said = "The file has no column interventionStatus: every row takes the configuration's"
+    assert f"{said} default A." in shown
+    # the saved configuration again, chosen on the upload form: the same result
+    fields = {"first_row_is_data": "on", "configuration": str(saved.pk)}
+    upload(client, split_file(), name="export-again.txt", **fields)
+    again = ImportJob.objects.latest("pk")
+    assert (again.status, again.new, again.error_rows) == ("previewed", 2, 0)
+
+
+@pytest.mark.parametrize(
+    ("defaults", "problem"),
+    [
+        ({}, "Mandatory column interventionStatus is not mapped. Map it, or give it a default."),
+        (
+            {"interventionStatus": "X"},
+            "The default of interventionStatus is not valid: Status has invalid value X, A or C"
+            " expected.",
+        ),
+        (
+            {"interventionStatus": "A", "interventionStartTime": "midi"},
+            "The default of interventionStartTime is not valid:",
+        ),
+        (
+            {"interventionStatus": "A", "roomCapacity": "-3"},
+            "The default of roomCapacity is not valid:",
+        ),
+        ({"interventionStatus": "  "}, "Mandatory column interventionStatus is not mapped."),
+    ],
+)
+def test_a_default_the_import_would_refuse_is_a_form_error(admin_user, defaults, problem):
+    client = client_for(admin_user)
+    upload(client, split_file(), name="export.txt")
+    job = ImportJob.objects.latest("pk")
+    response = post(client, mapping_url(job), split_data(**defaults))
+    assert response.status_code == 200
+    assert problem in html.unescape(response.content.decode())
+    assert not ImportConfiguration.objects.exists()
+    job.refresh_from_db()
+    assert job.status == "failed"
+
+
+def test_the_service_refuses_a_default_guid(admin_user):
+    """The form offers no default for interventionGuid; the service refuses one all the same
+    (the configuration's imports.E029)."""
+    client = client_for(admin_user)
+    upload(client, split_file(), name="export.txt")
+    job = ImportJob.objects.latest("pk")
+    columns = ["ignoredColumn", *SPLIT_COLUMNS[1:]]
+    problems, said = service.save_mapping(
+        job,
+        header=[""] * len(columns),
+        columns=columns,
+        name="Guid",
+        first_row_is_data=True,
+        defaults={"interventionGuid": "IV-1", "interventionStatus": "A"},
+    )
+    assert "Column interventionGuid cannot have a default: it identifies each row." in problems
+    assert said == "" and not ImportConfiguration.objects.exists()
+
+
+def test_the_defaults_of_a_mapping_saved_for_the_same_cells_are_offered_again(admin_user):
+    client = client_for(admin_user)
+    no_status = [i for i, name in enumerate(MAPPED) if name != "interventionStatus"]
+    header, row = [FRENCH[i] for i in no_status], [ROW[i] for i in no_status]
+    content = ("\n".join([";".join(header), ";".join(row)]) + "\n").encode()
+    data = mapping_data([MAPPED[i] for i in no_status])
+    data["default_interventionStatus"] = "C"
+    assert post(client, mapping_url(uploaded(client, content)), data).status_code == 302
+    assert ImportJob.objects.latest("pk").new == 1
+    swapped = [header[1], header[0], *header[2:]]
+    other = ["IV-F2", *row[1:]]
+    content = "\n".join([";".join(swapped), ";".join([other[1], other[0], *other[2:]])]) + "\n"
+    job = uploaded(client, content.encode())
+    form = client.get(mapping_url(job)).context["form"]
+    assert form["default_interventionStatus"].initial == "C"
+    assert form["column_0"].initial == "trainingGuid"
+
+
+def french_week(*days: str) -> bytes:
+    rows = [[f"IV-W{day}", *ROW[1:3], f"{day}/03/2027 09:00", *ROW[4:]] for day in days]
+    return french_file(*rows)
+
+
+def test_the_mapping_saves_the_date_format_the_file_s_dates_tell(admin_user, settings):
+    """A French file (25/03 tells day first) mapped once; next week's file, whose days are all
+    12 or less, is read day first on an American English site: the saved dateFormat says so."""
+    settings.LANGUAGE_CODE = "en-us"
+    client = client_for(admin_user)
+    job = uploaded(client, french_week("24", "25"))
+    post(client, mapping_url(job), mapping_data(MAPPED))
+    (config,) = parse_config(ImportConfiguration.objects.get(name="Planning FR").xml)
+    assert config.date_format_source == "DD/MM/YYYY HH:II"
+    upload(client, french_week("10", "11", "12"), name="next-week.csv")
+    job = ImportJob.objects.latest("pk")
+    assert (job.configuration.name, job.new, job.error_rows) == ("Planning FR", 3, 0)
+    rows = client.get(preview_url(job.pk), {"view": "rows"}).content.decode()
+    assert "10/03/2027 09:00" in rows and "12/03/2027 09:00" in rows
+
+
+def test_a_french_site_reads_a_week_of_small_days_day_first_without_a_mapping(admin_user, settings):
+    settings.LANGUAGE_CODE = "fr"
+    week = [
+        make_row(interventionGuid=f"IV-{day}", interventionDate=f"{day}/03/2027 09:00")
+        for day in ("10", "11", "12")
+    ]
+    client = client_for(admin_user)
+    upload(client, csv_bytes(week), name="semaine.csv")
+    job = ImportJob.objects.latest("pk")
+    assert (job.new, job.error_rows) == (3, 0)
+    page = client.get(preview_url(job.pk)).content.decode()
+    assert "read day first (DD/MM/YYYY HH:II), as dates are written in the site" in page
+    rows = client.get(preview_url(job.pk), {"view": "rows"}).content.decode()
+    assert "10/03/2027 09:00" in rows and "12/03/2027 09:00" in rows
