@@ -201,7 +201,7 @@ def undo_links(request: HttpRequest, job: ImportJob) -> dict[str, Any]:
 class ImportJobAdmin(admin.ModelAdmin):
     # The status first, then what the job did in words: a preview's figures say what it
     # would do, a job that wrote nothing says so (its stored counts are a preview's).
-    list_display = ["id", "status", "file", "user", "created_at", "outcome", "duration"]
+    list_display = ["id", "status", "file_name", "user", "created_at", "outcome", "duration"]
     list_filter = ["status", "user", "created_at", "configuration", "conflicts"]
     search_fields = ["file_name", "sha256", "user__username", "configuration_name"]
     list_select_related = ["user", "undoes"]
@@ -216,8 +216,10 @@ class ImportJobAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
+    # the admin's own file_name (before the model's field): an undo's name said in the page's
+    # language
     @admin.display(description=gettext_lazy("file name"), ordering="file_name")
-    def file(self, job: ImportJob) -> str:
+    def file_name(self, job: ImportJob) -> str:
         return shown_name(job)
 
     @admin.display(description=pgettext_lazy("import job", "outcome"))
