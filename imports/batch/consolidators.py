@@ -1,7 +1,10 @@
 """End-of-file steps of the seed's batch pipeline, run in its order after each file:
 time-stamped error log, move to backup, e-mail report, time logger.
 
-They know the engine's ``ImportResult`` and the file system, not the terminal.
+They know the engine's ``ImportResult`` and the file system, not the terminal. The error log
+is for programs too: the seed's format, its messages in English (``RowError.message``) in every
+language. The e-mail report and the time line are for a person: in the active language (the
+command's), the messages rendered from their codes and parameters (``RowError.translated``).
 """
 
 import datetime as dt
@@ -10,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.mail import EmailMessage
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 
 from imports.engine.schedule import rows_with_conflicts
 from imports.parsing.config import ImportConfig
@@ -121,34 +124,35 @@ def move_to_backup(source: Path, directory: Path, time_stamp: bool, now: dt.date
 
 
 def report_text(result: ImportResult) -> str:
-    """The e-mail report's body, in the site's language (``LANGUAGE_CODE``)."""
-    written = gettext("yes") if result.committed else gettext("no")
+    """The e-mail report's body, in the active language."""
     lines = [
         gettext("File: {file}").format(file=result.file_name),
-        pgettext("import counts", "New: {count}").format(count=result.new),
-        pgettext("import counts", "Updated: {count}").format(count=result.updated),
-        pgettext("import counts", "Unchanged: {count}").format(count=result.unchanged),
+        gettext("New: {count}").format(count=result.new),
+        gettext("Updated: {count}").format(count=result.updated),
+        gettext("Unchanged: {count}").format(count=result.unchanged),
         gettext("Rows with errors: {count}").format(count=result.error_rows),
         gettext("Rows with schedule conflicts: {count}").format(count=rows_with_conflicts(result)),
-        gettext("Written: {written}").format(written=written),
+        gettext("Written: yes") if result.committed else gettext("Written: no"),
         gettext("Duration: {seconds} s").format(seconds=f"{result.seconds:.2f}"),
     ]
     problems = result.file_errors + result.errors
     if problems:
         lines += ["", gettext("Errors:")]
-        lines += [f"line {p.line or '-'}: {p.message}" for p in problems[:100]]
+        lines += [
+            gettext("line {line}: {message}").format(line=p.line or "-", message=p.translated())
+            for p in problems[:100]
+        ]
         if len(problems) > 100:
-            more = gettext("… and {count} more (see the error log).")
-            lines.append(more.format(count=len(problems) - 100))
+            more = len(problems) - 100
+            lines.append(gettext("… and {count} more (see the error log).").format(count=more))
     return "\n".join(lines) + "\n"
 
 
 def send_report(result: ImportResult, emails: list[str], error_log: Path | None) -> None:
     failed = result.error_rows or result.file_errors
-    status = pgettext("import report", "errors") if failed else pgettext("import report", "ok")
-    name = Path(result.file_name).name
+    subject = gettext("Import of {file}: errors") if failed else gettext("Import of {file}: ok")
     message = EmailMessage(
-        subject=gettext("Import of {file}: {status}").format(file=name, status=status),
+        subject=subject.format(file=Path(result.file_name).name),
         body=report_text(result),
         to=emails,
     )
@@ -158,4 +162,7 @@ def send_report(result: ImportResult, emails: list[str], error_log: Path | None)
 
 
 def time_line(result: ImportResult) -> str:
-    return f"{result.file_name}: import took {result.seconds:.2f} s."
+    seconds = f"{result.seconds:.2f}"
+    return gettext("{file}: import took {seconds} s.").format(
+        file=result.file_name, seconds=seconds
+    )
