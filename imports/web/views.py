@@ -318,6 +318,16 @@ class InterventionImportViews:
         if reused:
             service.start_preview(job)
             messages.info(request, reused)
+        mapping = _mapping_url(request, job)
+        if mapping:  # a header that names the columns its own way: straight to the mapping
+            messages.info(
+                request,
+                gettext(
+                    "{file} names its columns its own way: choose the column of the action"
+                    " that each one holds."
+                ).format(file=job.file_name),
+            )
+            return HttpResponseRedirect(mapping)
         if job.status == ImportJob.Status.FAILED:
             messages.error(
                 request,
