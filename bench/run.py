@@ -431,7 +431,7 @@ def main(argv: list[str]) -> int:
     files = {
         size: datagen.write_file(DATA / f"rows-{size}.csv", n, EXISTING.get(size, datagen.EXISTING))
         for size, n in SIZES.items()
-        if not size.startswith("1M") or args.million
+        if (not size.startswith("1M") or args.million) and size not in PLANNER
     }
     datagen.write_file(DATA / f"rows-100k{SPLIT}.csv", SIZES["100k"], split=True)
     for size, updates in PLANNER.items():
