@@ -3,10 +3,9 @@
 ``room_fields``), and the outcome digest computed on the way (``outcome_digest``): a confirm
 writes only when its outcome is the preview's (``same_outcome``).
 
-The digest is made of the rows as the engine decided them (``v4:``: an update's old session,
-room and teacher by their ids, a new row's values as it will write them), so that a confirm
-compares its outcome without naming or encoding anything; only the stored rows are written
-for a person (old keys named, JSON), once, by the preview that stores them.
+The engine keeps an update's old session, room and teacher as ids; they are named here, one
+query per table for the whole run (``lookups.old_key_names``), where the rows are written as
+they are stored and digested (``row_values``).
 """
 
 import hashlib
@@ -44,8 +43,7 @@ JOB_ERROR_FIELDS = (
     "suggestion",
     "params",
 )
-DIGEST_VERSION = "v4:"
-V3_DIGEST = "v3:"  # before: the stored texts hashed (old keys named, JSON)
+DIGEST_VERSION = "v3:"
 V2_DIGEST = "v2:"  # before new rows stored what they write (their changes were empty)
 DIGEST_LENGTH = 64  # ImportJob.outcome_digest
 CHUNK = 10_000  # rows prepared (digested, stored) at a time: memory stays small
@@ -57,19 +55,13 @@ _quote = encode_basestring_ascii
 
 def outcome_digest(result: ImportResult, version: str = DIGEST_VERSION) -> str:
     """A fingerprint of what the run decides for every row (rooms excluded): line, GUID,
-    outcome, what an update changes and what a new row writes, then the file problems.
-    ``v4:`` + SHA-256 (hex, cut to the field's 64 characters), of the rows as the engine
-    made them (``_digest_rows``); ``v3:`` and ``v2:``, of the stored texts (``row_values``),
-    for previews stored before."""
+    outcome and changes as stored (``row_values``: what an update changes, its old keys
+    named; what a new row writes), then the file problems. ``v3:`` + SHA-256 (hex, cut to
+    the field's 64 characters)."""
     digest = hashlib.sha256()
-    if version == DIGEST_VERSION:
-        rows = result.rows
-        for start in range(0, len(rows), CHUNK):
-            _digest_rows(digest, rows[start : start + CHUNK])
-    else:
-        names = old_key_names(result.rows)
-        for values in _value_chunks(result.rows, names):
-            _digest_values(digest, values)
+    names = old_key_names(result.rows)
+    for values in _value_chunks(result.rows, names):
+        _digest_rows(digest, values)
     return _digest_text(digest, result, version)
 
 
@@ -77,8 +69,6 @@ def same_outcome(stored: str, result: ImportResult) -> bool:
     """Whether ``result`` decides what the preview whose digest is ``stored`` decided."""
     if stored.startswith(DIGEST_VERSION):
         return outcome_digest(result) == stored
-    if stored.startswith(V3_DIGEST):
-        return outcome_digest(result, version=V3_DIGEST) == stored
     earlier = without_new_values(result)
     if stored.startswith(V2_DIGEST):
         return outcome_digest(earlier, version=V2_DIGEST) == stored
@@ -174,32 +164,7 @@ def _value_chunks(rows: list[RowChange], names: KeyNames) -> Iterator[list[RowVa
         yield row_values(rows[start : start + CHUNK], names)
 
 
-def _digest_rows(
-    digest: "hashlib._Hash", rows: Sequence[RowChange], stored: list[RowValues] | None = None
-) -> None:
-    """``v4:``: each row as the engine decided it: line, GUID (``repr``: quoted and escaped,
-    so that no GUID can pass for the separators), outcome, then an update's changes as the
-    engine made them (``repr``, old keys by id: no naming) or the text of what a new row writes
-    (``written_text``: the preview's ``stored`` text, made once for both)."""
-    text = OUTCOME_TEXT
-    if stored is None:  # the confirm: a new row's text made here, an update's never
-        made = [written_text(r.written) if r.written else NO_CHANGES for r in rows]
-    else:
-        made = [changes for _line, _guid, _outcome, changes in stored]
-    digest.update(
-        "".join(
-            [
-                f"{r.line}\t{r.guid!r}\t{text[r.outcome]}\t{r.changes!r}\n"
-                if r.changes
-                else f"{r.line}\t{r.guid!r}\t{text[r.outcome]}\t{other}\n"
-                for r, other in zip(rows, made, strict=True)
-            ]
-        ).encode()
-    )
-
-
-def _digest_values(digest: "hashlib._Hash", values: list[RowValues]) -> None:
-    """``v3:`` and ``v2:``: the stored texts."""
+def _digest_rows(digest: "hashlib._Hash", values: list[RowValues]) -> None:
     # repr(guid): quoted and escaped, so no GUID can pass for the separators.
     text = "".join(
         [f"{line}\t{guid!r}\t{outcome}\t{changes}\n" for line, guid, outcome, changes in values]
@@ -260,15 +225,13 @@ def _job_rows(
     job_id: int, result: ImportResult, digest: "hashlib._Hash", names: KeyNames
 ) -> Iterator[tuple]:
     """The rows to store, chunk by chunk (old keys named by ``names``); each chunk also goes
-    into ``digest`` (``v4:``, the rows as the engine decided them). A row without
+    into ``digest``. A row without
     an error passed every check of its cells (no NUL, no lone surrogate, a GUID of 40
     characters at most): it is stored as it is. A failing row's GUID and cells are the file's
     as they were: their stored copy goes through ``storable``."""
-    cells, error, rows = result.error_cells, Outcome.ERROR.value, result.rows
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
-        values = row_values(chunk, names)
-        _digest_rows(digest, chunk, values)
+    cells, error = result.error_cells, Outcome.ERROR.value
+    for values in _value_chunks(result.rows, names):
+        _digest_rows(digest, values)
         yield from [
             (job_id, line, guid, outcome, changes, None)
             if outcome != error
