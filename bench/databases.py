@@ -25,12 +25,16 @@ class SqliteBench:
         return f"sqlite:///{self._file(name)}"
 
     def drop(self, name: str) -> None:
-        self._file(name).unlink(missing_ok=True)
+        """The file and its journal (a run stopped midway leaves its WAL, which SQLite would
+        replay into the next copy of that name)."""
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            self._file(name).with_name(f"{name}.sqlite3{suffix}").unlink(missing_ok=True)
 
     def exists(self, name: str) -> bool:
         return self._file(name).exists()
 
     def copy(self, template: str, name: str) -> str:
+        self.drop(name)
         shutil.copyfile(self._file(template), self._file(name))
         return self.url(name)
 
