@@ -222,6 +222,7 @@ def _run(
     first_pass = scan(table, columns, width, date_column=order_column)
     if first_pass.date_order is None and first_pass.either_date is not None:
         first_pass.date_order = _conventional_order(first_pass.either_date)
+    result.read_with = {**table.read_with, **_date_order_read(first_pass.date_order)}
     if first_pass.date_order is not None:
         result.warnings.append(first_pass.date_order.note)
         config = replace(config, inferred_date_formats=first_pass.date_order.patterns)
@@ -325,6 +326,15 @@ def _sheet_warnings(table: Table) -> list[RowError]:
         return []
     message = messages.SHEET_READ.format(sheet=table.sheet, others=", ".join(others))
     return [RowError(None, message, level="WARNING", code=message.code)]
+
+
+def _date_order_read(order: DateOrder | None) -> dict[str, str]:
+    """The order the dates were read in, and what told it (the "Read with" of a job)."""
+    if order is None:
+        return {}
+    told = {"date_order_inferred": "file", "date_order_by_language": "language"}
+    first = "day" if order.patterns[0].startswith("%d") else "month"
+    return {"date_order": first, "date_order_by": told.get(order.note.code, "setting")}
 
 
 def _conventional_order(either: tuple[int, str]) -> DateOrder | None:

@@ -176,6 +176,9 @@ class ImportJob(models.Model):
     rooms_updated = models.PositiveIntegerField(default=0)
     rooms = models.JSONField(default=list, blank=True)
     header = models.JSONField(default=list, blank=True)
+    # How the latest run read the file (results.ImportResult.read_with): the encoding and
+    # delimiter found when none was chosen, the order of the dates and what told it.
+    read_with = models.JSONField(default=dict, blank=True)
     # SHA-256 of every row's outcome and changes: the confirm step compares it.
     outcome_digest = models.CharField(max_length=64, blank=True, default="")
     # Background work: what the latest queued or running work is (or was), its Celery task,

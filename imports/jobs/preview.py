@@ -13,7 +13,7 @@ from imports.engine import ImportOptions, Progress, run_import
 from imports.parsing.fixes import Fix
 from imports.parsing.messages import Message
 from imports.parsing.results import ImportResult, RowError
-from imports.parsing.storable import storable_texts
+from imports.parsing.storable import storable_text, storable_texts
 
 from . import states as job_states
 from .details import counts, store_details
@@ -79,6 +79,7 @@ def _store(job: ImportJob, result: ImportResult) -> None:
         fields = {
             **counts(result),
             "header": storable_texts(result.header),
+            "read_with": {key: storable_text(value) for key, value in result.read_with.items()},
             "outcome_digest": store_details(job, result),
             **NO_ACKNOWLEDGEMENT,  # a new preview: its conflicts are still to be checked
         }

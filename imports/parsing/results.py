@@ -123,6 +123,9 @@ class ImportResult:
     warnings: list[RowError] = field(default_factory=list)
     file_errors: list[RowError] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
+    # How the file was read, what was found when nothing was chosen: the encoding and the
+    # delimiter of a CSV file, the order of its dates ("day" / "month" first, and why)
+    read_with: dict[str, str] = field(default_factory=dict)
     # The failing rows as they were in the file (line -> cells), for the error report.
     error_cells: dict[int, list[str]] = field(default_factory=dict)
     # The cells of rows with a warning of their own (a schedule conflict), for the error log.

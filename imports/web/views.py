@@ -41,9 +41,10 @@ from imports.parsing.config import HEADER_CONFIG
 from imports.parsing.messages import ENCODING_CODES
 
 from .conflicts import conflict_section
-from .forms import DATE_FORMATS, DELIMITER_CHOICES, ConfirmForm, UploadForm
+from .forms import DATE_FORMATS, ConfirmForm, UploadForm
 from .permissions import can_import, can_map, can_view_jobs
 from .preview import error_filters, error_groups, filter_query, rooms_section, row_errors
+from .reading import reading_parts
 from .rows import outcome_label, shown_rows
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
     ]
     return {
         "job": job,
-        "delimiter_shown": dict(DELIMITER_CHOICES).get(job.delimiter, job.delimiter),
+        "reading": reading_parts(job),
         **_table_context(request, job),
         "file_errors": file_errors,
         # A file that could not be read: its message and a way to upload again, no tables.
