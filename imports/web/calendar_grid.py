@@ -116,6 +116,14 @@ class Block:
         )
 
 
+RESOURCES = ("teacher", "room")
+
+
+def conflict_text(resources: list[str] | set[str]) -> str:
+    """``data-conflict``: the resources in conflict, always in one order."""
+    return " ".join(resource for resource in RESOURCES if resource in resources)
+
+
 @dataclass
 class Placed:
     """A block (or its old place: ``ghost``) in its day column: ``style`` places it

@@ -24,7 +24,7 @@ from imports.jobs.service import BOOKED_CODES, CONFLICT_CODES
 from imports.parsing.durations import hours_text
 from training.models import Intervention, Room, Session
 
-from .calendar_grid import Block, Week
+from .calendar_grid import Block, Week, conflict_text
 
 # The block state (``data-state``) of a job row's outcome: the one place that maps them. A
 # row whose intervention ends cancelled by the file is "cancelled" whatever its outcome.
@@ -300,7 +300,7 @@ def _conflict_words(block: Block, conflicts: list[Conflict]) -> None:
                 "where": where,
             }
         )
-    block.conflict = " ".join(resources)
+    block.conflict = conflict_text(resources)
 
 
 def _partner_words(block: Block, guid: str, conflicts: dict[int, list[Conflict]]) -> None:
@@ -319,7 +319,7 @@ def _partner_words(block: Block, guid: str, conflicts: dict[int, list[Conflict]]
                     "line": line,
                 }
             )
-    block.conflict = " ".join(resources)
+    block.conflict = conflict_text(resources)
 
 
 class _Names:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from imports.planning.conflicts import Booking, find_conflicts
 from training.models import Intervention
 
-from .calendar_grid import Block, Week
+from .calendar_grid import Block, Week, conflict_text
 
 ACTIVE = Intervention.Status.ACTIVE
 CANCELLED = Intervention.Status.CANCELLED
@@ -103,8 +103,7 @@ def _conflicts(blocks: dict[str, Block], active: list[Intervention], week: Week)
     for conflict in found:
         block = blocks[conflict.booking.guid]
         resource = conflict.resource
-        if resource not in block.conflict.split():
-            block.conflict = f"{block.conflict} {resource}".strip()
+        block.conflict = conflict_text({*block.conflict.split(), resource})
         booked = _booked(conflict.booking, resource)
         block.conflicts += _words(resource, booked, (o.guid for o in conflict.others))
         if conflict.count > len(conflict.others):
