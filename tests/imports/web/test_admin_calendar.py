@@ -356,7 +356,7 @@ def test_the_week_is_drawn_in_the_sites_time_zone(client, settings):
     html = client.get(calendar_url(job)).content.decode()
     day = re.search(r'role="cell" data-day="2027-03-06">(.*?)</div></div>', html, re.S)
     assert day and 'data-guid="IV-1"' in day.group(1)
-    assert "23:30–00:00…" in html  # cut at midnight, and says it goes on
+    assert "23:30–00:00&hellip;" in html  # cut at midnight, and says it goes on
 
 
 # The grid
