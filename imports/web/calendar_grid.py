@@ -9,11 +9,16 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from heapq import heappop, heappush
 from zoneinfo import ZoneInfo
 
 from django.utils import formats
 
 DAY_HOURS = (8, 18)  # the hours shown when the blocks need no others
+# The blocks drawn on one page at most: a day of more is no longer read as a calendar (a
+# page of 10,000 blocks weighs 5 MB). The page says how many more the week holds, and
+# following a teacher or a room shows theirs.
+MAX_BLOCKS = 1_000
 # The days a week may begin and end on: a week and its neighbours stay within date's range.
 FIRST_DAY = dt.date.min + dt.timedelta(days=14)
 LAST_DAY = dt.date.max - dt.timedelta(days=14)
@@ -135,16 +140,20 @@ class Placed:
     end: dt.datetime
     style: str = ""
     continues: bool = False  # it ends after midnight: cut at the day's end
+    first_minute: int = 0  # of its day: where it begins and ends (1440: cut at midnight)
+    last_minute: int = 0
 
     @property
     def time_text(self) -> str:
-        return f"{self.start:%H:%M}\u2013{self.end:%H:%M}"
+        start, end = self.start, self.end
+        return f"{start.hour:02d}:{start.minute:02d}\u2013{end.hour:02d}:{end.minute:02d}"
 
 
 @dataclass
 class DayColumn:
     day: dt.date
     placed: list[Placed]
+    html: str = ""  # its blocks written (calendar_html.BlockWriter)
 
 
 @dataclass
@@ -163,15 +172,16 @@ def lay_out(blocks: Iterable[Block], week: Week) -> Grid:
     """Each block of ``week`` in its day, and each old place shown faded."""
     zone = week.zone
     by_day: dict[dt.date, list[Placed]] = {day: [] for day in week.days}
+    ends = {day: midnight(day + dt.timedelta(days=1), zone) for day in week.days}
     count = 0
     for block in blocks:
-        shown = _placed(block, block.start, block.minutes, False, zone, by_day)
+        shown = _placed(block, block.start, block.minutes, False, zone, by_day, ends)
         count += shown
         if block.old_start is not None and (
             block.old_start != block.start or block.old_minutes != block.minutes
         ):
             minutes = block.minutes if block.old_minutes is None else block.old_minutes
-            _placed(block, block.old_start, minutes, True, zone, by_day)
+            _placed(block, block.old_start, minutes, True, zone, by_day, ends)
     first, last = _hours(placed for day in by_day.values() for placed in day)
     for day in by_day.values():
         _lanes(day, first, last)
@@ -186,67 +196,76 @@ def _placed(
     ghost: bool,
     zone: ZoneInfo,
     by_day: dict[dt.date, list[Placed]],
+    ends: dict[dt.date, dt.datetime],
 ) -> bool:
     local = start.astimezone(zone)
-    day = by_day.get(local.date())
+    date = local.date()
+    day = by_day.get(date)
     if day is None:
         return False
     end = local + dt.timedelta(minutes=minutes)
-    day_end = midnight(local.date() + dt.timedelta(days=1), zone)
-    day.append(Placed(block, ghost, local, min(end, day_end), continues=end > day_end))
+    day_end = ends[date]
+    cut = end >= day_end
+    first = local.hour * 60 + local.minute
+    last = 24 * 60 if cut else max(end.hour * 60 + end.minute, first + 1)
+    day.append(
+        Placed(
+            block,
+            ghost,
+            local,
+            day_end if cut else end,
+            continues=end > day_end,
+            first_minute=first,
+            last_minute=last,
+        )
+    )
     return True
-
-
-def _minute(moment: dt.datetime) -> int:
-    return moment.hour * 60 + moment.minute
-
-
-def _end_minute(placed: Placed) -> int:
-    """The minute of its day the block ends at: 1440 when cut at midnight."""
-    if placed.end.date() > placed.start.date():
-        return 24 * 60
-    return max(_minute(placed.end), _minute(placed.start) + 1)
 
 
 def _hours(placed: Iterable[Placed]) -> tuple[int, int]:
     first, last = DAY_HOURS
+    earliest, latest = first * 60, last * 60
     for item in placed:
-        first = min(first, _minute(item.start) // 60)
-        last = max(last, math.ceil(_end_minute(item) / 60))
-    return first, min(last, 24)
+        earliest = min(earliest, item.first_minute)
+        latest = max(latest, item.last_minute)
+    return earliest // 60, min(math.ceil(latest / 60), 24)
 
 
 def _lanes(day: list[Placed], first_hour: int, last_hour: int) -> None:
     """Blocks that overlap stand side by side: each overlapping run of blocks is cut into
-    lanes (the first lane free at a block's start), and each block of a run takes
-    ``1 / lanes`` of the width."""
-    day.sort(key=lambda p: (_minute(p.start), p.ghost, p.block.guid))
+    lanes (the lowest lane free at a block's start), and each block of a run takes
+    ``1 / lanes`` of the width. A heap of the lanes in use by their end and one of the free
+    lanes: ``O(n log n)``, however many blocks run at once."""
+    day.sort(key=lambda p: (p.first_minute, p.ghost, p.block.guid))
     origin, span = first_hour * 60, (last_hour - first_hour) * 60
-    run: list[tuple[Placed, int]] = []
-    lane_ends: list[int] = []
+    run: list[tuple[Placed, int, int, int]] = []  # placed, lane, start, end
+    busy: list[tuple[int, int]] = []  # (end, lane)
+    free: list[int] = []
+    lanes = 0
     run_end = 0
 
     def close() -> None:
-        width = 100 / max(1, len(lane_ends))
-        for placed, lane in run:
-            top = (_minute(placed.start) - origin) / span * 100
-            height = (_end_minute(placed) - _minute(placed.start)) / span * 100
+        width = 100 / max(1, lanes)
+        for placed, lane, start, end in run:
+            top = (start - origin) / span * 100
+            height = (end - start) / span * 100
             placed.style = (
                 f"top:{top:.3f}%;height:{height:.3f}%;left:{lane * width:.3f}%;width:{width:.3f}%"
             )
 
     for placed in day:
-        start, end = _minute(placed.start), _end_minute(placed)
+        start, end = placed.first_minute, placed.last_minute
         if run and start >= run_end:
             close()
-            run, lane_ends = [], []
-        for lane, lane_end in enumerate(lane_ends):
-            if lane_end <= start:
-                lane_ends[lane] = end
-                break
+            run, busy, free, lanes = [], [], [], 0
+        while busy and busy[0][0] <= start:
+            heappush(free, heappop(busy)[1])
+        if free:
+            lane = heappop(free)
         else:
-            lane, lane_ends = len(lane_ends), [*lane_ends, end]
-        run.append((placed, lane))
+            lane, lanes = lanes, lanes + 1
+        heappush(busy, (end, lane))
+        run.append((placed, lane, start, end))
         run_end = max(run_end, end) if len(run) > 1 else end
     if run:
         close()

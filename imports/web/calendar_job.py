@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from imports.jobs.models import ImportJob, ImportJobRow
 from imports.jobs.service import BOOKED_CODES, CONFLICT_CODES
@@ -40,11 +40,11 @@ CANCELLED_MISSING = "cancelled-missing"
 ACTIVE, CANCELLED_STATUS = Intervention.Status.ACTIVE.value, Intervention.Status.CANCELLED.value
 # What an update names (``ImportJobRow.changes``), as the calendar says it.
 FIELD_WORDS = {
-    "session": gettext_lazy("session"),
-    "duration_minutes": gettext_lazy("duration"),
-    "room": gettext_lazy("room"),
-    "teacher": gettext_lazy("teacher"),
-    "status": gettext_lazy("status"),
+    "session": gettext_noop("session"),
+    "duration_minutes": gettext_noop("duration"),
+    "room": gettext_noop("room"),
+    "teacher": gettext_noop("teacher"),
+    "status": gettext_noop("status"),
 }
 RESOURCE_OF_COLUMN = {"teacherLogin": "teacher", "roomGuid": "room"}
 RESOURCE_WORDS = {"teacher": gettext_lazy("teacher"), "room": gettext_lazy("room")}
@@ -131,13 +131,16 @@ def job_span(job: ImportJob) -> tuple[dt.datetime, dt.datetime] | None:
     return (min(firsts), max(lasts)) if firsts else None
 
 
-def job_blocks(job: ImportJob, week: Week) -> list[Block]:
-    """The blocks of the week's rows, and of the interventions of the database they are in
-    conflict with."""
+def job_blocks(job: ImportJob, week: Week, limit: int | None = None) -> list[Block]:
+    """The blocks of the week's rows (the first ``limit`` of the file, when given), and of
+    the interventions of the database they are in conflict with."""
     rows = week_rows(job, week)
-    found = list(rows.values_list("line", "guid", "outcome", "changes", "start_epoch"))
-    stored = _stored(Intervention.objects.filter(guid__in=rows.values("guid")))
-    conflicts = _conflicts(job, rows)
+    fields = ("line", "guid", "outcome", "changes", "start_epoch")
+    found = list((rows[:limit] if limit else rows).values_list(*fields))
+    guids: Any = [guid for _line, guid, *_rest in found] if limit else rows.values("guid")
+    lines: Any = [line for line, *_rest in found] if limit else rows.values("line")
+    stored = _stored(Intervention.objects.filter(guid__in=guids))
+    conflicts = _conflicts(job, lines)
     partners = {
         other
         for listed in conflicts.values()
@@ -149,9 +152,10 @@ def job_blocks(job: ImportJob, week: Week) -> list[Block]:
     )
     partner_values = _stored(in_week) if partners else {}
     names = _Names(job, found, [*stored.values(), *partner_values.values()])
+    words = Words(week)
     blocks = []
     for line, guid, outcome, changes, start_epoch in found:
-        block = _block(line, guid, outcome, changes, start_epoch, stored.get(guid), week)
+        block = _block(line, guid, outcome, changes, start_epoch, stored.get(guid), words)
         if block is not None:
             _conflict_words(block, conflicts.get(line, []))
             blocks.append(names.named(block))
@@ -188,7 +192,7 @@ def _block(
     changes: list,
     start_epoch: int | None,
     stored: Values | None,
-    week: Week,
+    words: "Words",
 ) -> Block | None:
     state = OUTCOME_STATES.get(outcome)
     if state == "new":
@@ -200,31 +204,31 @@ def _block(
             return None
         values = Values(moment, int(minutes), str(status), session, room, teacher)
         cancelled = values.status == CANCELLED_STATUS
-        words = _("created, cancelled") if cancelled else _("created")
-        block = _block_of(guid, values, CANCELLED if cancelled else "new", words)
+        said = words.created_cancelled if cancelled else words.created
+        block = _block_of(guid, values, CANCELLED if cancelled else "new", said)
     elif stored is None or state is None:
         return None  # an intervention deleted since, or an outcome without a place
     elif state == "updated":
-        block = _updated(guid, changes, stored, week)
+        block = _updated(guid, changes, stored, words)
     else:
-        block = _block_of(guid, stored, state, str(STATE_WORDS.get(state, "")))
+        block = _block_of(guid, stored, state, words.state(state))
     block.line = line
     return block
 
 
-def _updated(guid: str, changes: list, stored: Values, week: Week) -> Block:
+def _updated(guid: str, changes: list, stored: Values, words: "Words") -> Block:
     """An update: its values now, its old place when it moves or changes its length."""
     new, old = stored.with_changes(changes, 2), stored.with_changes(changes, 1)
     cancelled = new.status == CANCELLED_STATUS and old.status != CANCELLED_STATUS
     if cancelled:
-        words = _("cancelled")
+        said = words.cancelled
     elif new.start != old.start:
-        words = _("moved from %(place)s") % {"place": _place_text(old.start, week)}
+        said = words.moved_from % {"place": words.place(old.start)}
     else:
-        words = _("changed")
-    block = _block_of(guid, new, CANCELLED if cancelled else "updated", words)
+        said = words.changed
+    block = _block_of(guid, new, CANCELLED if cancelled else "updated", said)
     block.changes = [
-        _change_text(name, old_value, new_value)
+        words.change(name, old_value, new_value)
         for name, old_value, new_value in changes
         if name in FIELD_WORDS
     ]
@@ -234,15 +238,45 @@ def _updated(guid: str, changes: list, stored: Values, week: Week) -> Block:
     return block
 
 
-def _change_text(name: str, old: object, new: object) -> str:
-    if name == "duration_minutes":
-        old, new = hours_text(int(str(old))), hours_text(int(str(new)))
-    return f"{FIELD_WORDS[name]} {old} \u2192 {new}"
+class Words:
+    """The words of a page's blocks, translated once for all of them (a busy week holds
+    thousands)."""
 
+    def __init__(self, week: Week) -> None:
+        self.zone = week.zone
+        self.created = _("created")
+        self.created_cancelled = _("created, cancelled")
+        self.cancelled = _("cancelled")
+        self.changed = _("changed")
+        self.moved_from = _("moved from %(place)s")
+        self.fields = {name: _(word) for name, word in FIELD_WORDS.items()}
+        self.states = {state: str(word) for state, word in STATE_WORDS.items()}
+        self._places: dict[dt.datetime, str] = {}
+        self._hours: dict[str, str] = {}
 
-def _place_text(moment: dt.datetime, week: Week) -> str:
-    local = moment.astimezone(week.zone)
-    return f"{date_format(local, 'D j M')} {local:%H:%M}"
+    def state(self, state: str) -> str:
+        return self.states.get(state, "")
+
+    def place(self, moment: dt.datetime) -> str:
+        """A day and a time of the week's zone: ``Mon 1 Mar 09:00``."""
+        text = self._places.get(moment)
+        if text is None:
+            local = moment.astimezone(self.zone)
+            text = self._places[moment] = f"{date_format(local, 'D j M')} {local:%H:%M}"
+        return text
+
+    def change(self, name: str, old: object, new: object) -> str:
+        """``room R-101 → R-102``; durations in hours (``3 → 1.5``)."""
+        if name == "duration_minutes":
+            old, new = self._duration(old), self._duration(new)
+        return f"{self.fields[name]} {old} \u2192 {new}"
+
+    def _duration(self, minutes: object) -> str:
+        key = str(minutes)
+        text = self._hours.get(key)
+        if text is None:
+            text = self._hours[key] = hours_text(int(key)) if key.isdigit() else key
+        return text
 
 
 def _block_of(guid: str, values: Values, state: str, words: str) -> Block:
@@ -263,10 +297,11 @@ def _block_of(guid: str, values: Values, state: str, words: str) -> Block:
 Conflict = tuple[str, str, str, str, int | None]  # code, resource, booked, other, other's line
 
 
-def _conflicts(job: ImportJob, rows: QuerySet[ImportJobRow]) -> dict[int, list[Conflict]]:
-    """The schedule conflicts the job stored for the week's rows, by line."""
+def _conflicts(job: ImportJob, lines: Any) -> dict[int, list[Conflict]]:
+    """The schedule conflicts the job stored for the week's rows (``lines``: theirs, a list
+    or a query), by line."""
     found: dict[int, list[Conflict]] = defaultdict(list)
-    problems = job.errors.filter(code__in=CONFLICT_CODES, line__in=rows.values("line"))
+    problems = job.errors.filter(code__in=CONFLICT_CODES, line__in=lines)
     for line, code, column, value, other, other_line in problems.order_by("line", "pk").values_list(
         "line", "code", "column", "value", "conflicts_with", "conflicts_with_line"
     ):

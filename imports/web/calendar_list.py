@@ -8,7 +8,7 @@ for one week, whatever the size of the list.
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,9 +41,11 @@ def following(queryset: QuerySet[Intervention], teacher: str, room: str) -> Quer
     return queryset
 
 
-def list_blocks(shown: QuerySet[Intervention], week: Week) -> list[Block]:
-    """The week's interventions of ``shown``, each a block; active ones in conflict say so."""
-    interventions = list(in_week(shown, week).select_related(*FIELDS).order_by("start", "guid"))
+def list_blocks(shown: QuerySet[Intervention], week: Week, limit: int) -> list[Block]:
+    """The week's first ``limit`` interventions of ``shown``, each a block; active ones in
+    conflict say so."""
+    week_shown = in_week(shown, week).select_related(*FIELDS).order_by("start", "guid")
+    interventions = list(week_shown[:limit])
     blocks = {i.guid: _block(i) for i in interventions}
     active = [i for i in interventions if i.status == ACTIVE]
     if active:
@@ -85,21 +87,20 @@ def _conflicts(blocks: dict[str, Block], active: list[Intervention], week: Week)
     """The conflicts of the shown active interventions, with each other and with the
     database's other active interventions of their teachers and rooms around the week."""
     guids = {i.guid for i in active}
-    others = (
-        Intervention.objects.filter(
-            status=ACTIVE, start__gte=week.start - LOOK_BACK, start__lt=week.end
-        )
-        .filter(
-            Q(teacher_id__in=sorted({i.teacher_id for i in active}))
-            | Q(room_id__in=sorted({i.room_id for i in active}))
-        )
-        .exclude(guid__in=sorted(guids))
-        .select_related("room", "teacher")
-    )
+    teachers = {i.teacher_id for i in active}
+    rooms = {i.room.guid for i in active}
+    # The week's active interventions by the start index; those of other teachers and rooms
+    # left out here (an OR of two long IN lists would make the database scan them all).
+    others = Intervention.objects.filter(
+        status=ACTIVE, start__gte=week.start - LOOK_BACK, start__lt=week.end
+    ).values_list("guid", "start", "duration_minutes", "teacher_id", "teacher__login", "room__guid")
+    stored = [
+        Booking(guid, None, start, minutes, teacher, login, room)
+        for guid, start, minutes, teacher, login, room in others
+        if guid not in guids and (teacher in teachers or room in rooms)
+    ]
     # ``line`` 0: every shown one is "of the file" for the sweep, which lists its conflicts.
-    found = find_conflicts(
-        [_booking(i, 0) for i in active], [_booking(i, None) for i in others], listed=5
-    )
+    found = find_conflicts([_booking(i, 0) for i in active], stored, listed=5)
     for conflict in found:
         block = blocks[conflict.booking.guid]
         resource = conflict.resource

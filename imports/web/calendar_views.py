@@ -28,8 +28,9 @@ from django.utils.translation import gettext_lazy
 
 from imports.jobs.models import ImportJob
 
-from .calendar_grid import Block, Week, lay_out, parse_day, week_of
-from .calendar_job import job_blocks, job_span
+from .calendar_grid import MAX_BLOCKS, Block, Week, lay_out, parse_day, week_of
+from .calendar_html import BlockWriter
+from .calendar_job import job_blocks, job_span, week_rows
 from .calendar_list import following, in_week, list_blocks
 from .ics import ics_chunks
 from .permissions import can_import, can_view_jobs
@@ -85,8 +86,18 @@ class InterventionCalendarViews:
         chosen = Chosen.read(request)
         span = job_span(job)
         week, note = chosen.week(span)
-        everyone = job_blocks(job, week)
+        # Following someone, every row of the week is read and theirs drawn; else the first
+        # MAX_BLOCKS rows of the file in the week.
+        everyone = job_blocks(job, week, limit=None if chosen.follows else MAX_BLOCKS)
         blocks = [b for b in everyone if b.follows(chosen.teacher, chosen.room)]
+        if chosen.follows:
+            theirs = [b for b in blocks if b.in_file]
+            not_drawn = max(0, len(theirs) - MAX_BLOCKS)
+            if not_drawn:
+                kept = {id(b) for b in theirs[:MAX_BLOCKS]}
+                blocks = [b for b in blocks if not b.in_file or id(b) in kept]
+        else:
+            not_drawn = max(0, week_rows(job, week).count() - MAX_BLOCKS)
         url = reverse("admin:training_intervention_import_calendar", args=[job.pk])
         if can_import(request.user):
             back = (
@@ -102,15 +113,15 @@ class InterventionCalendarViews:
             **self._calendar_context(request, url, {}, chosen, span, week, note),
             "title": _("Calendar of %(file)s") % {"file": job.file_name},
             "job": job,
-            "grid": lay_out(blocks, week),
             "legend": JOB_LEGEND,
             "teachers": _choices(everyone, "teacher", chosen.teacher),
             "rooms": _choices(everyone, "room", chosen.room),
             "back_url": back[0],
             "back_text": back[1],
             "error_rows": job.error_rows,
+            "not_drawn": not_drawn,
         }
-        return TemplateResponse(request, self.calendar_template_name, context)
+        return self._page(request, context, blocks, week)
 
     def calendar_view(self, request: HttpRequest) -> HttpResponse:
         """The list's calendar: what the list shows, one week at a time."""
@@ -125,20 +136,29 @@ class InterventionCalendarViews:
         week, note = chosen.week(span)
         kept = {k: v for k, v in request.GET.lists() if k not in OWN}
         url = reverse("admin:training_intervention_calendar")
-        week_listed = in_week(listed, week)
         context = {
             **self._calendar_context(request, url, kept, chosen, span, week, note),
             "title": _("Calendar of the interventions"),
-            "grid": lay_out(list_blocks(shown, week), week),
             "legend": LIST_LEGEND,
-            "teachers": _listed_choices(week_listed, "teacher__login", chosen.teacher),
-            "rooms": _listed_choices(week_listed, "room__guid", chosen.room),
             "back_url": reverse("admin:training_intervention_changelist")
             + _query({k: v for k, v in kept.items()}),
             "back_text": _("Back to the list"),
             "ics_url": reverse("admin:training_intervention_ics")
             + _query({**kept, **chosen.following_params()}),
         }
+        blocks = list_blocks(shown, week, MAX_BLOCKS)
+        context["teachers"] = _choices(blocks, "teacher", chosen.teacher)
+        context["rooms"] = _choices(blocks, "room", chosen.room)
+        if len(blocks) >= MAX_BLOCKS:
+            context["not_drawn"] = in_week(shown, week).count() - len(blocks)
+        return self._page(request, context, blocks, week)
+
+    def _page(
+        self, request: HttpRequest, context: dict[str, Any], blocks: list[Block], week: Week
+    ) -> HttpResponse:
+        grid = lay_out(blocks, week)
+        BlockWriter(context["teacher_prefix"], context["room_prefix"]).write(grid)
+        context["grid"] = grid
         return TemplateResponse(request, self.calendar_template_name, context)
 
     def ics_view(self, request: HttpRequest) -> HttpResponseBase:
@@ -213,6 +233,7 @@ class InterventionCalendarViews:
             "room_prefix": url + _query({**this_week, "room": [""]}),
             "hidden": [(k, v) for k, values in kept.items() for v in values],
             "time_zone": week.zone.key,
+            "max_blocks": MAX_BLOCKS,
         }
 
 
@@ -271,8 +292,3 @@ def _week_text(week: Week) -> str:
 def _choices(blocks: list[Block], attribute: str, chosen: str) -> list[str]:
     found = {getattr(block, attribute) for block in blocks} | ({chosen} if chosen else set())
     return sorted(found)
-
-
-def _listed_choices(queryset: QuerySet, field: str, chosen: str) -> list[str]:
-    found = set(queryset.order_by().values_list(field, flat=True).distinct())
-    return sorted(found | ({chosen} if chosen else set()))

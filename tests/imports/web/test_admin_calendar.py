@@ -573,3 +573,20 @@ def test_the_ics_holds_what_the_list_shows(client):
     assert [str(e["UID"]) for e in teacher.walk("VEVENT")] == ["IV-1", "IV-2", "IV-3", "IV-5"]
     empty = ics_of(client.get(list_url("ics", q="nothing-matches")))
     assert empty.walk("VEVENT") == []
+
+
+def test_a_page_draws_at_most_max_blocks_and_says_how_many_more(client, monkeypatch):
+    from imports.web import calendar_views
+
+    monkeypatch.setattr(calendar_views, "MAX_BLOCKS", 2)
+    rows = [
+        make_row(interventionGuid=f"IV-{i}", teacherLogin="bmartin" if i == 3 else "jdoe")
+        for i in range(1, 5)
+    ]
+    job = preview(client, rows, conflicts="ignore")
+    response = client.get(calendar_url(job))
+    assert sorted(blocks_of(response).blocks) == ["IV-1", "IV-2"]  # the file's first
+    assert "2 more interventions of this week are not drawn" in response.content.decode()
+    theirs = client.get(calendar_url(job, teacher="bmartin"))
+    assert list(blocks_of(theirs).blocks) == ["IV-3"]  # following someone reads every row
+    assert 'id="calendar-not-drawn"' not in theirs.content.decode()
