@@ -590,3 +590,21 @@ def test_a_page_draws_at_most_max_blocks_and_says_how_many_more(client, monkeypa
     theirs = client.get(calendar_url(job, teacher="bmartin"))
     assert list(blocks_of(theirs).blocks) == ["IV-3"]  # following someone reads every row
     assert 'id="calendar-not-drawn"' not in theirs.content.decode()
+
+
+def test_the_calendar_in_french(client, settings):
+    settings.LANGUAGE_CODE = "fr"
+    store()
+    job = preview(client)
+    with translation.override("fr"):
+        response = client.get(calendar_url(job))
+    html = response.content.decode()
+    page = blocks_of(response)
+    assert "Calendrier de interventions.csv" in html
+    assert "Semaine suivante" in html
+    assert (
+        'role="cell" data-day="2027-03-01"'
+        in html.split('role="cell"', 1)[0] + 'role="cell"' + html.split('role="cell"', 1)[1][:40]
+    )  # Monday first
+    assert "déplacée depuis" in page.blocks["IV-1"]["text"]
+    assert "créée" in page.blocks["IV-9"]["text"]
