@@ -37,6 +37,10 @@ OUTCOME_STATES: dict[str, str] = {
 }
 CANCELLED = "cancelled"
 CANCELLED_MISSING = "cancelled-missing"
+# Issue 29 §1 keeps each intervention a complete file cancels as missing as a problem of the
+# job (no line; its GUID the value) under this code (parsing/messages.CANCELLED_MISSING): the
+# calendar draws it where it is, "cancelled-missing".
+MISSING_CODE = "cancelled_missing"
 ACTIVE, CANCELLED_STATUS = Intervention.Status.ACTIVE.value, Intervention.Status.CANCELLED.value
 # What an update names (``ImportJobRow.changes``), as the calendar says it.
 FIELD_WORDS = {
@@ -122,7 +126,8 @@ def job_span(job: ImportJob) -> tuple[dt.datetime, dt.datetime] | None:
         old_last=Max("old_start_epoch"),
     )
     stored = Intervention.objects.filter(
-        guid__in=rows.filter(start_epoch__isnull=True).values("guid")
+        Q(guid__in=rows.filter(start_epoch__isnull=True).values("guid"))
+        | Q(guid__in=_missing_guids(job))
     ).aggregate(first=Min("start"), last=Max("start"))
     firsts = [from_epoch(kept[k]) for k in ("first", "old_first") if kept[k] is not None]
     lasts = [from_epoch(kept[k]) for k in ("last", "old_last") if kept[k] is not None]
@@ -151,7 +156,11 @@ def job_blocks(job: ImportJob, week: Week, limit: int | None = None) -> list[Blo
         guid__in=sorted(partners), start__gte=week.start, start__lt=week.end
     )
     partner_values = _stored(in_week) if partners else {}
-    names = _Names(job, found, [*stored.values(), *partner_values.values()])
+    missing_in_week = Intervention.objects.filter(
+        guid__in=_missing_guids(job), start__gte=week.start, start__lt=week.end
+    ).order_by("start", "guid")
+    missing = _stored(missing_in_week[:limit] if limit else missing_in_week)
+    names = _Names(job, found, [*stored.values(), *partner_values.values(), *missing.values()])
     words = Words(week)
     blocks = []
     for line, guid, outcome, changes, start_epoch in found:
@@ -164,7 +173,15 @@ def job_blocks(job: ImportJob, week: Week, limit: int | None = None) -> list[Blo
         block.in_file = False
         _partner_words(block, guid, conflicts)
         blocks.append(names.named(block))
+    for guid, values in missing.items():
+        said = words.state(CANCELLED_MISSING)
+        blocks.append(names.named(_block_of(guid, values, CANCELLED_MISSING, said)))
     return blocks
+
+
+def _missing_guids(job: ImportJob) -> QuerySet:
+    """The GUIDs of the interventions the job's file cancels as missing (issue 29 §1)."""
+    return job.errors.filter(code=MISSING_CODE, line__isnull=True).values("value")
 
 
 def _stored(interventions: QuerySet[Intervention]) -> dict[str, Values]:

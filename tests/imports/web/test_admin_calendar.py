@@ -183,6 +183,32 @@ def test_a_block_cancelled_as_missing(client, monkeypatch):
     assert "calendar-cancelled" in block["class"]
 
 
+def test_an_intervention_the_file_cancels_as_missing(client):
+    """Issue 29 §1 keeps each one as a problem of the job (no line, its GUID the value,
+    code ``cancelled_missing``): drawn where it is, struck through, in the file's weeks."""
+    store([*STORED, make_row(interventionGuid="IV-7", interventionDate="2027-03-15T09:00")])
+    job = preview(client, [make_row()])
+    for guid in ("IV-2", "IV-7"):
+        job.errors.create(
+            line=None,
+            column="interventionGuid",
+            value=guid,
+            message=f"Intervention {guid} … cancelled as missing.",
+            level="WARNING",
+            code=calendar_job.MISSING_CODE,
+        )
+    page = blocks_of(client.get(calendar_url(job)))
+    assert {g: b["data-state"] for g, b in page.blocks.items()} == {
+        "IV-1": "unchanged",
+        "IV-2": "cancelled-missing",
+    }
+    assert "cancelled: missing from the complete schedule" in page.blocks["IV-2"]["text"]
+    assert "calendar-cancelled" in page.blocks["IV-2"]["class"]
+    html = client.get(calendar_url(job)).content.decode()
+    assert link(html, "week-last").endswith("?week=2027-03-14")  # IV-7's week
+    assert list(blocks_of(client.get(link(html, "week-last"))).blocks) == ["IV-7"]
+
+
 def test_rows_with_errors_are_not_blocks_and_the_page_says_so(client):
     job = preview(client, [make_row(), make_row(interventionGuid="IV-2", teacherLogin="nobody")])
     response = client.get(calendar_url(job))
