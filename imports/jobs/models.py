@@ -247,6 +247,12 @@ class ImportJobRow(models.Model):
     outcome = models.CharField(max_length=10)
     changes = models.JSONField(default=list, blank=True)  # [[field, old, new], ...]
     cells = models.JSONField(null=True, blank=True)
+    # Where the file puts the intervention when that is not where it is (a new row; an update
+    # that moves it), and where it was (the update's old start): seconds since 1970-01-01
+    # UTC, so that the calendar reads only one week's rows (imports/web/calendar_job.py).
+    # An integer is stored at no cost per row; null: the intervention's own start.
+    start_epoch = models.BigIntegerField(null=True, blank=True)
+    old_start_epoch = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["line"]

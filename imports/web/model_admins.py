@@ -25,6 +25,7 @@ from imports.jobs.models import ImportConfiguration, ImportJob
 from imports.parsing.config import HEADER_CONFIG
 from training.admin import InterventionAdmin
 
+from .calendar_views import InterventionCalendarViews
 from .export import InterventionExportViews
 from .fixes import InterventionFixViews
 from .mapping import InterventionMappingViews
@@ -47,6 +48,7 @@ def attachment(content: bytes, file_name: str, content_type: str) -> HttpRespons
 
 
 class InterventionImportAdmin(
+    InterventionCalendarViews,
     InterventionFixViews,
     InterventionMappingViews,
     InterventionExportViews,
@@ -78,7 +80,7 @@ class InterventionImportAdmin(
             self.admin_site.admin_view(self.template_view),
             name=f"{info}_import_template",
         )
-        mapping = [*self.mapping_urls(), *self.fix_urls()]
+        mapping = [*self.mapping_urls(), *self.fix_urls(), *self.calendar_urls()]
         return [template, *mapping, *self.import_urls(), *self.export_urls(), *urls]
 
     def template_view(self, request: HttpRequest, file_format: str) -> HttpResponse:
