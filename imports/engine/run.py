@@ -219,9 +219,10 @@ def _run(
     zone = _zone(options)
     width = len(table.header or ()) if config.uses_header else len(config.columns or ())
     order_column = DATE_COLUMN if config.date_format is None else None
-    first_pass = scan(table, columns, width, date_column=order_column)
+    label = _label_of(DATE_COLUMN, columns, result.header)
+    first_pass = scan(table, columns, width, date_column=order_column, date_label=label)
     if first_pass.date_order is None and first_pass.either_date is not None:
-        first_pass.date_order = _conventional_order(first_pass.either_date)
+        first_pass.date_order = _conventional_order(first_pass.either_date, label)
     result.read_with = {**table.read_with, **_date_order_read(first_pass.date_order)}
     if first_pass.date_order is not None:
         result.warnings.append(first_pass.date_order.note)
@@ -337,13 +338,23 @@ def _date_order_read(order: DateOrder | None) -> dict[str, str]:
     return {"date_order": first, "date_order_by": told.get(order.note.code, "setting")}
 
 
-def _conventional_order(either: tuple[int, str]) -> DateOrder | None:
+def _label_of(name: str, columns: dict[str, int], header: list[str]) -> str:
+    """A column as the file names it (its header cell), else as the action does."""
+    index = columns.get(name)
+    if index is None or index >= len(header) or not header[index]:
+        return name
+    return header[index]
+
+
+def _conventional_order(either: tuple[int, str], label: str) -> DateOrder | None:
     """Dates no date of the file told apart: the site's order, when it has one (``conf``)."""
     site = site_date_order()
     if site is None:
         return None
     (order, language), (line, text) = site, either
-    return by_convention(order, language=language, line=line, text=text, column=DATE_COLUMN)
+    return by_convention(
+        order, language=language, line=line, text=text, column=DATE_COLUMN, shown=label
+    )
 
 
 def _with_date_format(config: ImportConfig, options: ImportOptions) -> ImportConfig:
