@@ -152,7 +152,9 @@ def _import_with_retries(
         try:
             _run(table, config or HEADER_CONFIG, options, result, progress)
         except FileProblem as problem:
-            return _failed(table.name, options, problem)
+            failed = _failed(table.name, options, problem)
+            failed.read_with = result.read_with  # how it was read, up to the problem
+            return failed
         except DatabaseError as exc:
             if attempt < ATTEMPTS and retryable(exc):
                 pause_before_retry(attempt)
@@ -211,6 +213,7 @@ def _run(
         for note in getattr(table, "notes", ())
     )
     result.warnings.extend(_sheet_warnings(table))
+    result.read_with = dict(table.read_with)  # said even when the header is refused
     columns, warnings = column_map(config, table.header, table.header_line)
     result.warnings.extend(warnings)
     table, skipped = fixed_table(table, options.fixes, columns)
@@ -223,7 +226,7 @@ def _run(
     first_pass = scan(table, columns, width, date_column=order_column, date_label=label)
     if first_pass.date_order is None and first_pass.either_date is not None:
         first_pass.date_order = _conventional_order(first_pass.either_date, label)
-    result.read_with = {**table.read_with, **_date_order_read(first_pass.date_order)}
+    result.read_with.update(_date_order_read(first_pass.date_order))
     if first_pass.date_order is not None:
         result.warnings.append(first_pass.date_order.note)
         config = replace(config, inferred_date_formats=first_pass.date_order.patterns)

@@ -150,8 +150,8 @@ def save_mapping(
     xml = mapping_xml(
         columns,
         file_pattern=f"*.{extension}",
-        delimiter=job.delimiter or None,
-        encoding=job.encoding or None,
+        delimiter=job.delimiter or (job.read_with or {}).get("delimiter"),
+        encoding=job.encoding or _encoding_found(job),
         date_format=job.date_format
         or _date_format_read(job, columns, defaults, first_row_is_data=first_row_is_data),
         skip_first_line=not first_row_is_data,
@@ -170,6 +170,13 @@ def save_mapping(
         return [gettext(NAME_TAKEN).format(name=name)], ""
     _use(job, configuration, first_row_is_data=first_row_is_data)
     return [], said(MAPPING_SAVED).format(name=name)
+
+
+def _encoding_found(job: ImportJob) -> str | None:
+    """The encoding the file was found in, when it is not UTF-8 (the default): saved, so that
+    the next file of the tool is read so without the warning that says it was guessed."""
+    found = (job.read_with or {}).get("encoding", "")
+    return found if found and found.upper() not in ("UTF-8", "UTF-8-SIG") else None
 
 
 def _date_format_read(
