@@ -207,6 +207,7 @@ class ImportJobAdmin(admin.ModelAdmin):
     list_filter = ["status", "user", "created_at", "configuration", "conflicts"]
     search_fields = ["file_name", "sha256", "user__username", "configuration_name"]
     list_select_related = ["user", "undoes"]
+    change_list_template = "admin/imports/importjob_change_list.html"  # long names wrap
     # Jobs are never edited here; the job page (``change_view``) shows these.
     readonly_fields = ["conflicts", "conflicts_acknowledged_by", "conflicts_acknowledged_at"]
     date_hierarchy = "created_at"
