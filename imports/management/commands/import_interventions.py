@@ -40,6 +40,11 @@ HINTS = {
     "data_dir_missing": "Create it, or choose another with --data-dir.",
     "data_dir_not_a_folder": "Choose another with --data-dir.",
     **dict.fromkeys(
+        ("cancel_missing_too_many", "cancel_missing_count_differs"),
+        "Check the list with --dry-run, then give that count with --confirm-cancel.",
+    ),
+    "cancel_missing_needs_confirmation": "Give that count with --confirm-cancel to import.",
+    **dict.fromkeys(
         ("header_missing_column", "header_missing_one_of"),
         "A file whose columns are named otherwise is read with a configuration (--config,"
         " docs/configuration.md).",
@@ -84,6 +89,20 @@ class Command(BaseCommand):
             action="store_true",
             help="the files have no header row (wins over the configuration's skipFirstLine)",
         )
+        parser.add_argument(
+            "--cancel-missing",
+            action="store_true",
+            default=None,
+            help="each file is the complete schedule of its sessions for its dates: cancel"
+            " what it leaves out (default: the configuration's <cancelMissing>)",
+        )
+        parser.add_argument(
+            "--confirm-cancel",
+            type=int,
+            metavar="N",
+            help="cancel N interventions as missing even when that is more than"
+            " CANCEL_MISSING_MAX_SHARE of their scope (N: the count --dry-run gives)",
+        )
         parser.add_argument("--data-dir", help="folder the configuration's paths are in")
         parser.add_argument("--force", action="store_true", help="import content seen before")
         parser.add_argument("--error-log", metavar="DIR", help="write a time-stamped error log")
@@ -103,6 +122,8 @@ class Command(BaseCommand):
             date_format=self._date_format(options["date_format"]),
             conflicts=options["conflicts"],
             first_row_is_data=options["first_row_is_data"],
+            cancel_missing=options["cancel_missing"],
+            confirm_cancel=options["confirm_cancel"],
         )
         folder = Path(options["data_dir"]) if options["data_dir"] else data_dir()
         try:
@@ -256,6 +277,8 @@ def summary(result: ImportResult) -> str:
         f"{result.new} new, {result.updated} updated, {result.unchanged} unchanged, "
         f"{result.error_rows} rows with errors"
     )
+    if result.cancel_missing:
+        counts += f", {len(result.cancelled_missing)} cancelled as missing"
     if result.dry_run:
         return f"{counts} (dry run: nothing written)."
     if not result.committed:
