@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('imports', '0011_first_row_is_data'),
+        ('imports', '0012_error_params'),
     ]
 
     operations = [
