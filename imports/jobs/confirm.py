@@ -17,6 +17,7 @@ from imports.database.db_errors import (
     reconnect,
 )
 from imports.engine import Progress
+from imports.parsing import messages
 from imports.parsing.results import ImportResult
 
 from . import states as job_states
@@ -24,6 +25,12 @@ from .details import room_fields, same_outcome, store_details
 from .models import ImportJob
 from .preview import _run, _store, preview_job
 from .rules import four_eyes_blocks
+
+# cancelMissing's refusals (more to cancel than the preview's confirmed count): the outcome
+# is not the preview's, whose count was confirmed.
+CANCEL_REFUSALS = frozenset(
+    {messages.CANCEL_MISSING_TOO_MANY.code, messages.CANCEL_MISSING_COUNT_DIFFERS.code}
+)
 
 
 class Verdict(StrEnum):
@@ -37,6 +44,8 @@ class Verdict(StrEnum):
     BUSY = "busy"  # the database was busy with another write: nothing written, still a preview
     NOT_ACKNOWLEDGED = "not_acknowledged"  # schedule conflict warnings not acknowledged
     CONNECTION_LOST = "connection_lost"  # the database connection died: nothing written
+    # cancelMissing: more than CANCEL_MISSING_MAX_SHARE to cancel, the count not confirmed
+    CANCEL_NOT_CONFIRMED = "cancel_not_confirmed"
 
 
 @dataclass
@@ -81,13 +90,17 @@ def confirm_job(
                 return Confirmation(Verdict.NOT_OPEN, job)
             result = _run(job, dry_run=False, strict=strict, progress=progress)
             _raise_for_database(result)
-            if result.usable and not same_outcome(job.outcome_digest, result):
+            if _cancels_otherwise(result) or (
+                result.usable and not same_outcome(job.outcome_digest, result)
+            ):
                 raise _OutcomeChanged(result)
             _finish(job, result, user, claimed=claimed)
     except _OutcomeChanged as changed:
-        if changed.result.written_meanwhile:
-            # Another import wrote rows of this file while it ran: a new preview reads what
-            # it left (the undone run never read those rows' values).
+        if changed.result.written_meanwhile or _cancels_otherwise(changed.result):
+            # Another import wrote rows of this file while it ran, or the interventions to
+            # cancel as missing are not those of the preview: a new preview reads what is
+            # there now (the undone run never read those rows' values; a dry run lists
+            # what it would cancel).
             return Confirmation(Verdict.CHANGED, job, preview_job(job))
         _store(job, changed.result)
         return Confirmation(Verdict.CHANGED, job, changed.result)
@@ -105,6 +118,11 @@ def confirm_job(
             raise
         return _lost(job)
     return Confirmation(_verdict(job, result), job, result)
+
+
+def _cancels_otherwise(result: ImportResult) -> bool:
+    """cancelMissing refused the run: more to cancel than the preview said (its count)."""
+    return any(problem.code in CANCEL_REFUSALS for problem in result.file_errors)
 
 
 def _raise_for_database(result: ImportResult) -> None:

@@ -31,12 +31,14 @@ def create_job(
     *,
     conflicts: str = "",
     reading: ReadOptions | None = None,
+    cancel_missing: bool = False,
 ) -> ImportJob:
     """Store an uploaded file (Django storage, ``imports/<job id>/``) in a new job.
 
     ``conflicts``: the schedule conflict policy of its preview and its confirm ("warn",
     "error" or "ignore"; blank: the ``CONFLICTS`` setting); ``reading``: how to read the
-    file (blank fields: automatic, or the configuration's)."""
+    file (blank fields: automatic, or the configuration's); ``cancel_missing``: the file is
+    the complete schedule of its sessions, for its dates (False: the configuration's)."""
     if upload.name is None:
         raise ValueError("An uploaded file has a name.")
     digest = hashlib.sha256()
@@ -53,6 +55,7 @@ def create_job(
         configuration_name=configuration.name if configuration else "",
         format=file_format or "",
         conflicts=conflicts,
+        cancel_missing=cancel_missing,
         **asdict(reading or ReadOptions()),
     )
     job.file.save(stored_name(upload.name), upload, save=True)

@@ -60,8 +60,8 @@ _quote = encode_basestring_ascii
 def outcome_digest(result: ImportResult, version: str = DIGEST_VERSION) -> str:
     """A fingerprint of what the run decides for every row (rooms excluded): line, GUID,
     outcome and changes as stored (``row_values``: what an update changes, what a new row
-    writes), then the file problems. ``v3:`` + SHA-256 (hex, cut to the field's 64
-    characters)."""
+    writes), then the file problems, then the GUIDs cancelled as missing (cancelMissing).
+    ``v3:`` + SHA-256 (hex, cut to the field's 64 characters)."""
     digest = hashlib.sha256()
     for values in _value_chunks(result.rows):
         _digest_rows(digest, values)
@@ -163,6 +163,8 @@ def _digest_text(
 ) -> str:
     for problem in result.file_errors:
         digest.update(problem.message.encode())
+    if result.cancelled_missing:  # cancelMissing: which interventions it cancels
+        digest.update(("\tcancelled:" + "\t".join(result.cancelled_missing)).encode())
     return (version + digest.hexdigest())[:DIGEST_LENGTH]
 
 
@@ -173,6 +175,7 @@ def counts(result: ImportResult) -> dict[str, Any]:
         "updated": result.updated,
         "unchanged": result.unchanged,
         "error_rows": result.error_rows,
+        "cancelled_missing": len(result.cancelled_missing),
         "seconds": result.seconds,
         **room_fields(result),
     }

@@ -137,6 +137,16 @@ class ImportJob(models.Model):
     first_row_is_data = models.BooleanField(
         _("the first row is data"), default=False, help_text=_("The file has no header row.")
     )
+    # cancelMissing (issue 29), ticked at upload: the file is the complete schedule of its
+    # sessions, for its dates (unticked: the configuration's <cancelMissing>); the count of
+    # interventions to cancel as missing that the user confirmed (needed above
+    # CANCEL_MISSING_MAX_SHARE), reset by every new preview.
+    cancel_missing = models.BooleanField(
+        "cancel what the file leaves out",
+        default=False,
+        help_text="The file is the complete schedule of its sessions, for its dates.",
+    )
+    cancel_missing_confirmed = models.PositiveIntegerField(null=True, blank=True)
     # The schedule conflict policy chosen at upload, used by the preview and the confirm
     # alike; blank: the CONFLICTS setting.
     conflicts = models.CharField(
@@ -169,6 +179,8 @@ class ImportJob(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     error_rows = models.PositiveIntegerField(default=0)
+    # Interventions cancelled as missing (cancelMissing; a preview: those it would cancel).
+    cancelled_missing = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(_("duration (s)"), default=0.0)
     # The rooms the latest run creates or changes: counts, and each one's label and capacity
     # before and after with the lines that describe it (results.RoomChange.as_dict).

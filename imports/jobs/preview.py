@@ -19,7 +19,13 @@ from . import states as job_states
 from .details import counts, store_details
 from .models import ImportJob
 
-NO_ACKNOWLEDGEMENT = {"conflicts_acknowledged_by": None, "conflicts_acknowledged_at": None}
+# A new preview: its conflicts and its count of interventions cancelled as missing are
+# still to be checked.
+NO_ACKNOWLEDGEMENT = {
+    "conflicts_acknowledged_by": None,
+    "conflicts_acknowledged_at": None,
+    "cancel_missing_confirmed": None,
+}
 FILE_GONE = Message("upload_gone", "The uploaded file is no longer available; upload it again.")
 FILE_CHANGED = Message(
     "upload_changed", "The stored file differs from the one uploaded (SHA-256); upload it again."
@@ -53,6 +59,8 @@ def _run(
         conflicts=job.conflicts or None,
         fixes=tuple(Fix.from_dict(fix) for fix in job.fixes),
         first_row_is_data=job.first_row_is_data,
+        cancel_missing=True if job.cancel_missing else None,  # else the configuration's
+        confirm_cancel=None if dry_run else job.cancel_missing_confirmed,
     )
     if job.configuration_name and job.configuration is None:
         return _failed(job, CONFIGURATION_GONE.format(name=job.configuration_name))

@@ -6,10 +6,10 @@ confirm verdict means in words (``verdict_text``, door-neutral, each with its co
 translate its answers into HTTP, a terminal or a task result and back.
 
     start_preview(job)                  -> Started (ran here: its result; or queued)
-    start_confirm(job, user, strict, acknowledged=…)  -> confirm.Confirmation (imported, queued,
-                                        refused, …)
+    start_confirm(job, user, strict, acknowledged=…, cancel_count=…)  -> confirm.Confirmation
+                                        (imported, queued, refused, …)
     may_confirm(job, user), four_eyes_blocks(job, user), needs_acknowledgement(job),
-    cancel(job, user)
+    needs_cancel_confirmation(job), cancel(job, user)
     verdict_text(confirmation), counts_text(job)     (imports/jobs/verdicts.py)
     preview_undo(job), undo_import(job, user), request_undo / confirm_undo (imports/jobs/undo.py)
     needs_mapping(job), file_columns(job), save_mapping(…), use_saved_mapping(job)
@@ -24,7 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from imports.database.undo import UndoCounts
-from imports.engine.schedule import BOOKED_CODES, CONFLICT_CODES
+from imports.engine.schedule import (
+    BOOKED_CODES,
+    CONFLICT_CODES,
+    UNCHANGED_BOOKED_CODES,
+    UNCHANGED_CONFLICT_CODES,
+)
 from imports.parsing.messages import Message
 from imports.parsing.results import ImportResult
 
@@ -56,6 +61,7 @@ from .words import said
 __all__ = [
     "said",
     "BOOKED_CODES",
+    "UNCHANGED_BOOKED_CODES",
     "CONFLICT_CODES",
     "Confirmation",
     "ReadOptions",
@@ -82,6 +88,8 @@ __all__ = [
     "has_conflict_warnings",
     "may_confirm",
     "needs_acknowledgement",
+    "needs_cancel_confirmation",
+    "UNCHANGED_CONFLICT_CODES",
     "start_confirm",
     "start_preview",
     "verdict_text",
@@ -143,17 +151,28 @@ def start_preview(job: ImportJob) -> Started:
 
 
 def start_confirm(
-    job: ImportJob, user, strict: bool | None, *, acknowledged: bool = False
+    job: ImportJob,
+    user,
+    strict: bool | None,
+    *,
+    acknowledged: bool = False,
+    cancel_count: int | None = None,
 ) -> Confirmation:
-    """Confirm a preview: refused by the four-eyes rule or for schedule conflict warnings not
-    ``acknowledged``, queued on a worker, or run here. The acknowledgement (who, when) is
-    stored on the job before it runs or is queued."""
+    """Confirm a preview: refused by the four-eyes rule, for schedule conflict warnings not
+    ``acknowledged``, or for a count of interventions to cancel as missing above the share
+    allowed that ``cancel_count`` does not confirm; else queued on a worker, or run here. The
+    acknowledgement (who, when) and the count confirmed are stored on the job before it runs
+    or is queued."""
     if four_eyes_blocks(job, user):
         return Confirmation(Verdict.SAME_USER, job)
+    if needs_cancel_confirmation(job) and cancel_count != job.cancelled_missing:
+        return Confirmation(Verdict.CANCEL_NOT_CONFIRMED, job)
     if needs_acknowledgement(job):
         if not acknowledged:
             return Confirmation(Verdict.NOT_ACKNOWLEDGED, job)
         rules.acknowledge_conflicts(job, user)
+    if needs_cancel_confirmation(job):
+        rules.confirm_cancel_count(job, job.cancelled_missing)
     if not background.wants_background(job, ImportJob.Activity.IMPORT):
         return confirm.confirm_job(job, user, strict=strict)
     if background.queue_confirm(job, user, strict):
@@ -171,6 +190,12 @@ def needs_acknowledgement(job: ImportJob) -> bool:
     """Whether confirming ``job`` needs the acknowledgement of its schedule conflict warnings
     (a preview that would import rows in conflict)."""
     return job.is_open and has_conflict_warnings(job)
+
+
+def needs_cancel_confirmation(job: ImportJob) -> bool:
+    """Whether confirming ``job`` needs its count of interventions cancelled as missing
+    confirmed (more than ``CANCEL_MISSING_MAX_SHARE`` of their scope)."""
+    return job.is_open and rules.needs_cancel_confirmation(job)
 
 
 def cancel(job: ImportJob, user) -> bool:

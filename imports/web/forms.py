@@ -113,6 +113,15 @@ class UploadForm(forms.Form):
             " from the mapping step."
         ),
     )
+    cancel_missing = forms.BooleanField(
+        label=gettext_lazy("The file is the complete schedule of its sessions"),
+        required=False,
+        help_text=gettext_lazy(
+            "Cancel the interventions of the file's sessions, between its first and last day,"
+            " not started yet, that the file leaves out (status cancelled, never deleted; the"
+            " preview lists them). Unticked: as the configuration's cancelMissing says."
+        ),
+    )
     conflicts = forms.ChoiceField(
         label=gettext_lazy("Schedule conflicts"),
         choices=CONFLICT_POLICIES,
@@ -188,3 +197,6 @@ class ConfirmForm(forms.Form):
         label=gettext_lazy("I have checked the schedule conflicts listed above"),
         required=False,  # required by the job service when the preview has conflict warnings
     )
+    # The tick with the number (cancelMissing): its value is the count of interventions the
+    # preview cancels as missing; required by the job service above the share allowed.
+    cancel_count = forms.IntegerField(min_value=0, required=False)

@@ -38,12 +38,19 @@ from imports.jobs import service
 from imports.jobs.header_template import TEMPLATE_FORMATS, column_guide
 from imports.jobs.models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
 from imports.parsing.config import HEADER_CONFIG
-from imports.parsing.messages import ENCODING_CODES
+from imports.parsing.messages import CANCELLED_MISSING, ENCODING_CODES
 
 from .conflicts import conflict_section
 from .forms import DATE_FORMATS, ConfirmForm, UploadForm
 from .permissions import can_import, can_map, can_view_jobs
-from .preview import error_filters, error_groups, filter_query, rooms_section, row_errors
+from .preview import (
+    cancelled_section,
+    error_filters,
+    error_groups,
+    filter_query,
+    rooms_section,
+    row_errors,
+)
 from .reading import reading_parts
 from .rows import outcome_label, shown_rows
 
@@ -68,6 +75,12 @@ def with_hint(message: str, code: str) -> str:
 
 
 counts_text = service.counts_text
+# Warnings that have their own section: schedule conflicts, interventions cancelled as missing.
+SECTIONED_CODES = (
+    *service.CONFLICT_CODES,
+    *service.UNCHANGED_CONFLICT_CODES,
+    CANCELLED_MISSING.code,
+)
 
 
 def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
@@ -93,8 +106,11 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
         "can_fix": job.is_open and not job.in_background and can_import(request.user),
         "fix_url": reverse("admin:training_intervention_import_fix", args=[job.pk]),
         # Schedule conflicts have their own section, bounded (conflicts.py).
-        "warnings": job.errors.filter(level="WARNING").exclude(code__in=service.CONFLICT_CODES),
+        "warnings": job.errors.filter(level="WARNING").exclude(code__in=SECTIONED_CODES),
         "schedule_conflicts": None if job.in_background else conflict_section(job),
+        "standing_conflicts": None if job.in_background else conflict_section(job, own=False),
+        "cancelled_missing": None if job.in_background else cancelled_section(job),
+        "needs_cancel_confirmation": service.needs_cancel_confirmation(job),
         "rooms": None if job.in_background else rooms_section(job),
         "earlier": None if job.status == ImportJob.Status.IMPORTED else service.earlier_import(job),
         "finished": finished_message(request, job),
@@ -171,6 +187,7 @@ REUPLOAD_FIELDS = (
     "delimiter",
     "date_format",
     "sheet",
+    "cancel_missing",
 )
 
 
@@ -299,6 +316,7 @@ class InterventionImportViews:
             data["configuration"],
             data["format"],
             conflicts=data["conflicts"],
+            cancel_missing=data["cancel_missing"],
             reading=service.ReadOptions(
                 encoding=data["encoding"],
                 delimiter=data["delimiter"],
@@ -364,7 +382,10 @@ class InterventionImportViews:
         valid = form.is_valid()
         strict = form.cleaned_data["strict"] if valid else None
         acknowledged = valid and form.cleaned_data["acknowledge_conflicts"]
-        done = service.start_confirm(job, request.user, strict, acknowledged=acknowledged)
+        cancel_count = form.cleaned_data["cancel_count"] if valid else None
+        done = service.start_confirm(
+            job, request.user, strict, acknowledged=acknowledged, cancel_count=cancel_count
+        )
         return self._after_confirm(request, done)
 
     def _after_confirm(self, request: HttpRequest, done: service.Confirmation) -> HttpResponse:
