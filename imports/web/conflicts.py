@@ -98,15 +98,31 @@ def conflict_section(job: ImportJob, *, own: bool = True) -> ConflictSection | N
 
 
 def _list(job: ImportJob, kind: _Kind, *, resource: str, column: str, title: str) -> ConflictList:
-    problems = job.errors.filter(code__in=kind.codes, column=column)
+    problems = _once(job, job.errors.filter(code__in=kind.codes, column=column), kind)
     entries = _annotated(job, problems, kind).order_by("booked", "line", "pk")[:SHOWN]
     return ConflictList(
         resource=resource,
         title=title,
         entries=list(entries),
         total=problems.count(),
-        conflicts=_pairs(job, problems.filter(code__in=kind.booked)),
+        conflicts=problems.filter(code__in=kind.booked).count(),
     )
+
+
+def _once(
+    job: ImportJob, problems: QuerySet[ImportJobError], kind: _Kind
+) -> QuerySet[ImportJobError]:
+    """Each conflict once: a conflict of two rows is reported on both (each naming the
+    other), and listed from the first, or from the second when the first does not list it
+    (a row lists a few, then how many more). Each entry names both interventions."""
+    mirror = ImportJobError.objects.filter(
+        job=job,
+        code=OuterRef("code"),
+        line=OuterRef("conflicts_with_line"),
+        conflicts_with_line=OuterRef("line"),
+    )
+    first = Q(conflicts_with_line__isnull=True) | Q(line__lt=F("conflicts_with_line"))
+    return problems.filter(~Q(code__in=kind.booked) | first | ~Exists(mirror))
 
 
 def _annotated(
@@ -127,17 +143,3 @@ def _annotated(
         output_field=TextField(),
     )
     return problems.annotate(row_guid=Subquery(row_guid), booked=booked)
-
-
-def _pairs(job: ImportJob, booked: QuerySet[ImportJobError]) -> int:
-    """Conflicts counted once per pair: a conflict of two rows is reported on both (each
-    naming the other), and counted from the first, or from the second when the first does
-    not list it (a row lists a few, then how many more)."""
-    mirror = ImportJobError.objects.filter(
-        job=job,
-        code=OuterRef("code"),
-        line=OuterRef("conflicts_with_line"),
-        conflicts_with_line=OuterRef("line"),
-    )
-    first = Q(conflicts_with_line__isnull=True) | Q(line__lt=F("conflicts_with_line"))
-    return booked.filter(first | ~Exists(mirror)).count()

@@ -175,10 +175,8 @@ def test_the_preview_lists_the_conflicts_by_teacher_and_by_room(client):
     )
     assert "By teacher (1) jdoe" in text
     assert "By room (1) R-101" in text
-    assert entries(client, url, "teacher") == [
+    assert entries(client, url, "teacher") == [  # the pair once, not once per direction
         f"Line 2 (IV-1) and line 3 (IV-2): {TEACHER_IV2} {TIMES}",
-        "Line 3 (IV-2) and line 2 (IV-1): Teacher with login jdoe is already booked by"
-        f" intervention IV-1 {TIMES}",
     ]
     assert entries(client, url, "room")[0] == (
         f"Line 2 (IV-1) and line 3 (IV-2): Room with guid R-101 is already booked by"
@@ -216,7 +214,6 @@ def test_a_teacher_in_two_rooms_and_two_teachers_in_one_room_are_grouped_apart(c
     assert "By room (1) R-101 Line 4 (IV-3) and line 5 (IV-4)" in text
     assert [e.split(":")[0] for e in entries(client, url, "teacher")] == [
         "Line 2 (IV-1) and line 3 (IV-2)",
-        "Line 3 (IV-2) and line 2 (IV-1)",
     ]
 
 
@@ -256,10 +253,10 @@ def test_a_long_list_is_cut_and_counted(client, monkeypatch):
     job = upload_conflicting(client, csv_bytes(rows))
     url = preview_url(job.pk)
     text = section_text(client, url)
-    # each row lists the other three: 12 entries, 6 pairs, per resource
+    # each row names the other three: 6 pairs per resource, each listed once
     assert text.startswith("Schedule conflicts 4 rows with a schedule conflict, 12 conflicts.")
     assert len(entries(client, url, "teacher")) == 3
-    assert "… and 9 more not shown." in text
+    assert "… and 3 more not shown." in text
 
 
 def test_rows_with_more_conflicts_than_listed(client):
