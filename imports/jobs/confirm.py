@@ -17,10 +17,12 @@ from imports.database.db_errors import (
     reconnect,
 )
 from imports.engine import Progress
+from imports.parsing.messages import STORE_UNREACHABLE
 from imports.parsing.results import ImportResult
 
 from . import states as job_states
 from .details import room_fields, same_outcome, store_details
+from .file_store import StoreUnreachable
 from .models import ImportJob
 from .preview import _run, _store, preview_job
 from .rules import four_eyes_blocks
@@ -37,6 +39,7 @@ class Verdict(StrEnum):
     BUSY = "busy"  # the database was busy with another write: nothing written, still a preview
     NOT_ACKNOWLEDGED = "not_acknowledged"  # schedule conflict warnings not acknowledged
     CONNECTION_LOST = "connection_lost"  # the database connection died: nothing written
+    STORE_UNREACHABLE = "store_unreachable"  # the file store failed: nothing written
 
 
 @dataclass
@@ -100,6 +103,8 @@ def confirm_job(
         return Confirmation(Verdict.BUSY, job)
     except _Lost:
         return _lost(job)
+    except StoreUnreachable:
+        return _store_unreachable(job)
     except Error:  # the connection died after the run, while the outcome was recorded
         if not connection_lost():
             raise
@@ -123,6 +128,14 @@ def _lost(job: ImportJob) -> Confirmation:
     reconnect()
     job.refresh_from_db()
     return Confirmation(Verdict.CONNECTION_LOST, job)
+
+
+def _store_unreachable(job: ImportJob) -> Confirmation:
+    """The file could not be read from the store: nothing was written, the job is still a
+    preview, its reason recorded (on a worker, the run records it: ``runs.py``)."""
+    job.refresh_from_db()
+    job_states.noted(job, reason=STORE_UNREACHABLE)
+    return Confirmation(Verdict.STORE_UNREACHABLE, job)
 
 
 def _verdict(job: ImportJob, result: ImportResult) -> Verdict:

@@ -4,7 +4,7 @@ code. The admin shows it as a message, the worker stores it as the job's reason.
 from collections.abc import Callable
 
 from imports.database.db_errors import DATABASE_BUSY
-from imports.parsing.messages import Message
+from imports.parsing.messages import STORE_UNREACHABLE, Message
 from imports.parsing.results import RowError
 
 from .confirm import Confirmation, Verdict
@@ -44,6 +44,7 @@ VERDICT_MESSAGES = {
         "The connection to the database was lost during the import, so nothing was written;"
         " the preview is kept and you can confirm it again.",
     ),
+    Verdict.STORE_UNREACHABLE: STORE_UNREACHABLE,
 }
 
 

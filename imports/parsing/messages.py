@@ -14,6 +14,8 @@ flag, a form field). Each door adds its own hint by code (``ENCODING_CODES``).
 
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 MAX_SHOWN_VALUE = 80
 
 
@@ -396,4 +398,42 @@ EXPORT_DEFAULT_FILLS_EMPTY = Message(
     " {total} interventions to export have no {column} (the first: intervention {guid}), and"
     " imported with this configuration, their empty cells would take {default}. Export with a"
     " configuration without this default (or with none), or leave those interventions out.",
+)
+# The uploads' store (imports/jobs/file_store.py): an S3 bucket or a disk that fails
+# (unreachable, refused, timed out). Nothing was done; the job keeps its reason.
+STORE_UNREACHABLE = Message(
+    "store_unreachable",
+    gettext_noop("The file store is not reachable; nothing was imported. Try again."),
+)
+STORE_UNREACHABLE_DISCARD = Message(
+    "store_unreachable_discard",
+    gettext_noop("The file store is not reachable; the preview was not discarded. Try again."),
+)
+STORE_UNREACHABLE_DELETE = Message(
+    "store_unreachable_delete",
+    gettext_noop("The file store is not reachable; the job {job} was not deleted. Try again."),
+)
+# Said by a command or a worker that needs the store, with what failed: exit status 2.
+STORE_UNREACHABLE_COMMAND = Message(
+    "store_unreachable_command",
+    gettext_noop(
+        "The file store is not reachable ({error}); {what}. Check STORAGE_URL and the AWS_*"
+        " settings of this host, and try again."
+    ),
+)
+# Job states across hosts (imports/jobs/states.py).
+STALE_NOT_JUDGED = Message(
+    "stale_not_judged",
+    gettext_noop(
+        "Cannot read the workers' heartbeats on this host (not set: {missing}): a running job's"
+        " live heartbeat cannot be seen, so no job was marked failed. Give this host the"
+        " workers' broker settings."
+    ),
+)
+FINISHED_AFTER_FAILED = Message(
+    "finished_after_failed",
+    gettext_noop(
+        "Import job {job} was marked failed while its worker ran ({reason}); the worker's outcome"
+        " ({outcome}) is not recorded and the job stays failed."
+    ),
 )

@@ -23,7 +23,8 @@ class InterventionFixViews:
 
     def fix_urls(self) -> list:
         info = f"{self.opts.app_label}_{self.opts.model_name}"  # type: ignore[attr-defined]
-        view = self.admin_site.admin_view(self.fix_view)  # type: ignore[attr-defined]
+        guarded = self._busy_is_a_message(self.fix_view)  # type: ignore[attr-defined]
+        view = self.admin_site.admin_view(guarded)  # type: ignore[attr-defined]
         return [path("import/<int:job_id>/fix/", view, name=f"{info}_import_fix")]
 
     def fix_view(self, request: HttpRequest, job_id: int) -> HttpResponse:

@@ -94,7 +94,8 @@ class InterventionMappingViews:
 
     def mapping_urls(self) -> list:
         info = f"{self.opts.app_label}_{self.opts.model_name}"  # type: ignore[attr-defined]
-        view = self.admin_site.admin_view(self.mapping_view)  # type: ignore[attr-defined]
+        guarded = self._busy_is_a_message(self.mapping_view)  # type: ignore[attr-defined]
+        view = self.admin_site.admin_view(guarded)  # type: ignore[attr-defined]
         return [path("import/<int:job_id>/mapping/", view, name=f"{info}_import_mapping")]
 
     def mapping_view(self, request: HttpRequest, job_id: int) -> HttpResponse:

@@ -37,7 +37,11 @@ from imports.jobs import service
 from imports.jobs.header_template import TEMPLATE_FORMATS, column_guide
 from imports.jobs.models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
 from imports.parsing.config import HEADER_CONFIG
-from imports.parsing.messages import ENCODING_CODES
+from imports.parsing.messages import (
+    ENCODING_CODES,
+    STORE_UNREACHABLE,
+    STORE_UNREACHABLE_DISCARD,
+)
 
 from .conflicts import conflict_section
 from .forms import DATE_FORMATS, DELIMITER_CHOICES, ConfirmForm, UploadForm
@@ -224,8 +228,9 @@ class InterventionImportViews:
         ]
 
     def _busy_is_a_message(self, view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        """A database still locked by another writer (SQLite, after its busy timeout) is a
-        message on the page the user came from, never a server error: nothing was written."""
+        """A database still locked by another writer (SQLite, after its busy timeout), or a
+        file store that fails (unreachable, refused, timed out), is a message on the page the
+        user came from, never a server error: nothing was written."""
 
         @wraps(view)
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -235,9 +240,11 @@ class InterventionImportViews:
                 if not is_busy(error):
                     raise
                 messages.error(request, DATABASE_BUSY)
-                job_id = kwargs.get("job_id")
-                url = self._url("import_preview", job_id) if job_id else self._url("import")
-                return HttpResponseRedirect(url)
+            except service.StoreUnreachable:
+                messages.error(request, STORE_UNREACHABLE)
+            job_id = kwargs.get("job_id")
+            url = self._url("import_preview", job_id) if job_id else self._url("import")
+            return HttpResponseRedirect(url)
 
         return guarded
 
@@ -316,7 +323,9 @@ class InterventionImportViews:
             service.start_preview(job)
             messages.info(request, reused)
         if job.status == ImportJob.Status.FAILED:
-            messages.error(request, f"{job.file_name} cannot be imported; see the problems below.")
+            # the store failed: its message; else the file's problems, shown on the page
+            said = f"{job.file_name} cannot be imported; see the problems below."
+            messages.error(request, job.failure_reason or said)
         else:
             # The admin shows info with a green tick: a preview with wrong rows is a warning.
             say = messages.warning if job.error_rows else messages.info
@@ -384,7 +393,11 @@ class InterventionImportViews:
         if not job.is_open:
             messages.warning(request, "Only a preview can be discarded; nothing was done.")
             return HttpResponseRedirect(self._url("import_preview", job.pk))
-        service.discard_job(job)
+        try:
+            service.discard_job(job)
+        except service.StoreUnreachable:
+            messages.error(request, STORE_UNREACHABLE_DISCARD)
+            return HttpResponseRedirect(self._url("import_preview", job.pk))
         messages.info(request, f"The preview of {job.file_name} was discarded.")
         return HttpResponseRedirect(self._url("changelist"))
 
