@@ -15,15 +15,17 @@ from . import messages
 from .cells import as_text, folded
 from .config import ImportConfig
 from .fields import FIELD_NAMES, IGNORED_COLUMN, NEEDS, ONE_OF_PAIRS, REQUIRED_COLUMNS
+from .moments import time_of_day_written
 from .readers import FileProblem
 from .results import RowError
 
 IGNORED_IN_KEYS = str.maketrans("", "", " _-\t\u00a0")
 CLOSE_ENOUGH = 0.8
 MAX_CELLS_SHOWN = 20
-# What no header cell is: a date (three groups of digits), a time of day, a number.
+# What no header cell is: a date (three groups of digits), a time of day
+# (``moments.time_of_day_written``), a number.
 DATE_LIKE = re.compile(r"\d{1,4}([-/.])\d{1,2}\1\d{1,4}")
-TIME_OR_NUMBER = re.compile(r"\d{1,2}(:|h)\d{2}(:\d{2})?|[0-9]+([.,][0-9]+)?")
+NUMBER = re.compile(r"[0-9]+([.,][0-9]+)?")
 
 
 def header_key(text: str) -> str:
@@ -57,7 +59,7 @@ def column_map(
 def data_like(text: str) -> bool:
     """Whether a cell reads as a date, a time of day or a number, as no header cell does."""
     text = text.strip()
-    return bool(DATE_LIKE.search(text) or TIME_OR_NUMBER.fullmatch(text))
+    return bool(DATE_LIKE.search(text) or NUMBER.fullmatch(text) or time_of_day_written(text))
 
 
 def _skipped_data(

@@ -48,7 +48,7 @@ from .fields import (
     REQUIRED_COLUMNS,
 )
 from .messages import MAPPING_DEFAULT_NOT_VALID, MAPPING_NO_DEFAULT
-from .moments import TIME_ALONE
+from .moments import time_of_day_written
 
 # The columns the mapping step offers a default for: any but the one that identifies each row.
 DEFAULT_COLUMNS: tuple[str, ...] = tuple(name for name in FIELD_NAMES if name not in NO_DEFAULT)
@@ -171,7 +171,6 @@ STATUS_WORDS = frozenset(
     {"a", "c", "actif", "active", "annule", "annulee", "cancelled", "canceled", "planifie"}
     | {"confirme", "confirmed", "scheduled"}
 )
-CLOCK_TIME = re.compile(r"\d{1,2}:\d{2}(:\d{2})?( ?[ap]\.?m\.?)?", re.IGNORECASE)
 NUMBER = re.compile(r"[0-9]+")
 DIGIT = re.compile(r"[0-9]")
 
@@ -186,31 +185,26 @@ def fits(field: str, samples: Sequence[str]) -> bool:
     if kind in ("date", "end date"):
         return all(DATE_LIKE.search(value) for value in values)
     if kind == "time":
-        return all(_time_of_day(value) for value in values)
+        return all(time_of_day_written(value) for value in values)
     if kind == "end":  # a time of day, or a date-time (a date alone is no end)
-        return all(_time_of_day(value) or _date_time(value) for value in values)
+        return all(time_of_day_written(value) or _date_time(value) for value in values)
     if kind == "capacity":
         return all(NUMBER.fullmatch(value) for value in values)
     if kind == "duration":
         digits = all(DIGIT.search(value) for value in values)  # 2, 1,5, 1h30, 90 min
-        return digits and not all(CLOCK_TIME.fullmatch(value) for value in values)
+        return digits and not all(time_of_day_written(value, clock=True) for value in values)
     if kind == "status":
         return all(folded(value) in STATUS_WORDS for value in values)
     # keys and texts: anything but a column of dates or clock times (numbers are ids too)
-    return not all(DATE_LIKE.search(value) or CLOCK_TIME.fullmatch(value) for value in values)
-
-
-def _time_of_day(value: str) -> bool:
-    """A time as ``moments`` reads one, with its separator or AM/PM (``9:00``, ``9h``,
-    ``9:00 AM``): a bare number is no time of day here."""
-    found = TIME_ALONE.fullmatch(value)
-    return bool(found and (found["sep"] or found["half"]))
+    return not all(
+        DATE_LIKE.search(value) or time_of_day_written(value, clock=True) for value in values
+    )
 
 
 def _date_time(value: str) -> bool:
     """A date followed by a time of day (``2027-03-01 12:00``, ``01/03/2027T12h``)."""
     found = DATE_LIKE.search(value)
-    return bool(found and _time_of_day(value[found.end() :].strip(" T,")))
+    return bool(found and time_of_day_written(value[found.end() :].strip(" T,")))
 
 
 def mapping_key(text: str) -> str:

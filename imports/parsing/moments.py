@@ -76,6 +76,19 @@ TIME = (
     r"(?:\s*(?P<half>[AaPp])\.?[Mm]\.?)?"
 )
 TIME_ALONE = re.compile(TIME)
+
+
+def time_of_day_written(text: str, *, clock: bool = False) -> bool:
+    """Whether ``text`` is written as a time of day, with its separator or AM/PM (``9:00``,
+    ``9h``, ``9:00 AM``; a bare number is not); ``clock``: with a colon (``9:00``, ``9:30 PM``,
+    not ``9h``, which is also how a duration is written). What a header cell never is, and
+    what tells a column of times from one of durations (``columns``, ``mapping``)."""
+    found = TIME_ALONE.fullmatch(text)
+    if found is None or not (found["sep"] or found["half"]):
+        return False
+    return not clock or (found["sep"] == ":" and found["minute"] is not None)
+
+
 DATE_TIME = re.compile(
     r"(?:(?P<weekday>[A-Za-z]+)\.?,?\s+)?"
     r"(?:(?P<year>[0-9]{4})(?P<ysep>[-/.])(?P<ymonth>[0-9]{1,2})(?P=ysep)(?P<yday>[0-9]{1,2})"

@@ -41,7 +41,7 @@ def test_map_save_accept_the_suggestion_confirm_and_undo(site, page, artifacts, 
     preview_file(page, site, path)
 
     page.wait_for_selector("#unreadable")
-    assert "Column interventionGuid is missing" in page.inner_text("#file-errors")
+    assert "Column interventionDate is missing" in page.inner_text("#file-errors")
     page.click("#map-columns")
     page.wait_for_selector("#mapping-form")
     chosen = page.eval_on_selector_all("#mapping select", "els => els.map(e => e.value)")

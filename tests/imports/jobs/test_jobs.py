@@ -33,7 +33,7 @@ def test_preview_stores_rows_errors_and_digest():
     job = new_job((SAMPLES / "interventions_with_errors.csv").read_bytes())
     assert job.rows.count() == 10
     assert job.rows.filter(outcome="error", cells__isnull=False).count() == 9
-    assert job.errors.filter(file_level=False).count() == 9  # 1.5 on line 8 is now 1 h 30
+    assert job.errors.filter(file_level=False, level="ERROR").count() == 9  # 1.5 on line 8: 1 h 30
     assert len(job.outcome_digest) == 64
     assert job.header[0] == "interventionGuid"
 

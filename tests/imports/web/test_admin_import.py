@@ -67,7 +67,7 @@ def test_upload_stores_the_file_and_previews_without_writing(client, admin_user)
         "Training with path code PATH-NONE is not found.",
         "Session with guid SE-3 is not found for this training.",
         "Session with title Winter 2027 is not found for this training.",
-        "Date 10/03/2027 not valid.",
+        "Date 10/03/2027 has no time of day: the start time is in another column?",
         "Teacher with login nobody is not found.",
         "Status has invalid value X, A or C expected.",
         "Field interventionDate is empty.",
