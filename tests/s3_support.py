@@ -10,6 +10,7 @@ installs both); on a machine without them these tests skip and say so, unless
 ``REQUIRE_SERVICES=1`` (CI): then they fail.
 """
 
+import http.server
 import logging
 import os
 import socket
@@ -152,15 +153,46 @@ def silent_server() -> Iterator[str]:
     listener.close()
 
 
-def failing_store(kind: str, moto_endpoint: str, silent_endpoint: str) -> dict[str, str]:
+class Refusing(http.server.BaseHTTPRequestHandler):
+    """An S3 endpoint that answers every request with 503 Slow Down (botocore: ClientError)."""
+
+    def _refuse(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        body = b"<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"
+        self.send_response(503)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _refuse
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def refusing_server() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Refusing)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def failing_store(kind: str, endpoints: dict[str, str]) -> dict[str, str]:
     """The environment of a store that fails: ``unreachable`` (connection refused),
-    ``timeout`` (no answer), ``refused`` (the server answers with an error: no such
-    bucket)."""
+    ``timeout`` (no answer), ``refused`` (503 to every request), ``no_bucket`` (the server
+    answers, the bucket is not there)."""
     if kind == "unreachable":
         return environment(f"http://127.0.0.1:{closed_port()}", "gone", **FAST)
-    if kind == "timeout":
-        return environment(silent_endpoint, "silent", **FAST)
-    return environment(moto_endpoint, f"missing-{uuid.uuid4().hex[:8]}", **FAST)
+    if kind == "no_bucket":
+        return environment(endpoints["moto"], f"missing-{uuid.uuid4().hex[:8]}", **FAST)
+    return environment(endpoints[kind], "refused", **FAST)
 
 
-FAILURES = ["unreachable", "timeout", "refused"]
+FAILURES = ["unreachable", "timeout", "refused", "no_bucket"]

@@ -4,8 +4,9 @@ The store is Django's default storage: the local ``MEDIA_ROOT``, or an S3 bucket
 several hosts (``STORAGE_URL``, config/storage.py). Every read, write, listing and delete
 of a job's file or a kept upload goes through ``reaching``, which tells two failures apart:
 
-- the file is gone (``FileNotFoundError``: a local file deleted, an S3 key not found): the
-  caller's own message ("The uploaded file is no longer available");
+- the file is gone (``FileNotFoundError``: a local file deleted, an S3 key not found while
+  the store answers a listing): the caller's own message ("The uploaded file is no longer
+  available");
 - the store itself failed (``StoreUnreachable``): an endpoint unreachable or refusing
   connections, a request timed out, an answer refused (botocore's
   ``EndpointConnectionError``, ``ConnectTimeoutError``, ``ReadTimeoutError``,
@@ -74,6 +75,8 @@ def reaching(doing: str, job_id: int | None = None) -> Iterator[None]:
         raise
     except store_errors() as error:
         if is_missing(error):
+            # S3 answers 404 for a bucket that is gone too: the store must answer a listing
+            listing("imports", job_id)
             if isinstance(error, FileNotFoundError):
                 raise
             raise FileNotFoundError(str(error)) from error
@@ -87,10 +90,10 @@ def reaching(doing: str, job_id: int | None = None) -> Iterator[None]:
         raise StoreUnreachable(error) from error
 
 
-def listing(prefix: str) -> tuple[list[str], list[str]]:
+def listing(prefix: str, job_id: int | None = None) -> tuple[list[str], list[str]]:
     """The sub-prefixes ("folders") and files under ``prefix``: ([], []) when it holds
     nothing (a local folder never made, an S3 prefix without objects)."""
-    with reaching(f"listing {prefix}"):
+    with reaching(f"listing {prefix}", job_id):
         try:
             folders, files = default_storage.listdir(prefix)
         except FileNotFoundError:

@@ -52,5 +52,8 @@ class InterventionFixViews:
             messages.warning(request, said)
             return HttpResponseRedirect(preview)
         service.start_preview(job)
-        messages.info(request, said)
+        if job.failure_reason and job.status == ImportJob.Status.FAILED:  # the store failed
+            messages.error(request, job.failure_reason)
+        else:
+            messages.info(request, said)
         return HttpResponseRedirect(preview)

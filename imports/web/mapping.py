@@ -129,6 +129,8 @@ class InterventionMappingViews:
             )
             if not problems:
                 service.start_preview(job)
+                if job.failure_reason and job.status == ImportJob.Status.FAILED:
+                    said = job.failure_reason  # the store failed
                 messages.info(request, said)
                 return HttpResponseRedirect(preview)
         context = {
