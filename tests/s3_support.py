@@ -107,7 +107,7 @@ class S3Store:
     def __init__(self, endpoint: str, bucket: str) -> None:
         self.endpoint, self.bucket = endpoint, bucket
 
-    def keys(self) -> list[str]:
+    def objects(self) -> list[str]:
         return keys(self.endpoint, self.bucket)
 
 
@@ -160,7 +160,7 @@ class Refusing(http.server.BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         if length:
             self.rfile.read(length)
-        body = b"<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"
+        body = b"<Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>"
         self.send_response(503)
         self.send_header("Content-Type", "application/xml")
         self.send_header("Content-Length", str(len(body)))

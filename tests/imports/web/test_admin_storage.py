@@ -26,7 +26,7 @@ from tests.imports.admin_support import (
 )
 from tests.imports.web.test_admin_fixes import fix
 from tests.imports.web.test_admin_mapping import french_file, mapping_url
-from tests.s3_support import PREFIX, moto_endpoint, s3_store  # noqa: F401
+from tests.s3_support import PREFIX
 from training.models import Intervention
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -37,7 +37,7 @@ class LocalStore:
     def __init__(self, root) -> None:
         self.root = root
 
-    def keys(self) -> list[str]:
+    def objects(self) -> list[str]:
         return sorted(
             str(path.relative_to(self.root)) for path in self.root.rglob("*") if path.is_file()
         )
@@ -54,7 +54,7 @@ def store(request, settings, tmp_path):
 
 def stored(store, job: ImportJob) -> bool:
     key = job.file.name if isinstance(store, LocalStore) else f"{PREFIX}/{job.file.name}"
-    return key in store.keys()
+    return key in store.objects()
 
 
 def uploaded(client, content: bytes, name: str = "week.csv") -> ImportJob:
@@ -100,12 +100,12 @@ def test_a_kept_upload_is_stored_used_and_dropped(store, admin_user):
     content = csv_bytes([make_row()])
     response = upload(client, content, name="kept.csv", date_format="JJ/MM")
     token = response.context["form"].data["kept_file"]
-    assert any("imports/kept/" in key for key in store.keys())
+    assert any("imports/kept/" in key for key in store.objects())
     data = {"kept_file": token, "date_format": "", "format": "", "configuration": ""}
     assert post(client, import_url(), data).status_code == 302
     job = ImportJob.objects.get()
     assert (job.file_name, job.new) == ("kept.csv", 1)
-    assert [key for key in store.keys() if "imports/kept/" in key] == []  # dropped
+    assert [key for key in store.objects() if "imports/kept/" in key] == []  # dropped
     assert service.kept_upload(token) is None
 
 
@@ -115,7 +115,7 @@ def test_discard_deletes_the_file(store, admin_user):
     assert stored(store, job)
     assert post(client, discard_url(job.pk)).status_code == 302
     assert not ImportJob.objects.filter(pk=job.pk).exists()
-    assert store.keys() == []
+    assert store.objects() == []
 
 
 def test_purge_expired_imports_by_listing(store, admin_user, settings):
@@ -139,7 +139,7 @@ def test_purge_expired_imports_by_listing(store, admin_user, settings):
     assert "1 kept uploads deleted." in said  # --hours applies to kept uploads too
     assert f"Deleted the file of import #{finished.pk} done.csv." in said
     assert "1 files of jobs finished over 30 days ago deleted." in said
-    assert store.keys() == []
+    assert store.objects() == []
     finished.refresh_from_db()
     # the finished job keeps its history and counts
     assert (finished.status, finished.new, finished.file.name) == (Status.IMPORTED, 1, "")

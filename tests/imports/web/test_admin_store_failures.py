@@ -30,15 +30,7 @@ from tests.imports.admin_support import (
 )
 from tests.imports.web.test_admin_fixes import fix
 from tests.imports.web.test_admin_mapping import french_file, mapping_url
-from tests.s3_support import (  # noqa: F401
-    FAILURES,
-    failing_store,
-    moto_endpoint,
-    refusing_server,
-    s3_store,
-    silent_server,
-    use_store,
-)
+from tests.s3_support import FAILURES, failing_store, use_store
 from training.models import Intervention
 
 pytestmark = pytest.mark.usefixtures("demo")
