@@ -80,9 +80,10 @@ def reaching(doing: str, job_id: int | None = None) -> Iterator[None]:
             if isinstance(error, FileNotFoundError):
                 raise
             raise FileNotFoundError(str(error)) from error
+        about = f"Import job {job_id}: the" if job_id is not None else "The"
         logger.warning(
-            "Import job %s: the file store is not reachable while %s (%s).",
-            job_id if job_id is not None else "-",
+            "%s file store is not reachable while %s (%s).",
+            about,
             doing,
             describe(error),
             extra={"job": job_id},

@@ -11,7 +11,6 @@ with exit status 2 and says why.
 """
 
 import logging
-import sys
 
 from celery import shared_task
 from celery.signals import worker_init
@@ -43,5 +42,4 @@ def check_the_store(**kwargs: object) -> None:
         what = "the worker cannot read the uploaded files and does not start"
         text = STORE_UNREACHABLE_COMMAND.format(error=error.detail, what=what)
         logger.critical(text)
-        print(text, file=sys.stderr)
         raise SystemExit(2) from error

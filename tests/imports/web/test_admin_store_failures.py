@@ -4,7 +4,11 @@ the job: never a 500, never a job waiting for a file it does not have. The comma
 worker that need the store say so and exit 2."""
 
 import logging
+import os
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -30,10 +34,17 @@ from tests.imports.admin_support import (
 )
 from tests.imports.web.test_admin_fixes import fix
 from tests.imports.web.test_admin_mapping import french_file, mapping_url
-from tests.s3_support import FAILURES, failing_store, use_store
+from tests.s3_support import (
+    FAILURES,
+    closed_port,
+    failing_store,
+    require_s3_libraries,
+    use_store,
+)
 from training.models import Intervention
 
 pytestmark = pytest.mark.usefixtures("demo")
+ROOT = Path(__file__).resolve().parents[3]
 Status = ImportJob.Status
 
 
@@ -149,3 +160,26 @@ def test_a_worker_does_not_start_without_its_store(s3_store, break_store, caplog
         tasks.check_the_store()
     assert ended.value.code == 2
     assert "the worker cannot read the uploaded files" in caplog.text
+
+
+def test_a_celery_worker_without_its_store_exits_2(tmp_path):
+    """The real worker command, on a host whose store is unreachable."""
+    require_s3_libraries()
+    environ = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    environ.update(
+        failing_store("unreachable", {}),
+        CELERY_BROKER_URL=f"redis://127.0.0.1:{closed_port()}/0",
+        PYTHONPATH=str(ROOT),
+    )
+    celery = Path(sys.executable).parent / "celery"
+    done = subprocess.run(
+        [str(celery), "-A", "config", "worker", "-l", "warning", "--concurrency", "1"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "the worker cannot read the uploaded files and does not start" in done.stderr
