@@ -17,6 +17,8 @@ from imports.jobs import service
 from imports.jobs.models import ImportJob
 from imports.parsing.fields import FIELD_NAMES
 
+from .views import shown_reason
+
 
 class InterventionFixViews:
     """Mixed into the Intervention admin beside ``InterventionImportViews``."""
@@ -53,7 +55,7 @@ class InterventionFixViews:
             return HttpResponseRedirect(preview)
         service.start_preview(job)
         if job.failure_reason and job.status == ImportJob.Status.FAILED:  # the store failed
-            messages.error(request, job.failure_reason)
+            messages.error(request, shown_reason(job.failure_reason))
         else:
             messages.info(request, said)
         return HttpResponseRedirect(preview)

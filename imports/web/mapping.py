@@ -30,6 +30,7 @@ from imports.parsing.fields import (
 from imports.parsing.mapping import DEFAULT_COLUMNS
 
 from .permissions import can_map
+from .views import shown_reason
 
 CHOICES = [(IGNORED_COLUMN, "ignoredColumn (not used)")] + [(n, n) for n in FIELD_NAMES]
 # How a default is written, by the column's kind: as a cell of the file would be.
@@ -130,7 +131,7 @@ class InterventionMappingViews:
             if not problems:
                 service.start_preview(job)
                 if job.failure_reason and job.status == ImportJob.Status.FAILED:
-                    said = job.failure_reason  # the store failed
+                    said = shown_reason(job.failure_reason)  # the store failed
                 messages.info(request, said)
                 return HttpResponseRedirect(preview)
         context = {

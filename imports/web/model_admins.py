@@ -265,7 +265,9 @@ class ImportJobAdmin(admin.ModelAdmin):
         try:
             return super().delete_view(request, object_id, extra_context)
         except service.StoreUnreachable:
-            messages.error(request, STORE_UNREACHABLE_DELETE.format(job=f"#{object_id}"))
+            messages.error(
+                request, STORE_UNREACHABLE_DELETE.format(job=f"#{object_id}").translated()
+            )
             return HttpResponseRedirect(reverse("admin:imports_importjob_change", args=[object_id]))
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
@@ -273,5 +275,5 @@ class ImportJobAdmin(admin.ModelAdmin):
         try:
             return super().changelist_view(request, extra_context)
         except service.StoreUnreachable:
-            messages.error(request, STORE_UNREACHABLE)
+            messages.error(request, STORE_UNREACHABLE.translated())
             return HttpResponseRedirect(reverse("admin:imports_importjob_changelist"))

@@ -70,13 +70,18 @@ def with_hint(message: str, code: str) -> str:
 counts_text = service.counts_text
 
 
+def shown_reason(reason: str) -> str:
+    """A job's reason as a page says it: the file store's words in the reader's language."""
+    return STORE_UNREACHABLE.translated() if reason == STORE_UNREACHABLE else reason
+
+
 def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
     """Counts, file problems, rooms, and one paginated table: the errors (grouped, then
     listed) or the rows. A GET writes nothing: a job whose worker is lost shows as failed
     (``service.shown``)."""
     service.shown(job)
     file_errors = [
-        (problem, with_hint(problem.message, problem.code))
+        (problem, with_hint(problem.text, problem.code))
         for problem in job.errors.filter(file_level=True)
     ]
     return {
@@ -241,7 +246,7 @@ class InterventionImportViews:
                     raise
                 messages.error(request, DATABASE_BUSY)
             except service.StoreUnreachable:
-                messages.error(request, STORE_UNREACHABLE)
+                messages.error(request, STORE_UNREACHABLE.translated())
             job_id = kwargs.get("job_id")
             url = self._url("import_preview", job_id) if job_id else self._url("import")
             return HttpResponseRedirect(url)
@@ -325,7 +330,7 @@ class InterventionImportViews:
         if job.status == ImportJob.Status.FAILED:
             # the store failed: its message; else the file's problems, shown on the page
             said = f"{job.file_name} cannot be imported; see the problems below."
-            messages.error(request, job.failure_reason or said)
+            messages.error(request, shown_reason(job.failure_reason) or said)
         else:
             # The admin shows info with a green tick: a preview with wrong rows is a warning.
             say = messages.warning if job.error_rows else messages.info
@@ -363,7 +368,7 @@ class InterventionImportViews:
         verdict = done.verdict
         if verdict is service.Verdict.IMPORTED:
             return self._imported(request, job)
-        text = service.verdict_text(done, describe=lambda p: with_hint(p.message, p.code))
+        text = service.verdict_text(done, describe=lambda p: with_hint(p.translated(), p.code))
         if verdict is service.Verdict.QUEUED:
             messages.info(request, text)
         elif verdict is service.Verdict.CHANGED or verdict is service.Verdict.NOT_OPEN:
@@ -396,7 +401,7 @@ class InterventionImportViews:
         try:
             service.discard_job(job)
         except service.StoreUnreachable:
-            messages.error(request, STORE_UNREACHABLE_DISCARD)
+            messages.error(request, STORE_UNREACHABLE_DISCARD.translated())
             return HttpResponseRedirect(self._url("import_preview", job.pk))
         messages.info(request, f"The preview of {job.file_name} was discarded.")
         return HttpResponseRedirect(self._url("changelist"))
