@@ -1,7 +1,7 @@
 """Every storage path of the import flow, on both stores: the local MEDIA_ROOT and an S3
 bucket (moto's server, tests/s3_support.py): upload, kept upload, preview read, fix and
-mapping reads, confirm, error report, undo, discard, purge (previews, kept uploads,
-KEEP_FILES_DAYS)."""
+mapping reads, confirm, a worker's reads, error report, undo, discard, purge (previews, kept
+uploads, KEEP_FILES_DAYS)."""
 
 from datetime import timedelta
 from io import StringIO
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from imports.jobs import service
 from imports.jobs.models import ImportJob
+from imports.parsing.messages import STORE_UNREACHABLE
 from tests.conftest import csv_bytes, make_row
 from tests.imports.admin_support import (
     client_for,
@@ -24,9 +25,10 @@ from tests.imports.admin_support import (
     report_url,
     upload,
 )
+from tests.imports.background_support import background_settings, eager, many_rows  # noqa: F401
 from tests.imports.web.test_admin_fixes import fix
 from tests.imports.web.test_admin_mapping import french_file, mapping_url
-from tests.s3_support import PREFIX
+from tests.s3_support import PREFIX, failing_store, use_store
 from training.models import Intervention
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -144,3 +146,29 @@ def test_purge_expired_imports_by_listing(store, admin_user, settings):
     # the finished job keeps its history and counts
     assert (finished.status, finished.new, finished.file.name) == (Status.IMPORTED, 1, "")
     assert finished.sha256
+
+
+@pytest.mark.usefixtures("eager")
+def test_a_worker_reads_the_stored_file(store, admin_user):
+    """The tasks run eagerly: the worker's preview and import read the file from the store."""
+    client = client_for(admin_user)
+    job = uploaded(client, many_rows(20))
+    assert (job.status, job.activity, job.new) == (Status.PREVIEWED, "preview", 20)
+    assert stored(store, job)
+    post(client, confirm_url(job.pk))
+    job.refresh_from_db()
+    assert (job.status, job.activity, job.failure_reason) == (Status.IMPORTED, "import", "")
+    assert Intervention.objects.filter(guid__startswith="IV-BG-").count() == 20
+
+
+@pytest.mark.usefixtures("eager")
+def test_a_worker_with_a_failing_store_keeps_the_preview_with_its_reason(
+    s3_store, admin_user, settings, monkeypatch
+):
+    client = client_for(admin_user)
+    job = uploaded(client, many_rows(5))
+    use_store(settings, monkeypatch, failing_store("unreachable", {}))
+    post(client, confirm_url(job.pk))
+    job.refresh_from_db()
+    assert (job.status, job.failure_reason) == (Status.PREVIEWED, STORE_UNREACHABLE)
+    assert not Intervention.objects.filter(guid__startswith="IV-BG-").exists()
