@@ -40,6 +40,10 @@ DEFAULTS: dict[str, Any] = {
     # Admin: previews never confirmed are purged (with their files) after this many hours
     # by ``manage.py purge_expired_imports``.
     "PREVIEW_MAX_AGE_HOURS": 72,
+    # The files of finished jobs (imported, failed, cancelled) older than this many days are
+    # deleted by ``manage.py purge_expired_imports``; the jobs keep their history, counts
+    # and errors. None: kept for ever.
+    "KEEP_FILES_DAYS": 90,
     # Admin: rows and errors shown per page of a preview or a job's error list.
     "PAGE_SIZE": 100,
     # Background imports (docs/background.md), used only when CELERY_BROKER_URL is set: a

@@ -18,10 +18,12 @@ from imports.database.db_errors import (
 )
 from imports.engine import Progress
 from imports.parsing import messages
+from imports.parsing.messages import STORE_UNREACHABLE
 from imports.parsing.results import ImportResult
 
 from . import states as job_states
 from .details import room_fields, same_outcome, store_details
+from .file_store import StoreUnreachable
 from .models import ImportJob
 from .preview import _run, _store, preview_job
 from .rules import four_eyes_blocks
@@ -46,6 +48,7 @@ class Verdict(StrEnum):
     CONNECTION_LOST = "connection_lost"  # the database connection died: nothing written
     # cancelMissing: more than CANCEL_MISSING_MAX_SHARE to cancel, the count not confirmed
     CANCEL_NOT_CONFIRMED = "cancel_not_confirmed"
+    STORE_UNREACHABLE = "store_unreachable"  # the file store failed: nothing written
 
 
 @dataclass
@@ -113,6 +116,8 @@ def confirm_job(
         return Confirmation(Verdict.BUSY, job)
     except _Lost:
         return _lost(job)
+    except StoreUnreachable:
+        return _store_unreachable(job)
     except Error:  # the connection died after the run, while the outcome was recorded
         if not connection_lost():
             raise
@@ -141,6 +146,14 @@ def _lost(job: ImportJob) -> Confirmation:
     reconnect()
     job.refresh_from_db()
     return Confirmation(Verdict.CONNECTION_LOST, job)
+
+
+def _store_unreachable(job: ImportJob) -> Confirmation:
+    """The file could not be read from the store: nothing was written, the job is still a
+    preview, its reason recorded (on a worker, the run records it: ``runs.py``)."""
+    job.refresh_from_db()
+    job_states.noted(job, reason=STORE_UNREACHABLE)
+    return Confirmation(Verdict.STORE_UNREACHABLE, job)
 
 
 def _verdict(job: ImportJob, result: ImportResult) -> Verdict:

@@ -38,6 +38,7 @@ from imports.parsing.storable import storable_text
 from imports.parsing.written_dates import date_format_read
 
 from . import states as job_states
+from .file_store import reaching
 from .models import ImportConfiguration, ImportJob
 from .words import said
 
@@ -76,6 +77,8 @@ def needs_mapping(job: ImportJob) -> bool:
     configuration: the mapping step can map it."""
     if job.configuration_id is not None or job.status != ImportJob.Status.FAILED:
         return False
+    if not job.file:  # never stored (the store failed), or purged (KEEP_FILES_DAYS)
+        return False
     return job.errors.filter(file_level=True, code__in=HEADER_CODES).exists()
 
 
@@ -104,7 +107,7 @@ def file_columns(job: ImportJob) -> FileColumns | None:
 def _read_rows(job: ImportJob, rows: int = SAMPLE_ROWS) -> tuple[list[str], list[list[str]]]:
     """The file's first row and the next ones (``rows`` of them), as texts."""
     try:
-        with job.file.open("rb") as handle:
+        with reaching("reading the uploaded file", job.pk), job.file.open("rb") as handle:
             data = handle.read()
         table = read_table(
             data,
@@ -114,7 +117,7 @@ def _read_rows(job: ImportJob, rows: int = SAMPLE_ROWS) -> tuple[list[str], list
             delimiter=job.delimiter or None,
             sheet=job.sheet or None,
         )
-    except (OSError, ValueError, FileProblem):
+    except (FileNotFoundError, ValueError, FileProblem):  # StoreUnreachable: to the door
         return [], []
     # The header is kept by a saved mapping: its storable copy, compared with the next file's.
     header = [storable_text(as_text(cell)) for cell in table.header or []]

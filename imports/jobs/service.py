@@ -33,7 +33,7 @@ from imports.engine.schedule import (
 from imports.parsing.messages import Message
 from imports.parsing.results import ImportResult
 
-from . import background, confirm, create, kept_uploads, preview, purge, rules
+from . import background, confirm, create, file_store, kept_uploads, preview, purge, rules
 from . import states as job_states
 from .confirm import Confirmation, Verdict
 from .fixes import FixScope, add_fix, fix_scope
@@ -76,6 +76,10 @@ __all__ = [
     "discard_job",
     "fail_stale",
     "purge_expired",
+    "purge_finished_files",
+    "StoreUnreachable",
+    "HeartbeatsUnseen",
+    "check_store",
     "live_status",
     "shown",
     "cancel",
@@ -143,7 +147,10 @@ class Started:
 
 
 def start_preview(job: ImportJob) -> Started:
-    """Preview a new job: on a worker when it should run there, else here and now."""
+    """Preview a new job: on a worker when it should run there, else here and now; a job
+    that is no longer a preview (its upload failed: ``create_job``) is left as it is."""
+    if not job.is_open:
+        return Started(job, queued=False)
     if background.wants_background(job, ImportJob.Activity.PREVIEW):
         background.queue_preview(job)
         return Started(job, queued=True)
@@ -212,7 +219,12 @@ ReadOptions = create.ReadOptions
 discard_job = purge.discard_job
 delete_file = purge.delete_file
 purge_expired = purge.purge_expired
+purge_finished_files = purge.purge_finished_files
 fail_stale = job_states.fail_stale
+HeartbeatsUnseen = job_states.HeartbeatsUnseen
+# The uploads' store failed (unreachable, refused, timed out): doors say STORE_UNREACHABLE.
+StoreUnreachable = file_store.StoreUnreachable
+check_store = file_store.check
 
 
 def shown(job: ImportJob) -> ImportJob:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from django.utils.translation import gettext, gettext_noop, ngettext
 
 from imports.database.db_errors import DATABASE_BUSY
-from imports.parsing.messages import Message
+from imports.parsing.messages import STORE_UNREACHABLE, Message
 from imports.parsing.results import RowError
 
 from .confirm import Confirmation, Verdict
@@ -72,6 +72,7 @@ VERDICT_MESSAGES = {
             " the preview is kept and you can confirm it again."
         ),
     ),
+    Verdict.STORE_UNREACHABLE: STORE_UNREACHABLE,
 }
 
 

@@ -696,3 +696,41 @@ MORE_CONFLICTS_UNCHANGED = Message(
         " this file, are not listed.",
     ),
 )
+# The uploads' store (imports/jobs/file_store.py): an S3 bucket or a disk that fails
+# (unreachable, refused, timed out). Nothing was done; the job keeps its reason.
+STORE_UNREACHABLE = Message(
+    "store_unreachable",
+    gettext_noop("The file store is not reachable; nothing was imported. Try again."),
+)
+STORE_UNREACHABLE_DISCARD = Message(
+    "store_unreachable_discard",
+    gettext_noop("The file store is not reachable; the preview was not discarded. Try again."),
+)
+STORE_UNREACHABLE_DELETE = Message(
+    "store_unreachable_delete",
+    gettext_noop("The file store is not reachable; the job {job} was not deleted. Try again."),
+)
+# Said by a command or a worker that needs the store, with what failed: exit status 2.
+STORE_UNREACHABLE_COMMAND = Message(
+    "store_unreachable_command",
+    gettext_noop(
+        "The file store is not reachable ({error}); {what}. Check STORAGE_URL and the AWS_*"
+        " settings of this host, and try again."
+    ),
+)
+# Job states across hosts (imports/jobs/states.py).
+STALE_NOT_JUDGED = Message(
+    "stale_not_judged",
+    gettext_noop(
+        "Cannot read the workers' heartbeats on this host (not set: {missing}): a running job's"
+        " live heartbeat cannot be seen, so no job was marked failed. Give this host the"
+        " workers' broker settings."
+    ),
+)
+FINISHED_AFTER_FAILED = Message(
+    "finished_after_failed",
+    gettext_noop(
+        "Import job {job} was marked failed while its worker ran ({reason}); the worker's outcome"
+        " ({outcome}) is not recorded and the job stays failed."
+    ),
+)

@@ -12,7 +12,7 @@ from imports.jobs import service
 from imports.jobs.models import CONFLICT_POLICIES, ImportConfiguration
 from imports.parsing.config import DELIMITERS
 from imports.parsing.config_values import DATE_FORMAT_HINT, date_pattern
-from imports.parsing.messages import DATE_FORMAT_NOT_VALID, render
+from imports.parsing.messages import DATE_FORMAT_NOT_VALID, STORE_UNREACHABLE, render
 from imports.parsing.readers import FORMATS, FileProblem, detect_format
 
 HEADER_ROW_LABEL = gettext_lazy("Header row (column names)")
@@ -167,7 +167,11 @@ class UploadForm(forms.Form):
         return cleaned
 
     def _kept_file(self) -> File | None:
-        kept = service.kept_upload(self.cleaned_data.get("kept_file") or "")
+        try:
+            kept = service.kept_upload(self.cleaned_data.get("kept_file") or "")
+        except service.StoreUnreachable:
+            self.add_error("file", STORE_UNREACHABLE.translated())
+            return None
         if kept is None:
             self.add_error("file", self.fields["file"].error_messages["required"])
         return kept
@@ -179,7 +183,11 @@ class UploadForm(forms.Form):
             return
         token = self.data.get("kept_file", "")
         if self.files.get("file") is not None or not token:
-            token = service.keep_upload(upload)
+            try:
+                token = service.keep_upload(upload)
+            except service.StoreUnreachable:  # not kept: to be chosen again
+                self.add_error("file", STORE_UNREACHABLE.translated())
+                return
         data = QueryDict(mutable=True)
         data.update(self.data)  # every value of every field, as submitted
         data["kept_file"] = token

@@ -38,7 +38,12 @@ from imports.jobs import service
 from imports.jobs.header_template import TEMPLATE_FORMATS, column_guide
 from imports.jobs.models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
 from imports.parsing.config import HEADER_CONFIG
-from imports.parsing.messages import CANCELLED_MISSING, ENCODING_CODES
+from imports.parsing.messages import (
+    CANCELLED_MISSING,
+    ENCODING_CODES,
+    STORE_UNREACHABLE,
+    STORE_UNREACHABLE_DISCARD,
+)
 
 from .conflicts import conflict_section
 from .forms import DATE_FORMATS, ConfirmForm, UploadForm
@@ -81,6 +86,11 @@ SECTIONED_CODES = (
     *service.UNCHANGED_CONFLICT_CODES,
     CANCELLED_MISSING.code,
 )
+
+
+def shown_reason(reason: str) -> str:
+    """A job's reason as a page says it: the file store's words in the reader's language."""
+    return STORE_UNREACHABLE.translated() if reason == STORE_UNREACHABLE else reason
 
 
 def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
@@ -245,8 +255,9 @@ class InterventionImportViews:
         ]
 
     def _busy_is_a_message(self, view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        """A database still locked by another writer (SQLite, after its busy timeout) is a
-        message on the page the user came from, never a server error: nothing was written."""
+        """A database still locked by another writer (SQLite, after its busy timeout), or a
+        file store that fails (unreachable, refused, timed out), is a message on the page the
+        user came from, never a server error: nothing was written."""
 
         @wraps(view)
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -256,9 +267,11 @@ class InterventionImportViews:
                 if not is_busy(error):
                     raise
                 messages.error(request, service.said(DATABASE_BUSY))
-                job_id = kwargs.get("job_id")
-                url = self._url("import_preview", job_id) if job_id else self._url("import")
-                return HttpResponseRedirect(url)
+            except service.StoreUnreachable:
+                messages.error(request, STORE_UNREACHABLE.translated())
+            job_id = kwargs.get("job_id")
+            url = self._url("import_preview", job_id) if job_id else self._url("import")
+            return HttpResponseRedirect(url)
 
         return guarded
 
@@ -348,12 +361,11 @@ class InterventionImportViews:
             )
             return HttpResponseRedirect(mapping)
         if job.status == ImportJob.Status.FAILED:
-            messages.error(
-                request,
-                gettext("{file} cannot be imported; see the problems below.").format(
-                    file=job.file_name
-                ),
+            # the store failed: its message; else the file's problems, shown on the page
+            said = gettext("{file} cannot be imported; see the problems below.").format(
+                file=job.file_name
             )
+            messages.error(request, shown_reason(job.failure_reason) or said)
         else:
             # The admin shows info with a green tick: a preview with wrong rows is a warning.
             say = messages.warning if job.error_rows else messages.info
@@ -425,7 +437,11 @@ class InterventionImportViews:
         if not job.is_open:
             messages.warning(request, gettext("Only a preview can be discarded; nothing was done."))
             return HttpResponseRedirect(self._url("import_preview", job.pk))
-        service.discard_job(job)
+        try:
+            service.discard_job(job)
+        except service.StoreUnreachable:
+            messages.error(request, STORE_UNREACHABLE_DISCARD.translated())
+            return HttpResponseRedirect(self._url("import_preview", job.pk))
         messages.info(
             request, gettext("The preview of {file} was discarded.").format(file=job.file_name)
         )
