@@ -132,6 +132,8 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
         "can_cancel": job.in_background and can_import(request.user),
         "can_confirm": service.may_confirm(job, request.user),
         "needs_acknowledgement": service.needs_acknowledgement(job),
+        # a confirm refused for want of it: the checkbox marked (and scrolled to)
+        "acknowledge_refused": request.GET.get("acknowledge") == "1",
         "four_eyes_blocked": job.is_open and service.four_eyes_blocks(job, request.user),
         "four_eyes_text": service.said(service.FOUR_EYES_TEXT),
     }
@@ -367,9 +369,16 @@ class InterventionImportViews:
             )
             messages.error(request, shown_reason(job.failure_reason) or said)
         else:
-            # The admin shows info with a green tick: a preview with wrong rows is a warning.
-            say = messages.warning if job.error_rows else messages.info
-            say(request, service.preview_done_text(job))
+            # The admin shows info with a green tick: a preview with wrong rows, or with
+            # schedule conflicts to acknowledge, is a warning that says so.
+            conflicts = service.needs_acknowledgement(job)
+            say = messages.warning if job.error_rows or conflicts else messages.info
+            text = service.preview_done_text(job)
+            if conflicts:
+                text += " " + gettext(
+                    "It has schedule conflicts: check them below, and acknowledge them to confirm."
+                )
+            say(request, text)
         return HttpResponseRedirect(self._url("import_preview", job.pk))
 
     def preview_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
@@ -413,6 +422,10 @@ class InterventionImportViews:
             messages.warning(request, text)
         else:
             messages.error(request, text)
+        if verdict is service.Verdict.NOT_ACKNOWLEDGED:  # to the checkbox, marked (preview.html)
+            return HttpResponseRedirect(
+                self._url("import_preview", job.pk) + "?acknowledge=1#acknowledge-conflicts"
+            )
         return preview
 
     def _imported(self, request: HttpRequest, job: ImportJob) -> HttpResponse:

@@ -419,3 +419,24 @@ def test_a_queued_confirm_was_acknowledged_before_it_was_sent(admin_user, monkey
     done = service.start_confirm(job, make_user("other"), None, acknowledged=True)
     assert done.verdict is service.Verdict.QUEUED
     assert [(j.status, j.conflicts_acknowledged_by.username) for j in sent] == [("queued", "other")]
+
+
+def test_the_banner_of_a_preview_with_conflicts_says_so(client):
+    response = upload(client, CONFLICTING)
+    page = client.get(response["Location"])
+    [message] = list(page.context["messages"])
+    assert message.level_tag == "warning"  # not a green tick
+    assert "It has schedule conflicts: check them below, and acknowledge them" in str(message)
+
+
+def test_a_confirm_refused_for_want_of_the_acknowledgement_marks_the_checkbox(client):
+    job = upload_conflicting(client)
+    response = post(client, confirm_url(job.pk))
+    assert response["Location"] == preview_url(job.pk) + "?acknowledge=1#acknowledge-conflicts"
+    page = client.get(response["Location"]).content.decode()
+    box = re.search(
+        r'<div class="form-row errors" id="acknowledge-conflicts">.*?</div>', page, re.S
+    )
+    assert box and "Acknowledge the schedule conflicts to confirm the import." in box.group(0)
+    plain = client.get(preview_url(job.pk)).content.decode()
+    assert '<div class="form-row" id="acknowledge-conflicts">' in plain  # marked only then
