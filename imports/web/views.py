@@ -373,7 +373,7 @@ class InterventionImportViews:
             # schedule conflicts to acknowledge, is a warning that says so.
             conflicts = service.needs_acknowledgement(job)
             say = messages.warning if job.error_rows or conflicts else messages.info
-            text = service.preview_done_text(job)
+            text = str(service.preview_done_text(job))
             if conflicts:
                 text += " " + gettext(
                     "It has schedule conflicts: check them below, and acknowledge them to confirm."
