@@ -315,8 +315,8 @@ def _compare(
     """The row's outcome. For an update, ``changes`` holds (field, old, new) for each changed
     ``StoredField``; the old value of a key is its id here, named only where a person reads
     it (a preview's stored rows: ``lookups.old_key_names``), its new value the GUID or login
-    the file gives. A new row
-    with ``describe_new`` keeps what it will write (``RowChange.written``)."""
+    the file gives. A new row with ``describe_new`` keeps what it will write
+    (``RowChange.written``)."""
     if old is None:
         written = written_values(planned) if describe_new else None
         return RowChange(row.line, row.guid, Outcome.NEW, written=written)
