@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.request import Request
+from rest_framework.utils import encoders
 from rest_framework.response import Response
 
 from imports.conf import import_settings
@@ -117,7 +118,9 @@ def claim(user: Any, key: str, print_: str) -> IdempotencyKey:
 
 def keep(record: IdempotencyKey, response: Response) -> None:
     record.status = response.status_code
-    record.body = response.data
+    # As the answer is rendered (DRF's encoder: times to the microsecond), so that a replay
+    # gives the same bytes.
+    record.body = json.loads(json.dumps(response.data, cls=encoders.JSONEncoder))
     record.content_type = PROBLEM_JSON if response.content_type == PROBLEM_JSON else ""
     record.location = response.headers.get("Location", "")
     record.done = True
