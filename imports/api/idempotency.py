@@ -19,8 +19,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.request import Request
-from rest_framework.utils import encoders
 from rest_framework.response import Response
+from rest_framework.utils import encoders
 
 from imports.conf import import_settings
 from imports.parsing import messages
