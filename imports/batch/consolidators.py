@@ -1,7 +1,10 @@
 """End-of-file steps of the seed's batch pipeline, run in its order after each file:
 time-stamped error log, move to backup, e-mail report, time logger.
 
-They know the engine's ``ImportResult`` and the file system, not the terminal.
+They know the engine's ``ImportResult`` and the file system, not the terminal. The error log
+is for programs too: the seed's format, its messages in English (``RowError.message``) in every
+language. The e-mail report and the time line are for a person: in the active language (the
+command's), the messages rendered from their codes and parameters (``RowError.translated``).
 """
 
 import datetime as dt
@@ -10,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.mail import EmailMessage
+from django.utils.translation import gettext
 
 from imports.engine.schedule import rows_with_conflicts
 from imports.parsing.config import ImportConfig
@@ -120,29 +124,35 @@ def move_to_backup(source: Path, directory: Path, time_stamp: bool, now: dt.date
 
 
 def report_text(result: ImportResult) -> str:
+    """The e-mail report's body, in the active language."""
     lines = [
-        f"File: {result.file_name}",
-        f"New: {result.new}",
-        f"Updated: {result.updated}",
-        f"Unchanged: {result.unchanged}",
-        f"Rows with errors: {result.error_rows}",
-        f"Rows with schedule conflicts: {rows_with_conflicts(result)}",
-        f"Written: {'yes' if result.committed else 'no'}",
-        f"Duration: {result.seconds:.2f} s",
+        gettext("File: {file}").format(file=result.file_name),
+        gettext("New: {count}").format(count=result.new),
+        gettext("Updated: {count}").format(count=result.updated),
+        gettext("Unchanged: {count}").format(count=result.unchanged),
+        gettext("Rows with errors: {count}").format(count=result.error_rows),
+        gettext("Rows with schedule conflicts: {count}").format(count=rows_with_conflicts(result)),
+        gettext("Written: yes") if result.committed else gettext("Written: no"),
+        gettext("Duration: {seconds} s").format(seconds=f"{result.seconds:.2f}"),
     ]
     problems = result.file_errors + result.errors
     if problems:
-        lines += ["", "Errors:"]
-        lines += [f"line {p.line or '-'}: {p.message}" for p in problems[:100]]
+        lines += ["", gettext("Errors:")]
+        lines += [
+            gettext("line {line}: {message}").format(line=p.line or "-", message=p.translated())
+            for p in problems[:100]
+        ]
         if len(problems) > 100:
-            lines.append(f"… and {len(problems) - 100} more (see the error log).")
+            more = len(problems) - 100
+            lines.append(gettext("… and {count} more (see the error log).").format(count=more))
     return "\n".join(lines) + "\n"
 
 
 def send_report(result: ImportResult, emails: list[str], error_log: Path | None) -> None:
-    status = "errors" if result.error_rows or result.file_errors else "ok"
+    failed = result.error_rows or result.file_errors
+    subject = gettext("Import of {file}: errors") if failed else gettext("Import of {file}: ok")
     message = EmailMessage(
-        subject=f"Import of {Path(result.file_name).name}: {status}",
+        subject=subject.format(file=Path(result.file_name).name),
         body=report_text(result),
         to=emails,
     )
@@ -152,4 +162,7 @@ def send_report(result: ImportResult, emails: list[str], error_log: Path | None)
 
 
 def time_line(result: ImportResult) -> str:
-    return f"{result.file_name}: import took {result.seconds:.2f} s."
+    seconds = f"{result.seconds:.2f}"
+    return gettext("{file}: import took {seconds} s.").format(
+        file=result.file_name, seconds=seconds
+    )

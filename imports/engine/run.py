@@ -184,7 +184,9 @@ def _new_result(name: str, options: ImportOptions) -> ImportResult:
 def _failed(name: str, options: ImportOptions, problem: FileProblem) -> ImportResult:
     result = _new_result(name, options)
     result.file_errors.append(
-        RowError(problem.line, problem.message, problem.column, code=problem.code)
+        RowError(
+            problem.line, problem.message, problem.column, code=problem.code, parts=problem.parts
+        )
     )
     return result
 

@@ -15,7 +15,8 @@ from django.db.models import CharField, Model
 
 from imports.database.upsert import insert
 from imports.engine.heap import older_objects_frozen
-from imports.parsing.results import ImportResult, Outcome, RowChange
+from imports.parsing.messages import storable_parts
+from imports.parsing.results import ImportResult, Outcome, RowChange, RowError
 from imports.parsing.storable import storable_json, storable_text
 
 from .models import ImportJob, ImportJobError, ImportJobRow
@@ -34,6 +35,7 @@ JOB_ERROR_FIELDS = (
     "conflicts_with",
     "conflicts_with_line",
     "suggestion",
+    "params",
 )
 DIGEST_VERSION = "v3:"
 V2_DIGEST = "v2:"  # before new rows stored what they write (their changes were empty)
@@ -251,6 +253,13 @@ def _job_errors(job_id: int, result: ImportResult) -> list[tuple]:
             _short(p.conflicts_with, "conflicts_with"),
             p.conflicts_with_line,
             _short(p.suggestion, "suggestion"),
+            _params(p),
         )
         for p, file_level in problems
     ]
+
+
+def _params(problem: RowError) -> str | None:
+    """What the problem's message is made of, as JSON text (``ImportJobError.params``)."""
+    params = storable_parts(problem.parts, problem.code)
+    return None if params is None else json.dumps(storable_json(params))

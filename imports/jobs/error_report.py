@@ -1,5 +1,6 @@
 """The error report of a job: the failing rows as they were, plus ``line``, ``error`` (the
-messages), ``code`` (their machine codes, ``messages.Message``) and ``suggestion`` (for a key
+messages, in the active language: the reader's), ``code`` (their machine codes,
+``messages.Message``, the same in every language) and ``suggestion`` (for a key
 not found, the existing value close to it: ``suggestions``).
 
 The CSV is meant to be opened in a spreadsheet, fixed and uploaded again, so every cell that a
@@ -10,6 +11,8 @@ import csv
 import io
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+
+from imports.parsing.messages import render, stored_parts
 
 from .models import ImportJob
 
@@ -29,10 +32,10 @@ def report_rows(job: ImportJob) -> Iterator[list[str]]:
     codes: dict[int | None, list[str]] = defaultdict(list)
     suggestions: dict[int | None, list[str]] = defaultdict(list)
     errors = job.errors.filter(level="ERROR", file_level=False)
-    for line, message, code, suggestion in errors.values_list(
-        "line", "message", "code", "suggestion"
+    for line, message, code, suggestion, params in errors.values_list(
+        "line", "message", "code", "suggestion", "params"
     ):
-        messages[line].append(message)
+        messages[line].append(render(stored_parts(params, code), message))
         codes[line].append(code)
         if suggestion:
             suggestions[line].append(suggestion)

@@ -10,6 +10,7 @@ from django.db import models
 
 from imports.database.journal_models import Journal
 from imports.parsing.config import ConfigError, ImportConfig, parse_config
+from imports.parsing.messages import render, stored_parts
 from imports.planning.conflicts import Policy
 
 __all__ = [
@@ -238,6 +239,10 @@ class ImportJobError(models.Model):
     level = models.CharField(max_length=10, default="ERROR")
     file_level = models.BooleanField(default=False)
     code = models.CharField(max_length=40, blank=True, default="")  # messages.Message.code
+    # What the message is made of, to say it in the reader's language (``text``): its
+    # parameters, or the list of its parts [code, parameters] (messages.storable_parts);
+    # null for an error stored before (its English ``message`` is shown).
+    params = models.JSONField(null=True, blank=True)
     # A schedule conflict: the other intervention's GUID, and its line when it is in the file.
     conflicts_with = models.CharField(max_length=255, blank=True, default="")
     conflicts_with_line = models.PositiveIntegerField(null=True, blank=True)
@@ -250,3 +255,8 @@ class ImportJobError(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def text(self) -> str:
+        """The message in the active language; ``message`` is its English text as stored."""
+        return render(stored_parts(self.params, self.code), self.message)

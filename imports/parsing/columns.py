@@ -119,7 +119,7 @@ def _check_complete(mapping: dict[str, int], texts: list[str], line: int | None)
             missing.append((name, message, _close_to(needed, unused)))
     if missing:
         name, first_message, _ = missing[0]
-        said = messages.Message(first_message.code, " ".join(m for _, m, _ in missing))
+        said = messages.joined(*(m for _, m, _ in missing))
         meant = [cell for _, _, cell in missing if cell is not None]
         raise FileProblem(_with_cells(said, texts, meant, line), line, name)
 
@@ -143,11 +143,10 @@ def _with_cells(
     shown = [f'"{messages.shorten(text)}"' for text in texts[:MAX_CELLS_SHOWN] if text]
     more = len([text for text in texts if text]) - len(shown)
     cells = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
-    text = f"{message} {messages.HEADER_CELLS_READ.format(cells=cells or 'no cell')}"
-    for cell in meant:
-        text += " " + messages.HEADER_PROBABLY_MEANT.format(cell=messages.shorten(cell))
+    said = [message, messages.HEADER_CELLS_READ.format(cells=cells or "no cell")]
+    said += [messages.HEADER_PROBABLY_MEANT.format(cell=messages.shorten(cell)) for cell in meant]
     data = next((cell for cell in texts if data_like(cell)), None)
     if data is not None:
         value = messages.shorten(data)
-        text += " " + messages.HEADER_LOOKS_LIKE_DATA.format(line=line, value=value)
-    return messages.Message(message.code, text)
+        said.append(messages.HEADER_LOOKS_LIKE_DATA.format(line=line, value=value))
+    return messages.joined(*said)

@@ -57,7 +57,7 @@ def duplicate_derived_guid(value: str, lines: str, sources: tuple[str, ...]) -> 
     """The seed's duplicate GUID message, then the columns that made the rows' GUIDs equal."""
     seed = messages.DUPLICATE_GUID.format(value=value, lines=lines)
     said = messages.DERIVED_GUID_SAME.format(columns=named(sources))
-    return messages.Message(seed.code, f"{seed} {said}")
+    return messages.joined(seed, said)
 
 
 def labels_from_guids(column_map: dict[str, int]) -> list[RowError]:

@@ -8,27 +8,86 @@ A message is a ``Message``: a ``str`` that carries its ``code`` (as DRF's
 ``RowError`` or a ``FileProblem`` built from a formatted message knows it; programs read the
 code (``--json``, the error report) and need not match English text.
 
+The English text is what the engine writes and programs read, in every language (``--json``,
+the batch error log). A message also keeps what it was made of, its ``parts``: each the code
+of a message defined here and the parameters it was formatted with. A door that shows it to a
+person renders the parts in the active language (``translated``, ``render``): each template
+through ``gettext``, then ``format`` with the same parameters. The templates are marked with
+``gettext_noop``, so ``makemessages`` finds them (``imports/locale/``). A message made of
+several (``joined``: a missing column's message, then the cells read) is rendered part by
+part, joined by a space, as its English text is.
+
 The engine's messages are door-neutral: they never name a door's controls (a command-line
 flag, a form field). Each door adds its own hint by code (``ENCODING_CODES``).
 """
 
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 MAX_SHOWN_VALUE = 80
 
+# A part of a message: the code of its template and the parameters it was formatted with.
+Part = tuple[str, dict[str, Any]]
+# Each message's English template, by code: what ``render`` translates.
+TEMPLATES: dict[str, str] = {}
+# The parameters that are words of ours, not the file's values: said in the reader's language.
+WORDS = {
+    "day": pgettext_lazy("a message's date order", "day"),
+    "month": pgettext_lazy("a message's date order", "month"),
+    "teacher": pgettext_lazy("a message's resource", "teacher"),
+    "room": pgettext_lazy("a message's resource", "room"),
+    "no cell": pgettext_lazy("a message's header cells", "no cell"),
+}
+
 
 class Message(str):
-    """A message text that knows its machine code."""
+    """A message text that knows its machine code, and what it was made of (``parts``)."""
 
     code: str
+    parts: tuple[Part, ...]  # () when not known: the text is shown as it is
 
     def __new__(cls, code: str, text: str) -> "Message":
-        message = super().__new__(cls, text)
+        """A message's definition: its code and English template (a msgid)."""
+        TEMPLATES.setdefault(code, str(text))
+        return cls.made(code, text, ((code, {}),))
+
+    @classmethod
+    def made(cls, code: str, text: str, parts: tuple[Part, ...]) -> "Message":
+        """A message that is no definition: a formatted or joined one."""
+        message = str.__new__(cls, text)
         message.code = code
+        message.parts = parts
         return message
 
     def format(self, *args: Any, **kwargs: Any) -> "Message":
-        return Message(self.code, str.format(self, *args, **kwargs))
+        text = str.format(self, *args, **kwargs)
+        parts: tuple[Part, ...] = ()
+        if not args and len(self.parts) == 1 and not self.parts[0][1]:
+            parts = ((self.parts[0][0], kwargs),)
+        return Message.made(self.code, text, parts)
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The parameters it was formatted with (of its first part)."""
+        return self.parts[0][1] if self.parts else {}
+
+    def translated(self) -> str:
+        """The message in the active language (its English text when it cannot be)."""
+        return render(self.parts, str(self))
+
+
+def joined(*said: str) -> Message:
+    """Messages said one after the other, as one (the first one's code)."""
+    parts: tuple[Part, ...] = ()
+    for message in said:
+        more = getattr(message, "parts", ())
+        if not more:
+            parts = ()
+            break
+        parts += more
+    return Message.made(code_of(said[0]), " ".join(said), parts)
 
 
 def code_of(message: str) -> str:
@@ -36,318 +95,480 @@ def code_of(message: str) -> str:
     return getattr(message, "code", "")
 
 
+def parts_of(message: str) -> tuple[Part, ...]:
+    """What a message was made of; () for a text that is not one of ours."""
+    return getattr(message, "parts", ())
+
+
+def translated(message: str) -> str:
+    """A message (or any text) in the active language, as far as it can be."""
+    return render(parts_of(message), str(message))
+
+
+def render(parts: Sequence[Sequence[Any]], fallback: str) -> str:
+    """Parts (code, parameters) in the active language, joined by a space; ``fallback`` (the
+    English text as stored) when there are none, or a part cannot be rendered (a code or a
+    parameter no longer known, a translation that names another placeholder)."""
+    if not parts:
+        return fallback
+    try:
+        return " ".join(
+            gettext(TEMPLATES[code]).format(
+                **{name: _word(value) for name, value in params.items()}
+            )
+            for code, params in parts  # a list of two when read back from JSON
+        )
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+        return fallback
+
+
+def _word(value: Any) -> Any:
+    word = WORDS.get(value) if isinstance(value, str) else None
+    return value if word is None else str(word)
+
+
+def storable_parts(parts: tuple[Part, ...], code: str) -> dict[str, Any] | list[Any] | None:
+    """The parts as a job stores them (``ImportJobError.params``): a message of one part whose
+    code is the error's, its parameters alone (a dict); otherwise the list of its parts
+    ``[code, parameters]``; None when they are not known. Values that JSON does not hold
+    (a path, a date) are stored as the text they format to."""
+    if not parts:
+        return None
+    if len(parts) == 1 and parts[0][0] == code:
+        return _json_params(parts[0][1])
+    return [[part_code, _json_params(params)] for part_code, params in parts]
+
+
+def stored_parts(params: Any, code: str) -> list[Sequence[Any]]:
+    """The parts a job stored (``storable_parts``), to ``render``; [] for none (an error
+    stored before its parameters were)."""
+    if isinstance(params, Mapping):
+        return [(code, params)]
+    if isinstance(params, list):
+        return params
+    return []
+
+
+def _json_params(params: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: value if value is None or isinstance(value, str | int | float) else str(value)
+        for name, value in params.items()
+    }
+
+
 def shorten(value: str) -> str:
     """A value as quoted in a message: whole up to 80 characters, then cut with an ellipsis."""
     return value if len(value) <= MAX_SHOWN_VALUE else value[: MAX_SHOWN_VALUE - 1] + "…"
 
 
-# After a key not found (imports/planning/suggestions.py).
-DID_YOU_MEAN = "Did you mean {suggestion}?"
+# After a key not found (imports/planning/suggestions.py): not a message of its own.
+DID_YOU_MEAN = Message("did_you_mean", gettext_noop("Did you mean {suggestion}?"))
 
 
 def with_suggestion(message: str, suggestion: str) -> str:
-    """A message followed by its suggestion, when it has one (doors' text output)."""
-    return f"{message} {DID_YOU_MEAN.format(suggestion=suggestion)}" if suggestion else message
+    """A message followed by its suggestion, when it has one (doors' text output), in the
+    active language."""
+    text = translated(message)
+    return (
+        f"{text} {DID_YOU_MEAN.format(suggestion=suggestion).translated()}" if suggestion else text
+    )
 
 
 # The seed's messages (exact wording).
-FIELD_EMPTY = Message("field_empty", "Field {field} is empty.")
-TRAINING_GUID_NOT_FOUND = Message("training_not_found", "Training with guid {value} is not found.")
+FIELD_EMPTY = Message("field_empty", gettext_noop("Field {field} is empty."))
+TRAINING_GUID_NOT_FOUND = Message(
+    "training_not_found", gettext_noop("Training with guid {value} is not found.")
+)
 TRAINING_PATH_CODE_NOT_FOUND = Message(
-    "training_path_code_not_found", "Training with path code {value} is not found."
+    "training_path_code_not_found", gettext_noop("Training with path code {value} is not found.")
 )
 SESSION_GUID_NOT_FOUND = Message(
-    "session_not_found", "Session with guid {value} is not found for this training."
+    "session_not_found", gettext_noop("Session with guid {value} is not found for this training.")
 )
 SESSION_TITLE_NOT_FOUND = Message(
-    "session_title_not_found", "Session with title {value} is not found for this training."
+    "session_title_not_found",
+    gettext_noop("Session with title {value} is not found for this training."),
 )
-DATE_NOT_VALID = Message("date_not_valid", "Date {value} not valid.")
-TEACHER_NOT_FOUND = Message("teacher_not_found", "Teacher with login {value} is not found.")
+DATE_NOT_VALID = Message("date_not_valid", gettext_noop("Date {value} not valid."))
+TEACHER_NOT_FOUND = Message(
+    "teacher_not_found", gettext_noop("Teacher with login {value} is not found.")
+)
 STATUS_NOT_VALID = Message(
     # The seed's "{value}, {active} or {cancelled} expected.", every code listed when a
     # configuration gives several (ImportConfig.expected_statuses).
     "status_not_valid",
-    "Status has invalid value {value}, {expected} expected.",
+    gettext_noop("Status has invalid value {value}, {expected} expected."),
 )
 
 # Row messages of ours.
 SESSION_TITLE_AMBIGUOUS = Message(
     "session_title_ambiguous",
-    "Session with title {value} matches {count} sessions of this training, use sessionGuid.",
+    gettext_noop(
+        "Session with title {value} matches {count} sessions of this training, use sessionGuid."
+    ),
 )
 DATE_DOES_NOT_EXIST = Message(
     "date_does_not_exist",
-    "Date {value} not valid: it does not exist in time zone {zone} (daylight saving change).",
+    gettext_noop(
+        "Date {value} not valid: it does not exist in time zone {zone} (daylight saving change)."
+    ),
 )
 DATE_AMBIGUOUS = Message(
     "date_ambiguous",
-    "Date {value} not valid: it is ambiguous in time zone {zone} (daylight saving change),"
-    " give its UTC offset.",
+    gettext_noop(
+        "Date {value} not valid: it is ambiguous in time zone {zone} (daylight saving change),"
+        " give its UTC offset."
+    ),
 )
 DATE_ORDER_AMBIGUOUS = Message(
     "date_order_ambiguous",
-    "Date {value} not valid. It can be read day first or month first, and no date of the file"
-    " tells which: give the date format (DD/MM/YYYY HH:II or MM/DD/YYYY HH:II).",
+    gettext_noop(
+        "Date {value} not valid. It can be read day first or month first, and no date of the file"
+        " tells which: give the date format (DD/MM/YYYY HH:II or MM/DD/YYYY HH:II)."
+    ),
 )
 DATE_ORDER_INFERRED = Message(
     "date_order_inferred",
-    "Dates of column {column} read as {format}, as {value} on line {line} shows.",
+    gettext_noop("Dates of column {column} read as {format}, as {value} on line {line} shows."),
+)
+DATE_FORMAT_NOT_VALID = Message(
+    "date_format_not_valid", gettext_noop("Date format {value} not valid.")
+)
+DATE_WRONG_WEEKDAY = Message(
+    "date_wrong_weekday", gettext_noop("Date {value} not valid: {date} is a {weekday}.")
 )
 DATE_ORDER_BY_LANGUAGE = Message(
     "date_order_by_language",
-    "Dates of column {column} read {order} first ({format}), as dates are written in the"
-    " site's language ({language}); no date of the file says otherwise ({value} on line {line}"
-    " could be either).",
+    gettext_noop(
+        "Dates of column {column} read {order} first ({format}), as dates are written in the"
+        " site's language ({language}); no date of the file says otherwise ({value} on line {line}"
+        " could be either)."
+    ),
 )
 DATE_ORDER_BY_SETTING = Message(
     "date_order_by_setting",
-    "Dates of column {column} read {order} first ({format}), as the DATE_ORDER setting says;"
-    " no date of the file says otherwise ({value} on line {line} could be either).",
+    gettext_noop(
+        "Dates of column {column} read {order} first ({format}), as the DATE_ORDER setting says;"
+        " no date of the file says otherwise ({value} on line {line} could be either)."
+    ),
 )
-DATE_FORMAT_NOT_VALID = Message("date_format_not_valid", "Date format {value} not valid.")
-DATE_WRONG_WEEKDAY = Message("date_wrong_weekday", "Date {value} not valid: {date} is a {weekday}.")
 DATE_WITHOUT_TIME = Message(
     "date_without_time",
-    "Date {value} has no time of day: the start time is in another column?",
+    gettext_noop("Date {value} has no time of day: the start time is in another column?"),
 )
 DATES_WITHOUT_TIME = Message(
     "dates_without_time",
-    "Dates without a time: 00:00. dateFormat {format} has no time of day, so the dates of"
-    " column interventionDate start at 00:00 (a start time column, interventionStartTime,"
-    " gives it).",
+    gettext_noop(
+        "Dates without a time: 00:00. dateFormat {format} has no time of day, so the dates of"
+        " column interventionDate start at 00:00 (a start time column, interventionStartTime,"
+        " gives it)."
+    ),
 )
 TIME_NOT_VALID = Message(
-    "time_not_valid", "Time {value} not valid, 09:00, 9h30 or 9:00 AM expected."
+    "time_not_valid", gettext_noop("Time {value} not valid, 09:00, 9h30 or 9:00 AM expected.")
 )
 START_TIME_TWICE = Message(
     "start_time_twice",
-    "Date {value} has a time of day and interventionStartTime gives {time}: keep one of them.",
+    gettext_noop(
+        "Date {value} has a time of day and interventionStartTime gives {time}: keep one of them."
+    ),
 )
 END_NOT_VALID = Message(
     "end_not_valid",
-    "End {value} not valid, a time of day (12:00, 12h30, 0:30 PM) or a date and time expected.",
+    gettext_noop(
+        "End {value} not valid, a time of day (12:00, 12h30, 0:30 PM) or a date and time expected."
+    ),
 )
-END_WITHOUT_TIME = Message("end_without_time", "End {value} has no time of day.")
+END_WITHOUT_TIME = Message("end_without_time", gettext_noop("End {value} has no time of day."))
 END_DATE_HAS_TIME = Message(
     "end_date_has_time",
-    "Date {value} not valid: interventionEndDate holds the end's date, its time of day goes in"
-    " interventionEndTime.",
+    gettext_noop(
+        "Date {value} not valid: interventionEndDate holds the end's date, its time of day goes in"
+        " interventionEndTime."
+    ),
 )
 END_DATE_WITHOUT_END = Message(
-    "end_date_without_end", "interventionEndDate {value} is given without interventionEndTime."
+    "end_date_without_end",
+    gettext_noop("interventionEndDate {value} is given without interventionEndTime."),
 )
 END_DATE_DISAGREES = Message(
-    "end_date_disagrees", "End {value} is not on interventionEndDate {date}."
+    "end_date_disagrees", gettext_noop("End {value} is not on interventionEndDate {date}.")
 )
 END_NOT_AFTER_START = Message(
-    "end_not_after_start", "End {value} is not after the start ({start})."
+    "end_not_after_start", gettext_noop("End {value} is not after the start ({start}).")
 )
 END_NOT_AFTER_START_SAME_DAY = Message(
     "end_not_after_start_same_day",
-    "End {value} is not after the start ({start}); an end on another day goes in"
-    " interventionEndDate.",
+    gettext_noop(
+        "End {value} is not after the start ({start}); an end on another day goes in"
+        " interventionEndDate."
+    ),
 )
 DURATION_DISAGREES = Message(
     "duration_disagrees",
-    "Duration {value} does not agree with the end: {span} is {hours}.",
+    gettext_noop("Duration {value} does not agree with the end: {span} is {hours}."),
 )
 END_OVER_A_DAY = Message(
-    "end_over_a_day", "End more than 24 hours after the start: {span} is {hours}."
+    "end_over_a_day", gettext_noop("End more than 24 hours after the start: {span} is {hours}.")
 )
 # Notes (WARNING level, once per file): values the importer derives, and from which cells.
 STARTS_JOINED = Message(
     "starts_joined",
-    "Starts joined from interventionDate and interventionStartTime on {count} rows (line"
-    " {line}: {cells} give {start}).",
+    gettext_noop(
+        "Starts joined from interventionDate and interventionStartTime on {count} rows (line"
+        " {line}: {cells} give {start})."
+    ),
 )
 GUIDS_DERIVED = Message(
     "guids_derived",
-    "Intervention GUIDs derived from {columns} on {count} rows, as the file has no"
-    " interventionGuid column (line {line}: {cells} give {guid}).",
+    gettext_noop(
+        "Intervention GUIDs derived from {columns} on {count} rows, as the file has no"
+        " interventionGuid column (line {line}: {cells} give {guid})."
+    ),
 )
 DERIVED_GUID_SAME = Message(
     "derived_guid_same",
-    "The file has no interventionGuid column: the GUID is derived from {columns}, which are"
-    " the same on these lines.",
+    gettext_noop(
+        "The file has no interventionGuid column: the GUID is derived from {columns}, which are"
+        " the same on these lines."
+    ),
 )
 LABELS_FROM_GUIDS = Message(
     "labels_from_guids",
-    "The file has no roomLabel column: a room created takes its roomGuid as its label; an"
-    " existing room keeps its label.",
+    gettext_noop(
+        "The file has no roomLabel column: a room created takes its roomGuid as its label; an"
+        " existing room keeps its label."
+    ),
 )
 DURATIONS_FROM_END = Message(
     "durations_from_end",
-    "Durations derived from the end (interventionEndTime{and_date}) minus the start on {count}"
-    " rows (line {line}: {cells} give {hours}, {minutes} minutes).",
+    gettext_noop(
+        "Durations derived from the end (interventionEndTime{and_date}) minus the start on {count}"
+        " rows (line {line}: {cells} give {hours}, {minutes} minutes)."
+    ),
 )
 DURATION_NOT_VALID = Message(
     "duration_not_valid",
-    "Duration {value} not valid, hours (2, 1.5, 1h30, 1:30) or minutes (90 min) expected.",
+    gettext_noop(
+        "Duration {value} not valid, hours (2, 1.5, 1h30, 1:30) or minutes (90 min) expected."
+    ),
 )
 DURATION_NOT_VALID_MINUTES = Message(  # the provider's <durationUnit> is minutes
-    "duration_minutes_not_valid", "Duration {value} not valid, minutes (90, 1h30, 1:30) expected."
+    "duration_minutes_not_valid",
+    gettext_noop("Duration {value} not valid, minutes (90, 1h30, 1:30) expected."),
 )
 DURATION_NOT_POSITIVE = Message(
-    "duration_not_positive", "Duration {value} not valid, more than 0 expected."
+    "duration_not_positive", gettext_noop("Duration {value} not valid, more than 0 expected.")
 )
 DURATION_NOT_WHOLE_MINUTES = Message(
-    "duration_not_whole_minutes", "Duration {value} not valid, a whole number of minutes expected."
+    "duration_not_whole_minutes",
+    gettext_noop("Duration {value} not valid, a whole number of minutes expected."),
 )
 DURATION_READ_AS_HOURS = Message(
     "duration_read_as_hours",
-    "Duration {value} is read as {value} hours; if it is minutes, set"
-    " <durationUnit>minutes</durationUnit>.",
+    gettext_noop(
+        "Duration {value} is read as {value} hours; if it is minutes, set"
+        " <durationUnit>minutes</durationUnit>."
+    ),
 )
 DURATION_OVER_A_DAY = Message(
-    "duration_over_a_day", "Duration {value} is read as {minutes} minutes, more than 24 hours."
+    "duration_over_a_day",
+    gettext_noop("Duration {value} is read as {minutes} minutes, more than 24 hours."),
 )
 CAPACITY_NOT_VALID = Message(
-    "capacity_not_valid", "Capacity {value} not valid, a whole number expected."
+    "capacity_not_valid", gettext_noop("Capacity {value} not valid, a whole number expected.")
 )
 FIELD_TOO_LONG = Message(
-    "field_too_long", "Field {field} is too long ({length} characters, {limit} at most)."
+    "field_too_long",
+    gettext_noop("Field {field} is too long ({length} characters, {limit} at most)."),
 )
 FIELD_INVISIBLE_CHARACTERS = Message(
-    "field_invisible_characters", "Field {field} contains invisible characters."
+    "field_invisible_characters", gettext_noop("Field {field} contains invisible characters.")
 )
 DUPLICATE_GUID = Message(
-    "duplicate_guid", "Intervention with guid {value} appears on several lines ({lines})."
+    "duplicate_guid",
+    gettext_noop("Intervention with guid {value} appears on several lines ({lines})."),
 )
 ROOM_CONFLICT = Message(
     "room_conflict",
-    "Room with guid {value} has different labels or capacities in this file ({lines}).",
+    gettext_noop(
+        "Room with guid {value} has different labels or capacities in this file ({lines})."
+    ),
 )
 TEACHER_BOOKED = Message(
     "teacher_booked",
-    "Teacher with login {login} is already booked by intervention {guid} ({start} to {end}).",
+    gettext_noop(
+        "Teacher with login {login} is already booked by intervention {guid} ({start} to {end})."
+    ),
 )
 ROOM_BOOKED = Message(
     "room_booked",
-    "Room with guid {room} is already booked by intervention {guid} ({start} to {end}).",
+    gettext_noop(
+        "Room with guid {room} is already booked by intervention {guid} ({start} to {end})."
+    ),
 )
 MORE_CONFLICTS = Message(
-    "more_conflicts", "{count} more conflicts of this row ({resource}) are not listed."
+    "more_conflicts",
+    gettext_noop("{count} more conflicts of this row ({resource}) are not listed."),
 )
 UNKNOWN_CONFLICT_POLICY = Message(
-    "unknown_conflict_policy", "Unknown conflict policy {value}, warn, error or ignore expected."
+    "unknown_conflict_policy",
+    gettext_noop("Unknown conflict policy {value}, warn, error or ignore expected."),
 )
 ROW_TOO_LONG = Message(
-    "row_too_long", "Line has {count} cells, {expected} expected; the extra cells are ignored."
+    "row_too_long",
+    gettext_noop("Line has {count} cells, {expected} expected; the extra cells are ignored."),
 )
 MORE_LONG_ROWS = Message(
-    "more_long_rows", "{count} more lines have extra cells, which are ignored."
+    "more_long_rows", gettext_noop("{count} more lines have extra cells, which are ignored.")
 )
 
 # File messages of ours (the file cannot be used; nothing is written).
-FILE_EMPTY = Message("file_empty", "The file has no data rows.")
+FILE_EMPTY = Message("file_empty", gettext_noop("The file has no data rows."))
 FILE_NOT_DECODABLE = Message(
-    "file_not_decodable", "The file is not valid {encoding} (byte 0x{byte:02X})."
+    "file_not_decodable", gettext_noop("The file is not valid {encoding} (byte 0x{byte:02X}).")
 )
 FILE_UTF16_WITHOUT_BOM = Message(
     "file_utf16_without_bom",
-    "The file looks like {encoding} text without a byte order mark (every other byte is"
-    " NUL), not {expected} text.",
+    gettext_noop(
+        "The file looks like {encoding} text without a byte order mark (every other byte is"
+        " NUL), not {expected} text."
+    ),
 )
 FILE_BINARY = Message(
     "file_binary",
-    "The file looks like a binary file, not {expected} text ({count} NUL characters,"
-    " the first at this line and column).",
+    gettext_noop(
+        "The file looks like a binary file, not {expected} text ({count} NUL characters,"
+        " the first at this line and column)."
+    ),
 )
-FILE_WRONG_KIND = Message("file_wrong_kind", "This is {kind}, not a {expected} file.")
+FILE_WRONG_KIND = Message("file_wrong_kind", gettext_noop("This is {kind}, not a {expected} file."))
 FILE_NOT_TEXT = Message(
     "file_not_text",
-    "This is not a text file: {count} of its first {size} bytes are control characters, which"
-    " no CSV file holds. Choose the file the planning tool exported as CSV (or as xlsx/ods).",
+    gettext_noop(
+        "This is not a text file: {count} of its first {size} bytes are control characters, which"
+        " no CSV file holds. Choose the file the planning tool exported as CSV (or as xlsx/ods)."
+    ),
 )
 FILE_OLE2_DOCUMENT = Message(
     "file_ole2_document",
-    "This is a Word or old Excel (.xls) document, not a CSV file: save it as .xlsx or CSV.",
+    gettext_noop(
+        "This is a Word or old Excel (.xls) document, not a CSV file: save it as .xlsx or CSV."
+    ),
 )
 FILE_AUTO_ENCODING = Message(
     "file_auto_encoding",
-    "The file is not valid UTF-8 and no encoding is configured: it was read as {encoding}.",
+    gettext_noop(
+        "The file is not valid UTF-8 and no encoding is configured: it was read as {encoding}."
+    ),
 )
-FILE_UNKNOWN_ENCODING = Message("unknown_encoding", "Unknown encoding {encoding}.")
+FILE_UNKNOWN_ENCODING = Message("unknown_encoding", gettext_noop("Unknown encoding {encoding}."))
 FILE_UNKNOWN_FORMAT = Message(
-    "file_unknown_format", "Unknown file format {value}: {expected} expected."
+    "file_unknown_format", gettext_noop("Unknown file format {value}: {expected} expected.")
 )
-FILE_NOT_READABLE = Message("file_not_readable", "The file cannot be read as {format}: {reason}")
+FILE_NOT_READABLE = Message(
+    "file_not_readable", gettext_noop("The file cannot be read as {format}: {reason}")
+)
 SHEET_NOT_FOUND = Message(
-    "sheet_not_found", "The workbook has no sheet {sheet}; its sheets: {sheets}."
+    "sheet_not_found", gettext_noop("The workbook has no sheet {sheet}; its sheets: {sheets}.")
 )
 SHEET_READ = Message(
-    "sheet_read", "Sheet {sheet} was read; the workbook's other sheets were not: {others}."
+    "sheet_read",
+    gettext_noop("Sheet {sheet} was read; the workbook's other sheets were not: {others}."),
 )
-FILE_TOO_LARGE = Message("file_too_large", "The file is too large ({size} bytes, {limit} at most).")
-FILE_TOO_MANY_ROWS = Message("file_too_many_rows", "The file has more than {limit} data rows.")
-FILE_CSV_ERROR = Message("csv_malformed", "The CSV is malformed: {reason}.")
-UNKNOWN_TIME_ZONE = Message("unknown_time_zone", "Unknown time zone {value}.")
-DATABASE_ERROR = Message("database_error", "Database error, nothing was written: {reason}")
+FILE_TOO_LARGE = Message(
+    "file_too_large", gettext_noop("The file is too large ({size} bytes, {limit} at most).")
+)
+FILE_TOO_MANY_ROWS = Message(
+    "file_too_many_rows", gettext_noop("The file has more than {limit} data rows.")
+)
+FILE_CSV_ERROR = Message("csv_malformed", gettext_noop("The CSV is malformed: {reason}."))
+UNKNOWN_TIME_ZONE = Message("unknown_time_zone", gettext_noop("Unknown time zone {value}."))
+DATABASE_ERROR = Message(
+    "database_error", gettext_noop("Database error, nothing was written: {reason}")
+)
 WRITTEN_MEANWHILE = Message(
     "written_meanwhile",
-    "{count} rows were written by another import while this one ran; the counts are what this"
-    " import did.",
+    gettext_noop(
+        "{count} rows were written by another import while this one ran; the counts are what this"
+        " import did."
+    ),
 )
 HEADER_MISSING_COLUMN = Message(
-    "header_missing_column", "Column {field} is missing from the header row."
+    "header_missing_column", gettext_noop("Column {field} is missing from the header row.")
 )
 HEADER_MISSING_ONE_OF = Message(
-    "header_missing_one_of", "Column {first} or {second} is missing from the header row."
+    "header_missing_one_of",
+    gettext_noop("Column {first} or {second} is missing from the header row."),
 )
 HEADER_NEEDS_COLUMN = Message(
-    "header_needs_column", "Column {field} needs column {needed}, missing from the header row."
+    "header_needs_column",
+    gettext_noop("Column {field} needs column {needed}, missing from the header row."),
 )
 HEADER_DUPLICATE_COLUMN = Message(
-    "header_duplicate_column", "Column {field} appears twice in the header row."
+    "header_duplicate_column", gettext_noop("Column {field} appears twice in the header row.")
 )
 HEADER_SAME_COLUMN = Message(
-    "header_same_column", 'Columns "{first}" and "{second}" of the header row are both {field}.'
+    "header_same_column",
+    gettext_noop('Columns "{first}" and "{second}" of the header row are both {field}.'),
 )
-# Not messages of their own: what follows a missing column's message (same code).
-HEADER_CELLS_READ = "The header row read: {cells}."
-HEADER_PROBABLY_MEANT = '"{cell}" is probably meant.'
+# Not messages of their own: what follows a missing column's message (``joined``: its code).
+HEADER_CELLS_READ = Message("header_cells_read", gettext_noop("The header row read: {cells}."))
+HEADER_PROBABLY_MEANT = Message(
+    "header_probably_meant", gettext_noop('"{cell}" is probably meant.')
+)
 DEFAULT_FOR_MISSING_COLUMN = Message(
     "default_for_missing_column",
-    "The file has no column {column}: every row takes the configuration's default {value}.",
+    gettext_noop(
+        "The file has no column {column}: every row takes the configuration's default {value}."
+    ),
 )
 DEFAULT_FOR_EMPTY_CELLS = Message(
     "default_for_empty_cells",
-    "{count} rows with an empty {column} take the configuration's default {value}.",
+    gettext_noop("{count} rows with an empty {column} take the configuration's default {value}."),
 )
 FIRST_ROW_DATA_NEEDS_COLUMNS = Message(
     "first_row_data_needs_columns",
-    "The first row is data, so no header row names the columns: choose a configuration that"
-    " lists them in order, or map them (docs/configuration.md).",
+    gettext_noop(
+        "The first row is data, so no header row names the columns: choose a configuration that"
+        " lists them in order, or map them (docs/configuration.md)."
+    ),
 )
-HEADER_LOOKS_LIKE_DATA = (
-    "Line {line} looks like data, not a header row ({value}): a file without a header row is"
-    " read with a configuration that lists its columns in order, with"
-    " <skipFirstLine>no</skipFirstLine> (docs/configuration.md)."
+HEADER_LOOKS_LIKE_DATA = Message(
+    "header_looks_like_data",
+    gettext_noop(
+        "Line {line} looks like data, not a header row ({value}): a file without a header row is"
+        " read with a configuration that lists its columns in order, with"
+        " <skipFirstLine>no</skipFirstLine> (docs/configuration.md)."
+    ),
 )
 FIRST_LINE_SKIPPED_LOOKS_LIKE_DATA = Message(
     "first_line_looks_like_data",
-    "Line {line} is skipped as the header row, but it looks like data ({value} in column"
-    " {column}): if the file has no header row, set <skipFirstLine>no</skipFirstLine>.",
+    gettext_noop(
+        "Line {line} is skipped as the header row, but it looks like data ({value} in column"
+        " {column}): if the file has no header row, set <skipFirstLine>no</skipFirstLine>."
+    ),
 )
 HEADER_UNKNOWN_COLUMN = Message(
-    "header_unknown_column", "Column {value} is not used and is ignored."
+    "header_unknown_column", gettext_noop("Column {value} is not used and is ignored.")
 )
 
 # The mapping step's defaults (imports/parsing/mapping.py): a default the import would refuse.
 MAPPING_NO_DEFAULT = Message(
-    "mapping_no_default", "Column {field} cannot have a default: it identifies each row."
+    "mapping_no_default",
+    gettext_noop("Column {field} cannot have a default: it identifies each row."),
 )
 MAPPING_DEFAULT_NOT_VALID = Message(
-    "mapping_default_not_valid", "The default of {field} is not valid: {problem}"
+    "mapping_default_not_valid", gettext_noop("The default of {field} is not valid: {problem}")
 )
 
 ROWS_SKIPPED_BY_FIX = Message(
-    "rows_skipped_by_fix", "{count} rows whose {column} is {value} were skipped (a fix)."
+    "rows_skipped_by_fix",
+    gettext_noop("{count} rows whose {column} is {value} were skipped (a fix)."),
 )
 ROWS_SKIPPED_ON_LINES = Message(
     "rows_skipped_on_lines",
-    "Rows skipped by a fix of {column} {value}: {count}, on {lines}.",
+    gettext_noop("Rows skipped by a fix of {column} {value}: {count}, on {lines}."),
 )
 
 # The codes after which a door adds a hint of its own: the file's encoding is to be chosen.
@@ -356,46 +577,61 @@ ENCODING_CODES = frozenset({"file_not_decodable", "file_utf16_without_bom", "unk
 # Export messages (nothing is exported: no file, no partial file).
 EXPORT_NOT_ENCODABLE = Message(
     "export_not_encodable",
-    "Line {line}, intervention {guid}, column {column}: {value} cannot be written in {encoding}.",
+    gettext_noop(
+        "Line {line}, intervention {guid}, column {column}: {value} cannot be written in"
+        " {encoding}."
+    ),
 )
 EXPORT_NOT_WRITABLE = Message(
     "export_not_writable",
-    "Line {line}, intervention {guid}, column {column}: {value} holds control characters"
-    " that a spreadsheet file cannot hold.",
+    gettext_noop(
+        "Line {line}, intervention {guid}, column {column}: {value} holds control characters"
+        " that a spreadsheet file cannot hold."
+    ),
 )
 EXPORT_DATE_AMBIGUOUS = Message(
     "export_date_ambiguous",
-    "Line {line}, intervention {guid}, column {column}: {value} happens twice in time zone"
-    " {zone} (daylight saving change) and dateFormat {format} has no UTC offset.",
+    gettext_noop(
+        "Line {line}, intervention {guid}, column {column}: {value} happens twice in time zone"
+        " {zone} (daylight saving change) and dateFormat {format} has no UTC offset."
+    ),
 )
 EXPORT_DATE_NOT_EXACT = Message(
     "export_date_not_exact",
-    "Line {line}, intervention {guid}, column {column}: {value} cannot be written exactly"
-    " with dateFormat {format}.",
+    gettext_noop(
+        "Line {line}, intervention {guid}, column {column}: {value} cannot be written exactly"
+        " with dateFormat {format}."
+    ),
 )
 # A configuration's <defaults> read the other way (export/defaults.py): refused before any line.
 EXPORT_DEFAULT_DIFFERS = Message(
     "export_default_differs",
-    'Configuration "{configuration}" does not write {column} and gives it the default'
-    " {default}: {count} of the {total} interventions to export differ from it (the first:"
-    " intervention {guid}, {value}); imported with this configuration, the file would give"
-    " them {default}. Export with a configuration that writes {column} (or with none), or"
-    " leave those interventions out.",
+    gettext_noop(
+        'Configuration "{configuration}" does not write {column} and gives it the default'
+        " {default}: {count} of the {total} interventions to export differ from it (the first:"
+        " intervention {guid}, {value}); imported with this configuration, the file would give"
+        " them {default}. Export with a configuration that writes {column} (or with none), or"
+        " leave those interventions out."
+    ),
 )
 EXPORT_GUID_NOT_DERIVED = Message(
     "export_guid_not_derived",
-    'Configuration "{configuration}" does not write interventionGuid: imported with it, each'
-    " row takes the GUID derived from its slot, and {count} of the {total} interventions to"
-    " export have another (the first: intervention {guid}); they would come back as new"
-    " interventions. Export with a configuration that writes interventionGuid (or with none),"
-    " or leave those interventions out.",
+    gettext_noop(
+        'Configuration "{configuration}" does not write interventionGuid: imported with it, each'
+        " row takes the GUID derived from its slot, and {count} of the {total} interventions to"
+        " export have another (the first: intervention {guid}); they would come back as new"
+        " interventions. Export with a configuration that writes interventionGuid (or with none),"
+        " or leave those interventions out."
+    ),
 )
 EXPORT_DEFAULT_FILLS_EMPTY = Message(
     "export_default_fills_empty",
-    'Configuration "{configuration}" gives {column} the default {default}: {count} of the'
-    " {total} interventions to export have no {column} (the first: intervention {guid}), and"
-    " imported with this configuration, their empty cells would take {default}. Export with a"
-    " configuration without this default (or with none), or leave those interventions out.",
+    gettext_noop(
+        'Configuration "{configuration}" gives {column} the default {default}: {count} of the'
+        " {total} interventions to export have no {column} (the first: intervention {guid}), and"
+        " imported with this configuration, their empty cells would take {default}. Export with a"
+        " configuration without this default (or with none), or leave those interventions out."
+    ),
 )
 # The HTTP API (imports/api/, docs/api.md): its own answers, each an
 # application/problem+json body with this code. The job service's verdicts keep theirs.

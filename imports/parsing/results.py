@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from .messages import render
+
 
 class Outcome(StrEnum):
     NEW = "new"
@@ -17,7 +19,9 @@ class RowError:
     """One problem: its line in the file, the column (field) when it applies, the value and
     the message. ``level`` is ERROR (the row is skipped) or WARNING (nothing skipped).
     ``code``: the message's stable machine code (``messages.Message``), taken from the message
-    when not given."""
+    when not given; ``parts``: what the message is made of (each a code and its parameters), so
+    that a door can say it in another language (``messages.render``); () when not known.
+    ``message`` stays the English text: what programs read (``--json``, the error log)."""
 
     line: int | None
     message: str
@@ -28,10 +32,13 @@ class RowError:
     conflicts_with: str = ""  # a schedule conflict: the other intervention's GUID
     conflicts_with_line: int | None = None  # … and its line, when it is in the file
     suggestion: str = ""  # a key not found: the one existing value close to it (suggestions)
+    parts: tuple = ()
 
     def __post_init__(self) -> None:
         if not self.code:
             object.__setattr__(self, "code", getattr(self.message, "code", ""))
+        if not self.parts:
+            object.__setattr__(self, "parts", getattr(self.message, "parts", ()))
         object.__setattr__(self, "message", str(self.message))  # a plain text to store
 
     def as_dict(self) -> dict[str, Any]:
@@ -49,6 +56,10 @@ class RowError:
             problem["conflicts_with"] = self.conflicts_with
             problem["conflicts_with_line"] = self.conflicts_with_line
         return problem
+
+    def translated(self) -> str:
+        """The message in the active language (a door's text for a person)."""
+        return render(self.parts, self.message)
 
 
 @dataclass(slots=True)  # not frozen: one per row of a preview, built fast

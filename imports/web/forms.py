@@ -11,7 +11,7 @@ from imports.jobs import service
 from imports.jobs.models import CONFLICT_POLICIES, ImportConfiguration
 from imports.parsing.config import DELIMITERS
 from imports.parsing.config_values import DATE_FORMAT_HINT, date_pattern
-from imports.parsing.messages import DATE_FORMAT_NOT_VALID
+from imports.parsing.messages import DATE_FORMAT_NOT_VALID, render
 from imports.parsing.readers import FORMATS, FileProblem, detect_format
 
 HEADER_ROW_LABEL = "Header row (column names)"
@@ -99,7 +99,7 @@ class UploadForm(forms.Form):
         source = self.cleaned_data["date_format"].strip()
         if source and date_pattern(source) is None:
             message = DATE_FORMAT_NOT_VALID.format(value=source)
-            raise forms.ValidationError(f"{message} {DATE_FORMAT_HINT}")
+            raise forms.ValidationError(f"{message.translated()} {DATE_FORMAT_HINT}")
         return source
 
     def clean(self) -> dict[str, Any]:
@@ -112,7 +112,7 @@ class UploadForm(forms.Form):
             try:
                 detect_format(upload.name, cleaned.get("format") or None)
             except FileProblem as problem:
-                self.add_error("format", problem.message)
+                self.add_error("format", render(problem.parts, problem.message))
         return cleaned
 
     def _kept_file(self) -> File | None:

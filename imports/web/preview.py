@@ -2,7 +2,8 @@
 
 Errors: one query groups the job's row errors by (message, column) with their counts, the
 largest first, at most ``GROUPS_SHOWN`` groups; each links the error list filtered on it
-(``error_filters``). Rooms: the rooms the run creates or changes, as the job service stored
+(``error_filters``), by its English message as stored, and shows it in the reader's language
+(``ErrorGroup.text``). Rooms: the rooms the run creates or changes, as the job service stored
 them (``ImportJob.rooms``, from the engine's ``RoomPlan``), at most ``ROOMS_SHOWN`` a list.
 Reading only.
 """
@@ -16,6 +17,7 @@ from django.utils.http import urlencode
 
 from imports.jobs.models import ImportJob, ImportJobError
 from imports.jobs.service import FixScope, fix_scope
+from imports.parsing.messages import render, stored_parts
 
 GROUPS_SHOWN = 50
 ROOMS_SHOWN = 200
@@ -24,13 +26,14 @@ FILTERS = ("view", "q", "outcome", "message", "column")
 
 @dataclass(frozen=True)
 class ErrorGroup:
-    message: str
+    message: str  # as stored, in English: the group's key (its query, its fix)
     column: str
     count: int
     query: str  # the error list filtered on this group (a query string, without "?")
     value: str = ""  # the value its rows share (a fix replaces it or skips them)
     suggestion: str = ""  # "Did you mean": the fix's proposed value
     scope: str = FixScope.ROWS  # the rows its fix acts on, and what it offers (FixScope)
+    text: str = ""  # the message in the reader's language (messages.render)
 
     @property
     def moves(self) -> bool:
@@ -68,7 +71,7 @@ def error_groups(job: ImportJob) -> ErrorGroups:
     found = list(
         row_errors(job)
         .order_by()
-        .values("message", "column", "value", "suggestion", "code")
+        .values("message", "column", "value", "suggestion", "code", "params")
         .annotate(count=Count("line", distinct=True))
         .order_by("-count", "message", "column")[: GROUPS_SHOWN + 1]
     )
@@ -80,6 +83,7 @@ def error_groups(job: ImportJob) -> ErrorGroups:
             value=item["value"],
             suggestion=item["suggestion"],
             scope=fix_scope(item["code"]),
+            text=render(stored_parts(item["params"], item["code"]), item["message"]),
             query=urlencode(
                 {"view": "errors", "message": item["message"], "column": item["column"]}
             ),

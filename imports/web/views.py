@@ -72,7 +72,7 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
     (``service.shown``)."""
     service.shown(job)
     file_errors = [
-        (problem, with_hint(problem.message, problem.code))
+        (problem, with_hint(problem.text, problem.code))
         for problem in job.errors.filter(file_level=True)
     ]
     return {
@@ -354,7 +354,7 @@ class InterventionImportViews:
         verdict = done.verdict
         if verdict is service.Verdict.IMPORTED:
             return self._imported(request, job)
-        text = service.verdict_text(done, describe=lambda p: with_hint(p.message, p.code))
+        text = service.verdict_text(done, describe=lambda p: with_hint(p.translated(), p.code))
         if verdict is service.Verdict.QUEUED:
             messages.info(request, text)
         elif verdict is service.Verdict.CHANGED or verdict is service.Verdict.NOT_OPEN:

@@ -5,6 +5,11 @@ It translates the engine's results into text or JSON lines and an exit status:
 With ``--config`` and no FILE, it runs the configuration's batch pipeline: the files of each
 ``<import>`` found in the data folder, content already imported skipped, consolidators after.
 Every ``<import>`` is checked (data folder, paths, consolidators) before any of them runs.
+
+Its text lines are for a person: in the active language (``LANGUAGE_CODE``, or
+``--language``), the engine's messages rendered from their codes and parameters
+(``messages.translated``). What programs read stays English in every language: ``--json``
+(the engine's English words and their codes) and the batch error log.
 """
 
 import json
@@ -12,6 +17,8 @@ from pathlib import Path
 from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from imports.batch.consolidators import (
     Consolidation,
@@ -25,7 +32,13 @@ from imports.engine import ImportOptions
 from imports.management.progress import ProgressBar
 from imports.parsing.config import DELIMITERS, ConfigError, ImportConfig, parse_config
 from imports.parsing.config_values import DATE_FORMAT_HINT, date_pattern
-from imports.parsing.messages import DATE_FORMAT_NOT_VALID, ENCODING_CODES, code_of, with_suggestion
+from imports.parsing.messages import (
+    DATE_FORMAT_NOT_VALID,
+    ENCODING_CODES,
+    code_of,
+    translated,
+    with_suggestion,
+)
 from imports.parsing.readers import FORMATS
 from imports.parsing.results import ImportResult
 from imports.planning.conflicts import Policy
@@ -34,23 +47,34 @@ EXIT_ROW_ERRORS = 1
 EXIT_UNUSABLE = 2
 # The command's own hints after the engine's and the pipeline's door-neutral messages, by code.
 HINTS = {
-    **dict.fromkeys(ENCODING_CODES, "Choose its encoding (--encoding)."),
-    "already_imported": "Use --force to import it again.",
-    "no_file_name": "Give FILEs to import with this configuration.",
-    "data_dir_missing": "Create it, or choose another with --data-dir.",
-    "data_dir_not_a_folder": "Choose another with --data-dir.",
+    **dict.fromkeys(ENCODING_CODES, gettext_noop("Choose its encoding (--encoding).")),
+    "already_imported": gettext_noop("Use --force to import it again."),
+    "no_file_name": gettext_noop("Give FILEs to import with this configuration."),
+    "data_dir_missing": gettext_noop("Create it, or choose another with --data-dir."),
+    "data_dir_not_a_folder": gettext_noop("Choose another with --data-dir."),
     **dict.fromkeys(
         ("header_missing_column", "header_missing_one_of"),
-        "A file whose columns are named otherwise is read with a configuration (--config,"
-        " docs/configuration.md).",
+        gettext_noop(
+            "A file whose columns are named otherwise is read with a configuration (--config,"
+            " docs/configuration.md)."
+        ),
     ),
 }
 
 
 def with_hint(text: str, code: str) -> str:
-    """A door-neutral message followed by the command's hint for its code, if any."""
+    """A door-neutral message in the active language, followed by the command's hint for its
+    code, if any."""
     hint = HINTS.get(code)
-    return f"{text} {hint}" if hint else text
+    text = translated(text)
+    return f"{text} {gettext(hint)}" if hint else text
+
+
+def located(file_name: object, line: int | None, text: str) -> str:
+    """``FILE: line N: text``, a problem's line of the command's output."""
+    if line:
+        return gettext("{file}: line {line}: {text}").format(file=file_name, line=line, text=text)
+    return f"{file_name}: {text}"
 
 
 class Command(BaseCommand):
@@ -89,8 +113,18 @@ class Command(BaseCommand):
         parser.add_argument("--error-log", metavar="DIR", help="write a time-stamped error log")
         parser.add_argument("--backup-dir", metavar="DIR", help="move each file there after")
         parser.add_argument("--email", action="append", default=[], metavar="TO")
+        parser.add_argument(
+            "--language",
+            metavar="LANG",
+            help="the language of the text lines and the e-mail report, such as fr (default:"
+            " LANGUAGE_CODE); --json and the error log stay English",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(options["language"] or translation.get_language()):
+            self._handle(options)
+
+    def _handle(self, options: dict[str, Any]) -> None:
         self.as_json = options["json"]
         self.config_source = options["config"]
         configs = self._configs(options["config"])
@@ -113,14 +147,16 @@ class Command(BaseCommand):
         exit_status = max((self._exit_status(run) for run in runs), default=0)
         if exit_status:
             message = (
-                "Some files could not be used." if exit_status == 2 else "Some rows have errors."
+                gettext("Some files could not be used.")
+                if exit_status == 2
+                else gettext("Some rows have errors.")
             )
             raise CommandError(message, returncode=exit_status)
 
     @staticmethod
     def _date_format(source: str | None) -> str | None:
         if source and date_pattern(source) is None:
-            message = DATE_FORMAT_NOT_VALID.format(value=source)
+            message = DATE_FORMAT_NOT_VALID.format(value=source).translated()
             raise CommandError(f"{message} {DATE_FORMAT_HINT}", returncode=EXIT_UNUSABLE)
         return source
 
@@ -139,7 +175,8 @@ class Command(BaseCommand):
                 runs.append(self._process(Path(name), config, import_options, consolidation))
             return runs
         if not configs:
-            raise CommandError("Give FILEs to import, or --config with a provider.", returncode=2)
+            message = gettext("Give FILEs to import, or --config with a provider.")
+            raise CommandError(message, returncode=2)
         self._check_all(configs, folder)
         for config in configs:
             consolidation = self._consolidation(config, options, folder)
@@ -231,10 +268,10 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report, ensure_ascii=False))
             return
         for problem in result.file_errors + result.warnings + result.errors:
-            where = f"line {problem.line}: " if problem.line else ""
             target = self.stdout if problem.level == "WARNING" else self.stderr
-            text = with_suggestion(with_hint(problem.message, problem.code), problem.suggestion)
-            target.write(f"{result.file_name}: {where}{text}")
+            text = with_hint(problem.translated(), problem.code)
+            text = with_suggestion(text, problem.suggestion)
+            target.write(located(result.file_name, problem.line, text))
         if result.usable:
             self.stdout.write(f"{result.file_name}: {summary(result)}")
         for line in run.outputs:
@@ -252,12 +289,17 @@ class Command(BaseCommand):
 
 
 def summary(result: ImportResult) -> str:
-    counts = (
-        f"{result.new} new, {result.updated} updated, {result.unchanged} unchanged, "
-        f"{result.error_rows} rows with errors"
+    """The counts of a file, in the active language."""
+    counts = gettext(
+        "{new} new, {updated} updated, {unchanged} unchanged, {errors} rows with errors"
+    ).format(
+        new=result.new,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        errors=result.error_rows,
     )
     if result.dry_run:
-        return f"{counts} (dry run: nothing written)."
+        return gettext("{counts} (dry run: nothing written).").format(counts=counts)
     if not result.committed:
-        return f"{counts} (strict: nothing written)."
+        return gettext("{counts} (strict: nothing written).").format(counts=counts)
     return f"{counts}."

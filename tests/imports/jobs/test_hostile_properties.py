@@ -46,8 +46,9 @@ FILE_TEXT = st.one_of(
     st.text(alphabet=ODD, min_size=1, max_size=4).map(lambda unit: unit * (10_000 // len(unit))),
 )
 ANY_TEXT = FILE_TEXT | st.text(st.characters(codec=None, categories=None), max_size=30)
-# A whole file refused for its NULs (it looks like UTF-16 or binary: readers/csv_reader.py)
-FILE_REFUSALS = {"file_binary", "file_utf16_without_bom"}
+# A whole file refused for its NULs (it looks like UTF-16 or binary: readers/csv_reader.py),
+# or, when one cell is thousands of control characters, as not a text file (readers/sniff.py)
+FILE_REFUSALS = {"file_binary", "file_utf16_without_bom", "file_not_text"}
 
 
 def quoted_csv(rows: list[dict[str, str]]) -> bytes:

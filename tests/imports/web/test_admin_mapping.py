@@ -325,6 +325,7 @@ def test_a_french_site_reads_a_week_of_small_days_day_first_without_a_mapping(ad
     job = ImportJob.objects.latest("pk")
     assert (job.new, job.error_rows) == (3, 0)
     page = client.get(preview_url(job.pk)).content.decode()
-    assert "read day first (DD/MM/YYYY HH:II), as dates are written in the site" in page
+    # The note in the site's language (issue 28: row messages in the reader's language).
+    assert "lues avec le jour en premier (DD/MM/YYYY HH:II), comme les dates" in page
     rows = client.get(preview_url(job.pk), {"view": "rows"}).content.decode()
     assert "10/03/2027 09:00" in rows and "12/03/2027 09:00" in rows
