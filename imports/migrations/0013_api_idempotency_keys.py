@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('imports', '0011_first_row_is_data'),
+        ('imports', '0012_error_params'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
