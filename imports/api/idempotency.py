@@ -117,14 +117,14 @@ def claim(user: Any, key: str, print_: str) -> IdempotencyKey:
 
 
 def keep(record: IdempotencyKey, response: Response) -> None:
-    record.status = response.status_code
+    record.http_status = response.status_code
     # As the answer is rendered (DRF's encoder: times to the microsecond), so that a replay
     # gives the same bytes.
     record.body = json.loads(json.dumps(response.data, cls=encoders.JSONEncoder))
     record.content_type = PROBLEM_JSON if response.content_type == PROBLEM_JSON else ""
     record.location = response.headers.get("Location", "")
     record.done = True
-    record.save(update_fields=["status", "body", "content_type", "location", "done"])
+    record.save(update_fields=["http_status", "body", "content_type", "location", "done"])
 
 
 def replay(record: IdempotencyKey) -> Response:
@@ -133,7 +133,7 @@ def replay(record: IdempotencyKey) -> Response:
         headers["Location"] = record.location
     return Response(
         record.body,
-        status=record.status,
+        status=record.http_status,
         headers=headers,
         content_type=record.content_type or None,
     )

@@ -21,7 +21,7 @@ class IdempotencyKey(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     done = models.BooleanField(default=False)
     # The first answer, given again to every retry with the same key and body.
-    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
     body = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
     content_type = models.CharField(max_length=100, blank=True, default="")
     location = models.CharField(max_length=500, blank=True, default="")

@@ -130,7 +130,7 @@ def _answer(request: Request, job: ImportJob, status: int) -> Response:
 class Root(ApiView):
     permission_classes = [Authenticated]
 
-    @extend_schema(responses={200: serializers.ApiRoot, **problems(*READ)})
+    @extend_schema(tags=["root"], responses={200: serializers.ApiRoot, **problems(*READ)})
     def get(self, request: Request) -> Response:
         names = {
             "imports": "api:imports",
