@@ -16,6 +16,8 @@ conflicts, queueing and every status change are the job service's.
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import OperationalError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -75,10 +77,25 @@ class ApiView(APIView):
             size = 0
         if size > limit:
             raise Problem(413, messages.API_REQUEST_TOO_LARGE.format(size=size, limit=limit))
+        # A JSON body up to the upload limit, not Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB,
+        # meant for forms): read here, where its size is checked, and kept as the request's
+        # body for the parser.
+        django_request = request._request
+        unread = not getattr(django_request, "_read_started", True)
+        if size and unread and not request.content_type.startswith("multipart/"):
+            django_request._body = django_request.read()
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, OperationalError) and is_busy(exc):
             exc = Problem(503, DATABASE_BUSY, headers=RETRY_AFTER)
+        elif isinstance(exc, RequestDataTooBig):  # a form's fields over Django's limit
+            exc = Problem(
+                413,
+                messages.API_REQUEST_TOO_LARGE.format(
+                    size=self.request.META.get("CONTENT_LENGTH", "?"),
+                    limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+                ),
+            )
         return super().handle_exception(exc)
 
 

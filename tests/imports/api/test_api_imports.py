@@ -231,3 +231,11 @@ def test_reading_a_job_needs_the_view_permission_on_jobs_or_importing(api, db):
     viewer = api_client(make_user("viewer", ("imports.view_importjob",)))
     assert viewer.get(job_path(job["id"])).status_code == 200
     problem(upload(viewer), 403, "api_permission_denied")
+
+
+def test_json_rows_are_not_held_to_djangos_form_limit_only_to_the_upload_limit(api, settings):
+    rows = [make_row(interventionGuid=f"IV-{n:05}") for n in range(11_000)]
+    response = post_rows(api, rows, conflicts="ignore")
+    assert int(response.request["CONTENT_LENGTH"]) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    assert response.status_code == 201, response.content[:300]
+    assert response.json()["new"] == 11_000
