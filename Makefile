@@ -9,7 +9,7 @@ WORKERS ?= 4
 ADMIN_USER ?= admin
 ADMIN_PASSWORD ?= admin-demo-password
 
-.PHONY: install run serve demo test lint format bench bench-load clean
+.PHONY: install run serve demo test lint format bench bench-load clean messages compile-messages check-messages
 
 install: $(STAMP)
 
@@ -42,6 +42,22 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo
 	$(BIN)/mypy
+	$(BIN)/python .ci/check_messages.py
+
+# Translations (docs/admin.md, "Languages"): GNU gettext's tools are needed here only (the
+# compiled .mo files are committed). `make messages` finds the texts of each app again
+# (new ones untranslated), translate them in the .po, then `make compile-messages`.
+# `make check-messages` (run by `make lint`; skipped without msgfmt unless REQUIRE_GETTEXT=1):
+# no untranslated or fuzzy message, every .mo up to date.
+MESSAGE_APPS := imports training
+messages: install
+	for app in $(MESSAGE_APPS); do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l fr --no-location --no-obsolete --no-wrap) || exit 1; done
+
+compile-messages: install
+	for app in $(MESSAGE_APPS); do (cd $$app && ../$(BIN)/python ../manage.py compilemessages -l fr) || exit 1; done
+
+check-messages: install
+	$(BIN)/python .ci/check_messages.py
 
 format: install
 	$(BIN)/ruff format .

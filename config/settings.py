@@ -35,6 +35,9 @@ MIDDLEWARE = [
     "config.uploads.RemoveUploadLeftovers",  # first: it closes a cut upload's temporary file
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the language chosen on the admin pages (set_language), else the
+    # browser's Accept-Language, else LANGUAGE_CODE. After the session, before Common.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -91,9 +94,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-LANGUAGE_CODE = "en-us"
+# The site's language when the browser asks for none we have (and for the command line and
+# the workers); each admin user's browser (or choice on the admin pages) decides their pages.
+LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-us")
+LANGUAGES = [("en", "English"), ("fr", "Français")]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
+# The catalogues are the apps' own (imports/locale, training/locale); the project's
+# templates/ holds no text of its own.
 USE_TZ = True
 
 STATIC_URL = "static/"

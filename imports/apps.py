@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class ImportsConfig(AppConfig):
     name = "imports"
-    verbose_name = "Imports"
+    verbose_name = pgettext_lazy("application", "Imports")

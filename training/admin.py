@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Intervention, Room, Session, Teacher, Training
 
@@ -44,7 +45,7 @@ class InterventionAdmin(admin.ModelAdmin):
             kwargs["queryset"] = Session.objects.select_related("training")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    @admin.display(description="duration", ordering="duration_minutes")
+    @admin.display(description=_("duration"), ordering="duration_minutes")
     def duration(self, intervention: Intervention) -> str:
         """Hours and minutes (``1:30``); the field holds minutes."""
         hours, minutes = divmod(intervention.duration_minutes, 60)

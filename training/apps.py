@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class TrainingConfig(AppConfig):
     name = "training"
-    verbose_name = "Training"
+    verbose_name = pgettext_lazy("application", "Training")

@@ -11,12 +11,15 @@ written, try again) and the job stays as it was.
 from collections.abc import Iterable
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connections
+from django.utils.translation import gettext_noop
 
 from imports.parsing.messages import DATABASE_ERROR, Message
 
 DATABASE_BUSY = Message(
     "database_busy",
-    "The database is busy with another write, so nothing was written; try again in a moment.",
+    gettext_noop(
+        "The database is busy with another write, so nothing was written; try again in a moment."
+    ),
 )
 DATABASE_LOST = Message(
     "database_connection_lost",

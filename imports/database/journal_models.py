@@ -12,15 +12,18 @@ jobs'.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Journal(models.Model):
     """One committed import's changes (its entries below)."""
 
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-pk"]
+        verbose_name = _("import journal")
+        verbose_name_plural = _("import journals")
 
     def __str__(self) -> str:
         return f"journal #{self.pk}"
@@ -45,6 +48,10 @@ class JournalBatch(models.Model):
     updated = models.JSONField(default=list)
     unknown = models.JSONField(default=list)
 
+    class Meta:
+        verbose_name = _("import journal batch")
+        verbose_name_plural = _("import journal batches")
+
     def __str__(self) -> str:
         return f"batch of {self.written_at}"
 
@@ -65,6 +72,8 @@ class JournalRoom(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["journal", "guid"])]
+        verbose_name = _("import journal room")
+        verbose_name_plural = _("import journal rooms")
 
     def __str__(self) -> str:
         return self.guid

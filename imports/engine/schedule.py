@@ -73,10 +73,10 @@ class _Describer:
         start, end = self._times(other)
         if resource == "teacher":
             template, value = messages.TEACHER_BOOKED, booking.teacher_login
-            text = str.format(template, login=value, guid=other.guid, start=start, end=end)
+            text = template.format(login=value, guid=other.guid, start=start, end=end)
         else:
             template, value = messages.ROOM_BOOKED, booking.room_guid
-            text = str.format(template, room=value, guid=other.guid, start=start, end=end)
+            text = template.format(room=value, guid=other.guid, start=start, end=end)
         return RowError(
             booking.line,
             text,

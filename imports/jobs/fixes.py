@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from imports.database.lookups import room_label
 from imports.engine.schedule import BOOKED_CODES
@@ -26,21 +27,31 @@ from imports.parsing.fixes import lines_text
 from imports.parsing.messages import Message
 
 from .models import ImportJob
+from .words import said
 
 FIX_REPLACED = Message(
-    "fix_replaced", "{column} {value} is read as {replacement} in every row ({rows} with errors)."
+    "fix_replaced",
+    gettext_noop("{column} {value} is read as {replacement} in every row ({rows} with errors)."),
 )
-FIX_SKIPPED = Message("fix_skipped", "The rows whose {column} is {value} are skipped ({rows}).")
+FIX_SKIPPED = Message(
+    "fix_skipped", gettext_noop("The rows whose {column} is {value} are skipped ({rows}).")
+)
 FIX_REPLACED_ON_LINES = Message(
-    "fix_replaced_on_lines", "{column} {value} is read as {replacement} on {lines} only."
+    "fix_replaced_on_lines",
+    gettext_noop("{column} {value} is read as {replacement} on {lines} only."),
 )
 FIX_SKIPPED_ON_LINES = Message(
-    "fix_skipped_on_lines", "The rows on {lines} ({column} {value}) are skipped."
+    "fix_skipped_on_lines", gettext_noop("The rows on {lines} ({column} {value}) are skipped.")
 )
-FIX_NOT_OPEN = Message("fix_not_open", "Only a preview can be fixed; nothing was changed.")
-FIX_SAME = Message("fix_same_value", "The new value is the one the file has; nothing was changed.")
+FIX_NOT_OPEN = Message(
+    "fix_not_open", gettext_noop("Only a preview can be fixed; nothing was changed.")
+)
+FIX_SAME = Message(
+    "fix_same_value", gettext_noop("The new value is the one the file has; nothing was changed.")
+)
 FIX_GROUP_GONE = Message(
-    "fix_group_gone", "This group of errors is no longer in the preview; nothing was changed."
+    "fix_group_gone",
+    gettext_noop("This group of errors is no longer in the preview; nothing was changed."),
 )
 # A key not found whatever the row's other cells: every row with the value is in the group.
 EVERY_ROW_CODES = frozenset(
@@ -95,17 +106,17 @@ def add_fix(
     ``value``; (added, what to say). The door then runs the preview again
     (``service.start_preview``)."""
     if replacement is not None and replacement == value:
-        return False, FIX_SAME
+        return False, said(FIX_SAME)
     group = fix_group(job, column=column, value=value, message=message)
     if group is None:
-        return False, FIX_GROUP_GONE
+        return False, said(FIX_GROUP_GONE)
     entry = _entry(job, user, column=column, value=value, replacement=replacement, group=group)
     fixes = [*(fix for fix in job.fixes if _key(fix) != _key(entry)), entry]
     stored = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED).update(
         fixes=fixes
     )
     if not stored:
-        return False, FIX_NOT_OPEN
+        return False, said(FIX_NOT_OPEN)
     job.fixes = fixes
     return True, _said(entry)
 
@@ -149,13 +160,13 @@ def _said(entry: dict[str, Any]) -> str:
     column, value, replacement = entry["column"], entry["value"], entry["replacement"]
     if entry["lines"] is None:
         if replacement is None:
-            return FIX_SKIPPED.format(column=column, value=value, rows=entry["rows"])
-        return FIX_REPLACED.format(
+            return said(FIX_SKIPPED).format(column=column, value=value, rows=entry["rows"])
+        return said(FIX_REPLACED).format(
             column=column, value=value, replacement=replacement, rows=entry["rows"]
         )
     lines = lines_text(entry["lines"])
     if replacement is None:
-        return FIX_SKIPPED_ON_LINES.format(column=column, value=value, lines=lines)
-    return FIX_REPLACED_ON_LINES.format(
+        return said(FIX_SKIPPED_ON_LINES).format(column=column, value=value, lines=lines)
+    return said(FIX_REPLACED_ON_LINES).format(
         column=column, value=value, replacement=replacement, lines=lines
     )

@@ -11,6 +11,8 @@ import io
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext, gettext_lazy
+
 from imports.conf import default_time_zone
 from imports.export.cells import SPLIT_COLUMNS, ExportProblem, header_row, moment_writer
 from imports.parsing.cells import ParsedRow
@@ -36,21 +38,26 @@ EXAMPLE = {
     "teacherLogin": "jdoe",
 }
 EXAMPLE_MINUTES = 180
-ISO_DATES = (
+# The words of the upload page's "Expected columns" (in the page's language).
+ISO_DATES = gettext_lazy(
     "ISO 8601 (2027-04-12 09:00, an offset allowed), 2027/04/12 09:00, or day or month first"
     " (12/04/2027 09:00, 12-04-2027 9h, 12.04.2027 9:00 AM: as the file's dates tell), a"
     " weekday name before it allowed, in the site's time zone"
 )
 KIND_FORMATS = {
-    "key": "text, up to {length} characters",
-    "text": "text, up to {length} characters",
-    "duration": "hours (2, 1.5, 1h30, 1:30) or minutes (90 min), more than 0",
-    "capacity": "whole number, 0 or more",
-    "time": "the start's time of day (09:00, 9h30, 9:00 AM); interventionDate holds the date",
-    "end": "the end's time of day (12:00), or its date and time; the duration is the end minus"
-    " the start",
+    "key": gettext_lazy("text, up to {length} characters"),
+    "text": gettext_lazy("text, up to {length} characters"),
+    "duration": gettext_lazy("hours (2, 1.5, 1h30, 1:30) or minutes (90 min), more than 0"),
+    "capacity": gettext_lazy("whole number, 0 or more"),
+    "time": gettext_lazy(
+        "the start's time of day (09:00, 9h30, 9:00 AM); interventionDate holds the date"
+    ),
+    "end": gettext_lazy(
+        "the end's time of day (12:00), or its date and time; the duration is the end minus"
+        " the start"
+    ),
 }
-MINUTES_FORMAT = "minutes (90), or 1h30, 1:30, more than 0"
+MINUTES_FORMAT = gettext_lazy("minutes (90), or 1h30, 1:30, more than 0")
 
 
 @dataclass(frozen=True)
@@ -109,22 +116,29 @@ def _needed(name: str) -> str:
     for pair in ONE_OF_PAIRS:
         if name in pair:
             other = pair[1] if name == pair[0] else pair[0]
-            return f"this or {other}"
+            return gettext("this or {other}").format(other=other)
     spec = FIELDS[name]
     if spec.may_be_absent:  # derived when the file has no such column (derived_keys)
-        return "optional column; no empty cell"
-    return "required" if spec.mandatory else "optional"
+        return gettext("optional column; no empty cell")
+    return gettext("required") if spec.mandatory else gettext("optional")
 
 
 def _format(name: str, config: ImportConfig) -> str:
     spec = FIELDS[name]
     if spec.kind in ("date", "end date"):
         if config.date_format_source:
-            return f"{config.date_format_source}, in the site's time zone"
-        return ISO_DATES if spec.kind == "date" else "the end's date, as interventionDate"
+            return gettext("{format}, in the site's time zone").format(
+                format=config.date_format_source
+            )
+        if spec.kind == "date":
+            return str(ISO_DATES)
+        return gettext("the end's date, as interventionDate")
     if spec.kind == "duration" and config.duration_unit == MINUTES:
-        return MINUTES_FORMAT
+        return str(MINUTES_FORMAT)
     if spec.kind == "status":
-        active, cancelled = " or ".join(config.codes_of("A")), " or ".join(config.codes_of("C"))
-        return f"{active} (active) or {cancelled} (cancelled)"
-    return KIND_FORMATS[spec.kind].format(length=spec.max_length)
+        either = gettext(" or ")
+        active, cancelled = either.join(config.codes_of("A")), either.join(config.codes_of("C"))
+        return gettext("{active} (active) or {cancelled} (cancelled)").format(
+            active=active, cancelled=cancelled
+        )
+    return str(KIND_FORMATS[spec.kind]).format(length=spec.max_length)

@@ -15,6 +15,7 @@ from itertools import islice
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext, gettext_noop
 
 from imports.conf import default_time_zone, site_date_order
 from imports.parsing.cells import as_text
@@ -38,6 +39,7 @@ from imports.parsing.written_dates import date_format_read
 
 from . import states as job_states
 from .models import ImportConfiguration, ImportJob
+from .words import said
 
 HEADER_CODES = frozenset(
     {"header_missing_column", "header_missing_one_of", "first_row_data_needs_columns"}
@@ -46,12 +48,15 @@ SAMPLE_ROWS = 3
 DATE_SAMPLE_ROWS = 1000  # the dates read to find the format the file writes them in
 SAVED_MAPPING_USED = Message(
     "saved_mapping_used",
-    "The header row is the one of the saved configuration {name}: it was read with it.",
+    gettext_noop(
+        "The header row is the one of the saved configuration {name}: it was read with it."
+    ),
 )
 MAPPING_SAVED = Message(
-    "mapping_saved", "The mapping was saved as the configuration {name}; the file was read with it."
+    "mapping_saved",
+    gettext_noop("The mapping was saved as the configuration {name}; the file was read with it."),
 )
-NAME_TAKEN = "A configuration named {name} exists already: choose another name."
+NAME_TAKEN = gettext_noop("A configuration named {name} exists already: choose another name.")
 
 
 @dataclass(frozen=True)
@@ -136,7 +141,9 @@ def save_mapping(
     defaults = {name: value.strip() for name, value in (defaults or {}).items() if value.strip()}
     problems = mapping_problems(columns, defaults)
     if len(columns) != len(header):
-        problems.append("Choose a column of the action, or ignoredColumn, for each file column.")
+        problems.append(
+            gettext("Choose a column of the action, or ignoredColumn, for each file column.")
+        )
     if problems:
         return problems, ""
     extension = job.file_name.rsplit(".", 1)[-1].lower() if "." in job.file_name else "csv"
@@ -160,9 +167,9 @@ def save_mapping(
                 name=name, xml=xml, header=kept, header_key=header_set_key(kept)
             )
     except IntegrityError:
-        return [NAME_TAKEN.format(name=name)], ""
+        return [gettext(NAME_TAKEN).format(name=name)], ""
     _use(job, configuration, first_row_is_data=first_row_is_data)
-    return [], MAPPING_SAVED.format(name=name)
+    return [], said(MAPPING_SAVED).format(name=name)
 
 
 def _date_format_read(
@@ -205,7 +212,7 @@ def use_saved_mapping(job: ImportJob) -> str:
     if saved is None:
         return ""
     _use(job, saved)
-    return SAVED_MAPPING_USED.format(name=saved.name)
+    return said(SAVED_MAPPING_USED).format(name=saved.name)
 
 
 def _saved_for(header: list[str], *, same_order: bool) -> ImportConfiguration | None:
@@ -238,7 +245,8 @@ def _use(
 def default_name(job: ImportJob) -> str:
     """A configuration name for the mapping of ``job``'s file that is not taken yet."""
     stem = job.file_name.rsplit(".", 1)[0][:80] or "file"
-    name, number = f"Mapping of {stem}", 2
+    name, number = gettext("Mapping of {file}").format(file=stem), 2
     while ImportConfiguration.objects.filter(name=name).exists():
-        name, number = f"Mapping of {stem} ({number})", number + 1
+        numbered = gettext("Mapping of {file} ({number})")
+        name, number = numbered.format(file=stem, number=number), number + 1
     return name

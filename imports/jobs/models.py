@@ -7,6 +7,8 @@ the counts of its latest run, every row's outcome (for the paginated preview) an
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from imports.database.journal_models import Journal
 from imports.parsing.config import ConfigError, ImportConfig, parse_config
@@ -24,18 +26,20 @@ __all__ = [
 class ImportConfiguration(models.Model):
     """A saved XML configuration (the seed system's format), checked by the engine's parser."""
 
-    name = models.CharField(max_length=100, unique=True)
-    xml = models.TextField("XML", help_text="An <actions> block or a full <import-config> file.")
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    xml = models.TextField("XML", help_text=_("An <actions> block or a full <import-config> file."))
     # A mapping saved from the admin's mapping step (imports/parsing/mapping.py): the header cells
     # of the file it was made for, and their folded set, by which a later upload with the
     # same header finds it.
     header = models.JSONField(default=list, blank=True, editable=False)
     header_key = models.TextField(blank=True, default="", editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("import configuration")
+        verbose_name_plural = _("import configurations")
 
     def __str__(self) -> str:
         return self.name
@@ -57,7 +61,14 @@ class ImportConfiguration(models.Model):
 
 
 # The schedule conflict policies, as the upload form and the job offer them.
-CONFLICT_POLICIES = [(policy.value, policy.value.capitalize()) for policy in Policy]
+POLICY_LABELS = {
+    "warn": pgettext_lazy("schedule conflict policy", "Warn"),
+    "error": pgettext_lazy("schedule conflict policy", "Error"),
+    "ignore": pgettext_lazy("schedule conflict policy", "Ignore"),
+}
+CONFLICT_POLICIES = [
+    (policy.value, POLICY_LABELS.get(policy.value, policy.value.capitalize())) for policy in Policy
+]
 
 
 def job_file_path(job: "ImportJob", file_name: str) -> str:
@@ -66,18 +77,18 @@ def job_file_path(job: "ImportJob", file_name: str) -> str:
 
 class ImportJob(models.Model):
     class Status(models.TextChoices):
-        PREVIEWED = "previewed", "Previewed"
-        IMPORTED = "imported", "Imported"
-        FAILED = "failed", "Failed"
-        EXPIRED = "expired", "Expired"
+        PREVIEWED = "previewed", pgettext_lazy("job status", "Previewed")
+        IMPORTED = "imported", pgettext_lazy("job status", "Imported")
+        FAILED = "failed", pgettext_lazy("job status", "Failed")
+        EXPIRED = "expired", pgettext_lazy("job status", "Expired")
         # Background work (imports/jobs/background.py): waiting for a worker, on a worker, stopped.
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        CANCELLED = "cancelled", "Cancelled"
+        QUEUED = "queued", pgettext_lazy("job status", "Queued")
+        RUNNING = "running", pgettext_lazy("job status", "Running")
+        CANCELLED = "cancelled", pgettext_lazy("job status", "Cancelled")
 
     class Activity(models.TextChoices):
-        PREVIEW = "preview", "Preview"
-        IMPORT = "import", "Import"
+        PREVIEW = "preview", pgettext_lazy("job activity", "Preview")
+        IMPORT = "import", pgettext_lazy("job activity", "Import")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -85,7 +96,8 @@ class ImportJob(models.Model):
         null=True,
         blank=True,
         related_name="import_jobs",
-        help_text="Who uploaded the file.",
+        verbose_name=_("user"),
+        help_text=_("Who uploaded the file."),
     )
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -93,18 +105,29 @@ class ImportJob(models.Model):
         null=True,
         blank=True,
         related_name="confirmed_import_jobs",
+        verbose_name=_("confirmed by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    file = models.FileField(upload_to=job_file_path, max_length=500, blank=True)
-    file_name = models.CharField(max_length=255)
-    size = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    file = models.FileField(
+        pgettext_lazy("import job", "file"), upload_to=job_file_path, max_length=500, blank=True
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
     sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
     configuration = models.ForeignKey(
-        ImportConfiguration, on_delete=models.SET_NULL, null=True, blank=True
+        ImportConfiguration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=pgettext_lazy("import job", "configuration"),
     )
-    configuration_name = models.CharField(max_length=100, blank=True, default="")
-    format = models.CharField(max_length=10, blank=True, default="")
+    configuration_name = models.CharField(
+        _("configuration name"), max_length=100, blank=True, default=""
+    )
+    format = models.CharField(
+        pgettext_lazy("file format", "format"), max_length=10, blank=True, default=""
+    )
     # How to read the file, as chosen at upload (blank: automatic, or the configuration's):
     # the same choices as the command's --encoding, --delimiter, --date-format.
     encoding = models.CharField(max_length=40, blank=True, default="")
@@ -112,12 +135,12 @@ class ImportJob(models.Model):
     date_format = models.CharField(max_length=40, blank=True, default="")
     sheet = models.CharField(max_length=100, blank=True, default="")
     first_row_is_data = models.BooleanField(
-        "the first row is data", default=False, help_text="The file has no header row."
+        _("the first row is data"), default=False, help_text=_("The file has no header row.")
     )
     # The schedule conflict policy chosen at upload, used by the preview and the confirm
     # alike; blank: the CONFLICTS setting.
     conflicts = models.CharField(
-        "schedule conflicts",
+        _("schedule conflicts"),
         max_length=10,
         choices=CONFLICT_POLICIES,
         blank=True,
@@ -130,15 +153,23 @@ class ImportJob(models.Model):
         null=True,
         blank=True,
         related_name="conflict_acknowledged_import_jobs",
+        verbose_name=_("schedule conflicts acknowledged by"),
     )
-    conflicts_acknowledged_at = models.DateTimeField(null=True, blank=True)
-    strict = models.BooleanField(default=False)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    conflicts_acknowledged_at = models.DateTimeField(
+        _("schedule conflicts acknowledged at"), null=True, blank=True
+    )
+    strict = models.BooleanField(_("all or nothing"), default=False)
+    status = models.CharField(
+        pgettext_lazy("import job", "status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PREVIEWED,
+    )
     new = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     error_rows = models.PositiveIntegerField(default=0)
-    seconds = models.FloatField("duration (s)", default=0.0)
+    seconds = models.FloatField(_("duration (s)"), default=0.0)
     # The rooms the latest run creates or changes: counts, and each one's label and capacity
     # before and after with the lines that describe it (results.RoomChange.as_dict).
     rooms_created = models.PositiveIntegerField(default=0)
@@ -173,7 +204,8 @@ class ImportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "import job"
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.file_name}"
@@ -215,6 +247,8 @@ class ImportJobRow(models.Model):
 
     class Meta:
         ordering = ["line"]
+        verbose_name = _("import job row")
+        verbose_name_plural = _("import job rows")
         indexes = [
             models.Index(fields=["job", "line"]),
             models.Index(fields=["job", "outcome", "line"]),
@@ -251,6 +285,8 @@ class ImportJobError(models.Model):
 
     class Meta:
         ordering = [models.F("line").asc(nulls_first=True), "pk"]
+        verbose_name = _("import job problem")
+        verbose_name_plural = _("import job problems")
         indexes = [models.Index(fields=["job", "line"])]
 
     def __str__(self) -> str:

@@ -21,6 +21,7 @@ translate its answers into HTTP, a terminal or a task result and back.
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from imports.database.undo import UndoCounts
 from imports.engine.schedule import BOOKED_CODES, CONFLICT_CODES
@@ -50,8 +51,10 @@ from .undo import (
 )
 from .undo import Verdict as UndoVerdict
 from .verdicts import VERDICT_MESSAGES, counts_text, imported_text, verdict_text
+from .words import said
 
 __all__ = [
+    "said",
     "BOOKED_CODES",
     "CONFLICT_CODES",
     "Confirmation",
@@ -110,10 +113,16 @@ __all__ = [
 ]
 
 FOUR_EYES_TEXT = VERDICT_MESSAGES[Verdict.SAME_USER]
-PREVIEW_QUEUED = Message("preview_queued", "{job.file_name} is being previewed in the background.")
-PREVIEW_DONE = Message("preview_done", "Preview of {name}: {counts}. Nothing imported yet.")
+PREVIEW_QUEUED = Message(
+    "preview_queued", gettext_noop("{job.file_name} is being previewed in the background.")
+)
+PREVIEW_DONE = Message(
+    "preview_done", gettext_noop("Preview of {name}: {counts}. Nothing imported yet.")
+)
 # The command's --force guard (batch/pipeline.py) and a job page's "already imported" say it.
-ALREADY_IMPORTED = Message("already_imported", "Already imported on {date} (job #{job}).")
+ALREADY_IMPORTED = Message(
+    "already_imported", gettext_noop("Already imported on {date} (job #{job}).")
+)
 
 
 @dataclass(frozen=True)
@@ -192,12 +201,12 @@ def live_status(job: ImportJob) -> dict[str, object]:
 
 
 def preview_text(started: Started) -> Message:
-    return PREVIEW_QUEUED.format(job=started.job)
+    return said(PREVIEW_QUEUED).format(job=started.job)
 
 
 def preview_done_text(job: ImportJob) -> Message:
     """A finished preview's counts, the same words wherever it ran (here or on a worker)."""
-    return PREVIEW_DONE.format(name=job.file_name, counts=counts_text(job))
+    return said(PREVIEW_DONE).format(name=job.file_name, counts=counts_text(job))
 
 
 @dataclass(frozen=True)
@@ -216,4 +225,4 @@ def earlier_import(job: ImportJob) -> EarlierImport | None:
     if earlier is None:
         return None
     date = timezone.localtime(earlier.created_at).strftime("%Y-%m-%d %H:%M")
-    return EarlierImport(earlier, ALREADY_IMPORTED.format(date=date, job=earlier.pk))
+    return EarlierImport(earlier, said(ALREADY_IMPORTED).format(date=date, job=earlier.pk))

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from imports.conf import import_settings
 from imports.database import db_errors
@@ -26,34 +27,45 @@ from imports.parsing.messages import Message
 from . import states as job_states
 from .models import ImportJob
 from .rules import four_eyes_blocks
+from .words import said
 
 Status = ImportJob.Status
-JOB_NOT_FOUND = Message("undo_job_not_found", "Import {job} not found.")
+JOB_NOT_FOUND = Message("undo_job_not_found", gettext_noop("Import {job} not found."))
 NOT_COMMITTED = Message(
-    "undo_not_committed", "Import {job} cannot be undone: it is not a committed import ({status})."
+    "undo_not_committed",
+    gettext_noop("Import {job} cannot be undone: it is not a committed import ({status})."),
 )
 NO_JOURNAL = Message(
     "undo_no_journal",
-    "Import {job} cannot be undone: it was made before imports kept what they changed.",
+    gettext_noop(
+        "Import {job} cannot be undone: it was made before imports kept what they changed."
+    ),
 )
 ALREADY_UNDONE = Message(
-    "undo_already_undone", "Import {job} cannot be undone: it was undone by job {undo} on {date}."
+    "undo_already_undone",
+    gettext_noop("Import {job} cannot be undone: it was undone by job {undo} on {date}."),
 )
 IS_AN_UNDO = Message(
-    "undo_of_an_undo", "Import {job} cannot be undone: it is itself the undo of import {undone}."
+    "undo_of_an_undo",
+    gettext_noop("Import {job} cannot be undone: it is itself the undo of import {undone}."),
 )
 UNDO_WAITING = Message(
-    "undo_waiting", "Import {job} cannot be undone again: its undo {undo} waits for confirmation."
+    "undo_waiting",
+    gettext_noop("Import {job} cannot be undone again: its undo {undo} waits for confirmation."),
 )
 SAME_PERSON = Message(
-    "undo_same_person", "Undo {undo} was asked for by you: another person must confirm it."
+    "undo_same_person",
+    gettext_noop("Undo {undo} was asked for by you: another person must confirm it."),
 )
 UNDO_ASKED = Message(
-    "undo_asked", "Undo {undo} of import {job} asked for: another person must confirm it."
+    "undo_asked",
+    gettext_noop("Undo {undo} of import {job} asked for: another person must confirm it."),
 )
 UNDO_SUMMARY = Message(
     "undo_summary",
-    "Undo of import {job}: {deleted} deleted, {restored} restored, {kept} kept (changed since).",
+    gettext_noop(
+        "Undo of import {job}: {deleted} deleted, {restored} restored, {kept} kept (changed since)."
+    ),
 )
 
 
@@ -87,14 +99,14 @@ class UndoOutcome:
 
 def undo_summary(job_id: int, counts: UndoCounts) -> str:
     """``Undo of import 42: 3 deleted, 2 restored, 1 kept (changed since).``"""
-    return UNDO_SUMMARY.format(
+    return said(UNDO_SUMMARY).format(
         job=job_id, deleted=counts.deleted, restored=counts.restored, kept=counts.kept
     )
 
 
 def waiting_text(outcome: "UndoOutcome") -> str:
     undo = outcome.undo_job.pk if outcome.undo_job else None
-    return UNDO_ASKED.format(undo=undo, job=outcome.job.pk if outcome.job else None)
+    return said(UNDO_ASKED).format(undo=undo, job=outcome.job.pk if outcome.job else None)
 
 
 def find_import(job_id: int) -> ImportJob | None:
@@ -105,19 +117,19 @@ def refusal(job: ImportJob, *, request: ImportJob | None = None) -> str:
     """Why ``job`` cannot be undone ("" when it can); ``request``: the waiting undo being
     confirmed (not counted as another undo)."""
     if job.undoes_id is not None:
-        return IS_AN_UNDO.format(job=job.pk, undone=job.undoes_id)
+        return said(IS_AN_UNDO).format(job=job.pk, undone=job.undoes_id)
     if job.status != Status.IMPORTED:
-        return NOT_COMMITTED.format(job=job.pk, status=job.get_status_display().lower())
+        return said(NOT_COMMITTED).format(job=job.pk, status=job.get_status_display().lower())
     if job.journal_id is None and _changed_something(job):
-        return NO_JOURNAL.format(job=job.pk)
+        return said(NO_JOURNAL).format(job=job.pk)
     others = job.undos.exclude(pk=request.pk) if request else job.undos.all()
     done = others.filter(status=Status.IMPORTED).first()
     if done is not None:
         when = timezone.localtime(done.finished_at or done.created_at).strftime("%Y-%m-%d %H:%M")
-        return ALREADY_UNDONE.format(job=job.pk, undo=done.pk, date=when)
+        return said(ALREADY_UNDONE).format(job=job.pk, undo=done.pk, date=when)
     waiting = others.filter(status=Status.PREVIEWED).first()
     if waiting is not None:
-        return UNDO_WAITING.format(job=job.pk, undo=waiting.pk)
+        return said(UNDO_WAITING).format(job=job.pk, undo=waiting.pk)
     return ""
 
 
@@ -162,10 +174,12 @@ def confirm_undo(undo_job: ImportJob, user, *, force: bool = False) -> UndoOutco
     """Confirm a waiting undo (four-eyes: not by the person who asked for it)."""
     job = undo_job.undoes
     if job is None or undo_job.status != Status.PREVIEWED:
-        why = NOT_COMMITTED.format(job=undo_job.pk, status=undo_job.get_status_display().lower())
+        why = said(NOT_COMMITTED).format(
+            job=undo_job.pk, status=undo_job.get_status_display().lower()
+        )
         return UndoOutcome(Verdict.REFUSED, job, message=why)
     if four_eyes_blocks(undo_job, user):
-        return UndoOutcome(Verdict.REFUSED, job, message=SAME_PERSON.format(undo=undo_job.pk))
+        return UndoOutcome(Verdict.REFUSED, job, message=said(SAME_PERSON).format(undo=undo_job.pk))
     return _in_transaction(job, user, force=force, request=undo_job)
 
 

@@ -20,6 +20,7 @@ from django.db.models import (
     TextField,
     When,
 )
+from django.utils.translation import gettext_lazy
 
 from imports.jobs import service
 from imports.jobs.models import ImportJob, ImportJobError, ImportJobRow
@@ -28,7 +29,10 @@ from imports.parsing.messages import MORE_CONFLICTS
 SHOWN = 200  # entries listed per resource
 MORE = MORE_CONFLICTS.code
 # (resource, the problem's column, the list's title)
-RESOURCES = (("teacher", "teacherLogin", "By teacher"), ("room", "roomGuid", "By room"))
+RESOURCES = (
+    ("teacher", "teacherLogin", gettext_lazy("By teacher")),
+    ("room", "roomGuid", gettext_lazy("By room")),
+)
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ def conflict_section(job: ImportJob) -> ConflictSection | None:
         level=level,
         unlisted=problems.filter(code=MORE).exists(),
         lists=tuple(
-            _list(job, resource=resource, column=column, title=title)
+            _list(job, resource=resource, column=column, title=str(title))
             for resource, column, title in RESOURCES
         ),
     )

@@ -23,6 +23,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from imports.export.service import (
     FORMATS,
@@ -45,12 +46,17 @@ FORM_FIELDS = ("configuration", "file_format", "export")  # not the list's filte
 class ExportForm(forms.Form):
     configuration = forms.ModelChoiceField(
         ImportConfiguration.objects.order_by("name"),
+        label=pgettext_lazy("upload form", "Configuration"),
         required=False,
-        empty_label="None: a header row, ISO dates, A/C codes, UTF-8, commas",
-        help_text="Its columns, delimiter, encoding, dateFormat, status codes and header line.",
+        empty_label=gettext_lazy("None: a header row, ISO dates, A/C codes, UTF-8, commas"),
+        help_text=gettext_lazy(
+            "Its columns, delimiter, encoding, dateFormat, status codes and header line."
+        ),
     )
     file_format = forms.ChoiceField(
-        label="Format", choices=[(name, name.upper()) for name in FORMATS], initial="xlsx"
+        label=pgettext_lazy("file format", "Format"),
+        choices=[(name, name.upper()) for name in FORMATS],
+        initial="xlsx",
     )
 
 
@@ -90,7 +96,7 @@ class InterventionExportViews:
         hidden = [(key, value) for key, values in listed.lists() for value in values]
         return self._export_or_form(request, queryset, form, {"hidden": hidden, "method": "get"})
 
-    @admin.action(description="Export selected interventions", permissions=["view"])
+    @admin.action(description=gettext_lazy("Export selected interventions"), permissions=["view"])
     def export_selected(self, request: HttpRequest, queryset: QuerySet) -> HttpResponseBase:
         form = ExportForm(request.POST if "export" in request.POST else None)
         across = request.POST.get("select_across") == "1"
@@ -112,7 +118,7 @@ class InterventionExportViews:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Export interventions",
+            "title": gettext("Export interventions"),
             "form": form,
             "count": queryset.count(),
             **extra,

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.translation import gettext
 
 from imports.jobs import service
 from imports.jobs.models import ImportJob
@@ -37,7 +38,9 @@ class InterventionFixViews:
         skip = request.POST.get("action") == "skip"
         replacement = None if skip else request.POST.get("replacement", "").strip()
         if column not in FIELD_NAMES or (not skip and not replacement):
-            messages.error(request, "Choose a new value, or skip the rows; nothing was changed.")
+            messages.error(
+                request, gettext("Choose a new value, or skip the rows; nothing was changed.")
+            )
             return HttpResponseRedirect(preview)
         added, said = service.add_fix(
             job,

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.core.files import File
 from django.http import QueryDict
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from imports.conf import import_settings
 from imports.jobs import service
@@ -14,24 +15,31 @@ from imports.parsing.config_values import DATE_FORMAT_HINT, date_pattern
 from imports.parsing.messages import DATE_FORMAT_NOT_VALID, render
 from imports.parsing.readers import FORMATS, FileProblem, detect_format
 
-HEADER_ROW_LABEL = "Header row (column names)"
+HEADER_ROW_LABEL = gettext_lazy("Header row (column names)")
 # The upload form's reading choices: the command's --encoding, --delimiter, --date-format.
 ENCODINGS = [
-    ("", "Automatic (byte order mark, UTF-8, else Windows-1252)"),
+    ("", gettext_lazy("Automatic (byte order mark, UTF-8, else Windows-1252)")),
     ("utf-8", "UTF-8"),
-    ("windows-1252", "Windows-1252 (Excel on Windows, Western Europe)"),
+    ("windows-1252", gettext_lazy("Windows-1252 (Excel on Windows, Western Europe)")),
     ("iso-8859-1", "ISO-8859-1 (Latin-1)"),
     ("iso-8859-15", "ISO-8859-15 (Latin-9)"),
-    ("utf-16", "UTF-16 (with its byte order mark)"),
+    ("utf-16", gettext_lazy("UTF-16 (with its byte order mark)")),
     ("mac-roman", "Mac OS Roman"),
 ]
-DELIMITER_LABELS = {"semicolon": "; semicolon", "comma": ", comma", "tab": "tab", "pipe": "| pipe"}
-DELIMITER_CHOICES = [("", "Automatic (; , tab or |, from the first lines)")] + [
+DELIMITER_LABELS = {
+    "semicolon": gettext_lazy("; semicolon"),
+    "comma": gettext_lazy(", comma"),
+    "tab": pgettext_lazy("delimiter", "tab"),
+    "pipe": gettext_lazy("| pipe"),
+}
+DELIMITER_CHOICES = [("", gettext_lazy("Automatic (; , tab or |, from the first lines)"))] + [
     (DELIMITERS[name], label) for name, label in DELIMITER_LABELS.items()
 ]
 DATE_FORMATS = ["DD/MM/YYYY HH:II", "MM/DD/YYYY HH:II", "YYYY-MM-DD HH:II", "DD.MM.YYYY HH:II"]
-READING_HELP = "Automatic unless the file needs it; a saved configuration's own choice is used."
-CONFLICTS_HELP = (
+READING_HELP = gettext_lazy(
+    "Automatic unless the file needs it; a saved configuration's own choice is used."
+)
+CONFLICTS_HELP = gettext_lazy(
     "A teacher or a room booked twice at overlapping times. Warn: the rows are imported, and"
     " confirming asks you to acknowledge the conflicts; Error: the rows are errors, skipped;"
     " Ignore: not checked."
@@ -40,41 +48,73 @@ CONFLICTS_HELP = (
 
 class UploadForm(forms.Form):
     # Not required as such: a file kept from a submission with an error (``kept_file``) counts.
-    file = forms.FileField(help_text="CSV, XLSX or ODS.", required=False)
+    file = forms.FileField(
+        label=pgettext_lazy("upload form", "File"),
+        help_text=gettext_lazy("CSV, XLSX or ODS."),
+        required=False,
+    )
     kept_file = forms.CharField(widget=forms.HiddenInput, required=False)
     format = forms.ChoiceField(
-        choices=[("", "Detect from the file name")] + [(f, f.upper()) for f in FORMATS],
+        label=pgettext_lazy("file format", "Format"),
+        choices=[("", gettext_lazy("Detect from the file name"))]
+        + [(f, f.upper()) for f in FORMATS],
         required=False,
     )
     configuration = forms.ModelChoiceField(
+        label=pgettext_lazy("upload form", "Configuration"),
         queryset=ImportConfiguration.objects.all(),
         required=False,
         empty_label=HEADER_ROW_LABEL,
-        help_text="How to read the columns: the file's header row, or a saved configuration.",
+        help_text=gettext_lazy(
+            "How to read the columns: the file's header row, or a saved configuration."
+        ),
     )
-    encoding = forms.ChoiceField(choices=ENCODINGS, required=False, help_text=READING_HELP)
-    delimiter = forms.ChoiceField(choices=DELIMITER_CHOICES, required=False, help_text="CSV only.")
+    encoding = forms.ChoiceField(
+        label=pgettext_lazy("upload form", "Encoding"),
+        choices=ENCODINGS,
+        required=False,
+        help_text=READING_HELP,
+    )
+    delimiter = forms.ChoiceField(
+        label=pgettext_lazy("upload form", "Delimiter"),
+        choices=DELIMITER_CHOICES,
+        required=False,
+        help_text=gettext_lazy("CSV only."),
+    )
     date_format = forms.CharField(
+        label=pgettext_lazy("upload form", "Date format"),
         max_length=40,
         required=False,
-        widget=forms.TextInput(attrs={"list": "date-formats", "placeholder": "Automatic"}),
-        help_text="As in a configuration's dateFormat, e.g. DD/MM/YYYY HH:II. Automatic: ISO"
-        " 8601, and dates with slashes day or month first as the file's dates tell.",
+        widget=forms.TextInput(
+            attrs={
+                "list": "date-formats",
+                "placeholder": pgettext_lazy("reading choice", "Automatic"),
+            }
+        ),
+        help_text=gettext_lazy(
+            "As in a configuration's dateFormat, e.g. DD/MM/YYYY HH:II. Automatic: ISO"
+            " 8601, and dates with slashes day or month first as the file's dates tell."
+        ),
     )
     sheet = forms.CharField(
+        label=pgettext_lazy("upload form", "Sheet"),
         max_length=100,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "The first sheet with a header row"}),
-        help_text="Workbooks only: the name of the sheet to read.",
+        widget=forms.TextInput(
+            attrs={"placeholder": gettext_lazy("The first sheet with a header row")}
+        ),
+        help_text=gettext_lazy("Workbooks only: the name of the sheet to read."),
     )
     first_row_is_data = forms.BooleanField(
-        label="The first row is data",
+        label=gettext_lazy("The first row is data"),
         required=False,
-        help_text="The file has no header row: its columns come from the configuration, or"
-        " from the mapping step.",
+        help_text=gettext_lazy(
+            "The file has no header row: its columns come from the configuration, or"
+            " from the mapping step."
+        ),
     )
     conflicts = forms.ChoiceField(
-        label="Schedule conflicts",
+        label=gettext_lazy("Schedule conflicts"),
         choices=CONFLICT_POLICIES,
         required=False,  # not sent: the CONFLICTS setting
         help_text=CONFLICTS_HELP,
@@ -91,7 +131,9 @@ class UploadForm(forms.Form):
         limit = import_settings.MAX_FILE_BYTES
         if upload is not None and upload.size > limit:
             raise forms.ValidationError(
-                f"The file is too large ({upload.size} bytes, {limit} at most)."
+                gettext("The file is too large ({size} bytes, {limit} at most).").format(
+                    size=upload.size, limit=limit
+                )
             )
         return upload
 
@@ -138,11 +180,11 @@ class UploadForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     strict = forms.BooleanField(
-        label="All or nothing",
+        label=gettext_lazy("All or nothing"),
         required=False,
-        help_text="Import nothing if any row has an error.",
+        help_text=gettext_lazy("Import nothing if any row has an error."),
     )
     acknowledge_conflicts = forms.BooleanField(
-        label="I have checked the schedule conflicts listed above",
+        label=gettext_lazy("I have checked the schedule conflicts listed above"),
         required=False,  # required by the job service when the preview has conflict warnings
     )

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext, gettext_lazy
 
 from imports.jobs import service
 from imports.jobs.models import ImportJob
@@ -31,35 +32,49 @@ from imports.parsing.mapping import DEFAULT_COLUMNS
 
 from .permissions import can_map
 
-CHOICES = [(IGNORED_COLUMN, "ignoredColumn (not used)")] + [(n, n) for n in FIELD_NAMES]
+CHOICES = [(IGNORED_COLUMN, gettext_lazy("ignoredColumn (not used)"))] + [
+    (n, n) for n in FIELD_NAMES
+]
 # How a default is written, by the column's kind: as a cell of the file would be.
 DEFAULT_HINTS = {
-    "status": f"{DEFAULT_ACTIVE_CODE} (active) or {DEFAULT_CANCELLED_CODE} (cancelled)",
-    "date": "a date as the file writes one (with its time when no column has the start time)",
-    "time": "a time of day: 09:00, 9h30, 9:00 AM",
-    "end": "a time of day, or a date and time",
-    "end date": "a date",
-    "duration": "hours (2, 1.5, 1h30) or 90 min",
-    "capacity": "a whole number",
-    "key": "40 characters at most",
+    "date": gettext_lazy(
+        "a date as the file writes one (with its time when no column has the start time)"
+    ),
+    "time": gettext_lazy("a time of day: 09:00, 9h30, 9:00 AM"),
+    "end": gettext_lazy("a time of day, or a date and time"),
+    "end date": gettext_lazy("a date"),
+    "duration": gettext_lazy("hours (2, 1.5, 1h30) or 90 min"),
+    "capacity": gettext_lazy("a whole number"),
+    "key": gettext_lazy("40 characters at most"),
 }
+
+
+def default_hint(kind: str) -> str:
+    """How a default of a column of this kind is written, in the page's language."""
+    if kind == "status":
+        return gettext("{active} (active) or {cancelled} (cancelled)").format(
+            active=DEFAULT_ACTIVE_CODE, cancelled=DEFAULT_CANCELLED_CODE
+        )
+    return str(DEFAULT_HINTS.get(kind, ""))
 
 
 class MappingForm(forms.Form):
     first_row_is_data = forms.BooleanField(
-        label="The first row is data",
+        label=gettext_lazy("The first row is data"),
         required=False,
-        help_text="The file has no header row: its first row is imported too, and the saved"
-        " configuration says so (skipFirstLine no).",
+        help_text=gettext_lazy(
+            "The file has no header row: its first row is imported too, and the saved"
+            " configuration says so (skipFirstLine no)."
+        ),
     )
-    name = forms.CharField(label="Save as the configuration", max_length=100)
+    name = forms.CharField(label=gettext_lazy("Save as the configuration"), max_length=100)
 
     def __init__(self, *args, proposals, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.proposals = proposals
         for proposal in proposals:
             self.fields[f"column_{proposal.index}"] = forms.ChoiceField(
-                label=proposal.cell or f"column {proposal.index + 1}",
+                label=proposal.cell or gettext("column {number}").format(number=proposal.index + 1),
                 choices=CHOICES,
                 initial=proposal.field,
             )
@@ -69,7 +84,7 @@ class MappingForm(forms.Form):
                 label=name,
                 required=False,
                 max_length=255,
-                help_text=DEFAULT_HINTS.get(FIELDS[name].kind, ""),
+                help_text=default_hint(FIELDS[name].kind),
             )
 
     def columns(self) -> list[str]:
@@ -103,11 +118,11 @@ class InterventionMappingViews:
         job = get_object_or_404(ImportJob, pk=job_id)
         preview = self._url("import_preview", job.pk)  # type: ignore[attr-defined]
         if not service.needs_mapping(job):
-            messages.info(request, "This file's columns need no mapping.")
+            messages.info(request, gettext("This file's columns need no mapping."))
             return HttpResponseRedirect(preview)
         found = service.file_columns(job)
         if found is None:
-            messages.error(request, "The file's header row could not be read again.")
+            messages.error(request, gettext("The file's header row could not be read again."))
             return HttpResponseRedirect(preview)
         data = request.POST if request.method == "POST" else None
         initial = {
@@ -133,7 +148,7 @@ class InterventionMappingViews:
         context = {
             **self.admin_site.each_context(request),  # type: ignore[attr-defined]
             "opts": self.opts,  # type: ignore[attr-defined]
-            "title": f"Map the columns of {job.file_name}",
+            "title": gettext("Map the columns of {file}").format(file=job.file_name),
             "job": job,
             "form": form,
             "problems": problems,

@@ -12,8 +12,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import number_format
 from django.utils.html import escape, format_html
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext, gettext_lazy, pgettext, pgettext_lazy
 from import_export.admin import ImportMixin
 
 from imports.jobs import service
@@ -113,7 +115,7 @@ class ImportConfigurationAdmin(admin.ModelAdmin):
             field.help_text = escape(str(field.help_text))
         return field
 
-    @admin.display(description="Template")
+    @admin.display(description=pgettext_lazy("file templates", "Template"))
     def template_links(self, obj: ImportConfiguration) -> str:
         if obj.pk is None:
             return "-"
@@ -147,10 +149,19 @@ class ImportConfigurationAdmin(admin.ModelAdmin):
         return attachment(content, name, CONTENT_TYPES[file_format])
 
 
+def shown_name(job: ImportJob) -> str:
+    """A job's file name as a page shows it; an undo's (stored in English) in the page's
+    language."""
+    if job.undoes_id is None:
+        return job.file_name
+    undone = job.undoes.file_name if job.undoes else ""
+    return gettext("Undo of import {job} ({file})").format(job=job.undoes_id, file=undone)
+
+
 def undo_outcome(job: ImportJob) -> str:
     """An undo job's outcome: waiting, or its counts."""
     if job.status != ImportJob.Status.IMPORTED:
-        return f"undo of #{job.undoes_id}: waits for confirmation"
+        return gettext("undo of #{job}: waits for confirmation").format(job=job.undoes_id)
     counts = service.UndoCounts.from_dict(job.undo_counts)
     return service.undo_summary(job.undoes_id or 0, counts)
 
@@ -161,13 +172,17 @@ def job_outcome(job: ImportJob) -> str:
     if job.status in (status.QUEUED, status.RUNNING):
         return "-"
     if job.status in (status.FAILED, status.CANCELLED, status.EXPIRED):
-        return "nothing written"
+        return gettext("nothing written")
     if job.undoes_id is not None:
         return undo_outcome(job)
-    counts = f"{job.new} new, {job.updated} updated, {job.unchanged} unchanged"
+    counts = gettext("{new} new, {updated} updated, {unchanged} unchanged").format(
+        new=job.new, updated=job.updated, unchanged=job.unchanged
+    )
     if job.error_rows:
-        counts += f", {job.error_rows} with errors"
-    return counts if job.status == status.IMPORTED else f"preview: {counts}"
+        counts += gettext(", {errors} with errors").format(errors=job.error_rows)
+    if job.status == status.IMPORTED:
+        return counts
+    return pgettext("a job's outcome", "preview: {counts}").format(counts=counts)
 
 
 def undo_links(request: HttpRequest, job: ImportJob) -> dict[str, Any]:
@@ -189,7 +204,7 @@ class ImportJobAdmin(admin.ModelAdmin):
     list_display = ["id", "status", "file_name", "user", "created_at", "outcome", "duration"]
     list_filter = ["status", "user", "created_at", "configuration", "conflicts"]
     search_fields = ["file_name", "sha256", "user__username", "configuration_name"]
-    list_select_related = ["user"]
+    list_select_related = ["user", "undoes"]
     # Jobs are never edited here; the job page (``change_view``) shows these.
     readonly_fields = ["conflicts", "conflicts_acknowledged_by", "conflicts_acknowledged_at"]
     date_hierarchy = "created_at"
@@ -201,13 +216,20 @@ class ImportJobAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    @admin.display(description="outcome")
+    # the admin's own file_name (before the model's field): an undo's name said in the page's
+    # language
+    @admin.display(description=gettext_lazy("file name"), ordering="file_name")
+    def file_name(self, job: ImportJob) -> str:
+        return shown_name(job)
+
+    @admin.display(description=pgettext_lazy("import job", "outcome"))
     def outcome(self, job: ImportJob) -> str:
         return job_outcome(job)
 
-    @admin.display(description="duration", ordering="seconds")
+    @admin.display(description=gettext_lazy("duration"), ordering="seconds")
     def duration(self, job: ImportJob) -> str:
-        return f"{job.seconds:.1f} s" if job.seconds else "-"
+        # 12.9 s, 12,9 s in French: the page's language writes the number
+        return f"{number_format(job.seconds, 1)} s" if job.seconds else "-"
 
     def get_urls(self) -> list:
         view = self.admin_site.admin_view(self.report_view)
@@ -234,7 +256,8 @@ class ImportJobAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Import #{job.pk}: {job.file_name}",
+            "title": gettext("Import #{job}: {file}").format(job=job.pk, file=shown_name(job)),
+            "job_name": shown_name(job),
             "can_import": can_import(request.user),
             "preview_url": reverse("admin:training_intervention_import_preview", args=[job.pk]),
             **job_page_context(request, job),

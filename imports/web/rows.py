@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import pgettext_lazy
+
 from imports.conf import default_time_zone
 from imports.jobs.models import ImportJobRow
 from imports.parsing.durations import hours_text
@@ -23,6 +25,17 @@ from imports.parsing.fields import DURATION_FIELDS, FILE_COLUMNS, STORED_FIELDS
 TIME_FORMAT = "%d/%m/%Y %H:%M"
 TIME_FIELDS = frozenset(f.name for f in STORED_FIELDS if f.moment)
 WRITTEN = tuple((f.name, f.column) for f in STORED_FIELDS)
+# A row's outcome in the page's language (the stored value stays the code).
+OUTCOME_LABELS = {
+    "new": pgettext_lazy("row outcome", "new"),
+    "updated": pgettext_lazy("row outcome", "updated"),
+    "unchanged": pgettext_lazy("row outcome", "unchanged"),
+    "error": pgettext_lazy("row outcome", "error"),
+}
+
+
+def outcome_label(outcome: str) -> str:
+    return str(OUTCOME_LABELS.get(outcome, outcome))
 
 
 @dataclass(frozen=True)
@@ -35,6 +48,10 @@ class ShownRow:
     outcome: str
     values: list[tuple[str, str]]
     changes: list[tuple[str, str, str]]
+
+    @property
+    def outcome_label(self) -> str:
+        return outcome_label(self.outcome)
 
 
 def site_zone() -> ZoneInfo:

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from imports.jobs import service
 from imports.jobs.models import ImportJob
@@ -39,7 +40,7 @@ def undo_view(request: HttpRequest, job: ImportJob, context: dict) -> HttpRespon
     preview = service.preview_undo(job, force=force, request=waiting)
     context = {
         **context,
-        "title": f"Undo import #{job.pk}: {job.file_name}",
+        "title": gettext("Undo import #{job}: {file}").format(job=job.pk, file=job.file_name),
         "job": job,
         "preview": preview,
         "force": force,
@@ -59,7 +60,9 @@ def _post(request: HttpRequest, job: ImportJob, waiting: ImportJob | None) -> Ht
         outcome = service.confirm_undo(waiting, request.user, force=force)
     elif action == "discard" and waiting is not None:
         service.discard_request(waiting)
-        messages.info(request, f"Undo {waiting.pk} discarded; nothing was changed.")
+        messages.info(
+            request, gettext("Undo {undo} discarded; nothing was changed.").format(undo=waiting.pk)
+        )
         return HttpResponseRedirect(job_url(job))
     elif service.needs_second_person():
         outcome = service.request_undo(job, request.user)

@@ -30,6 +30,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import gettext, gettext_lazy
 
 from imports.conf import default_time_zone, import_settings
 from imports.database.db_errors import DATABASE_BUSY, is_busy
@@ -43,7 +44,7 @@ from .conflicts import conflict_section
 from .forms import DATE_FORMATS, DELIMITER_CHOICES, ConfirmForm, UploadForm
 from .permissions import can_import, can_map, can_view_jobs
 from .preview import error_filters, error_groups, filter_query, rooms_section, row_errors
-from .rows import shown_rows
+from .rows import outcome_label, shown_rows
 
 if TYPE_CHECKING:
     from django.db.models.options import Options
@@ -53,7 +54,9 @@ OUTCOMES = ("new", "updated", "unchanged", "error")
 # The admin's own hints after the engine's door-neutral messages, by message code.
 HINTS = dict.fromkeys(
     ENCODING_CODES,
-    "Save the file as UTF-8, or choose a saved configuration that names its encoding.",
+    gettext_lazy(
+        "Save the file as UTF-8, or choose a saved configuration that names its encoding."
+    ),
 )
 
 
@@ -103,7 +106,7 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
         "can_confirm": service.may_confirm(job, request.user),
         "needs_acknowledgement": service.needs_acknowledgement(job),
         "four_eyes_blocked": job.is_open and service.four_eyes_blocks(job, request.user),
-        "four_eyes_text": service.FOUR_EYES_TEXT,
+        "four_eyes_text": service.said(service.FOUR_EYES_TEXT),
     }
 
 
@@ -137,7 +140,7 @@ def _table_context(request: HttpRequest, job: ImportJob) -> dict:
         "message_filter": used["message"],
         "column_filter": used["column"],
         "filters": filter_query(used),
-        "outcomes": OUTCOMES,
+        "outcomes": [(name, outcome_label(name)) for name in OUTCOMES],
         "page_obj": page,
         "shown_rows": shown_rows(row for row in page if isinstance(row, ImportJobRow)),
         "time_zone": default_time_zone(),
@@ -234,7 +237,7 @@ class InterventionImportViews:
             except OperationalError as error:
                 if not is_busy(error):
                     raise
-                messages.error(request, DATABASE_BUSY)
+                messages.error(request, service.said(DATABASE_BUSY))
                 job_id = kwargs.get("job_id")
                 url = self._url("import_preview", job_id) if job_id else self._url("import")
                 return HttpResponseRedirect(url)
@@ -262,7 +265,7 @@ class InterventionImportViews:
             form = UploadForm(initial=request.GET.dict())
         context = self._context(
             request,
-            "Import interventions",
+            gettext("Import interventions"),
             form=form,
             date_formats=DATE_FORMATS,
             columns=column_guide(HEADER_CONFIG),
@@ -272,9 +275,9 @@ class InterventionImportViews:
 
     def _templates(self) -> list[dict[str, Any]]:
         """Template links: the default layout's, then each saved configuration's."""
-        layouts: list[tuple[str, str]] = [("Header row (default layout)", "")]
+        layouts: list[tuple[str, str]] = [(gettext("Header row (default layout)"), "")]
         layouts += [
-            (f"Configuration {c.name}", f"?configuration={c.pk}")
+            (gettext("Configuration {name}").format(name=c.name), f"?configuration={c.pk}")
             for c in ImportConfiguration.objects.order_by("name").only("pk", "name")
         ]
         return [
@@ -315,8 +318,23 @@ class InterventionImportViews:
         if reused:
             service.start_preview(job)
             messages.info(request, reused)
+        mapping = _mapping_url(request, job)
+        if mapping:  # a header that names the columns its own way: straight to the mapping
+            messages.info(
+                request,
+                gettext(
+                    "{file} names its columns its own way: choose the column of the action"
+                    " that each one holds."
+                ).format(file=job.file_name),
+            )
+            return HttpResponseRedirect(mapping)
         if job.status == ImportJob.Status.FAILED:
-            messages.error(request, f"{job.file_name} cannot be imported; see the problems below.")
+            messages.error(
+                request,
+                gettext("{file} cannot be imported; see the problems below.").format(
+                    file=job.file_name
+                ),
+            )
         else:
             # The admin shows info with a green tick: a preview with wrong rows is a warning.
             say = messages.warning if job.error_rows else messages.info
@@ -328,7 +346,7 @@ class InterventionImportViews:
         job = get_object_or_404(ImportJob, pk=job_id)
         context = self._context(
             request,
-            f"Import preview: {job.file_name}",
+            gettext("Import preview: {file}").format(file=job.file_name),
             confirm_form=ConfirmForm(initial={"strict": import_settings.STRICT}),
             confirm_url=self._url("import_confirm", job.pk),
             discard_url=self._url("import_discard", job.pk),
@@ -368,9 +386,10 @@ class InterventionImportViews:
         messages.success(
             request,
             format_html(
-                '{} <a href="{}">See the import\u2019s history page</a>.',
+                '{} <a href="{}">{}</a>.',
                 service.imported_text(job),
                 history,
+                gettext("See the import’s history page"),
             ),
         )
         target = history if can_view_jobs(request.user) else self._url("changelist")
@@ -382,10 +401,12 @@ class InterventionImportViews:
             return HttpResponseNotAllowed(["POST"])
         job = get_object_or_404(ImportJob, pk=job_id)
         if not job.is_open:
-            messages.warning(request, "Only a preview can be discarded; nothing was done.")
+            messages.warning(request, gettext("Only a preview can be discarded; nothing was done."))
             return HttpResponseRedirect(self._url("import_preview", job.pk))
         service.discard_job(job)
-        messages.info(request, f"The preview of {job.file_name} was discarded.")
+        messages.info(
+            request, gettext("The preview of {file} was discarded.").format(file=job.file_name)
+        )
         return HttpResponseRedirect(self._url("changelist"))
 
     def status_view(self, request: HttpRequest, job_id: int) -> JsonResponse:
@@ -402,7 +423,10 @@ class InterventionImportViews:
             return HttpResponseNotAllowed(["POST"])
         job = get_object_or_404(ImportJob, pk=job_id)
         if service.cancel(job, request.user):
-            messages.info(request, f"Cancelling {job.file_name}; nothing will be written.")
+            messages.info(
+                request,
+                gettext("Cancelling {file}; nothing will be written.").format(file=job.file_name),
+            )
         else:
-            messages.warning(request, "Only a queued or running job can be cancelled.")
+            messages.warning(request, gettext("Only a queued or running job can be cancelled."))
         return HttpResponseRedirect(self._url("import_preview", job.pk))

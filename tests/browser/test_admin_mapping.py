@@ -40,10 +40,8 @@ def test_map_save_accept_the_suggestion_confirm_and_undo(site, page, artifacts, 
     path.write_text("\n".join([FRENCH, *ROWS]) + "\n", encoding="utf-8")
     preview_file(page, site, path)
 
-    page.wait_for_selector("#unreadable")
-    assert "Column interventionDate is missing" in page.inner_text("#file-errors")
-    page.click("#map-columns")
-    page.wait_for_selector("#mapping-form")
+    page.wait_for_selector("#mapping-form")  # straight to the mapping step (issue 28)
+    assert "names its columns its own way" in page.inner_text("ul.messagelist")
     chosen = page.eval_on_selector_all("#mapping select", "els => els.map(e => e.value)")
     assert chosen == [name for name in MAPPED if name not in ("roomCapacity", "ignoredColumn")]
     assert "2027-05-03T09:00:00" in page.inner_text("#mapping")
@@ -102,9 +100,7 @@ def test_a_file_without_header_mapped_with_its_start_end_and_a_default_status(
     page.set_input_files("#id_file", str(path))
     page.click("input[name=preview]")
 
-    page.wait_for_selector("#map-columns")
-    page.click("#map-columns")
-    page.wait_for_selector("#mapping-form")
+    page.wait_for_selector("#mapping-form")  # straight to the mapping step
     assert "IV-S1 · IV-S2" in page.inner_text("#mapping")  # line 1 among the values
     page.check("#id_first_row_is_data")
     for index, column in enumerate(SPLIT_COLUMNS):

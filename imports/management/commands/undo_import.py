@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from imports.jobs import service
 
@@ -33,6 +34,12 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="one JSON object")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["json"]:  # what programs read stays English whatever LANGUAGE_CODE says
+            with translation.override("en"):
+                return self._undo(options)
+        return self._undo(options)
+
+    def _undo(self, options: dict[str, Any]) -> None:
         job_id, as_json = options["job"], options["json"]
         job = service.find_import(job_id)
         if job is None:

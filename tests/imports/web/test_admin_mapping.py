@@ -329,3 +329,14 @@ def test_a_french_site_reads_a_week_of_small_days_day_first_without_a_mapping(ad
     assert "lues avec le jour en premier (DD/MM/YYYY HH:II), comme les dates" in page
     rows = client.get(preview_url(job.pk), {"view": "rows"}).content.decode()
     assert "10/03/2027 09:00" in rows and "12/03/2027 09:00" in rows
+
+
+def test_a_header_of_its_own_names_opens_the_mapping_step_directly(admin_user):
+    client = client_for(admin_user)
+    response = upload(client, french_file(), name="planning_mars.csv")
+    job = ImportJob.objects.latest("pk")
+    assert response.status_code == 302
+    assert response["Location"] == mapping_url(job)
+    page = client.get(response["Location"]).content.decode()
+    assert "planning_mars.csv names its columns its own way" in page
+    assert "cannot be imported" not in page
