@@ -5,7 +5,9 @@ body that the schema documents."""
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -39,7 +41,15 @@ def superuser_token(demo, media, settings):
     imported = upload(client, sample("interventions.csv")).json()  # job 1: imported
     post_json(client, job_path(imported["id"], "confirm"))
     upload(client, sample("interventions_with_errors.csv"))  # job 2: a preview with errors
-    return token_for(user)
+    key = token_for(user)
+    # As Django's test client does around each of its requests (so not before its requests
+    # above): a request in the test's process does not close the test's database connection
+    # (in the test's transaction) when it starts and ends.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield key
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
