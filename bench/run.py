@@ -75,6 +75,9 @@ def cases(million: bool) -> list[Case]:
         # The same 100,000 rows with the date, the start time and the end time in three columns
         # (no duration) beside the one date-time and duration of the 100k file (issue 27)
         Case("100k split", "100k", "seed", ("engine", "engine" + SPLIT)),
+        # cancelMissing on beside off (issue 29): the same import, then the scope's active
+        # interventions that the file does not name read and cancelled
+        Case("100k cancel missing", "100k", "seed", ("engine", "engine-cancel")),
         # The admin flow over HTTP (a real server): upload -> preview page, then confirm,
         # beside the engine's dry run and real import of the same file and database
         # (engine-dry-keep: the dry run keeping every row's outcome, as the preview runs it)
@@ -248,6 +251,11 @@ def goals(results: list[dict]) -> list[tuple[str, float | None, str, bool | None
             "100k: date + start time + end time / one date-time + duration (engine import)",
             paired(results, "100k split", "engine" + SPLIT, "engine", lambda p, q: p / q),
             "<= 1.2",
+        ),
+        (
+            "100k: engine with cancelMissing / without (issue 29)",
+            paired(results, "100k cancel missing", "engine-cancel", "engine", lambda p, q: p / q),
+            "<= 1.15",
         ),
         (
             "100k: engine / engine without the conflict check",

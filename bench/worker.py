@@ -31,13 +31,22 @@ from imports.engine import ImportOptions, run_import  # noqa: E402
 
 
 def engine(
-    data: bytes, dry_run: bool, conflicts: str = "warn", keep_rows: bool = False
+    data: bytes,
+    dry_run: bool,
+    conflicts: str = "warn",
+    keep_rows: bool = False,
+    cancel_missing: bool = False,
 ) -> dict[str, int]:
-    options = ImportOptions(dry_run=dry_run, conflicts=conflicts, keep_rows=keep_rows)
+    options = ImportOptions(
+        dry_run=dry_run, conflicts=conflicts, keep_rows=keep_rows, cancel_missing=cancel_missing
+    )
     result = run_import(data, "bench.csv", options=options)
     if not result.usable or result.error_rows:
         raise RuntimeError(f"engine errors: {(result.file_errors + result.errors)[:3]}")
-    return {k: getattr(result, k) for k in ("new", "updated", "unchanged", "error_rows")}
+    counts = {k: getattr(result, k) for k in ("new", "updated", "unchanged", "error_rows")}
+    if cancel_missing:
+        counts["cancelled_missing"] = len(result.cancelled_missing)
+    return counts
 
 
 def export_rows(file_format: str) -> dict[str, int]:
@@ -68,6 +77,9 @@ VARIANTS = {
     # conflicts: every slot of a teacher is booked five times)
     "engine-nocheck": lambda data: engine(data, dry_run=False, conflicts="ignore"),
     "engine-nojournal": without_journal,
+    # cancelMissing on (issue 29): the file is the complete schedule of its sessions for its
+    # dates; the scope read after the last batch (every session of the bench is named)
+    "engine-cancel": lambda data: engine(data, dry_run=False, cancel_missing=True),
     "stock": lambda data: baselines.stock_import(data, dry_run=False),
     "stock-dry": lambda data: baselines.stock_import(data, dry_run=True),
     "hand": baselines.hand_import,

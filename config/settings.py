@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from config import logs, storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -108,6 +110,18 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))  # collectstatic
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+
+# Uploaded files and logs for several hosts (README "Production", docs/background.md): the
+# uploads' store is MEDIA_ROOT, or an S3 bucket with STORAGE_URL=s3://bucket/prefix (the
+# extra "s3"; AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME, AWS_ACCESS_KEY_ID… in config/storage.py).
+# STORAGES is defined whole: a settings module of one's own may change one key of it.
+# LOGGING: errors and the import service's warnings on standard error, a JSON object a line
+# with the job's id (config/logs.py; LOG_FORMAT=text, LOG_LEVEL).
+STORAGE_URL = os.environ.get("STORAGE_URL", "")
+STORAGES = storage.storages(STORAGE_URL, os.environ)
+LOGGING = logs.logging_config(
+    os.environ.get("LOG_FORMAT", "json"), os.environ.get("LOG_LEVEL", "WARNING")
+)
 
 # django-import-export: importing needs add *and* change permission.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"

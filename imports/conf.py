@@ -31,11 +31,19 @@ DEFAULTS: dict[str, Any] = {
     # WARNING, the row is imported), "error" (the row is an error, skipped) or "ignore".
     # ``--conflicts`` and the upload form override it.
     "CONFLICTS": "warn",
+    # cancelMissing (issue 29): an import that would cancel more than this share of the active
+    # interventions of its scope (the file's sessions, for its dates) writes nothing unless
+    # the count is confirmed (``--confirm-cancel N``, the tick in the admin).
+    "CANCEL_MISSING_MAX_SHARE": 0.5,
     # Admin: must the user who confirms an import differ from the one who uploaded it?
     "FOUR_EYES": False,
     # Admin: previews never confirmed are purged (with their files) after this many hours
     # by ``manage.py purge_expired_imports``.
     "PREVIEW_MAX_AGE_HOURS": 72,
+    # The files of finished jobs (imported, failed, cancelled) older than this many days are
+    # deleted by ``manage.py purge_expired_imports``; the jobs keep their history, counts
+    # and errors. None: kept for ever.
+    "KEEP_FILES_DAYS": 90,
     # Admin: rows and errors shown per page of a preview or a job's error list.
     "PAGE_SIZE": 100,
     # Background imports (docs/background.md), used only when CELERY_BROKER_URL is set: a

@@ -5,6 +5,14 @@ import io
 import pytest
 from django.core.management import call_command
 
+# The S3 server and stores of the storage tests (moto's server mode), for every folder.
+from tests.s3_support import (  # noqa: F401
+    moto_endpoint,
+    refusing_server,
+    s3_store,
+    silent_server,
+)
+
 HEADER = [
     "interventionGuid",
     "trainingGuid",

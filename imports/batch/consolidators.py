@@ -15,10 +15,10 @@ from pathlib import Path
 from django.core.mail import EmailMessage
 from django.utils.translation import gettext
 
-from imports.engine.schedule import rows_with_conflicts
+from imports.engine.schedule import UNCHANGED_CONFLICT_CODES, rows_with_conflicts
 from imports.parsing.config import ImportConfig
 from imports.parsing.config_consolidators import DEFAULT_FOLDERS
-from imports.parsing.messages import Message, code_of
+from imports.parsing.messages import CANCELLED_MISSING, Message, code_of
 from imports.parsing.results import ImportResult
 
 TIME_STAMP = "%Y%m%d_%H%M%S"
@@ -132,6 +132,18 @@ def report_text(result: ImportResult) -> str:
         gettext("Unchanged: {count}").format(count=result.unchanged),
         gettext("Rows with errors: {count}").format(count=result.error_rows),
         gettext("Rows with schedule conflicts: {count}").format(count=rows_with_conflicts(result)),
+    ]
+    standing = rows_with_conflicts(result, UNCHANGED_CONFLICT_CODES)
+    if standing:
+        lines.append(
+            gettext("Rows with conflicts already in the schedule (not changed): {count}").format(
+                count=standing
+            )
+        )
+    if result.cancel_missing:
+        count = len(result.cancelled_missing)
+        lines.append(gettext("Cancelled as missing: {count}").format(count=count))
+    lines += [
         gettext("Written: yes") if result.committed else gettext("Written: no"),
         gettext("Duration: {seconds} s").format(seconds=f"{result.seconds:.2f}"),
     ]
@@ -144,6 +156,13 @@ def report_text(result: ImportResult) -> str:
         ]
         if len(problems) > 100:
             more = len(problems) - 100
+            lines.append(gettext("… and {count} more (see the error log).").format(count=more))
+    cancelled = [w for w in result.warnings if w.code == CANCELLED_MISSING.code]
+    if cancelled:
+        lines += ["", gettext("Cancelled as missing (not in the file):")]
+        lines += [w.translated() for w in cancelled[:100]]
+        if len(cancelled) > 100:
+            more = len(cancelled) - 100
             lines.append(gettext("… and {count} more (see the error log).").format(count=more))
     return "\n".join(lines) + "\n"
 

@@ -136,6 +136,7 @@ def record_job(path: Path, data: bytes, sha256: str, result: ImportResult) -> Im
         strict=result.strict,
         header=result.header,
         journal_id=result.journal_id,
+        cancel_missing=result.cancel_missing,
         **counts(result),
     )
     store_details(job, result)

@@ -55,6 +55,23 @@ def record_batch(
     return journal_id
 
 
+def record_cancelled(
+    journal_id: int | None,
+    cancelled: list[tuple[str, ExistingIntervention]],
+    *,
+    written_at: dt.datetime,
+) -> int | None:
+    """Keep the interventions cancelled as missing (cancelMissing) with their values before,
+    as one more batch of updates: an undo restores them as it restores any update."""
+    if not cancelled:
+        return journal_id
+    journal_id = journal_id or _start()
+    updated = [[guid, *_before(old)] for guid, old in cancelled]
+    row = (journal_id, _adapt(written_at), _json([]), _json(updated), _json([]))
+    insert(JournalBatch, BATCH_FIELDS, [row])
+    return journal_id
+
+
 def _start() -> int:
     return Journal.objects.create().pk
 

@@ -130,19 +130,24 @@ def load_interventions(guids: list[str], lock: bool = False) -> dict[str, Existi
 
 
 def load_bookings(
-    file: list[Booking], *, room_ids: dict[str, int], written_at: Sequence[dt.datetime] = ()
+    file: list[Booking],
+    *,
+    room_ids: dict[str, int],
+    written_at: Sequence[dt.datetime] = (),
+    excluded: frozenset[str] = frozenset(),
 ) -> list[Booking]:
     """The database's active interventions that may overlap the file's bookings (same teacher
     or same room, within their time span), but for those the file gives (they are judged
     where the file puts them). ``room_ids``: the ids of the file's rooms that exist;
     ``written_at``: the time stamps this run wrote with, whose rows are left out in the query
-    (they are the file's own: a large import does not read back what it just wrote).
+    (they are the file's own: a large import does not read back what it just wrote);
+    ``excluded``: GUIDs left out too (cancelled as missing by this run).
 
     Without joins: a stored booking's room is named by the file's GUID for it, or ``#id`` for
     a room the file does not name."""
     if not file:
         return []
-    in_file = {booking.guid for booking in file}
+    in_file = {booking.guid for booking in file} | excluded
     first, last = min(b.start for b in file), max(b.end for b in file)
     active = Intervention.objects.filter(status=Intervention.Status.ACTIVE).order_by()
     longest = active.aggregate(minutes=Max("duration_minutes"))["minutes"] or 0

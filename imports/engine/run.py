@@ -42,12 +42,13 @@ from imports.parsing.readers import FileProblem, Table, read_table
 from imports.parsing.results import ImportResult, Outcome, RowChange, RowError
 from imports.parsing.rows import DefaultsUsed, RowParser, row_parser
 from imports.planning.conflicts import Booking, Policy
+from imports.planning.missing import MissingScope
 from imports.planning.plan import BatchPlan, FileFacts, RoomPlan, plan_batch
 from imports.planning.references import References
 from imports.planning.scan import Row, scan
 from imports.planning.suggestions import with_suggestions
 
-from . import schedule
+from . import missing, schedule
 from .facts import file_facts
 from .heap import freeze_what_lives, older_objects_frozen
 
@@ -86,6 +87,12 @@ class ImportOptions:
     # The file has no header row: line 1 is data (wins over the configuration's
     # skipFirstLine); its columns must then come from a configuration.
     first_row_is_data: bool = False
+    # cancelMissing (issue 29): the file is the complete schedule of its sessions, for its
+    # dates (None: the configuration's <cancelMissing>); ``confirm_cancel``: the count of
+    # interventions to cancel as missing that the user confirmed (needed above
+    # CANCEL_MISSING_MAX_SHARE of the scope).
+    cancel_missing: bool | None = None
+    confirm_cancel: int | None = None
 
 
 class _Rollback(Exception):
@@ -93,10 +100,14 @@ class _Rollback(Exception):
 
 
 class _Rerun(Exception):
-    """Raised inside the transaction to undo it and run again with these rows as errors."""
+    """Raised inside the transaction to undo it and run again with these rows as errors;
+    ``standing``: the conflicts already in the schedule (warnings, said by the run again)."""
 
-    def __init__(self, errors: dict[int, list[RowError]]) -> None:
+    def __init__(
+        self, errors: dict[int, list[RowError]], standing: dict[int, list[RowError]]
+    ) -> None:
         self.errors = errors
+        self.standing = standing
 
 
 def run_import(
@@ -152,7 +163,9 @@ def _import_with_retries(
         try:
             _run(table, config or HEADER_CONFIG, options, result, progress)
         except FileProblem as problem:
-            return _failed(table.name, options, problem)
+            failed = _failed(table.name, options, problem)
+            failed.read_with = result.read_with  # how it was read, up to the problem
+            return failed
         except DatabaseError as exc:
             if attempt < ATTEMPTS and retryable(exc):
                 pause_before_retry(attempt)
@@ -211,6 +224,7 @@ def _run(
         for note in getattr(table, "notes", ())
     )
     result.warnings.extend(_sheet_warnings(table))
+    result.read_with = dict(table.read_with)  # said even when the header is refused
     columns, warnings = column_map(config, table.header, table.header_line)
     result.warnings.extend(warnings)
     table, skipped = fixed_table(table, options.fixes, columns)
@@ -219,9 +233,11 @@ def _run(
     zone = _zone(options)
     width = len(table.header or ()) if config.uses_header else len(config.columns or ())
     order_column = DATE_COLUMN if config.date_format is None else None
-    first_pass = scan(table, columns, width, date_column=order_column)
+    label = _label_of(DATE_COLUMN, columns, result.header)
+    first_pass = scan(table, columns, width, date_column=order_column, date_label=label)
     if first_pass.date_order is None and first_pass.either_date is not None:
-        first_pass.date_order = _conventional_order(first_pass.either_date)
+        first_pass.date_order = _conventional_order(first_pass.either_date, label)
+    result.read_with.update(_date_order_read(first_pass.date_order))
     if first_pass.date_order is not None:
         result.warnings.append(first_pass.date_order.note)
         config = replace(config, inferred_date_formats=first_pass.date_order.patterns)
@@ -238,6 +254,8 @@ def _run(
     policy = schedule.policy_of(options.conflicts or import_settings.CONFLICTS)
     candidates = SuggestionCandidates()  # read once per run, when a key is not found
     file_warnings = len(result.warnings)  # a run done again keeps these, and only these
+    cancels = config.cancel_missing if options.cancel_missing is None else options.cancel_missing
+    standing: dict[int, list[RowError]] = {}  # a run done again: the first run's
     try:
         while True:
             check = policy is not Policy.IGNORE and not facts.conflict_errors
@@ -251,11 +269,13 @@ def _run(
                 candidates=candidates,
                 check_schedule=check,
                 derived=Derived.of(columns, config, zone),
+                scope=MissingScope(file_guids=set(skipped.guids)) if cancels else None,
+                standing=standing,
             )
             try:
                 _import_once(batches, options, result, progress, policy=policy, zone=zone)
             except _Rerun as rerun:  # conflicts are errors: once more, those rows as errors
-                facts.conflict_errors = rerun.errors
+                facts.conflict_errors, standing = rerun.errors, rerun.standing
                 result.restart()
                 del result.warnings[file_warnings:]  # the rows' own: said again by the rerun
                 continue
@@ -264,6 +284,10 @@ def _run(
     except _Rollback:
         result.committed = False
         result.journal_id = None  # rolled back with the rest
+    except missing.Refused as refused:  # too many to cancel as missing, not confirmed
+        result.committed = False
+        result.journal_id = None
+        result.file_errors.append(refused.problem)
 
 
 def _import_once(
@@ -286,35 +310,65 @@ def _import_once(
         result.rooms = batches.rooms.changes()
         if not options.dry_run:
             result.journal_id = journal.record_rooms(result.journal_id, batches.rooms)
-        _check_schedule(batches, result, policy=policy, zone=zone)
+        cancelled: frozenset[str] = frozenset()
+        if batches.scope is not None:
+            cancelled = missing.cancel_missing(
+                batches.scope,
+                result,
+                zone=zone,
+                dry_run=options.dry_run,
+                confirmed=options.confirm_cancel,
+                written_at=batches.written_at,
+            )
+        _check_schedule(batches, result, policy=policy, zone=zone, excluded=cancelled)
         if result.strict and result.error_rows:
             raise _Rollback
         result.committed = not options.dry_run
 
 
 def _check_schedule(
-    batches: "_Batches", result: ImportResult, *, policy: Policy, zone: ZoneInfo
+    batches: "_Batches",
+    result: ImportResult,
+    *,
+    policy: Policy,
+    zone: ZoneInfo,
+    excluded: frozenset[str] = frozenset(),
 ) -> None:
-    """Schedule conflicts as warnings; as errors, by running the import once more."""
+    """Schedule conflicts as warnings; as errors, by running the import once more. Those
+    already in the schedule (the file changes neither side) are warnings whatever the policy;
+    interventions cancelled as missing (``excluded``) take no part."""
     if not batches.check_schedule:
+        _standing_warnings(batches.standing, batches.table, result)
         return
     level = "ERROR" if policy is Policy.ERROR else "WARNING"
     room_ids = batches.rooms.known_ids(batches.refs)
-    problems = schedule.conflict_problems(
+    problems, standing = schedule.conflict_problems(
         batches.bookings,
         room_ids=room_ids,
         written_at=batches.written_at,
         zone=zone,
         level=level,
+        excluded=excluded,
     )
+    if problems and policy is Policy.ERROR:
+        raise _Rerun(problems, standing)
+    lines = {*problems, *standing}
+    merged = {line: problems.get(line, []) + standing.get(line, []) for line in lines}
+    _standing_warnings(merged, batches.table, result)
+
+
+def _standing_warnings(
+    problems: dict[int, list[RowError]], table: Table, result: ImportResult
+) -> None:
+    """Conflicts as warnings on their lines (rows that are errors left out), with the rows'
+    cells for the error log."""
+    problems = {line: found for line, found in problems.items() if line not in result.error_cells}
     if not problems:
         return
-    if policy is Policy.ERROR:
-        raise _Rerun(problems)
     for line in sorted(problems):
         result.warnings.extend(problems[line])
     wanted = set(problems)
-    for line, cells in batches.table.rows():  # the rows' cells, for the error log
+    for line, cells in table.rows():  # the rows' cells, for the error log
         if line in wanted:
             result.warning_cells[line] = [as_text(cell) for cell in cells]
 
@@ -327,13 +381,32 @@ def _sheet_warnings(table: Table) -> list[RowError]:
     return [RowError(None, message, level="WARNING", code=message.code)]
 
 
-def _conventional_order(either: tuple[int, str]) -> DateOrder | None:
+def _date_order_read(order: DateOrder | None) -> dict[str, str]:
+    """The order the dates were read in, and what told it (the "Read with" of a job)."""
+    if order is None:
+        return {}
+    told = {"date_order_inferred": "file", "date_order_by_language": "language"}
+    first = "day" if order.patterns[0].startswith("%d") else "month"
+    return {"date_order": first, "date_order_by": told.get(order.note.code, "setting")}
+
+
+def _label_of(name: str, columns: dict[str, int], header: list[str]) -> str:
+    """A column as the file names it (its header cell), else as the action does."""
+    index = columns.get(name)
+    if index is None or index >= len(header) or not header[index]:
+        return name
+    return header[index]
+
+
+def _conventional_order(either: tuple[int, str], label: str) -> DateOrder | None:
     """Dates no date of the file told apart: the site's order, when it has one (``conf``)."""
     site = site_date_order()
     if site is None:
         return None
     (order, language), (line, text) = site, either
-    return by_convention(order, language=language, line=line, text=text, column=DATE_COLUMN)
+    return by_convention(
+        order, language=language, line=line, text=text, column=DATE_COLUMN, shown=label
+    )
 
 
 def _with_date_format(config: ImportConfig, options: ImportOptions) -> ImportConfig:
@@ -433,6 +506,10 @@ class _Batches:
     bookings: list[Booking] = field(default_factory=list)
     written_at: list[dt.datetime] = field(default_factory=list)  # the batches' time stamps
     derived: Derived | None = None  # the values the run derives (a start joined, …): a note
+    scope: MissingScope | None = None  # cancelMissing: what the rows tell of its scope
+    # A run done again with conflicts as errors: the conflicts already in the schedule that
+    # the first run found (warnings whatever the policy; this run checks nothing)
+    standing: dict[int, list[RowError]] = field(default_factory=dict)
 
 
 def _import_batches(
@@ -447,7 +524,14 @@ def _import_batches(
         # A real run locks the rows it reads (PostgreSQL): what it plans from them holds
         # until it commits; a concurrent import of the same rows waits for it, or it for that.
         existing = load_interventions(guids, lock=not options.dry_run)
-        plan = plan_batch(parsed, refs, existing, facts, run.rooms, describe_new=options.keep_rows)
+        scope = run.scope
+        if scope is not None:
+            scope.file_guids.update(guids)
+            for guid, old in existing.items():
+                scope.add_named(guid, old.session_id, old.start, old.status)
+        plan = plan_batch(
+            parsed, refs, existing, facts, run.rooms, describe_new=options.keep_rows, scope=scope
+        )
         if any(errors for _, errors in plan.changes):
             by_line = {row.line: row for row, _ in parsed}
             plan.changes = with_suggestions(

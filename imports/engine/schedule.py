@@ -4,6 +4,13 @@ the database's active interventions (``conflicts.find_conflicts``), as problems 
 A conflict is reported on the row's line, in the teacher's or the room's column, naming the
 other intervention (its GUID, its line when it is in the file, its local times). A row lists
 at most ``MAX_LISTED`` conflicts per resource, then how many more there are.
+
+A conflict is the file's own when the file creates, changes or moves one of its two
+interventions (``teacher_booked``, ``room_booked``: a warning to acknowledge, or an error
+with the error policy); one between interventions the file leaves as they are is already in
+the schedule (``teacher_booked_unchanged``, ``room_booked_unchanged``): always a warning,
+shown apart, asking nothing (issue 29). Interventions cancelled as missing conflict with
+nothing (``excluded``).
 """
 
 import datetime as dt
@@ -20,6 +27,13 @@ MAX_LISTED = 5
 # A schedule conflict's problems: another intervention named, or how many more there are.
 BOOKED_CODES = (messages.TEACHER_BOOKED.code, messages.ROOM_BOOKED.code)
 CONFLICT_CODES = (*BOOKED_CODES, messages.MORE_CONFLICTS.code)
+# The same, for the conflicts already in the schedule, that the file does not make.
+UNCHANGED_BOOKED_CODES = (
+    messages.TEACHER_BOOKED_UNCHANGED.code,
+    messages.ROOM_BOOKED_UNCHANGED.code,
+)
+UNCHANGED_CONFLICT_CODES = (*UNCHANGED_BOOKED_CODES, messages.MORE_CONFLICTS_UNCHANGED.code)
+WARNING = "WARNING"
 LOCAL_TIME = "%Y-%m-%d %H:%M"
 
 
@@ -37,24 +51,34 @@ def conflict_problems(
     written_at: list[dt.datetime],
     zone: ZoneInfo,
     level: str,
-) -> dict[int, list[RowError]]:
-    """Every conflict of the file's ``bookings``, as problems of ``level`` by line;
-    ``room_ids``: the ids of the file's rooms that exist in the database; ``written_at``:
-    the time stamps this run wrote interventions with (those rows are the file's own)."""
-    stored = load_bookings(bookings, room_ids=room_ids, written_at=written_at)
+    excluded: frozenset[str] = frozenset(),
+) -> tuple[dict[int, list[RowError]], dict[int, list[RowError]]]:
+    """Every conflict of the file's ``bookings``, as problems by line: the file's own (of
+    ``level``), and those already in the schedule (warnings); ``room_ids``: the ids of the
+    file's rooms that exist in the database; ``written_at``: the time stamps this run wrote
+    interventions with (those rows are the file's own); ``excluded``: stored interventions
+    that take no part (cancelled as missing by this run)."""
+    stored = load_bookings(bookings, room_ids=room_ids, written_at=written_at, excluded=excluded)
     found = find_conflicts(bookings, stored, listed=MAX_LISTED)
-    describe = _Describer(zone=zone, level=level)
+    own, standing = _Describer(zone=zone, level=level), _Describer(zone=zone, level=WARNING)
     problems: dict[int, list[RowError]] = defaultdict(list)
+    already: dict[int, list[RowError]] = defaultdict(list)
     order = list(RESOURCES)  # teacher, then room
     for conflicts in sorted(found, key=lambda c: (c.booking.line or 0, order.index(c.resource))):
         booking, resource = conflicts.booking, conflicts.resource
         line = booking.line or 0
-        problems[line].extend(describe(resource, booking, other) for other in conflicts.others)
+        describe, into = (own, problems) if conflicts.own else (standing, already)
+        into[line].extend(
+            describe(resource, booking, other, own=conflicts.own) for other in conflicts.others
+        )
         hidden = conflicts.count - len(conflicts.others)
         if hidden:
-            more = messages.MORE_CONFLICTS.format(count=hidden, resource=resource)
-            problems[line].append(RowError(line, more, _column(resource), level=level))
-    return dict(problems)
+            template = messages.MORE_CONFLICTS_UNCHANGED
+            if conflicts.own:
+                template = messages.MORE_CONFLICTS
+            more = template.format(count=hidden, resource=resource)
+            into[line].append(RowError(line, more, _column(resource), level=describe.level))
+    return dict(problems), dict(already)
 
 
 def _column(resource: str) -> str:
@@ -69,13 +93,17 @@ class _Describer:
         self.zone, self.level = zone, level
         self.times: dict[int, tuple[str, str]] = {}
 
-    def __call__(self, resource: str, booking: Booking, other: Booking) -> RowError:
+    def __call__(
+        self, resource: str, booking: Booking, other: Booking, *, own: bool = True
+    ) -> RowError:
         start, end = self._times(other)
         if resource == "teacher":
-            template, value = messages.TEACHER_BOOKED, booking.teacher_login
+            template = messages.TEACHER_BOOKED if own else messages.TEACHER_BOOKED_UNCHANGED
+            value = booking.teacher_login
             text = template.format(login=value, guid=other.guid, start=start, end=end)
         else:
-            template, value = messages.ROOM_BOOKED, booking.room_guid
+            template = messages.ROOM_BOOKED if own else messages.ROOM_BOOKED_UNCHANGED
+            value = booking.room_guid
             text = template.format(room=value, guid=other.guid, start=start, end=end)
         return RowError(
             booking.line,
@@ -100,6 +128,7 @@ class _Describer:
         return known
 
 
-def rows_with_conflicts(result: ImportResult) -> int:
-    """How many rows have a schedule conflict (as a warning or as an error)."""
-    return len({p.line for p in result.warnings + result.errors if p.code in CONFLICT_CODES})
+def rows_with_conflicts(result: ImportResult, codes: tuple[str, ...] = CONFLICT_CODES) -> int:
+    """How many rows have a schedule conflict of the file's own (as a warning or as an
+    error); with ``UNCHANGED_CONFLICT_CODES``, one already in the schedule."""
+    return len({p.line for p in result.warnings + result.errors if p.code in codes})

@@ -17,13 +17,22 @@ from imports.database.db_errors import (
     reconnect,
 )
 from imports.engine import Progress
+from imports.parsing import messages
+from imports.parsing.messages import STORE_UNREACHABLE
 from imports.parsing.results import ImportResult
 
 from . import states as job_states
 from .details import room_fields, same_outcome, store_details
+from .file_store import StoreUnreachable
 from .models import ImportJob
 from .preview import _run, _store, preview_job
 from .rules import four_eyes_blocks
+
+# cancelMissing's refusals (more to cancel than the preview's confirmed count): the outcome
+# is not the preview's, whose count was confirmed.
+CANCEL_REFUSALS = frozenset(
+    {messages.CANCEL_MISSING_TOO_MANY.code, messages.CANCEL_MISSING_COUNT_DIFFERS.code}
+)
 
 
 class Verdict(StrEnum):
@@ -37,6 +46,9 @@ class Verdict(StrEnum):
     BUSY = "busy"  # the database was busy with another write: nothing written, still a preview
     NOT_ACKNOWLEDGED = "not_acknowledged"  # schedule conflict warnings not acknowledged
     CONNECTION_LOST = "connection_lost"  # the database connection died: nothing written
+    # cancelMissing: more than CANCEL_MISSING_MAX_SHARE to cancel, the count not confirmed
+    CANCEL_NOT_CONFIRMED = "cancel_not_confirmed"
+    STORE_UNREACHABLE = "store_unreachable"  # the file store failed: nothing written
 
 
 @dataclass
@@ -81,13 +93,17 @@ def confirm_job(
                 return Confirmation(Verdict.NOT_OPEN, job)
             result = _run(job, dry_run=False, strict=strict, progress=progress)
             _raise_for_database(result)
-            if result.usable and not same_outcome(job.outcome_digest, result):
+            if _cancels_otherwise(result) or (
+                result.usable and not same_outcome(job.outcome_digest, result)
+            ):
                 raise _OutcomeChanged(result)
             _finish(job, result, user, claimed=claimed)
     except _OutcomeChanged as changed:
-        if changed.result.written_meanwhile:
-            # Another import wrote rows of this file while it ran: a new preview reads what
-            # it left (the undone run never read those rows' values).
+        if changed.result.written_meanwhile or _cancels_otherwise(changed.result):
+            # Another import wrote rows of this file while it ran, or the interventions to
+            # cancel as missing are not those of the preview: a new preview reads what is
+            # there now (the undone run never read those rows' values; a dry run lists
+            # what it would cancel).
             return Confirmation(Verdict.CHANGED, job, preview_job(job))
         _store(job, changed.result)
         return Confirmation(Verdict.CHANGED, job, changed.result)
@@ -100,11 +116,18 @@ def confirm_job(
         return Confirmation(Verdict.BUSY, job)
     except _Lost:
         return _lost(job)
+    except StoreUnreachable:
+        return _store_unreachable(job)
     except Error:  # the connection died after the run, while the outcome was recorded
         if not connection_lost():
             raise
         return _lost(job)
     return Confirmation(_verdict(job, result), job, result)
+
+
+def _cancels_otherwise(result: ImportResult) -> bool:
+    """cancelMissing refused the run: more to cancel than the preview said (its count)."""
+    return any(problem.code in CANCEL_REFUSALS for problem in result.file_errors)
 
 
 def _raise_for_database(result: ImportResult) -> None:
@@ -123,6 +146,14 @@ def _lost(job: ImportJob) -> Confirmation:
     reconnect()
     job.refresh_from_db()
     return Confirmation(Verdict.CONNECTION_LOST, job)
+
+
+def _store_unreachable(job: ImportJob) -> Confirmation:
+    """The file could not be read from the store: nothing was written, the job is still a
+    preview, its reason recorded (on a worker, the run records it: ``runs.py``)."""
+    job.refresh_from_db()
+    job_states.noted(job, reason=STORE_UNREACHABLE)
+    return Confirmation(Verdict.STORE_UNREACHABLE, job)
 
 
 def _verdict(job: ImportJob, result: ImportResult) -> Verdict:

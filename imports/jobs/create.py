@@ -1,5 +1,9 @@
 """Create a job: an uploaded file stored (Django storage, ``imports/<job id>/``) in a new job,
 with how to read it (``ReadOptions``) and the schedule conflict policy of its runs.
+
+A store that fails while the file is saved (``file_store.StoreUnreachable``) leaves no job
+waiting for a file it does not have: the job is failed at once, ``STORE_UNREACHABLE`` its
+reason and its file problem, and kept in the history.
 """
 
 import hashlib
@@ -7,7 +11,9 @@ from dataclasses import asdict, dataclass
 
 from django.core.files.base import File
 
+from .file_store import StoreUnreachable, reaching
 from .models import ImportConfiguration, ImportJob
+from .preview import store_failed
 
 STORED_NAME_BYTES = 120  # the stored file's name at most (stored_name)
 
@@ -31,12 +37,14 @@ def create_job(
     *,
     conflicts: str = "",
     reading: ReadOptions | None = None,
+    cancel_missing: bool = False,
 ) -> ImportJob:
     """Store an uploaded file (Django storage, ``imports/<job id>/``) in a new job.
 
     ``conflicts``: the schedule conflict policy of its preview and its confirm ("warn",
     "error" or "ignore"; blank: the ``CONFLICTS`` setting); ``reading``: how to read the
-    file (blank fields: automatic, or the configuration's)."""
+    file (blank fields: automatic, or the configuration's); ``cancel_missing``: the file is
+    the complete schedule of its sessions, for its dates (False: the configuration's)."""
     if upload.name is None:
         raise ValueError("An uploaded file has a name.")
     digest = hashlib.sha256()
@@ -53,9 +61,14 @@ def create_job(
         configuration_name=configuration.name if configuration else "",
         format=file_format or "",
         conflicts=conflicts,
+        cancel_missing=cancel_missing,
         **asdict(reading or ReadOptions()),
     )
-    job.file.save(stored_name(upload.name), upload, save=True)
+    try:
+        with reaching("storing the upload", job.pk):
+            job.file.save(stored_name(upload.name), upload, save=True)
+    except (StoreUnreachable, FileNotFoundError):
+        store_failed(job)
     return job
 
 

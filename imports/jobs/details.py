@@ -4,6 +4,7 @@
 writes only when its outcome is the preview's (``same_outcome``).
 """
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator, Sequence
@@ -22,7 +23,16 @@ from imports.parsing.storable import storable_json, storable_text
 from .models import ImportJob, ImportJobError, ImportJobRow
 
 RowValues = tuple[int, str, str, str]
-JOB_ROW_FIELDS = ("job", "line", "guid", "outcome", "changes", "cells")
+JOB_ROW_FIELDS = (
+    "job",
+    "line",
+    "guid",
+    "outcome",
+    "changes",
+    "cells",
+    "start_epoch",
+    "old_start_epoch",
+)
 JOB_ERROR_FIELDS = (
     "job",
     "line",
@@ -50,8 +60,8 @@ _quote = encode_basestring_ascii
 def outcome_digest(result: ImportResult, version: str = DIGEST_VERSION) -> str:
     """A fingerprint of what the run decides for every row (rooms excluded): line, GUID,
     outcome and changes as stored (``row_values``: what an update changes, what a new row
-    writes), then the file problems. ``v3:`` + SHA-256 (hex, cut to the field's 64
-    characters)."""
+    writes), then the file problems, then the GUIDs cancelled as missing (cancelMissing).
+    ``v3:`` + SHA-256 (hex, cut to the field's 64 characters)."""
     digest = hashlib.sha256()
     for values in _value_chunks(result.rows):
         _digest_rows(digest, values)
@@ -153,6 +163,8 @@ def _digest_text(
 ) -> str:
     for problem in result.file_errors:
         digest.update(problem.message.encode())
+    if result.cancelled_missing:  # cancelMissing: which interventions it cancels
+        digest.update(("\tcancelled:" + "\t".join(result.cancelled_missing)).encode())
     return (version + digest.hexdigest())[:DIGEST_LENGTH]
 
 
@@ -163,6 +175,7 @@ def counts(result: ImportResult) -> dict[str, Any]:
         "updated": result.updated,
         "unchanged": result.unchanged,
         "error_rows": result.error_rows,
+        "cancelled_missing": len(result.cancelled_missing),
         "seconds": result.seconds,
         **room_fields(result),
     }
@@ -202,14 +215,51 @@ def _job_rows(job_id: int, result: ImportResult, digest: "hashlib._Hash") -> Ite
     characters at most): it is stored as it is. A failing row's GUID and cells are the file's
     as they were: their stored copy goes through ``storable``."""
     cells, error = result.error_cells, Outcome.ERROR.value
-    for values in _value_chunks(result.rows):
+    rows = result.rows
+    for first in range(0, len(rows), CHUNK):
+        chunk = rows[first : first + CHUNK]
+        values = row_values(chunk)
         _digest_rows(digest, values)
         yield from [
-            (job_id, line, guid, outcome, changes, None)
+            (job_id, line, guid, outcome, changes, None, *places(row))
             if outcome != error
-            else (job_id, line, _short(guid, "guid"), outcome, changes, _cells(cells, line))
-            for line, guid, outcome, changes in values
+            else (
+                job_id,
+                line,
+                _short(guid, "guid"),
+                outcome,
+                changes,
+                _cells(cells, line),
+                None,
+                None,
+            )
+            for row, (line, guid, outcome, changes) in zip(chunk, values, strict=True)
         ]
+
+
+NO_PLACES = (None, None)
+
+
+def places(row: RowChange) -> tuple[int | None, int | None]:
+    """(start, old start) of a row as ``ImportJobRow.start_epoch`` and ``old_start_epoch``
+    keep them: a new row's start; an update that changes the start, the new and the old
+    one; any other row, none (its intervention's own start is its place)."""
+    if row.written:
+        return int(row.written[1].timestamp()), None
+    for field, old, new in row.changes:
+        if field == "start":
+            return _epoch(new), _epoch(old)
+    return NO_PLACES
+
+
+def _epoch(value: object) -> int | None:
+    try:
+        moment = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return int(moment.timestamp())
 
 
 def _cells(error_cells: dict[int, list[str]], line: int) -> str:

@@ -18,6 +18,8 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
 
 from imports.conf import import_settings
 from imports.parsing.results import ImportResult
@@ -47,6 +49,12 @@ class LiveProgress:
 def _cache() -> BaseCache:
     alias = import_settings.PROGRESS_CACHE
     return caches[alias if alias in settings.CACHES else "default"]
+
+
+def shared() -> bool:
+    """Whether this process sees the workers' live state: a cache other processes write to
+    (Redis, a database, files), not this process's memory."""
+    return not isinstance(_cache(), LocMemCache | DummyCache)
 
 
 def _key(job_id: int, what: str) -> str:

@@ -38,6 +38,7 @@ from imports.parsing.storable import storable_text
 from imports.parsing.written_dates import date_format_read
 
 from . import states as job_states
+from .file_store import reaching
 from .models import ImportConfiguration, ImportJob
 from .words import said
 
@@ -76,6 +77,8 @@ def needs_mapping(job: ImportJob) -> bool:
     configuration: the mapping step can map it."""
     if job.configuration_id is not None or job.status != ImportJob.Status.FAILED:
         return False
+    if not job.file:  # never stored (the store failed), or purged (KEEP_FILES_DAYS)
+        return False
     return job.errors.filter(file_level=True, code__in=HEADER_CODES).exists()
 
 
@@ -104,7 +107,7 @@ def file_columns(job: ImportJob) -> FileColumns | None:
 def _read_rows(job: ImportJob, rows: int = SAMPLE_ROWS) -> tuple[list[str], list[list[str]]]:
     """The file's first row and the next ones (``rows`` of them), as texts."""
     try:
-        with job.file.open("rb") as handle:
+        with reaching("reading the uploaded file", job.pk), job.file.open("rb") as handle:
             data = handle.read()
         table = read_table(
             data,
@@ -114,7 +117,7 @@ def _read_rows(job: ImportJob, rows: int = SAMPLE_ROWS) -> tuple[list[str], list
             delimiter=job.delimiter or None,
             sheet=job.sheet or None,
         )
-    except (OSError, ValueError, FileProblem):
+    except (FileNotFoundError, ValueError, FileProblem):  # StoreUnreachable: to the door
         return [], []
     # The header is kept by a saved mapping: its storable copy, compared with the next file's.
     header = [storable_text(as_text(cell)) for cell in table.header or []]
@@ -150,8 +153,8 @@ def save_mapping(
     xml = mapping_xml(
         columns,
         file_pattern=f"*.{extension}",
-        delimiter=job.delimiter or None,
-        encoding=job.encoding or None,
+        delimiter=job.delimiter or (job.read_with or {}).get("delimiter"),
+        encoding=job.encoding or _encoding_found(job),
         date_format=job.date_format
         or _date_format_read(job, columns, defaults, first_row_is_data=first_row_is_data),
         skip_first_line=not first_row_is_data,
@@ -170,6 +173,13 @@ def save_mapping(
         return [gettext(NAME_TAKEN).format(name=name)], ""
     _use(job, configuration, first_row_is_data=first_row_is_data)
     return [], said(MAPPING_SAVED).format(name=name)
+
+
+def _encoding_found(job: ImportJob) -> str | None:
+    """The encoding the file was found in, when it is not UTF-8 (the default): saved, so that
+    the next file of the tool is read so without the warning that says it was guessed."""
+    found = (job.read_with or {}).get("encoding", "")
+    return found if found and found.upper() not in ("UTF-8", "UTF-8-SIG") else None
 
 
 def _date_format_read(

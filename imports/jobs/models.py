@@ -137,6 +137,16 @@ class ImportJob(models.Model):
     first_row_is_data = models.BooleanField(
         _("the first row is data"), default=False, help_text=_("The file has no header row.")
     )
+    # cancelMissing (issue 29), ticked at upload: the file is the complete schedule of its
+    # sessions, for its dates (unticked: the configuration's <cancelMissing>); the count of
+    # interventions to cancel as missing that the user confirmed (needed above
+    # CANCEL_MISSING_MAX_SHARE), reset by every new preview.
+    cancel_missing = models.BooleanField(
+        "cancel what the file leaves out",
+        default=False,
+        help_text="The file is the complete schedule of its sessions, for its dates.",
+    )
+    cancel_missing_confirmed = models.PositiveIntegerField(null=True, blank=True)
     # The schedule conflict policy chosen at upload, used by the preview and the confirm
     # alike; blank: the CONFLICTS setting.
     conflicts = models.CharField(
@@ -169,6 +179,8 @@ class ImportJob(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     error_rows = models.PositiveIntegerField(default=0)
+    # Interventions cancelled as missing (cancelMissing; a preview: those it would cancel).
+    cancelled_missing = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(_("duration (s)"), default=0.0)
     # The rooms the latest run creates or changes: counts, and each one's label and capacity
     # before and after with the lines that describe it (results.RoomChange.as_dict).
@@ -176,6 +188,9 @@ class ImportJob(models.Model):
     rooms_updated = models.PositiveIntegerField(default=0)
     rooms = models.JSONField(default=list, blank=True)
     header = models.JSONField(default=list, blank=True)
+    # How the latest run read the file (results.ImportResult.read_with): the encoding and
+    # delimiter found when none was chosen, the order of the dates and what told it.
+    read_with = models.JSONField(default=dict, blank=True)
     # SHA-256 of every row's outcome and changes: the confirm step compares it.
     outcome_digest = models.CharField(max_length=64, blank=True, default="")
     # Background work: what the latest queued or running work is (or was), its Celery task,
@@ -244,6 +259,12 @@ class ImportJobRow(models.Model):
     outcome = models.CharField(max_length=10)
     changes = models.JSONField(default=list, blank=True)  # [[field, old, new], ...]
     cells = models.JSONField(null=True, blank=True)
+    # Where the file puts the intervention when that is not where it is (a new row; an update
+    # that moves it), and where it was (the update's old start): seconds since 1970-01-01
+    # UTC, so that the calendar reads only one week's rows (imports/web/calendar_job.py).
+    # An integer is stored at no cost per row; null: the intervention's own start.
+    start_epoch = models.BigIntegerField(null=True, blank=True)
+    old_start_epoch = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["line"]

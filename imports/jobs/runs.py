@@ -4,14 +4,16 @@ Each run claims its job (queued -> running, one atomic UPDATE: a message deliver
 once), calls the jobs service with a JobProgress hook (live progress, heartbeat, cancel), then
 records the outcome and the reason on the job. A cancel raises inside the engine's transaction:
 nothing is written. A worker that dies leaves a running job that ``fail_stale`` marks failed.
+A run that ends after another process marked its job failed (``fail_stale_imports`` on a host
+that could not see its heartbeat) records nothing: the job stays failed with its reason, and
+the worker logs it (``FINISHED_AFTER_FAILED``, a warning naming the job).
 """
 
 import logging
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
-from imports.parsing.messages import Message
+from imports.parsing.messages import FINISHED_AFTER_FAILED, Message
 from imports.parsing.results import ImportResult
 
 from . import confirm, live, preview
@@ -31,7 +33,19 @@ REASONED = (
     Verdict.SAME_USER,
     Verdict.BUSY,
     Verdict.CONNECTION_LOST,
+    Verdict.STORE_UNREACHABLE,
 )  # kept as the job's reason
+# The status a confirm's run leaves its job in, by verdict (None: the run moved nothing).
+CONFIRM_OUTCOMES: dict[Verdict, str | None] = {
+    Verdict.IMPORTED: Status.IMPORTED,
+    Verdict.FAILED: Status.FAILED,
+    Verdict.STRICT_FAILED: Status.FAILED,
+    Verdict.CHANGED: Status.PREVIEWED,
+    Verdict.SAME_USER: Status.PREVIEWED,
+    Verdict.BUSY: Status.PREVIEWED,
+    Verdict.CONNECTION_LOST: Status.PREVIEWED,
+    Verdict.STORE_UNREACHABLE: Status.PREVIEWED,
+}
 
 
 def claim(job_id: int, activity: str) -> ImportJob | None:
@@ -60,7 +74,8 @@ def run_preview(job_id: int) -> str:
     except Exception as error:
         _crashed(job, error)
         raise
-    _record(job, hook, "" if result.usable else _file_reason(result))
+    outcome = Status.PREVIEWED if result.usable else Status.FAILED
+    _record(job, hook, "" if result.usable else _file_reason(result), outcome)
     return job.status
 
 
@@ -80,9 +95,9 @@ def run_confirm(job_id: int, user_id: int | None, strict: bool | None) -> str:
         _crashed(job, error)
         raise
     job = done.job
-    # refused (four-eyes) or undone (busy, connection lost): a preview again
+    # refused (four-eyes) or undone (busy, connection lost, store unreachable): a preview again
     job_states.back_to_preview(job)
-    _record(job, hook, _reason(done))
+    _record(job, hook, _reason(done), CONFIRM_OUTCOMES.get(done.verdict))
     return job.status
 
 
@@ -99,17 +114,20 @@ def _file_reason(result: ImportResult) -> str:
     return " ".join(messages) or FILE_FAILED
 
 
-def _record(job: ImportJob, hook: live.JobProgress, reason: str) -> None:
-    """The run's last figures and why it failed (its status is already recorded)."""
+def _record(job: ImportJob, hook: live.JobProgress, reason: str, outcome: str | None) -> None:
+    """The run's last figures and why it failed (its status is already recorded), unless
+    another process moved the job meanwhile: then it keeps its status and reason."""
     total = hook.state.rows_total or job.total_rows
-    ImportJob.objects.filter(pk=job.pk).update(
-        rows_done=total,
-        rows_total=total,
-        heartbeat_at=timezone.now(),
-        failure_reason=reason,
-    )
+    recorded = job_states.run_recorded(job, outcome=outcome, reason=reason, rows=total)
     live.clear(job.pk)
     job.refresh_from_db()
+    if not recorded:
+        logger.warning(
+            FINISHED_AFTER_FAILED.format(
+                job=job.pk, reason=job.failure_reason or job.status, outcome=outcome or "none"
+            ),
+            extra={"job": job.pk},
+        )
 
 
 def _cancelled(job: ImportJob) -> str:
@@ -126,6 +144,6 @@ def _cancelled(job: ImportJob) -> str:
 
 
 def _crashed(job: ImportJob, error: Exception) -> None:
-    logger.exception("Import job %s failed on the worker", job.pk)
+    logger.exception("Import job %s failed on the worker", job.pk, extra={"job": job.pk})
     job_states.failed(job, reason=CRASHED.format(error=f"{type(error).__name__}: {error}"))
     live.clear(job.pk)

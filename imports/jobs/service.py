@@ -6,10 +6,10 @@ confirm verdict means in words (``verdict_text``, door-neutral, each with its co
 translate its answers into HTTP, a terminal or a task result and back.
 
     start_preview(job)                  -> Started (ran here: its result; or queued)
-    start_confirm(job, user, strict, acknowledged=…)  -> confirm.Confirmation (imported, queued,
-                                        refused, …)
+    start_confirm(job, user, strict, acknowledged=…, cancel_count=…)  -> confirm.Confirmation
+                                        (imported, queued, refused, …)
     may_confirm(job, user), four_eyes_blocks(job, user), needs_acknowledgement(job),
-    cancel(job, user)
+    needs_cancel_confirmation(job), cancel(job, user)
     verdict_text(confirmation), counts_text(job)     (imports/jobs/verdicts.py)
     preview_undo(job), undo_import(job, user), request_undo / confirm_undo (imports/jobs/undo.py)
     needs_mapping(job), file_columns(job), save_mapping(…), use_saved_mapping(job)
@@ -24,11 +24,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from imports.database.undo import UndoCounts
-from imports.engine.schedule import BOOKED_CODES, CONFLICT_CODES
+from imports.engine.schedule import (
+    BOOKED_CODES,
+    CONFLICT_CODES,
+    UNCHANGED_BOOKED_CODES,
+    UNCHANGED_CONFLICT_CODES,
+)
 from imports.parsing.messages import Message
 from imports.parsing.results import ImportResult
 
-from . import background, confirm, create, kept_uploads, preview, purge, rules
+from . import background, confirm, create, file_store, kept_uploads, preview, purge, rules
 from . import states as job_states
 from .confirm import Confirmation, Verdict
 from .fixes import FixScope, add_fix, fix_scope
@@ -56,6 +61,7 @@ from .words import said
 __all__ = [
     "said",
     "BOOKED_CODES",
+    "UNCHANGED_BOOKED_CODES",
     "CONFLICT_CODES",
     "Confirmation",
     "ReadOptions",
@@ -70,6 +76,10 @@ __all__ = [
     "discard_job",
     "fail_stale",
     "purge_expired",
+    "purge_finished_files",
+    "StoreUnreachable",
+    "HeartbeatsUnseen",
+    "check_store",
     "live_status",
     "shown",
     "cancel",
@@ -82,6 +92,8 @@ __all__ = [
     "has_conflict_warnings",
     "may_confirm",
     "needs_acknowledgement",
+    "needs_cancel_confirmation",
+    "UNCHANGED_CONFLICT_CODES",
     "start_confirm",
     "start_preview",
     "verdict_text",
@@ -135,7 +147,10 @@ class Started:
 
 
 def start_preview(job: ImportJob) -> Started:
-    """Preview a new job: on a worker when it should run there, else here and now."""
+    """Preview a new job: on a worker when it should run there, else here and now; a job
+    that is no longer a preview (its upload failed: ``create_job``) is left as it is."""
+    if not job.is_open:
+        return Started(job, queued=False)
     if background.wants_background(job, ImportJob.Activity.PREVIEW):
         background.queue_preview(job)
         return Started(job, queued=True)
@@ -143,17 +158,28 @@ def start_preview(job: ImportJob) -> Started:
 
 
 def start_confirm(
-    job: ImportJob, user, strict: bool | None, *, acknowledged: bool = False
+    job: ImportJob,
+    user,
+    strict: bool | None,
+    *,
+    acknowledged: bool = False,
+    cancel_count: int | None = None,
 ) -> Confirmation:
-    """Confirm a preview: refused by the four-eyes rule or for schedule conflict warnings not
-    ``acknowledged``, queued on a worker, or run here. The acknowledgement (who, when) is
-    stored on the job before it runs or is queued."""
+    """Confirm a preview: refused by the four-eyes rule, for schedule conflict warnings not
+    ``acknowledged``, or for a count of interventions to cancel as missing above the share
+    allowed that ``cancel_count`` does not confirm; else queued on a worker, or run here. The
+    acknowledgement (who, when) and the count confirmed are stored on the job before it runs
+    or is queued."""
     if four_eyes_blocks(job, user):
         return Confirmation(Verdict.SAME_USER, job)
+    if needs_cancel_confirmation(job) and cancel_count != job.cancelled_missing:
+        return Confirmation(Verdict.CANCEL_NOT_CONFIRMED, job)
     if needs_acknowledgement(job):
         if not acknowledged:
             return Confirmation(Verdict.NOT_ACKNOWLEDGED, job)
         rules.acknowledge_conflicts(job, user)
+    if needs_cancel_confirmation(job):
+        rules.confirm_cancel_count(job, job.cancelled_missing)
     if not background.wants_background(job, ImportJob.Activity.IMPORT):
         return confirm.confirm_job(job, user, strict=strict)
     if background.queue_confirm(job, user, strict):
@@ -173,6 +199,12 @@ def needs_acknowledgement(job: ImportJob) -> bool:
     return job.is_open and has_conflict_warnings(job)
 
 
+def needs_cancel_confirmation(job: ImportJob) -> bool:
+    """Whether confirming ``job`` needs its count of interventions cancelled as missing
+    confirmed (more than ``CANCEL_MISSING_MAX_SHARE`` of their scope)."""
+    return job.is_open and rules.needs_cancel_confirmation(job)
+
+
 def cancel(job: ImportJob, user) -> bool:
     """Stop a queued or running job; False when it is not in the background."""
     return background.cancel(job, user)
@@ -187,7 +219,12 @@ ReadOptions = create.ReadOptions
 discard_job = purge.discard_job
 delete_file = purge.delete_file
 purge_expired = purge.purge_expired
+purge_finished_files = purge.purge_finished_files
 fail_stale = job_states.fail_stale
+HeartbeatsUnseen = job_states.HeartbeatsUnseen
+# The uploads' store failed (unreachable, refused, timed out): doors say STORE_UNREACHABLE.
+StoreUnreachable = file_store.StoreUnreachable
+check_store = file_store.check
 
 
 def shown(job: ImportJob) -> ImportJob:

@@ -24,8 +24,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from imports.conf import import_settings
-from imports.parsing.messages import Message
+from imports.conf import broker_configured, import_settings
+from imports.parsing.messages import STALE_NOT_JUDGED, Message
 
 from . import live
 from .models import ImportJob
@@ -103,7 +103,17 @@ def confirmed(job: ImportJob, *, committed: bool, claimed: bool, fields: dict[st
     """A confirm's run done: *imported* when it committed, else *failed*."""
     sources = (Status.RUNNING,) if claimed else OPEN
     target = Status.IMPORTED if committed else Status.FAILED
+    fields = {"failure_reason": "", **fields}  # a note of an earlier confirm is gone
     return move(job, sources=sources, target=target, finished_at=timezone.now(), **fields)
+
+
+def noted(job: ImportJob, *, reason: str) -> bool:
+    """Why a confirm of a preview did nothing (the file store failed): the job stays a
+    preview, with the reason shown on its page."""
+    noted = ImportJob.objects.filter(pk=job.pk, status__in=OPEN).update(failure_reason=reason)
+    if noted:
+        job.failure_reason = reason
+    return bool(noted)
 
 
 def back_to_preview(job: ImportJob) -> bool:
@@ -152,6 +162,23 @@ def expired(job: ImportJob) -> bool:
     )
 
 
+def run_recorded(job: ImportJob, *, outcome: str | None, reason: str, rows: int) -> bool:
+    """A worker's run ended: its last figures and its reason, written only when the job is
+    in the status the run itself moved it to (``outcome``; None: the run moved nothing). A
+    job another process moved meanwhile (``fail_stale_imports`` marked it failed, worker
+    lost) keeps its status and reason: False, and the run says so in its log."""
+    if outcome is None or job.status != outcome:
+        return False
+    values = {"rows_done": rows, "rows_total": rows, "failure_reason": reason}
+    recorded = ImportJob.objects.filter(pk=job.pk, status=outcome).update(
+        heartbeat_at=timezone.now(), **values
+    )
+    if recorded:
+        for name, value in values.items():
+            setattr(job, name, value)
+    return bool(recorded)
+
+
 def last_sign_of_life(job: ImportJob) -> datetime:
     """The later of the job's recorded heartbeat and the live one."""
     beats = [job.heartbeat_at]
@@ -197,8 +224,18 @@ def fail_if_stale(
     return moved
 
 
+class HeartbeatsUnseen(Exception):
+    """This process cannot see the workers' live heartbeats: it must not judge them lost."""
+
+
 def fail_stale(*, now: datetime | None = None, after: float | None = None) -> list[ImportJob]:
-    """Every running job whose worker is lost, marked failed."""
+    """Every running job whose worker is lost, marked failed. Raises ``HeartbeatsUnseen``
+    (naming the settings it lacks) on a host whose live cache is its own memory: there a
+    healthy job's heartbeat is invisible, and it would be failed while its worker runs."""
+    if not live.shared():
+        missing = ["CELERY_BROKER_URL"] if not broker_configured() else []
+        missing.append("REDIS_URL (a shared PROGRESS_CACHE)")
+        raise HeartbeatsUnseen(STALE_NOT_JUDGED.format(missing=" and ".join(missing)))
     running = ImportJob.objects.filter(status=Status.RUNNING)
     return [job for job in running if fail_if_stale(job, now=now, after=after)]
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from django.utils.translation import gettext, gettext_noop, ngettext
 
 from imports.database.db_errors import DATABASE_BUSY
-from imports.parsing.messages import Message
+from imports.parsing.messages import STORE_UNREACHABLE, Message
 from imports.parsing.results import RowError
 
 from .confirm import Confirmation, Verdict
@@ -20,7 +20,8 @@ from .words import said
 IMPORTED = Message(
     "imported",
     gettext_noop(
-        "Imported {file}: {new} new, {updated} updated, {unchanged} unchanged{rooms}{skipped}."
+        "Imported {file}: {new} new, {updated} updated, {unchanged} unchanged{rooms}{cancelled}"
+        "{skipped}."
     ),
 )
 VERDICT_MESSAGES = {
@@ -56,6 +57,13 @@ VERDICT_MESSAGES = {
             " to confirm the import; nothing was imported."
         ),
     ),
+    Verdict.CANCEL_NOT_CONFIRMED: Message(
+        "cancel_missing_not_confirmed",
+        gettext_noop(
+            "This preview cancels {job.cancelled_missing} interventions as missing, more than"
+            " the share allowed: confirm that count to import; nothing was imported."
+        ),
+    ),
     Verdict.BUSY: DATABASE_BUSY,
     Verdict.CONNECTION_LOST: Message(
         "confirm_connection_lost",
@@ -64,13 +72,25 @@ VERDICT_MESSAGES = {
             " the preview is kept and you can confirm it again."
         ),
     ),
+    Verdict.STORE_UNREACHABLE: STORE_UNREACHABLE,
 }
 
 
 def counts_text(job: ImportJob) -> str:
-    return gettext(
+    text = gettext(
         "{new} new, {updated} updated, {unchanged} unchanged, {errors} rows with errors"
     ).format(new=job.new, updated=job.updated, unchanged=job.unchanged, errors=job.error_rows)
+    return text + cancelled_text(job)
+
+
+def cancelled_text(job: ImportJob) -> str:
+    """ ", 3 cancelled as missing" (cancelMissing), when it cancels some."""
+    if not job.cancelled_missing:
+        return ""
+    count = job.cancelled_missing
+    return ", " + ngettext(
+        "{count} cancelled as missing", "{count} cancelled as missing", count
+    ).format(count=count)
 
 
 def rooms_text(job: ImportJob) -> str:
@@ -100,6 +120,7 @@ def imported_text(job: ImportJob) -> Message:
         updated=job.updated,
         unchanged=job.unchanged,
         rooms=rooms_text(job),
+        cancelled=cancelled_text(job),
         skipped=skipped,
     )
 

@@ -52,6 +52,8 @@ __all__ = [
 ]
 
 ACTION_TAG = "createOrUpdateInterventionAction"
+CANCEL_MISSING_TAG = "cancelMissing"  # ours (issue 29): yes or no, inside the action
+ACTION_OPTIONS = frozenset({"defaults", CANCEL_MISSING_TAG})  # each given once
 Defaults = tuple[tuple[str, str], ...]  # the action's <defaults>: (column, text)
 NO_DEFAULT = frozenset({"interventionGuid"})  # one value for every row: each a duplicate
 PROVIDER_OPTIONS = {
@@ -87,6 +89,9 @@ class ImportConfig:
     # The action's <defaults>: (column, text as the file would write it), where a row has no
     # value (an empty cell, or a column the file does not have).
     defaults: Defaults = ()
+    # The action's <cancelMissing> (ours, issue 29): the file is the complete schedule of its
+    # sessions for its dates; what it leaves out there is cancelled (imports/engine/missing.py).
+    cancel_missing: bool = False
     skip_first_line: bool = True
     encoding: str | None = None
     delimiter: str | None = None
@@ -202,10 +207,10 @@ def _doctype_problem(line: int | None) -> ConfigProblem:
 
 def _read_root(root: etree._Element, problems: list[ConfigProblem]) -> list[ImportConfig]:
     if root.tag == "actions":
-        fields, defaults = _read_actions(root, problems)
+        fields, action = _read_actions(root, problems)
         if fields is None:
             return []
-        return [_build(fields, {}, (), problems, line=root.sourceline, defaults=defaults)]
+        return [_build(fields, {}, (), problems, line=root.sourceline, action=action)]
     if root.tag != "import-config":
         problems.append(
             ConfigProblem(
@@ -230,12 +235,12 @@ def _read_root(root: etree._Element, problems: list[ConfigProblem]) -> list[Impo
 
 def _read_import(element: etree._Element, problems: list[ConfigProblem]) -> ImportConfig | None:
     fields = None
-    defaults: Defaults = ()
+    action = _Action()
     provider: dict[str, etree._Element] = {}
     consolidators: tuple = ()
     for child in children(element):
         if child.tag == "actions":
-            fields, defaults = _read_actions(child, problems)
+            fields, action = _read_actions(child, problems)
         elif child.tag == "providers":
             provider = _read_providers(child, problems)
         elif child.tag == "consolidators":
@@ -252,26 +257,41 @@ def _read_import(element: etree._Element, problems: list[ConfigProblem]) -> Impo
                 )
             )
         return None
-    return _build(
-        fields, provider, consolidators, problems, line=element.sourceline, defaults=defaults
-    )
+    return _build(fields, provider, consolidators, problems, line=element.sourceline, action=action)
+
+
+@dataclass(frozen=True)
+class _Action:
+    """What the action says beside its ``<fields>``: its ``<defaults>``, its ``<cancelMissing>``."""
+
+    defaults: Defaults = ()
+    cancel_missing: bool = False
 
 
 def _read_actions(
     element: etree._Element, problems: list[ConfigProblem]
-) -> tuple[list | None, Defaults]:
-    """The action's ``<fields>`` (None when there is none) and its ``<defaults>``."""
+) -> tuple[list | None, _Action]:
+    """The action's ``<fields>`` (None when there is none), its ``<defaults>`` and its
+    ``<cancelMissing>`` (yes or no, default no: ``imports.E017`` for another value)."""
     actions = list(children(element))
     fields = None
     defaults: Defaults = ()
+    cancel_missing = False
     for action in actions:
         if action.tag != ACTION_TAG:
             problems.append(unknown_element(action, "actions"))
             continue
         field_blocks = [c for c in children(action) if c.tag == "fields"]
+        seen: set[str] = set()
         for other in children(action):
+            if other.tag in seen and other.tag in ACTION_OPTIONS:
+                problems.append(given_twice(other))
+                continue
+            seen.add(other.tag)
             if other.tag == "defaults":
                 defaults = _read_defaults(other, problems)
+            elif other.tag == CANCEL_MISSING_TAG:
+                cancel_missing = read_yes_no(other, False, problems)
             elif other.tag != "fields":
                 problems.append(unknown_element(other, ACTION_TAG))
         if len(field_blocks) != 1:
@@ -288,7 +308,7 @@ def _read_actions(
         problems.append(
             ConfigProblem(element.sourceline, f"No <{ACTION_TAG}> in <actions>.", id="imports.E007")
         )
-    return fields, defaults
+    return fields, _Action(defaults, cancel_missing)
 
 
 def _read_defaults(element: etree._Element, problems: list[ConfigProblem]) -> Defaults:
@@ -383,8 +403,10 @@ def _build(
     problems: list[ConfigProblem],
     *,
     line: int | None,
-    defaults: Defaults = (),
+    action: _Action | None = None,
 ) -> ImportConfig:
+    action = action or _Action()
+    defaults = action.defaults
     # A column with a default need not be in <fields>: the action uses it all the same.
     used = {name for name, _ in fields if name is not None} | {name for name, _ in defaults}
     columns: tuple[str | None, ...] = tuple(name for name, _ in fields)
@@ -414,6 +436,7 @@ def _build(
         cancelled_code=cancelled,
         other_status_codes=others,
         defaults=defaults,
+        cancel_missing=action.cancel_missing,
         skip_first_line=read_yes_no(provider.get("skipFirstLine"), True, problems),
         encoding=read_encoding(provider.get("fileEncoding"), problems),
         delimiter=read_delimiter(provider.get("delimiter"), problems) if provider else None,

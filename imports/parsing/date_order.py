@@ -42,27 +42,37 @@ class DateOrder:
     note: RowError
 
 
-def order_told_by(text: str, *, line: int, column: str) -> DateOrder | None:
+def order_told_by(
+    text: str, *, line: int, column: str, shown: str | None = None
+) -> DateOrder | None:
     """The order that one cell's text tells, if it is a slash date with a number above 12
-    (``scan`` asks each row's date until one tells)."""
+    (``scan`` asks each row's date until one tells). ``shown``: the column as the file names
+    it (its header cell), for the note's words; ``column`` is the action's."""
     match = SLASH_DATE.match(text.strip())
     if match is None:
         return None  # not a date day or month first: ISO, or that row's own error
     patterns = _told(int(match[1]), int(match[3]))
     if patterns is None:
         return None
-    return DateOrder(patterns, _note(patterns, line=line, text=text.strip(), column=column))
+    note = _note(patterns, line=line, text=text.strip(), column=column, shown=shown or column)
+    return DateOrder(patterns, note)
 
 
 def by_convention(
-    order: str, *, language: str | None, line: int, text: str, column: str
+    order: str,
+    *,
+    language: str | None,
+    line: int,
+    text: str,
+    column: str,
+    shown: str | None = None,
 ) -> DateOrder:
     """The order ``order`` (``"day"`` or ``"month"``) that no date of the file told, taken from
     the site's language (``language``) or from the setting (None), with the note that says so
     and names the first date that could be either."""
     patterns = DAY_FIRST if order == "day" else MONTH_FIRST
     fields = {
-        "column": column,
+        "column": shown or column,
         "order": order,
         "format": SOURCES[patterns],
         "value": messages.shorten(text),
@@ -89,8 +99,8 @@ def _told(first: int, second: int) -> tuple[str, ...] | None:
     return None  # both at most 12 (either order), or both above (no order): nothing told
 
 
-def _note(patterns: tuple[str, ...], *, line: int, text: str, column: str) -> RowError:
+def _note(patterns: tuple[str, ...], *, line: int, text: str, column: str, shown: str) -> RowError:
     message = messages.DATE_ORDER_INFERRED.format(
-        column=column, format=SOURCES[patterns], value=messages.shorten(text), line=line
+        column=shown, format=SOURCES[patterns], value=messages.shorten(text), line=line
     )
     return RowError(None, message, column, level="WARNING", code=message.code)

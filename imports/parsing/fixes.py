@@ -49,6 +49,9 @@ class Skipped:
 
     count: int = 0
     by_fix: dict[Fix, int] = field(default_factory=dict)
+    # The interventionGuid cells of the rows left out: rows of the file all the same, whose
+    # interventions cancelMissing never cancels (issue 29)
+    guids: set[str] = field(default_factory=set)
 
 
 # Per cell index: the fixes by (line, text), a line of None naming every row with the text,
@@ -73,6 +76,7 @@ def fixed_table(
     if not by_index:
         return table, skipped
     read = table.rows
+    guid_index = columns.get("interventionGuid")
 
     def rows() -> Iterator[tuple[int, list]]:
         skipped.count, skipped.by_fix = 0, {}
@@ -81,6 +85,8 @@ def fixed_table(
             if skip is not None:
                 skipped.count += 1
                 skipped.by_fix[skip] = skipped.by_fix.get(skip, 0) + 1
+                if guid_index is not None and guid_index < len(cells):
+                    skipped.guids.add(as_text(cells[guid_index]).strip())
                 continue
             yield line, fixed
 

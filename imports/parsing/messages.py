@@ -633,6 +633,107 @@ EXPORT_DEFAULT_FILLS_EMPTY = Message(
         " configuration without this default (or with none), or leave those interventions out."
     ),
 )
+
+# cancelMissing (issue 29, imports/engine/missing.py): what an import that is the complete
+# schedule of its sessions, for its dates, cancels, and the guards before it does.
+CANCELLED_MISSING = Message(
+    "cancelled_missing",
+    gettext_noop(
+        "Intervention {guid} (session {session}, {start} to {end}, teacher {teacher}, room {room})"
+        " is not in the file: cancelled as missing.",
+    ),
+)
+CANCEL_MISSING_NO_VALID_ROW = Message(
+    "cancel_missing_no_valid_row",
+    gettext_noop(
+        "The file has no valid row: nothing is cancelled as missing.",
+    ),
+)
+CANCEL_MISSING_NEEDS_CONFIRMATION = Message(
+    "cancel_missing_needs_confirmation",
+    gettext_noop(
+        "{count} of the {scope} active interventions of the file's sessions and dates ({share})"
+        " are cancelled as missing, more than {limit}: the import writes nothing unless this"
+        " count, {count}, is confirmed.",
+    ),
+)
+CANCEL_MISSING_TOO_MANY = Message(
+    "cancel_missing_too_many",
+    gettext_noop(
+        "{count} of the {scope} active interventions of the file's sessions and dates ({share})"
+        " would be cancelled as missing, more than {limit}, and this count was not confirmed:"
+        " nothing was written.",
+    ),
+)
+CANCEL_MISSING_COUNT_DIFFERS = Message(
+    "cancel_missing_count_differs",
+    gettext_noop(
+        "{count} of the {scope} active interventions of the file's sessions and dates ({share})"
+        " would be cancelled as missing, more than {limit}, and the count confirmed is"
+        " {confirmed}: nothing was written.",
+    ),
+)
+# Schedule conflicts that the file does not make: both interventions are left as they are
+# (a row unchanged, or only in the database). Shown apart; they need no acknowledgement.
+TEACHER_BOOKED_UNCHANGED = Message(
+    "teacher_booked_unchanged",
+    gettext_noop(
+        "Teacher with login {login} is already booked by intervention {guid} ({start} to {end});"
+        " already in the schedule, not changed by this file.",
+    ),
+)
+ROOM_BOOKED_UNCHANGED = Message(
+    "room_booked_unchanged",
+    gettext_noop(
+        "Room with guid {room} is already booked by intervention {guid} ({start} to {end});"
+        " already in the schedule, not changed by this file.",
+    ),
+)
+MORE_CONFLICTS_UNCHANGED = Message(
+    "more_conflicts_unchanged",
+    gettext_noop(
+        "{count} more conflicts of this row ({resource}) already in the schedule, not changed by"
+        " this file, are not listed.",
+    ),
+)
+# The uploads' store (imports/jobs/file_store.py): an S3 bucket or a disk that fails
+# (unreachable, refused, timed out). Nothing was done; the job keeps its reason.
+STORE_UNREACHABLE = Message(
+    "store_unreachable",
+    gettext_noop("The file store is not reachable; nothing was imported. Try again."),
+)
+STORE_UNREACHABLE_DISCARD = Message(
+    "store_unreachable_discard",
+    gettext_noop("The file store is not reachable; the preview was not discarded. Try again."),
+)
+STORE_UNREACHABLE_DELETE = Message(
+    "store_unreachable_delete",
+    gettext_noop("The file store is not reachable; the job {job} was not deleted. Try again."),
+)
+# Said by a command or a worker that needs the store, with what failed: exit status 2.
+STORE_UNREACHABLE_COMMAND = Message(
+    "store_unreachable_command",
+    gettext_noop(
+        "The file store is not reachable ({error}); {what}. Check STORAGE_URL and the AWS_*"
+        " settings of this host, and try again."
+    ),
+)
+# Job states across hosts (imports/jobs/states.py).
+STALE_NOT_JUDGED = Message(
+    "stale_not_judged",
+    gettext_noop(
+        "Cannot read the workers' heartbeats on this host (not set: {missing}): a running job's"
+        " live heartbeat cannot be seen, so no job was marked failed. Give this host the"
+        " workers' broker settings."
+    ),
+)
+FINISHED_AFTER_FAILED = Message(
+    "finished_after_failed",
+    gettext_noop(
+        "Import job {job} was marked failed while its worker ran ({reason}); the worker's outcome"
+        " ({outcome}) is not recorded and the job stays failed."
+    ),
+)
 # The HTTP API (imports/api/, docs/api.md): its own answers, each an
 # application/problem+json body with this code. The job service's verdicts keep theirs.
 API_NOT_AUTHENTICATED = Message(

@@ -123,6 +123,9 @@ class ImportResult:
     warnings: list[RowError] = field(default_factory=list)
     file_errors: list[RowError] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
+    # How the file was read, what was found when nothing was chosen: the encoding and the
+    # delimiter of a CSV file, the order of its dates ("day" / "month" first, and why)
+    read_with: dict[str, str] = field(default_factory=dict)
     # The failing rows as they were in the file (line -> cells), for the error report.
     error_cells: dict[int, list[str]] = field(default_factory=dict)
     # The cells of rows with a warning of their own (a schedule conflict), for the error log.
@@ -136,6 +139,12 @@ class ImportResult:
     # Rows whose write did otherwise than planned: another import wrote them meanwhile
     # (PostgreSQL; the counts above are what this import did).
     written_meanwhile: int = 0
+    # cancelMissing (issue 29): whether it was on; the GUIDs of the interventions cancelled
+    # as missing (a dry run: those it would cancel), in GUID order; the scope's active
+    # interventions before the import (the guard's share is of them).
+    cancel_missing: bool = False
+    cancelled_missing: list[str] = field(default_factory=list)
+    cancel_missing_scope: int = 0
     # A real run that wrote: the id of its undo journal (imports/database/journal.py); None when it
     # wrote nothing or was rolled back.
     journal_id: int | None = None
@@ -154,6 +163,7 @@ class ImportResult:
         self.rooms_created = self.rooms_updated = self.written_meanwhile = 0
         self.errors, self.error_cells, self.warning_cells, self.rows = [], {}, {}, []
         self.rooms, self.journal_id = [], None
+        self.cancelled_missing, self.cancel_missing_scope = [], 0
 
     def count(self, outcome: Outcome, by: int = 1) -> None:
         name = outcome.value if outcome is not Outcome.ERROR else "error_rows"
@@ -166,7 +176,7 @@ class ImportResult:
         self.written_meanwhile += 1
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        found = {
             "file": self.file_name,
             "dry_run": self.dry_run,
             "strict": self.strict,
@@ -181,3 +191,7 @@ class ImportResult:
             "warnings": [w.as_dict() for w in self.warnings],
             "seconds": round(self.seconds, 3),
         }
+        if self.cancel_missing:
+            found["cancelled_missing"] = len(self.cancelled_missing)
+            found["cancelled_missing_guids"] = list(self.cancelled_missing)
+        return found

@@ -9,6 +9,11 @@ Per teacher and per room, the bookings are sorted by start and swept once, keepi
 still running: a booking conflicts exactly with the earlier ones still running at its start
 and the later ones starting before its end. They are counted, and the first few listed, so a
 file where everybody overlaps everybody costs ``O(n log n)``, never pairwise.
+
+A conflict is the file's own when one of its two interventions is created, changed or moved
+by the file (``Booking.changed``); a conflict between interventions the file leaves as they
+are (a row unchanged, or only in the database) is already in the schedule: counted and
+listed apart (``Conflicts.own`` False), it asks nothing of the user (issue 29).
 """
 
 import datetime as dt
@@ -43,6 +48,7 @@ class Booking:
     teacher_id: int
     teacher_login: str
     room_guid: str
+    changed: bool = False  # created, changed or moved by the file (only in the database: no)
 
     @property
     def end(self) -> dt.datetime:
@@ -58,6 +64,7 @@ class Conflicts:
     booking: Booking
     count: int
     others: tuple[Booking, ...]
+    own: bool = True  # False: both sides are left as they are (already in the schedule)
 
 
 RESOURCES: dict[str, Callable[[Booking], Hashable]] = {
@@ -90,21 +97,57 @@ def find_conflicts(
 
 def _swept(resource: str, group: list[Booking], listed: int | None) -> Iterator[Conflicts]:
     """One sweep by start: the earlier bookings still running at a booking's start, and the
-    later ones starting before its end, are its conflicts; counted without pairing them."""
+    later ones starting before its end, are its conflicts; counted without pairing them, the
+    ones the file changes apart from the others (a heap and a list of places for each)."""
     ordered = sorted(group, key=BY_START)
     starts = [b.start for b in ordered]
     ends = [b.end for b in ordered]
-    running: list[tuple[dt.datetime, int]] = []  # (end, index): a heap by end
+    places: dict[bool, list[int]] = {True: [], False: []}  # changed or not: indexes, in order
     for index, booking in enumerate(ordered):
-        while running and running[0][0] <= booking.start:
-            heappop(running)
+        places[booking.changed].append(index)
+    running: dict[bool, list[tuple[dt.datetime, int]]] = {True: [], False: []}  # heaps by end
+    for index, booking in enumerate(ordered):
+        for heap in running.values():
+            while heap and heap[0][0] <= booking.start:
+                heappop(heap)
         if booking.line is not None:
             stop = bisect_left(starts, ends[index], lo=index + 1)
-            count = len(running) + stop - index - 1
-            if count:
-                cap = count if listed is None else listed
-                earlier = [ordered[i] for _, i in running[:cap]]
-                later = ordered[index + 1 : min(stop, index + 1 + cap)]
-                others = sorted(earlier + later, key=lambda b: (b.start, b.guid))[:cap]
-                yield Conflicts(resource, booking, count, tuple(others))
-        heappush(running, (ends[index], index))
+            if booking.changed:  # every conflict of a row the file changes is its own
+                kinds: tuple[tuple[bool, tuple[bool, ...]], ...] = ((True, (True, False)),)
+            else:
+                kinds = ((True, (True,)), (False, (False,)))
+            for own, sides in kinds:
+                found = _of_kinds(ordered, running, places, sides, index, stop, listed)
+                if found is not None:
+                    count, others = found
+                    yield Conflicts(resource, booking, count, others, own=own)
+        heappush(running[booking.changed], (ends[index], index))
+
+
+def _of_kinds(
+    ordered: list[Booking],
+    running: dict[bool, list[tuple[dt.datetime, int]]],
+    places: dict[bool, list[int]],
+    sides: tuple[bool, ...],
+    index: int,
+    stop: int,
+    listed: int | None,
+) -> tuple[int, tuple[Booking, ...]] | None:
+    """The conflicts of ``ordered[index]`` with the bookings whose ``changed`` is one of
+    ``sides``: how many, and the first ``listed`` by start; None when there is none."""
+    count = 0
+    for side in sides:
+        at = places[side]
+        count += len(running[side]) + bisect_left(at, stop) - bisect_left(at, index + 1)
+    if not count:
+        return None
+    cap = count if listed is None else listed
+    candidates: list[Booking] = []
+    for side in sides:
+        at = places[side]
+        first = bisect_left(at, index + 1)
+        last = min(bisect_left(at, stop), first + cap)
+        candidates += [ordered[i] for _, i in running[side][:cap]]
+        candidates += [ordered[i] for i in at[first:last]]
+    others = sorted(candidates, key=lambda b: (b.start, b.guid))[:cap]
+    return count, tuple(others)

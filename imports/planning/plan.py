@@ -17,6 +17,7 @@ from imports.parsing.fields import KEY_FIELDS, STORED_FIELDS, STORED_VALUES, Sto
 from imports.parsing.results import Outcome, RoomChange, RowChange, RowError
 
 from .conflicts import Booking
+from .missing import MissingScope
 from .references import ExistingIntervention, References, RoomState
 
 LINES_KEPT = 20  # the lines kept per room created or changed (RoomChange.lines)
@@ -139,11 +140,13 @@ def plan_batch(
     rooms: RoomPlan,
     *,
     describe_new: bool = False,
+    scope: MissingScope | None = None,
 ) -> BatchPlan:
     """Each row's outcome and what to write; ``rooms`` (the run's planned rooms) is updated.
     ``describe_new``: a new row's change lists what it will write (the admin preview). Each
     change comes with its row's problems: an error row's errors (and its warnings), a valid
-    row's warnings (a duration over 24 hours)."""
+    row's warnings (a duration over 24 hours). ``scope`` (cancelMissing): each valid row's
+    session and start are added to it."""
     plan = BatchPlan()
     for row, cell_errors in parsed:
         notes: list[RowError] = []
@@ -156,9 +159,12 @@ def plan_batch(
             continue
         _plan_room(row, refs, rooms, plan)
         planned = _planned(row, refs, rooms)
-        if planned.status == ACTIVE:
-            plan.bookings.append(_booking(row.line, planned))
         change = _compare(row, planned, existing.get(row.guid), describe_new)
+        if planned.status == ACTIVE:
+            changed = change.outcome is not Outcome.UNCHANGED
+            plan.bookings.append(_booking(row.line, planned, changed))
+        if scope is not None:
+            scope.add_valid(planned.session_id, planned.start)
         if change.outcome is Outcome.UPDATED:
             planned.keys_kept = not any(name in KEY_FIELDS for name, _, _ in change.changes)
         if change.outcome is not Outcome.UNCHANGED:
@@ -258,7 +264,7 @@ def _planned(row: ParsedRow, refs: References, rooms: RoomPlan) -> PlannedInterv
     )
 
 
-def _booking(line: int, planned: PlannedIntervention) -> Booking:
+def _booking(line: int, planned: PlannedIntervention, changed: bool) -> Booking:
     return Booking(
         guid=planned.guid,
         line=line,
@@ -267,6 +273,7 @@ def _booking(line: int, planned: PlannedIntervention) -> Booking:
         teacher_id=planned.teacher_id,
         teacher_login=intern(planned.teacher_login),
         room_guid=intern(planned.room_guid),
+        changed=changed,
     )
 
 

@@ -22,10 +22,12 @@ def scan(
     width: int | None = None,
     skip: frozenset[int] = frozenset(),
     date_column: str | None = None,
+    date_label: str | None = None,
 ) -> FileFacts:
     """``width``: the number of columns a row should have (longer rows get a warning);
     ``skip``: the lines whose keys take no part in the comparisons (rows wrong on their own);
-    ``date_column``: the date column whose dates tell their order (no date format)."""
+    ``date_column``: the date column whose dates tell their order (no date format), named
+    ``date_label`` in the file (its header cell)."""
     facts = FileFacts()
     date_at = columns.get(date_column) if date_column else None
     guid_at = columns.get("interventionGuid")  # None: derived (engine/facts.py compares them)
@@ -43,7 +45,9 @@ def scan(
         if date_at is not None and date_at < len(cells):
             text = cells[date_at]
             if type(text) is str and text[4:5] != "-":  # cheap: ISO texts and cell dates skip
-                facts.date_order = order_told_by(text, line=line, column=str(date_column))
+                facts.date_order = order_told_by(
+                    text, line=line, column=str(date_column), shown=date_label
+                )
                 date_at = None if facts.date_order else date_at  # told: ask no more rows
                 if facts.either_date is None and could_be_either(text.strip()):
                     facts.either_date = (line, text.strip())

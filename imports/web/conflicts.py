@@ -1,6 +1,8 @@
-"""The "Schedule conflicts" section of an admin job page (the preview and the history page).
+"""The "Schedule conflicts" section of an admin job page (the preview and the history page),
+and apart from it the conflicts "already in the schedule, not changed by this file" (issue 29).
 
-The job's stored conflict problems (``service.CONFLICT_CODES``), in two lists: by teacher and
+The job's stored conflict problems (``service.CONFLICT_CODES``: the file's own; those already
+in the schedule, ``service.UNCHANGED_CONFLICT_CODES``), each in two lists: by teacher and
 by room, each grouped by the login or the room GUID. Each entry names both interventions: the
 row's line and GUID, the other's GUID and its line when it is in the file. A few queries per
 page whatever the number of conflicts: counts in the database, at most ``SHOWN`` entries a
@@ -24,10 +26,10 @@ from django.utils.translation import gettext_lazy
 
 from imports.jobs import service
 from imports.jobs.models import ImportJob, ImportJobError, ImportJobRow
-from imports.parsing.messages import MORE_CONFLICTS
+from imports.parsing.messages import MORE_CONFLICTS, MORE_CONFLICTS_UNCHANGED
 
 SHOWN = 200  # entries listed per resource
-MORE = MORE_CONFLICTS.code
+MORE_CODES = (MORE_CONFLICTS.code, MORE_CONFLICTS_UNCHANGED.code)
 # (resource, the problem's column, the list's title)
 RESOURCES = (
     ("teacher", "teacherLogin", gettext_lazy("By teacher")),
@@ -56,15 +58,29 @@ class ConflictSection:
     level: str  # WARNING (imported as they are) or ERROR (skipped)
     unlisted: bool  # some rows have more conflicts than the engine lists
     lists: tuple[ConflictList, ...]
+    own: bool = True  # the file's own (False: already in the schedule, not changed by it)
 
     @property
     def conflicts(self) -> int:
         return sum(listed.conflicts for listed in self.lists)
 
 
-def conflict_section(job: ImportJob) -> ConflictSection | None:
-    """The section's figures and entries; None when the job's preview found no conflict."""
-    problems = job.errors.filter(code__in=service.CONFLICT_CODES)
+@dataclass(frozen=True)
+class _Kind:
+    codes: tuple[str, ...]  # every problem of the kind
+    booked: tuple[str, ...]  # those that name another intervention
+
+
+OWN = _Kind(service.CONFLICT_CODES, service.BOOKED_CODES)
+STANDING = _Kind(service.UNCHANGED_CONFLICT_CODES, service.UNCHANGED_BOOKED_CODES)
+
+
+def conflict_section(job: ImportJob, *, own: bool = True) -> ConflictSection | None:
+    """The section's figures and entries; None when the job's preview found no conflict.
+    ``own``: the file's conflicts; False: those already in the schedule, that it does not
+    change (warnings that need nothing)."""
+    kind = OWN if own else STANDING
+    problems = job.errors.filter(code__in=kind.codes)
     rows = problems.values("line").distinct().count()
     if not rows:
         return None
@@ -72,48 +88,33 @@ def conflict_section(job: ImportJob) -> ConflictSection | None:
     return ConflictSection(
         rows=rows,
         level=level,
-        unlisted=problems.filter(code=MORE).exists(),
+        unlisted=problems.filter(code__in=MORE_CODES).exists(),
         lists=tuple(
-            _list(job, resource=resource, column=column, title=str(title))
+            _list(job, kind, resource=resource, column=column, title=str(title))
             for resource, column, title in RESOURCES
         ),
+        own=own,
     )
 
 
-def _list(job: ImportJob, *, resource: str, column: str, title: str) -> ConflictList:
-    problems = job.errors.filter(code__in=service.CONFLICT_CODES, column=column)
-    entries = _annotated(job, problems).order_by("booked", "line", "pk")[:SHOWN]
+def _list(job: ImportJob, kind: _Kind, *, resource: str, column: str, title: str) -> ConflictList:
+    problems = _once(job, job.errors.filter(code__in=kind.codes, column=column), kind)
+    entries = _annotated(job, problems, kind).order_by("booked", "line", "pk")[:SHOWN]
     return ConflictList(
         resource=resource,
         title=title,
         entries=list(entries),
         total=problems.count(),
-        conflicts=_pairs(job, problems.filter(code__in=service.BOOKED_CODES)),
+        conflicts=problems.filter(code__in=kind.booked).count(),
     )
 
 
-def _annotated(job: ImportJob, problems: QuerySet[ImportJobError]) -> QuerySet[ImportJobError]:
-    """Each problem with its row's GUID and the login or room booked (a ``more_conflicts``
-    problem names none: that of the row's other problems of the column)."""
-    row_guid = ImportJobRow.objects.filter(job=job, line=OuterRef("line")).values("guid")[:1]
-    same_column = ImportJobError.objects.filter(
-        job=job,
-        line=OuterRef("line"),
-        column=OuterRef("column"),
-        code__in=service.BOOKED_CODES,
-    ).values("value")[:1]
-    booked = Case(
-        When(code=MORE, then=Subquery(same_column)),
-        default=F("value"),
-        output_field=TextField(),
-    )
-    return problems.annotate(row_guid=Subquery(row_guid), booked=booked)
-
-
-def _pairs(job: ImportJob, booked: QuerySet[ImportJobError]) -> int:
-    """Conflicts counted once per pair: a conflict of two rows is reported on both (each
-    naming the other), and counted from the first, or from the second when the first does
-    not list it (a row lists a few, then how many more)."""
+def _once(
+    job: ImportJob, problems: QuerySet[ImportJobError], kind: _Kind
+) -> QuerySet[ImportJobError]:
+    """Each conflict once: a conflict of two rows is reported on both (each naming the
+    other), and listed from the first, or from the second when the first does not list it
+    (a row lists a few, then how many more). Each entry names both interventions."""
     mirror = ImportJobError.objects.filter(
         job=job,
         code=OuterRef("code"),
@@ -121,4 +122,24 @@ def _pairs(job: ImportJob, booked: QuerySet[ImportJobError]) -> int:
         conflicts_with_line=OuterRef("line"),
     )
     first = Q(conflicts_with_line__isnull=True) | Q(line__lt=F("conflicts_with_line"))
-    return booked.filter(first | ~Exists(mirror)).count()
+    return problems.filter(~Q(code__in=kind.booked) | first | ~Exists(mirror))
+
+
+def _annotated(
+    job: ImportJob, problems: QuerySet[ImportJobError], kind: _Kind
+) -> QuerySet[ImportJobError]:
+    """Each problem with its row's GUID and the login or room booked (a ``more_conflicts``
+    problem names none: that of the row's other problems of the column)."""
+    row_guid = ImportJobRow.objects.filter(job=job, line=OuterRef("line")).values("guid")[:1]
+    same_column = ImportJobError.objects.filter(
+        job=job,
+        line=OuterRef("line"),
+        column=OuterRef("column"),
+        code__in=kind.booked,
+    ).values("value")[:1]
+    booked = Case(
+        When(code__in=MORE_CODES, then=Subquery(same_column)),
+        default=F("value"),
+        output_field=TextField(),
+    )
+    return problems.annotate(row_guid=Subquery(row_guid), booked=booked)

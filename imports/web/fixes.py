@@ -18,13 +18,16 @@ from imports.jobs import service
 from imports.jobs.models import ImportJob
 from imports.parsing.fields import FIELD_NAMES
 
+from .views import shown_reason
+
 
 class InterventionFixViews:
     """Mixed into the Intervention admin beside ``InterventionImportViews``."""
 
     def fix_urls(self) -> list:
         info = f"{self.opts.app_label}_{self.opts.model_name}"  # type: ignore[attr-defined]
-        view = self.admin_site.admin_view(self.fix_view)  # type: ignore[attr-defined]
+        guarded = self._busy_is_a_message(self.fix_view)  # type: ignore[attr-defined]
+        view = self.admin_site.admin_view(guarded)  # type: ignore[attr-defined]
         return [path("import/<int:job_id>/fix/", view, name=f"{info}_import_fix")]
 
     def fix_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
@@ -54,5 +57,8 @@ class InterventionFixViews:
             messages.warning(request, said)
             return HttpResponseRedirect(preview)
         service.start_preview(job)
-        messages.info(request, said)
+        if job.failure_reason and job.status == ImportJob.Status.FAILED:  # the store failed
+            messages.error(request, shown_reason(job.failure_reason))
+        else:
+            messages.info(request, said)
         return HttpResponseRedirect(preview)

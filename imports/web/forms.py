@@ -12,7 +12,7 @@ from imports.jobs import service
 from imports.jobs.models import CONFLICT_POLICIES, ImportConfiguration
 from imports.parsing.config import DELIMITERS
 from imports.parsing.config_values import DATE_FORMAT_HINT, date_pattern
-from imports.parsing.messages import DATE_FORMAT_NOT_VALID, render
+from imports.parsing.messages import DATE_FORMAT_NOT_VALID, STORE_UNREACHABLE, render
 from imports.parsing.readers import FORMATS, FileProblem, detect_format
 
 HEADER_ROW_LABEL = gettext_lazy("Header row (column names)")
@@ -113,6 +113,15 @@ class UploadForm(forms.Form):
             " from the mapping step."
         ),
     )
+    cancel_missing = forms.BooleanField(
+        label=gettext_lazy("The file is the complete schedule of its sessions"),
+        required=False,
+        help_text=gettext_lazy(
+            "Cancel the interventions of the file's sessions, between its first and last day,"
+            " not started yet, that the file leaves out (status cancelled, never deleted; the"
+            " preview lists them). Unticked: as the configuration's cancelMissing says."
+        ),
+    )
     conflicts = forms.ChoiceField(
         label=gettext_lazy("Schedule conflicts"),
         choices=CONFLICT_POLICIES,
@@ -158,7 +167,11 @@ class UploadForm(forms.Form):
         return cleaned
 
     def _kept_file(self) -> File | None:
-        kept = service.kept_upload(self.cleaned_data.get("kept_file") or "")
+        try:
+            kept = service.kept_upload(self.cleaned_data.get("kept_file") or "")
+        except service.StoreUnreachable:
+            self.add_error("file", STORE_UNREACHABLE.translated())
+            return None
         if kept is None:
             self.add_error("file", self.fields["file"].error_messages["required"])
         return kept
@@ -170,7 +183,11 @@ class UploadForm(forms.Form):
             return
         token = self.data.get("kept_file", "")
         if self.files.get("file") is not None or not token:
-            token = service.keep_upload(upload)
+            try:
+                token = service.keep_upload(upload)
+            except service.StoreUnreachable:  # not kept: to be chosen again
+                self.add_error("file", STORE_UNREACHABLE.translated())
+                return
         data = QueryDict(mutable=True)
         data.update(self.data)  # every value of every field, as submitted
         data["kept_file"] = token
@@ -188,3 +205,6 @@ class ConfirmForm(forms.Form):
         label=gettext_lazy("I have checked the schedule conflicts listed above"),
         required=False,  # required by the job service when the preview has conflict warnings
     )
+    # The tick with the number (cancelMissing): its value is the count of interventions the
+    # preview cancels as missing; required by the job service above the share allowed.
+    cancel_count = forms.IntegerField(min_value=0, required=False)

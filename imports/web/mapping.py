@@ -31,6 +31,7 @@ from imports.parsing.fields import (
 from imports.parsing.mapping import DEFAULT_COLUMNS
 
 from .permissions import can_map
+from .views import shown_reason
 
 CHOICES = [(IGNORED_COLUMN, gettext_lazy("ignoredColumn (not used)"))] + [
     (n, n) for n in FIELD_NAMES
@@ -109,7 +110,8 @@ class InterventionMappingViews:
 
     def mapping_urls(self) -> list:
         info = f"{self.opts.app_label}_{self.opts.model_name}"  # type: ignore[attr-defined]
-        view = self.admin_site.admin_view(self.mapping_view)  # type: ignore[attr-defined]
+        guarded = self._busy_is_a_message(self.mapping_view)  # type: ignore[attr-defined]
+        view = self.admin_site.admin_view(guarded)  # type: ignore[attr-defined]
         return [path("import/<int:job_id>/mapping/", view, name=f"{info}_import_mapping")]
 
     def mapping_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
@@ -143,6 +145,8 @@ class InterventionMappingViews:
             )
             if not problems:
                 service.start_preview(job)
+                if job.failure_reason and job.status == ImportJob.Status.FAILED:
+                    said = shown_reason(job.failure_reason)  # the store failed
                 messages.info(request, said)
                 return HttpResponseRedirect(preview)
         context = {

@@ -5,10 +5,10 @@ history with its error report and "Undo this import". ``imports/admin.py`` regis
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Field
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,8 +23,10 @@ from imports.jobs.error_report import error_report_csv
 from imports.jobs.header_template import TEMPLATE_FORMATS, template_file
 from imports.jobs.models import ImportConfiguration, ImportJob
 from imports.parsing.config import HEADER_CONFIG
+from imports.parsing.messages import STORE_UNREACHABLE, STORE_UNREACHABLE_DELETE
 from training.admin import InterventionAdmin
 
+from .calendar_views import InterventionCalendarViews
 from .export import InterventionExportViews
 from .fixes import InterventionFixViews
 from .mapping import InterventionMappingViews
@@ -47,6 +49,7 @@ def attachment(content: bytes, file_name: str, content_type: str) -> HttpRespons
 
 
 class InterventionImportAdmin(
+    InterventionCalendarViews,
     InterventionFixViews,
     InterventionMappingViews,
     InterventionExportViews,
@@ -78,7 +81,7 @@ class InterventionImportAdmin(
             self.admin_site.admin_view(self.template_view),
             name=f"{info}_import_template",
         )
-        mapping = [*self.mapping_urls(), *self.fix_urls()]
+        mapping = [*self.mapping_urls(), *self.fix_urls(), *self.calendar_urls()]
         return [template, *mapping, *self.import_urls(), *self.export_urls(), *urls]
 
     def template_view(self, request: HttpRequest, file_format: str) -> HttpResponse:
@@ -205,6 +208,7 @@ class ImportJobAdmin(admin.ModelAdmin):
     list_filter = ["status", "user", "created_at", "configuration", "conflicts"]
     search_fields = ["file_name", "sha256", "user__username", "configuration_name"]
     list_select_related = ["user", "undoes"]
+    change_list_template = "admin/imports/importjob_change_list.html"  # long names wrap
     # Jobs are never edited here; the job page (``change_view``) shows these.
     readonly_fields = ["conflicts", "conflicts_acknowledged_by", "conflicts_acknowledged_at"]
     date_hierarchy = "created_at"
@@ -274,10 +278,28 @@ class ImportJobAdmin(admin.ModelAdmin):
         return attachment(error_report_csv(job), name, CONTENT_TYPES["csv"])
 
     def delete_model(self, request: HttpRequest, obj: ImportJob) -> None:
-        service.delete_file(obj)
+        service.delete_file(obj)  # first: a store that fails leaves the job (delete_view)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset) -> None:
         for job in queryset:
             service.delete_file(job)
         super().delete_queryset(request, queryset)
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        """A file store that fails: a message, the job kept (its deletion is rolled back)."""
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except service.StoreUnreachable:
+            messages.error(
+                request, STORE_UNREACHABLE_DELETE.format(job=f"#{object_id}").translated()
+            )
+            return HttpResponseRedirect(reverse("admin:imports_importjob_change", args=[object_id]))
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        """The "delete selected" action with a file store that fails: a message, not a 500."""
+        try:
+            return super().changelist_view(request, extra_context)
+        except service.StoreUnreachable:
+            messages.error(request, STORE_UNREACHABLE.translated())
+            return HttpResponseRedirect(reverse("admin:imports_importjob_changelist"))

@@ -17,10 +17,11 @@ from django.utils.http import urlencode
 
 from imports.jobs.models import ImportJob, ImportJobError
 from imports.jobs.service import FixScope, fix_scope
-from imports.parsing.messages import render, stored_parts
+from imports.parsing.messages import CANCELLED_MISSING, render, stored_parts
 
 GROUPS_SHOWN = 50
 ROOMS_SHOWN = 200
+CANCELLED_SHOWN = 200
 FILTERS = ("view", "q", "outcome", "message", "column")
 
 
@@ -60,6 +61,28 @@ class RoomsSection:
     updated_count: int
     more_created: int
     more_updated: int
+
+
+@dataclass(frozen=True)
+class CancelledSection:
+    """The interventions the run cancels as missing (cancelMissing): the first
+    ``CANCELLED_SHOWN``, and how many in all."""
+
+    entries: list[ImportJobError]  # each names one; its value: the GUID
+    count: int
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.entries)
+
+
+def cancelled_section(job: ImportJob) -> CancelledSection | None:
+    """The section, or None when the run cancels nothing as missing."""
+    found = job.errors.filter(code=CANCELLED_MISSING.code).order_by("value", "pk")
+    count = found.count()
+    if not count:
+        return None
+    return CancelledSection(entries=list(found[:CANCELLED_SHOWN]), count=count)
 
 
 def row_errors(job: ImportJob) -> QuerySet[ImportJobError]:

@@ -38,12 +38,25 @@ from imports.jobs import service
 from imports.jobs.header_template import TEMPLATE_FORMATS, column_guide
 from imports.jobs.models import ImportConfiguration, ImportJob, ImportJobError, ImportJobRow
 from imports.parsing.config import HEADER_CONFIG
-from imports.parsing.messages import ENCODING_CODES
+from imports.parsing.messages import (
+    CANCELLED_MISSING,
+    ENCODING_CODES,
+    STORE_UNREACHABLE,
+    STORE_UNREACHABLE_DISCARD,
+)
 
 from .conflicts import conflict_section
-from .forms import DATE_FORMATS, DELIMITER_CHOICES, ConfirmForm, UploadForm
+from .forms import DATE_FORMATS, ConfirmForm, UploadForm
 from .permissions import can_import, can_map, can_view_jobs
-from .preview import error_filters, error_groups, filter_query, rooms_section, row_errors
+from .preview import (
+    cancelled_section,
+    error_filters,
+    error_groups,
+    filter_query,
+    rooms_section,
+    row_errors,
+)
+from .reading import reading_parts
 from .rows import outcome_label, shown_rows
 
 if TYPE_CHECKING:
@@ -67,6 +80,17 @@ def with_hint(message: str, code: str) -> str:
 
 
 counts_text = service.counts_text
+# Warnings that have their own section: schedule conflicts, interventions cancelled as missing.
+SECTIONED_CODES = (
+    *service.CONFLICT_CODES,
+    *service.UNCHANGED_CONFLICT_CODES,
+    CANCELLED_MISSING.code,
+)
+
+
+def shown_reason(reason: str) -> str:
+    """A job's reason as a page says it: the file store's words in the reader's language."""
+    return STORE_UNREACHABLE.translated() if reason == STORE_UNREACHABLE else reason
 
 
 def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
@@ -80,7 +104,7 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
     ]
     return {
         "job": job,
-        "delimiter_shown": dict(DELIMITER_CHOICES).get(job.delimiter, job.delimiter),
+        "reading": reading_parts(job),
         **_table_context(request, job),
         "file_errors": file_errors,
         # A file that could not be read: its message and a way to upload again, no tables.
@@ -92,8 +116,11 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
         "can_fix": job.is_open and not job.in_background and can_import(request.user),
         "fix_url": reverse("admin:training_intervention_import_fix", args=[job.pk]),
         # Schedule conflicts have their own section, bounded (conflicts.py).
-        "warnings": job.errors.filter(level="WARNING").exclude(code__in=service.CONFLICT_CODES),
+        "warnings": job.errors.filter(level="WARNING").exclude(code__in=SECTIONED_CODES),
         "schedule_conflicts": None if job.in_background else conflict_section(job),
+        "standing_conflicts": None if job.in_background else conflict_section(job, own=False),
+        "cancelled_missing": None if job.in_background else cancelled_section(job),
+        "needs_cancel_confirmation": service.needs_cancel_confirmation(job),
         "rooms": None if job.in_background else rooms_section(job),
         "earlier": None if job.status == ImportJob.Status.IMPORTED else service.earlier_import(job),
         "finished": finished_message(request, job),
@@ -105,6 +132,8 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
         "can_cancel": job.in_background and can_import(request.user),
         "can_confirm": service.may_confirm(job, request.user),
         "needs_acknowledgement": service.needs_acknowledgement(job),
+        # a confirm refused for want of it: the checkbox marked (and scrolled to)
+        "acknowledge_refused": request.GET.get("acknowledge") == "1",
         "four_eyes_blocked": job.is_open and service.four_eyes_blocks(job, request.user),
         "four_eyes_text": service.said(service.FOUR_EYES_TEXT),
     }
@@ -170,6 +199,7 @@ REUPLOAD_FIELDS = (
     "delimiter",
     "date_format",
     "sheet",
+    "cancel_missing",
 )
 
 
@@ -227,8 +257,9 @@ class InterventionImportViews:
         ]
 
     def _busy_is_a_message(self, view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        """A database still locked by another writer (SQLite, after its busy timeout) is a
-        message on the page the user came from, never a server error: nothing was written."""
+        """A database still locked by another writer (SQLite, after its busy timeout), or a
+        file store that fails (unreachable, refused, timed out), is a message on the page the
+        user came from, never a server error: nothing was written."""
 
         @wraps(view)
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -238,9 +269,11 @@ class InterventionImportViews:
                 if not is_busy(error):
                     raise
                 messages.error(request, service.said(DATABASE_BUSY))
-                job_id = kwargs.get("job_id")
-                url = self._url("import_preview", job_id) if job_id else self._url("import")
-                return HttpResponseRedirect(url)
+            except service.StoreUnreachable:
+                messages.error(request, STORE_UNREACHABLE.translated())
+            job_id = kwargs.get("job_id")
+            url = self._url("import_preview", job_id) if job_id else self._url("import")
+            return HttpResponseRedirect(url)
 
         return guarded
 
@@ -298,6 +331,7 @@ class InterventionImportViews:
             data["configuration"],
             data["format"],
             conflicts=data["conflicts"],
+            cancel_missing=data["cancel_missing"],
             reading=service.ReadOptions(
                 encoding=data["encoding"],
                 delimiter=data["delimiter"],
@@ -329,16 +363,22 @@ class InterventionImportViews:
             )
             return HttpResponseRedirect(mapping)
         if job.status == ImportJob.Status.FAILED:
-            messages.error(
-                request,
-                gettext("{file} cannot be imported; see the problems below.").format(
-                    file=job.file_name
-                ),
+            # the store failed: its message; else the file's problems, shown on the page
+            said = gettext("{file} cannot be imported; see the problems below.").format(
+                file=job.file_name
             )
+            messages.error(request, shown_reason(job.failure_reason) or said)
         else:
-            # The admin shows info with a green tick: a preview with wrong rows is a warning.
-            say = messages.warning if job.error_rows else messages.info
-            say(request, service.preview_done_text(job))
+            # The admin shows info with a green tick: a preview with wrong rows, or with
+            # schedule conflicts to acknowledge, is a warning that says so.
+            conflicts = service.needs_acknowledgement(job)
+            say = messages.warning if job.error_rows or conflicts else messages.info
+            text = str(service.preview_done_text(job))
+            if conflicts:
+                text += " " + gettext(
+                    "It has schedule conflicts: check them below, and acknowledge them to confirm."
+                )
+            say(request, text)
         return HttpResponseRedirect(self._url("import_preview", job.pk))
 
     def preview_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
@@ -363,7 +403,10 @@ class InterventionImportViews:
         valid = form.is_valid()
         strict = form.cleaned_data["strict"] if valid else None
         acknowledged = valid and form.cleaned_data["acknowledge_conflicts"]
-        done = service.start_confirm(job, request.user, strict, acknowledged=acknowledged)
+        cancel_count = form.cleaned_data["cancel_count"] if valid else None
+        done = service.start_confirm(
+            job, request.user, strict, acknowledged=acknowledged, cancel_count=cancel_count
+        )
         return self._after_confirm(request, done)
 
     def _after_confirm(self, request: HttpRequest, done: service.Confirmation) -> HttpResponse:
@@ -379,6 +422,10 @@ class InterventionImportViews:
             messages.warning(request, text)
         else:
             messages.error(request, text)
+        if verdict is service.Verdict.NOT_ACKNOWLEDGED:  # to the checkbox, marked (preview.html)
+            return HttpResponseRedirect(
+                self._url("import_preview", job.pk) + "?acknowledge=1#acknowledge-conflicts"
+            )
         return preview
 
     def _imported(self, request: HttpRequest, job: ImportJob) -> HttpResponse:
@@ -403,7 +450,11 @@ class InterventionImportViews:
         if not job.is_open:
             messages.warning(request, gettext("Only a preview can be discarded; nothing was done."))
             return HttpResponseRedirect(self._url("import_preview", job.pk))
-        service.discard_job(job)
+        try:
+            service.discard_job(job)
+        except service.StoreUnreachable:
+            messages.error(request, STORE_UNREACHABLE_DISCARD.translated())
+            return HttpResponseRedirect(self._url("import_preview", job.pk))
         messages.info(
             request, gettext("The preview of {file} was discarded.").format(file=job.file_name)
         )

@@ -60,12 +60,15 @@ def stop(server: subprocess.Popen) -> None:
             server.wait()
 
 
-def test_the_prod_extra_is_what_the_makefile_installs():
+def test_the_prod_and_s3_extras_are_what_the_makefile_installs():
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
         "optional-dependencies"
     ]
     assert any(requirement.startswith("gunicorn") for requirement in extras["prod"])
-    assert "-e '.[test,prod]'" in (ROOT / "Makefile").read_text()
+    assert any(requirement.startswith("django-storages[s3]") for requirement in extras["s3"])
+    assert any(requirement.startswith("moto[server]") for requirement in extras["test"])
+    # make test (CI) installs the s3 extra, so that the S3 tests run there
+    assert "-e '.[test,prod,s3]'" in (ROOT / "Makefile").read_text()
 
 
 def test_make_serve_answers_the_login_page(tmp_path):

@@ -53,6 +53,13 @@ HINTS = {
     "data_dir_missing": gettext_noop("Create it, or choose another with --data-dir."),
     "data_dir_not_a_folder": gettext_noop("Choose another with --data-dir."),
     **dict.fromkeys(
+        ("cancel_missing_too_many", "cancel_missing_count_differs"),
+        gettext_noop("Check the list with --dry-run, then give that count with --confirm-cancel."),
+    ),
+    "cancel_missing_needs_confirmation": gettext_noop(
+        "Give that count with --confirm-cancel to import."
+    ),
+    **dict.fromkeys(
         ("header_missing_column", "header_missing_one_of"),
         gettext_noop(
             "A file whose columns are named otherwise is read with a configuration (--config,"
@@ -108,6 +115,20 @@ class Command(BaseCommand):
             action="store_true",
             help="the files have no header row (wins over the configuration's skipFirstLine)",
         )
+        parser.add_argument(
+            "--cancel-missing",
+            action="store_true",
+            default=None,
+            help="each file is the complete schedule of its sessions for its dates: cancel"
+            " what it leaves out (default: the configuration's <cancelMissing>)",
+        )
+        parser.add_argument(
+            "--confirm-cancel",
+            type=int,
+            metavar="N",
+            help="cancel N interventions as missing even when that is more than"
+            " CANCEL_MISSING_MAX_SHARE of their scope (N: the count --dry-run gives)",
+        )
         parser.add_argument("--data-dir", help="folder the configuration's paths are in")
         parser.add_argument("--force", action="store_true", help="import content seen before")
         parser.add_argument("--error-log", metavar="DIR", help="write a time-stamped error log")
@@ -137,6 +158,8 @@ class Command(BaseCommand):
             date_format=self._date_format(options["date_format"]),
             conflicts=options["conflicts"],
             first_row_is_data=options["first_row_is_data"],
+            cancel_missing=options["cancel_missing"],
+            confirm_cancel=options["confirm_cancel"],
         )
         folder = Path(options["data_dir"]) if options["data_dir"] else data_dir()
         try:
@@ -298,6 +321,10 @@ def summary(result: ImportResult) -> str:
         unchanged=result.unchanged,
         errors=result.error_rows,
     )
+    if result.cancel_missing:
+        counts = gettext("{counts}, {count} cancelled as missing").format(
+            counts=counts, count=len(result.cancelled_missing)
+        )
     if result.dry_run:
         return gettext("{counts} (dry run: nothing written).").format(counts=counts)
     if not result.committed:

@@ -38,6 +38,8 @@ class Table:
     notes: list = field(default_factory=list)  # the file's warnings (Messages)
     sheet: str | None = None  # a workbook's sheet that was read
     sheets: tuple[str, ...] = ()  # every sheet of the workbook, in order
+    # A CSV file's encoding and delimiter as read (found when not chosen): "Read with"
+    read_with: dict[str, str] = field(default_factory=dict)
 
     def rows(self) -> RowIterator:
         limit = import_settings.MAX_ROWS
@@ -83,7 +85,10 @@ def read_table(
 
         refuse_wrong_csv(data)
         notes: list = []
-        row_source = csv_rows(data, encoding=encoding, delimiter=delimiter, notes=notes)
+        found: dict[str, str] = {}
+        row_source = csv_rows(
+            data, encoding=encoding, delimiter=delimiter, notes=notes, found=found
+        )
     else:
         from .sheet_readers import sheet_rows
 
@@ -91,7 +96,9 @@ def read_table(
         row_source, choice = sheet_rows(data, file_format, sheet=sheet, is_header=is_header)
     table = _split_header(name, file_format, row_source, has_header)
     table.notes = notes
-    if file_format != "csv":
+    if file_format == "csv":
+        table.read_with = found
+    else:
         table.sheet, table.sheets = choice.name, choice.names
     return table
 

@@ -21,12 +21,20 @@ SNIFF_CHARS = 65_536
 
 
 def csv_rows(
-    data: bytes, *, encoding: str | None, delimiter: str | None, notes: list | None = None
+    data: bytes,
+    *,
+    encoding: str | None,
+    delimiter: str | None,
+    notes: list | None = None,
+    found: dict[str, str] | None = None,
 ) -> Callable[[], Iterator[tuple[int, list[Any]]]]:
-    """The rows of a CSV file; ``notes`` receives the file's warnings (the encoding chosen)."""
-    text = decode(data, encoding, notes)
+    """The rows of a CSV file; ``notes`` receives the file's warnings (the encoding chosen),
+    ``found`` the encoding and the delimiter read with (what was found when not chosen)."""
+    text = decode(data, encoding, notes, found)
     refuse_nul(data, text, encoding)
     chosen = delimiter or sniff_delimiter(text)
+    if found is not None:
+        found["delimiter"] = chosen
     csv.field_size_limit(import_settings.MAX_FIELD_CHARS)
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
@@ -48,12 +56,20 @@ def csv_rows(
     return rows
 
 
-def decode(data: bytes, encoding: str | None, notes: list | None = None) -> str:
+def decode(
+    data: bytes,
+    encoding: str | None,
+    notes: list | None = None,
+    found: dict[str, str] | None = None,
+) -> str:
     """With no encoding: a BOM decides, valid UTF-8 is UTF-8, else Windows-1252 (the
-    encoding of Excel's CSV on Windows in Western Europe), said in a warning in ``notes``."""
+    encoding of Excel's CSV on Windows in Western Europe), said in a warning in ``notes``;
+    ``found`` receives the encoding read with."""
+    said = found if found is not None else {}
+    said["encoding"] = encoding or "UTF-8"
     if encoding is None:
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            encoding = "utf-16"
+            encoding = said["encoding"] = "utf-16"
         else:
             encoding = "utf-8-sig"
             try:
@@ -65,6 +81,7 @@ def decode(data: bytes, encoding: str | None, notes: list | None = None) -> str:
                 else:
                     if notes is not None:
                         notes.append(messages.FILE_AUTO_ENCODING.format(encoding="Windows-1252"))
+                    said["encoding"] = "Windows-1252"
                     return fallback
     try:
         return data.decode(encoding)

@@ -20,8 +20,21 @@ from imports.jobs.models import ImportJob
 from tests.imports.admin_support import client_for, make_user, preview_url
 from tests.imports.background_support import many_rows
 
-pytestmark = pytest.mark.usefixtures("demo", "media")
+pytestmark = pytest.mark.usefixtures("demo", "media", "shared_cache")
 Status = ImportJob.Status
+
+
+@pytest.fixture
+def shared_cache(settings, tmp_path):
+    """The live cache is one other processes write to (files here; Redis in production):
+    fail_stale_imports judges only what it can see."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "imports": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "live-cache"),
+        },
+    }
 
 
 def running_job(heartbeat_age: float | None, live_age: float | None = None) -> ImportJob:
@@ -112,3 +125,25 @@ def test_status_endpoint_reports_a_stale_job_failed_and_writes_nothing():
     assert writes(queries) == []
     job.refresh_from_db()
     assert job.status == Status.RUNNING
+
+
+@pytest.mark.parametrize(
+    "broker, missing",
+    [
+        ("", "not set: CELERY_BROKER_URL and REDIS_URL (a shared PROGRESS_CACHE)"),
+        ("amqp://rabbit//", "not set: REDIS_URL (a shared PROGRESS_CACHE)"),
+    ],
+)
+def test_command_refuses_to_judge_without_the_workers_heartbeats(settings, broker, missing):
+    """A cron host without the broker's settings sees no live heartbeat: it would fail a
+    healthy job. It says so, exits 2 and changes nothing."""
+    settings.CACHES = {"default": settings.CACHES["default"]}  # no shared "imports" cache
+    settings.CELERY_BROKER_URL = broker
+    job = running_job(100_000, live_age=1)  # alive: its worker beats in the cache it cannot see
+    with pytest.raises(CommandError) as refused:
+        call_command("fail_stale_imports", stdout=StringIO())
+    assert refused.value.returncode == 2
+    assert missing in str(refused.value)
+    assert "no job was marked failed" in str(refused.value)
+    job.refresh_from_db()
+    assert (job.status, job.failure_reason) == (Status.RUNNING, "")

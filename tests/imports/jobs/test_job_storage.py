@@ -162,7 +162,7 @@ def test_insert_streams_any_iterable_in_chunks(monkeypatch):
     job = ImportJob.objects.create(file_name="f.csv", sha256="")
     hostile = ["tab\there", "new\nline", "back\\slash", "quote'\"", "é ü \u2028", r"\N", ""]
     rows = (
-        (job.pk, line, guid, "updated", f'[["room", "{line}", "x"]]', None)
+        (job.pk, line, guid, "updated", f'[["room", "{line}", "x"]]', None, None, None)
         for line, guid in enumerate(hostile, start=2)
     )
     upsert.insert(ImportJobRow, jobs.JOB_ROW_FIELDS, rows)

@@ -271,3 +271,22 @@ def test_a_date_format_wins_over_the_site_s_language(demo, settings):
     options = ImportOptions(time_zone="UTC", date_format="MM/DD/YYYY HH:II")
     result = run_import(csv_bytes(rows), "semaine.csv", config, options)
     assert (result.errors, starts()) == ([], ["2027-10-03"])
+
+
+@pytest.mark.django_db
+def test_the_note_names_the_date_column_as_the_file_does(demo):
+    names = "".join(f"<{name}/>" for name in HEADER)
+    (config,) = parse_config(
+        "<import-config><import><providers><fileSystemSourceProvider>"
+        f"<skipFirstLine>yes</skipFirstLine><columnsMapping>{names}</columnsMapping>"
+        "</fileSystemSourceProvider></providers><actions><createOrUpdateInterventionAction>"
+        f"<fields>{names}</fields></createOrUpdateInterventionAction></actions></import>"
+        "</import-config>"
+    )
+    header = [("Date début" if name == "interventionDate" else name) for name in HEADER]
+    row = make_row(interventionGuid="IV-1", interventionDate="25/03/2027 09:00")
+    data = (";".join(header) + "\n" + ";".join(row[name] for name in HEADER) + "\n").encode()
+    result = run_import(data, "f.csv", config, ImportOptions(time_zone="UTC"))
+    [note] = [w for w in result.warnings if w.code == "date_order_inferred"]
+    assert note.message.startswith("Dates of column Date début read as DD/MM/YYYY HH:II")
+    assert note.column == "interventionDate"

@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from imports.jobs.models import ImportJob
-from tests.conftest import csv_bytes, make_row
+from tests.conftest import HEADER, csv_bytes, make_row
 from tests.imports.admin_support import (
     client_for,
     confirm_url,
@@ -297,11 +297,13 @@ def test_upload_too_large_is_refused_before_storing(client, settings):
 
 
 def test_unusable_file_gives_a_failed_job_without_confirm(client):
-    response = upload(client, b"interventionGuid;trainingGuid\n", name="header-only.csv")
+    header_only = (";".join(HEADER) + "\n").encode()  # every column, no data row
+    response = upload(client, header_only, name="header-only.csv")
     job = ImportJob.objects.latest("pk")
     assert job.status == "failed"
     html = client.get(response["Location"]).content.decode()
     assert 'id="file-errors"' in html
+    assert "The file has no data rows." in html
     assert 'id="confirm-form"' not in html
     assert "Traceback" not in html
 

@@ -340,3 +340,20 @@ def test_a_header_of_its_own_names_opens_the_mapping_step_directly(admin_user):
     page = client.get(response["Location"]).content.decode()
     assert "planning_mars.csv names its columns its own way" in page
     assert "cannot be imported" not in page
+
+
+def test_the_mapping_saves_the_encoding_and_delimiter_found_so_no_warning_repeats(admin_user):
+    """A warning said on every upload of a known mapping (the encoding guessed) is said once:
+    the mapping saves what was found."""
+    client = client_for(admin_user)
+    windows = french_file().decode().replace("R-101", "Salle René").encode("cp1252")
+    job = uploaded(client, windows)
+    assert job.read_with == {"encoding": "Windows-1252", "delimiter": ";"}
+    post(client, mapping_url(job), mapping_data(MAPPED))
+    saved = ImportConfiguration.objects.get(name="Planning FR")
+    assert "<fileEncoding>Windows-1252</fileEncoding>" in saved.xml
+    assert "<delimiter>semicolon</delimiter>" in saved.xml
+    upload(client, windows, name="next-week.csv")
+    again = ImportJob.objects.latest("pk")
+    assert (again.configuration.name, again.error_rows) == ("Planning FR", 0)
+    assert not again.errors.filter(code="file_auto_encoding").exists()

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('imports', '0013_verbose_names'),
+        ('imports', '0016_cancel_missing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
