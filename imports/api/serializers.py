@@ -51,6 +51,12 @@ class ImportOptions(serializers.Serializer):
         required=False,
         help_text="Schedule conflicts: warn, error or ignore; blank: the CONFLICTS setting.",
     )
+    cancel_missing = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="The file is the complete schedule of its sessions, for its dates: cancel"
+        " the interventions it leaves out (false: the configuration's cancelMissing).",
+    )
 
     def validate_configuration(self, value: str) -> ImportConfiguration | None:
         value = value.strip()
@@ -113,6 +119,14 @@ class Confirm(serializers.Serializer):
         allow_null=True,
         default=None,
         help_text="All or nothing; null: the STRICT setting.",
+    )
+    cancel_count = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=0,
+        help_text="The job's cancelled_missing, when it needs confirming"
+        " (needs_cancel_confirmation).",
     )
 
 
@@ -196,6 +210,7 @@ class JobOptions(serializers.Serializer):
     sheet = serializers.CharField(allow_blank=True)
     first_row_is_data = serializers.BooleanField()
     conflicts = serializers.CharField(allow_blank=True)
+    cancel_missing = serializers.BooleanField()
 
 
 class Job(serializers.Serializer):
@@ -222,11 +237,17 @@ class Job(serializers.Serializer):
     rooms_updated = serializers.IntegerField()
     seconds = serializers.FloatField()
     conflicts = serializers.IntegerField(help_text="Schedule conflicts found (warnings or errors).")
+    cancelled_missing = serializers.IntegerField(
+        help_text="Interventions cancelled as missing (a preview: that it would cancel)."
+    )
     warnings = serializers.IntegerField()
     file_errors = JobError(many=True, help_text="Problems of the whole file (nothing read).")
     failure_reason = serializers.CharField(allow_blank=True)
     progress = Progress()
     needs_acknowledgement = serializers.BooleanField()
+    needs_cancel_confirmation = serializers.BooleanField(
+        help_text="Confirm with cancel_count equal to cancelled_missing."
+    )
     may_confirm = serializers.BooleanField(help_text="You may confirm it now (four-eyes).")
     four_eyes_blocked = serializers.BooleanField()
     undoes = serializers.IntegerField(allow_null=True, help_text="An undo: the import it undoes.")

@@ -37,6 +37,7 @@ from imports.jobs.models import ImportJob
 from imports.jobs.permissions import can_undo
 from imports.parsing import messages
 from imports.parsing.config_values import DELIMITERS
+from imports.parsing.messages import STORE_UNREACHABLE, STORE_UNREACHABLE_DISCARD
 from imports.parsing.readers import FileProblem, detect_format
 
 from . import rows, serializers
@@ -57,8 +58,10 @@ VERDICT_STATUS = {
     Verdict.CHANGED: 409,
     Verdict.STRICT_FAILED: 422,
     Verdict.FAILED: 422,
+    Verdict.CANCEL_NOT_CONFIRMED: 409,
     Verdict.BUSY: 503,
     Verdict.CONNECTION_LOST: 503,
+    Verdict.STORE_UNREACHABLE: 503,
 }
 # The multipart body around a file: the form's other fields and the boundaries.
 MULTIPART_ALLOWANCE = 64 * 1024
@@ -88,6 +91,8 @@ class ApiView(APIView):
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, OperationalError) and is_busy(exc):
             exc = Problem(503, DATABASE_BUSY, headers=RETRY_AFTER)
+        elif isinstance(exc, service.StoreUnreachable):  # S3 unreachable: nothing was done
+            exc = Problem(503, STORE_UNREACHABLE, headers=RETRY_AFTER)
         elif isinstance(exc, RequestDataTooBig):  # a form's fields over Django's limit
             exc = Problem(
                 413,
@@ -196,6 +201,7 @@ class Imports(ApiView):
             data.get("configuration"),
             file_format,
             conflicts=data.get("conflicts", ""),
+            cancel_missing=data.get("cancel_missing", False),
             reading=reading,
         )
         started = service.start_preview(job)
@@ -292,6 +298,7 @@ class ImportConfirm(ApiView):
             request.user,
             form.validated_data["strict"],
             acknowledged=form.validated_data["acknowledge_conflicts"],
+            cancel_count=form.validated_data["cancel_count"],
         )
         if done.verdict is Verdict.IMPORTED:
             return _answer(request, done.job, 200)
@@ -325,7 +332,10 @@ class ImportDiscard(ApiView):
             if service.discard_request(job):
                 return Response(status=204)
         elif job.is_open:
-            service.discard_job(job)
+            try:
+                service.discard_job(job)
+            except service.StoreUnreachable:
+                raise Problem(503, STORE_UNREACHABLE_DISCARD, headers=RETRY_AFTER) from None
             return Response(status=204)
         status = job.get_status_display().lower()
         raise Problem(409, messages.API_DISCARD_NOT_OPEN.format(status=status))

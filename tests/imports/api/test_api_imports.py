@@ -239,3 +239,23 @@ def test_json_rows_are_not_held_to_djangos_form_limit_only_to_the_upload_limit(a
     assert int(response.request["CONTENT_LENGTH"]) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     assert response.status_code == 201, response.content[:300]
     assert response.json()["new"] == 11_000
+
+
+def test_a_file_store_that_fails_is_503_and_nothing_is_done(api, monkeypatch):
+    from imports.jobs import service
+
+    def unreachable(*args, **kwargs):
+        raise service.StoreUnreachable(OSError("connection refused"))
+
+    job = upload(api).json()
+    monkeypatch.setattr(service, "create_job", unreachable)
+    response = upload(api)
+    problem(response, 503, "store_unreachable")
+    assert response["Retry-After"]
+    monkeypatch.setattr(service, "discard_job", unreachable)
+    problem(
+        api.post(job_path(job["id"], "discard"), {}, format="json"),
+        503,
+        "store_unreachable_discard",
+    )
+    assert ImportJob.objects.filter(pk=job["id"]).exists()
