@@ -184,16 +184,22 @@ class Imports(ApiView):
             raise Problem(400, messages.API_ROWS_OR_FILE)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        upload = data["file"] if is_file else rows.rows_file(data["rows"])
-        file_format = data.get("format") or ("" if is_file else "csv")
-        default_delimiter = "" if is_file else rows.DELIMITER
-        reading = service.ReadOptions(
-            encoding=data.get("encoding") or ("" if is_file else "utf-8"),
-            delimiter=DELIMITERS[data["delimiter"]] if data.get("delimiter") else default_delimiter,
-            date_format=data.get("date_format", ""),
-            sheet=data.get("sheet", "").strip(),
-            first_row_is_data=data.get("first_row_is_data", False),
-        )
+        if is_file:
+            upload, file_format = data["file"], data.get("format", "")
+            reading = service.ReadOptions(
+                encoding=data.get("encoding", ""),
+                delimiter=DELIMITERS[data["delimiter"]] if data.get("delimiter") else "",
+                date_format=data.get("date_format", ""),
+                sheet=data.get("sheet", "").strip(),
+                first_row_is_data=data.get("first_row_is_data", False),
+            )
+        else:  # the file made of the rows: how it is written is ours (rows.py)
+            upload, file_format = rows.rows_file(data["rows"]), "csv"
+            reading = service.ReadOptions(
+                encoding="utf-8",
+                delimiter=rows.DELIMITER,
+                date_format=data.get("date_format", ""),
+            )
         self._check_upload(upload, file_format, is_file)
         job = service.create_job(
             upload,

@@ -259,3 +259,12 @@ def test_a_file_store_that_fails_is_503_and_nothing_is_done(api, monkeypatch):
         "store_unreachable_discard",
     )
     assert ImportJob.objects.filter(pk=job["id"]).exists()
+
+
+def test_the_reading_choices_of_a_file_do_not_apply_to_rows(api):
+    response = post_rows(
+        api, [make_row()], delimiter="semicolon", encoding="utf-16", first_row_is_data=True
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["new"], body["error_rows"], body["options"]["delimiter"]) == (1, 0, ",")
