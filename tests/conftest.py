@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 # The S3 server and stores of the storage tests (moto's server mode), for every folder.
 from tests.s3_support import (  # noqa: F401
@@ -12,6 +13,16 @@ from tests.s3_support import (  # noqa: F401
     s3_store,
     silent_server,
 )
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts and ends in the site's language: a request through the test client
+    activates the browser's (LocaleMiddleware) in this thread and leaves it active."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
 
 HEADER = [
     "interventionGuid",
