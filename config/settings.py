@@ -171,3 +171,34 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "imports"}
     ),
 }
+
+# The HTTP API under /api/v1/ (imports/api/, docs/api.md): Django REST framework, tokens by
+# django-rest-knox (stored hashed; lifetime INTERVENTION_IMPORT["API_TOKEN_DAYS"]), the
+# OpenAPI schema by drf-spectacular and its Swagger UI from our own static files (the sidecar).
+# Its other settings (throttle rate, idempotency, page sizes) are in INTERVENTION_IMPORT.
+INSTALLED_APPS += ["rest_framework", "knox", "drf_spectacular", "drf_spectacular_sidecar"]
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "imports.api.auth.TokenAuthentication",  # first: a request without credentials is 401
+        "imports.api.auth.AdminSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["imports.api.throttles.PerToken"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "imports.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+REST_KNOX = {"TOKEN_TTL": None, "AUTO_REFRESH": False}  # the lifetime is given per token
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Intervention import API",
+    "DESCRIPTION": "Preview, confirm, undo and export interventions (docs/api.md).",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",  # nothing fetched from outside
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

@@ -64,6 +64,17 @@ DEFAULTS: dict[str, Any] = {
     # locale formats: French day first, American English month first), "day" or "month" as
     # said, "ask" as each row's error (give a date format). Said in the result either way.
     "DATE_ORDER": "language",
+    # The HTTP API (imports/api/, docs/api.md). A new token's lifetime in days
+    # (``create_api_token``; None: it never expires).
+    "API_TOKEN_DAYS": 90,
+    # Requests per token (per user for a session), as DRF's throttles write a rate.
+    "API_THROTTLE_RATE": "600/minute",
+    # How long an ``Idempotency-Key`` and its first answer are kept, in hours.
+    "API_IDEMPOTENCY_HOURS": 24,
+    # Errors and rows per page of the API's lists (``page_size`` may ask for fewer or more, up
+    # to API_MAX_PAGE_SIZE); interventions per page of ``/api/v1/interventions/``.
+    "API_PAGE_SIZE": 100,
+    "API_MAX_PAGE_SIZE": 1000,
 }
 
 

@@ -2,10 +2,12 @@
 
 The jobs' (``ImportConfiguration``, ``ImportJob``, ``ImportJobRow``, ``ImportJobError``) are
 in ``jobs/models.py``, the undo journal's (``Journal``, ``JournalBatch``, ``JournalRoom``) in
-``database/journal_models.py``; the app label stays ``imports``. ``job_file_path`` stays
-importable here: migration 0001 names it ``imports.models.job_file_path``.
+``database/journal_models.py``, the API's ``IdempotencyKey`` in ``api/models.py``; the app
+label stays ``imports``. ``job_file_path`` stays importable here: migration 0001 names it
+``imports.models.job_file_path``.
 """
 
+from imports.api.models import IdempotencyKey
 from imports.database.journal_models import Journal, JournalBatch, JournalRoom
 from imports.jobs.models import (
     ImportConfiguration,
@@ -16,6 +18,7 @@ from imports.jobs.models import (
 )
 
 __all__ = [
+    "IdempotencyKey",
     "ImportConfiguration",
     "ImportJob",
     "ImportJobError",

@@ -734,3 +734,92 @@ FINISHED_AFTER_FAILED = Message(
         " ({outcome}) is not recorded and the job stays failed."
     ),
 )
+# The HTTP API (imports/api/, docs/api.md): its own answers, each an
+# application/problem+json body with this code. The job service's verdicts keep theirs.
+API_NOT_AUTHENTICATED = Message(
+    "api_not_authenticated",
+    gettext_noop(
+        "Credentials are needed: send the header Authorization: Token <key>, or log in to"
+        " the admin."
+    ),
+)
+API_TOKEN_NOT_VALID = Message(
+    "api_token_not_valid",
+    gettext_noop("This token is not valid: unknown, revoked or expired."),
+)
+API_PERMISSION_DENIED = Message(
+    "api_permission_denied",
+    gettext_noop("Permission denied: {needs}."),
+)
+API_NOT_FOUND = Message(
+    "api_not_found",
+    gettext_noop("Not found: {path}."),
+)
+API_METHOD_NOT_ALLOWED = Message(
+    "api_method_not_allowed",
+    gettext_noop("Method {method} is not allowed here ({allowed})."),
+)
+API_NOT_ACCEPTABLE = Message(
+    "api_not_acceptable",
+    gettext_noop("This API answers in JSON (application/json) only."),
+)
+API_UNSUPPORTED_MEDIA_TYPE = Message(
+    "api_unsupported_media_type",
+    gettext_noop(
+        "A body of type {media_type} cannot be read here: send application/json or "
+        "multipart/form-data."
+    ),
+)
+API_BODY_NOT_VALID = Message(
+    "api_body_not_valid",
+    gettext_noop("The request body cannot be read: {reason}"),
+)
+API_NOT_VALID = Message(
+    "api_not_valid",
+    gettext_noop("The request is not valid: {fields}."),
+)
+API_THROTTLED = Message(
+    "api_throttled",
+    gettext_noop("Too many requests with these credentials: try again in {seconds} s."),
+)
+API_REQUEST_TOO_LARGE = Message(
+    "api_request_too_large",
+    gettext_noop("The request body has {size} bytes, {limit} at most."),
+)
+API_IDEMPOTENCY_KEY_NOT_VALID = Message(
+    "api_idempotency_key_not_valid",
+    gettext_noop("An Idempotency-Key is 1 to 255 printable ASCII characters."),
+)
+API_IDEMPOTENCY_KEY_REUSED = Message(
+    "api_idempotency_key_reused",
+    gettext_noop(
+        "Idempotency key {key} was used for another request in the last {hours} hours; "
+        "use a new key for a new request."
+    ),
+)
+API_IDEMPOTENCY_IN_PROGRESS = Message(
+    "api_idempotency_in_progress",
+    gettext_noop(
+        "The first request with idempotency key {key} is still running; retry when it is done."
+    ),
+)
+API_DISCARD_NOT_OPEN = Message(
+    "api_discard_not_open",
+    gettext_noop("Only a preview can be discarded; this import is {status}."),
+)
+API_CANCEL_NOT_IN_BACKGROUND = Message(
+    "api_cancel_not_in_background",
+    gettext_noop("Only a queued or running job can be cancelled; this import is {status}."),
+)
+API_ROWS_OR_FILE = Message(
+    "api_rows_or_file",
+    gettext_noop("Send a file (multipart, field file) or rows (JSON), not both."),
+)
+API_ROW_NOT_VALID = Message(
+    "api_row_not_valid",
+    gettext_noop("Row {index}, {column}: {reason}"),
+)
+API_NO_TOKEN = Message(
+    "api_no_token",
+    gettext_noop("This request was not made with a token; nothing was revoked."),
+)

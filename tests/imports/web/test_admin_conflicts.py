@@ -325,7 +325,7 @@ def test_confirming_without_the_acknowledgement_is_refused_and_writes_nothing(cl
     job = upload_conflicting(client)
     client.get(preview_url(job.pk))  # shows (and so consumes) the upload's message
     response = confirm(client, job, {"strict": ""})
-    assert response["Location"] == preview_url(job.pk)
+    assert response["Location"] == preview_url(job.pk) + "?acknowledge=1#acknowledge-conflicts"
     assert page_messages(client.get(preview_url(job.pk))) == [REFUSED]
     assert (job.status, job.confirmed_by, job.conflicts_acknowledged_at) == (
         "previewed",
