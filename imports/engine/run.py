@@ -380,9 +380,7 @@ def _date_order_read(order: DateOrder | None) -> dict[str, str]:
     """The order the dates were read in, and what told it (the "Read with" of a job)."""
     if order is None:
         return {}
-    told = {"date_order_inferred": "file", "date_order_by_language": "language"}
-    first = "day" if order.patterns[0].startswith("%d") else "month"
-    return {"date_order": first, "date_order_by": told.get(order.note.code, "setting")}
+    return {"date_order": order.first, "date_order_by": order.told_by}
 
 
 def _label_of(name: str, columns: dict[str, int], header: list[str]) -> str:

@@ -36,10 +36,14 @@ MONTHS = 12
 
 @dataclass(frozen=True)
 class DateOrder:
-    """The patterns the column's dates showed, and the warning that says so."""
+    """The patterns the column's dates showed, and the warning that says so; ``first``:
+    ``"day"`` or ``"month"``; ``told_by``: ``"file"`` (a date of it), ``"language"`` (the
+    site's) or ``"setting"`` (``DATE_ORDER``)."""
 
     patterns: tuple[str, ...]
     note: RowError
+    first: str = ""
+    told_by: str = "file"
 
 
 def order_told_by(
@@ -55,7 +59,7 @@ def order_told_by(
     if patterns is None:
         return None
     note = _note(patterns, line=line, text=text.strip(), column=column, shown=shown or column)
-    return DateOrder(patterns, note)
+    return DateOrder(patterns, note, "day" if patterns is DAY_FIRST else "month")
 
 
 def by_convention(
@@ -82,7 +86,8 @@ def by_convention(
         message = messages.DATE_ORDER_BY_SETTING.format(**fields)
     else:
         message = messages.DATE_ORDER_BY_LANGUAGE.format(language=language, **fields)
-    return DateOrder(patterns, RowError(None, message, column, level="WARNING", code=message.code))
+    note = RowError(None, message, column, level="WARNING", code=message.code)
+    return DateOrder(patterns, note, order, "setting" if language is None else "language")
 
 
 def could_be_either(text: str) -> bool:

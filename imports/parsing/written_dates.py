@@ -49,7 +49,7 @@ def _order(dates: list[str], site_order: str | None) -> str | None:
     for line, text in enumerate(dates):
         told = order_told_by(text, line=line, column=DATE)
         if told is not None:
-            return "day" if told.patterns[0].startswith("%d") else "month"
+            return told.first
     return site_order if any(could_be_either(text) for text in dates) else None
 
 
