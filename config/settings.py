@@ -59,6 +59,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "imports.web.context_processors.site_time_zone",
             ],
         },
     },
@@ -102,6 +103,8 @@ LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-us")
 LANGUAGES = [("en", "English"), ("fr", "Français")]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
+# One way to show a date-time on every admin page, by language (config/formats/).
+FORMAT_MODULE_PATH = ["config.formats"]
 # The catalogues are the apps' own (imports/locale, training/locale); the project's
 # templates/ holds no text of its own.
 USE_TZ = True

@@ -6,6 +6,7 @@ for import options.
 
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -140,6 +141,11 @@ def data_dir() -> Path:
 def default_time_zone() -> str:
     """The zone of times written without an offset: Django's ``TIME_ZONE``."""
     return settings.TIME_ZONE
+
+
+def site_zone() -> ZoneInfo:
+    """``default_time_zone`` as a zone: the one times are read and shown in."""
+    return ZoneInfo(default_time_zone())
 
 
 def broker_configured() -> bool:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.urls import reverse
 from rest_framework.request import Request
 
-from imports.conf import default_time_zone
+from imports.conf import site_zone
 from imports.jobs import service
 from imports.jobs.models import ImportJob, ImportJobError, ImportJobRow
 from imports.parsing.durations import hours_text
@@ -109,7 +109,7 @@ def error_body(error: ImportJobError) -> dict[str, Any]:
 def row_body(row: ImportJobRow, zone: ZoneInfo | None = None) -> dict[str, Any]:
     """A row as the import's columns name it: what a new row writes, what an update changes
     (times in ISO 8601 in the site's time zone, durations in hours as the export writes)."""
-    zone = zone or ZoneInfo(default_time_zone())
+    zone = zone or site_zone()
     stored = row.changes or []
     writes: dict[str, str] = {}
     changes: list[dict[str, str]] = []

@@ -17,10 +17,10 @@ from imports.conf import import_settings
 from imports.database import journal
 from imports.database.missing import Missing, cancel, describe, load_scope
 from imports.parsing import messages
+from imports.parsing.moments import shown_moment
 from imports.parsing.results import ImportResult, RowError
 from imports.planning.missing import MissingScope, Share
 
-LOCAL_TIME = "%Y-%m-%d %H:%M"
 WARNING = "WARNING"
 
 
@@ -105,8 +105,8 @@ def _listed(missing: list[Missing], zone: ZoneInfo) -> list[RowError]:
             template.format(
                 guid=m.guid,
                 session=m.session,
-                start=m.start.astimezone(zone).strftime(LOCAL_TIME),
-                end=m.end.astimezone(zone).strftime(LOCAL_TIME),
+                start=shown_moment(m.start, zone),
+                end=shown_moment(m.end, zone),
                 teacher=m.teacher,
                 room=m.room,
             ),

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from imports.database.lookups import load_bookings
 from imports.parsing import messages
+from imports.parsing.moments import shown_moment
 from imports.parsing.readers import FileProblem
 from imports.parsing.results import ImportResult, RowError
 from imports.planning.conflicts import RESOURCES, Booking, Policy, find_conflicts
@@ -34,7 +35,6 @@ UNCHANGED_BOOKED_CODES = (
 )
 UNCHANGED_CONFLICT_CODES = (*UNCHANGED_BOOKED_CODES, messages.MORE_CONFLICTS_UNCHANGED.code)
 WARNING = "WARNING"
-LOCAL_TIME = "%Y-%m-%d %H:%M"
 
 
 def policy_of(value: str) -> Policy:
@@ -120,10 +120,7 @@ class _Describer:
         known = self.times.get(id(booking))
         if known is None:
             zone = self.zone
-            known = (
-                booking.start.astimezone(zone).strftime(LOCAL_TIME),
-                booking.end.astimezone(zone).strftime(LOCAL_TIME),
-            )
+            known = (shown_moment(booking.start, zone), shown_moment(booking.end, zone))
             self.times[id(booking)] = known
         return known
 

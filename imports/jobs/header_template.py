@@ -9,14 +9,14 @@ its date, status and delimiter are written as the layout reads them.
 import datetime as dt
 import io
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext, gettext_lazy
 
-from imports.conf import default_time_zone
+from imports.conf import site_zone
 from imports.export.cells import SPLIT_COLUMNS, ExportProblem, header_row, moment_writer
 from imports.parsing.cells import ParsedRow
 from imports.parsing.config import ImportConfig
+from imports.parsing.config_values import as_people_write
 from imports.parsing.durations import MINUTES
 from imports.parsing.fields import FIELDS, IGNORED_COLUMN, ONE_OF_PAIRS
 
@@ -81,7 +81,7 @@ def example_row(config: ImportConfig) -> list[str]:
         values["interventionDuration"] = str(EXAMPLE_MINUTES)
     names = header_row(config)
     if SPLIT_COLUMNS.intersection(names):  # a start or an end in parts, as the export writes it
-        zone = ZoneInfo(default_time_zone())
+        zone = site_zone()
         moment = EXAMPLE_START.replace(tzinfo=zone).astimezone(dt.UTC)
         written = frozenset(name for name in names if name != IGNORED_COLUMN)
         try:
@@ -128,7 +128,7 @@ def _format(name: str, config: ImportConfig) -> str:
     if spec.kind in ("date", "end date"):
         if config.date_format_source:
             return gettext("{format}, in the site's time zone").format(
-                format=config.date_format_source
+                format=as_people_write(config.date_format_source)
             )
         if spec.kind == "date":
             return str(ISO_DATES)

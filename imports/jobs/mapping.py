@@ -12,12 +12,11 @@ The doors (the admin's mapping page) translate these; the XML is ``mapping.mappi
 
 from dataclasses import dataclass, field, replace
 from itertools import islice
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext, gettext_noop
 
-from imports.conf import default_time_zone, site_date_order
+from imports.conf import site_date_order, site_zone
 from imports.parsing.cells import as_text
 from imports.parsing.columns import data_like
 from imports.parsing.config import HEADER_CONFIG, ConfigError, ImportConfig, parse_config
@@ -198,7 +197,7 @@ def _date_format_read(
     fields = frozenset(name for name in [*columns, *defaults] if name != IGNORED_COLUMN)
     config = replace(HEADER_CONFIG, fields=fields)
     site = site_date_order()
-    zone = ZoneInfo(default_time_zone())
+    zone = site_zone()
     return date_format_read(dates, config, zone, site_order=site[0] if site else None)
 
 
@@ -209,7 +208,7 @@ def _xml_problems(xml: str) -> list[str]:
         (config,) = parse_config(xml, source="mapping")
     except ConfigError as error:
         return [problem.message for problem in error.problems]
-    return default_problems(config, ZoneInfo(default_time_zone()))
+    return default_problems(config, site_zone())
 
 
 def use_saved_mapping(job: ImportJob) -> str:

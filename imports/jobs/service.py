@@ -20,9 +20,9 @@ translate its answers into HTTP, a terminal or a task result and back.
 
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from imports.conf import site_zone
 from imports.database.undo import UndoCounts
 from imports.engine.schedule import (
     BOOKED_CODES,
@@ -32,6 +32,7 @@ from imports.engine.schedule import (
 )
 from imports.parsing.messages import Message
 from imports.parsing.results import ImportResult
+from imports.parsing.shown_moments import moment_text
 
 from . import background, confirm, create, file_store, kept_uploads, preview, purge, rules
 from . import states as job_states
@@ -261,5 +262,5 @@ def earlier_import(job: ImportJob) -> EarlierImport | None:
     earlier = imported.exclude(pk=job.pk).order_by("-created_at").first()
     if earlier is None:
         return None
-    date = timezone.localtime(earlier.created_at).strftime("%Y-%m-%d %H:%M")
+    date = moment_text(earlier.created_at.astimezone(site_zone()).replace(second=0))
     return EarlierImport(earlier, said(ALREADY_IMPORTED).format(date=date, job=earlier.pk))

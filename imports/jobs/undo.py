@@ -15,14 +15,14 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import DatabaseError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from imports.conf import import_settings
+from imports.conf import import_settings, site_zone
 from imports.database import db_errors
 from imports.database.undo import UndoCounts, undo_journal
 from imports.engine.run import ATTEMPTS, pause_before_retry, retryable
 from imports.parsing.messages import Message
+from imports.parsing.shown_moments import moment_text
 
 from . import states as job_states
 from .models import ImportJob
@@ -125,7 +125,8 @@ def refusal(job: ImportJob, *, request: ImportJob | None = None) -> str:
     others = job.undos.exclude(pk=request.pk) if request else job.undos.all()
     done = others.filter(status=Status.IMPORTED).first()
     if done is not None:
-        when = timezone.localtime(done.finished_at or done.created_at).strftime("%Y-%m-%d %H:%M")
+        done_at = (done.finished_at or done.created_at).astimezone(site_zone())
+        when = moment_text(done_at.replace(second=0))
         return said(ALREADY_UNDONE).format(job=job.pk, undo=done.pk, date=when)
     waiting = others.filter(status=Status.PREVIEWED).first()
     if waiting is not None:

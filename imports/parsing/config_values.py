@@ -190,6 +190,13 @@ def read_date_format(element: etree._Element | None, problems: list) -> str | No
     return pattern
 
 
+def as_people_write(source: str) -> str:
+    """A ``dateFormat`` as people write one, for the messages that show it: the minutes as
+    ``MM`` (``DD/MM/YYYY HH:MM``), where the configuration writes ``II`` because its ``MM`` is
+    the month. What a user types into a configuration or the date format option stays ``II``."""
+    return re.sub(r"(?<![I])II(?![I])", "MM", source)
+
+
 def date_pattern(source: str) -> str | None:
     """Turn ``DD/MM/YYYY HH:II`` into a strptime pattern, or None when not valid."""
     parts = re.findall(r"Y+|M+|D+|H+|h+|I+|S+|A+|W+|.", source)

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from . import messages
+from .config_values import as_people_write
 from .results import RowError
 
 # A date day or month first, after a weekday name maybe; whatever follows it (its time of day)
@@ -27,9 +28,10 @@ SLASH_DATE = re.compile(
 # The order told, as patterns (``ImportConfig.inferred_date_formats``; ``day_first`` reads it).
 DAY_FIRST = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y")
 MONTH_FIRST = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y")
+# As the notes show them: the minutes as people write them (HH:MM, not the configuration's II).
 SOURCES: dict[tuple[str, ...], str] = {
-    DAY_FIRST: "DD/MM/YYYY HH:II",
-    MONTH_FIRST: "MM/DD/YYYY HH:II",
+    DAY_FIRST: as_people_write("DD/MM/YYYY HH:II"),
+    MONTH_FIRST: as_people_write("MM/DD/YYYY HH:II"),
 }
 MONTHS = 12
 

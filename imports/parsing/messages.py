@@ -26,12 +26,17 @@ from typing import Any
 
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
+from .shown_moments import engine_moment_text
+
 MAX_SHOWN_VALUE = 80
 
 # A part of a message: the code of its template and the parameters it was formatted with.
 Part = tuple[str, dict[str, Any]]
 # Each message's English template, by code: what ``render`` translates.
 TEMPLATES: dict[str, str] = {}
+# The parameters of each message that are moments the engine wrote (``2027-03-10 09:00``, in the
+# site's zone): a person reads them as their language writes date-times (``shown_moments``).
+MOMENTS: dict[str, frozenset[str]] = {}
 # The parameters that are words of ours, not the file's values: said in the reader's language.
 WORDS = {
     "day": pgettext_lazy("a message's date order", "day"),
@@ -48,9 +53,12 @@ class Message(str):
     code: str
     parts: tuple[Part, ...]  # () when not known: the text is shown as it is
 
-    def __new__(cls, code: str, text: str) -> "Message":
-        """A message's definition: its code and English template (a msgid)."""
+    def __new__(cls, code: str, text: str, *, moments: tuple[str, ...] = ()) -> "Message":
+        """A message's definition: its code and English template (a msgid); ``moments``: the
+        parameters that are moments the engine wrote."""
         TEMPLATES.setdefault(code, str(text))
+        if moments:
+            MOMENTS[code] = frozenset(moments)
         return cls.made(code, text, ((code, {}),))
 
     @classmethod
@@ -114,7 +122,10 @@ def render(parts: Sequence[Sequence[Any]], fallback: str) -> str:
     try:
         return " ".join(
             gettext(TEMPLATES[code]).format(
-                **{name: _word(value) for name, value in params.items()}
+                **{
+                    name: _word(value, moment=name in MOMENTS.get(code, ()))
+                    for name, value in params.items()
+                }
             )
             for code, params in parts  # a list of two when read back from JSON
         )
@@ -122,8 +133,12 @@ def render(parts: Sequence[Sequence[Any]], fallback: str) -> str:
         return fallback
 
 
-def _word(value: Any) -> Any:
-    word = WORDS.get(value) if isinstance(value, str) else None
+def _word(value: Any, *, moment: bool) -> Any:
+    if not isinstance(value, str):
+        return value
+    if moment:
+        return engine_moment_text(value)
+    word = WORDS.get(value)
     return value if word is None else str(word)
 
 
@@ -235,7 +250,9 @@ DATE_FORMAT_NOT_VALID = Message(
     "date_format_not_valid", gettext_noop("Date format {value} not valid.")
 )
 DATE_WRONG_WEEKDAY = Message(
-    "date_wrong_weekday", gettext_noop("Date {value} not valid: {date} is a {weekday}.")
+    "date_wrong_weekday",
+    gettext_noop("Date {value} not valid: {date} is a {weekday}."),
+    moments=("date",),
 )
 DATE_ORDER_BY_LANGUAGE = Message(
     "date_order_by_language",
@@ -295,7 +312,9 @@ END_DATE_DISAGREES = Message(
     "end_date_disagrees", gettext_noop("End {value} is not on interventionEndDate {date}.")
 )
 END_NOT_AFTER_START = Message(
-    "end_not_after_start", gettext_noop("End {value} is not after the start ({start}).")
+    "end_not_after_start",
+    gettext_noop("End {value} is not after the start ({start})."),
+    moments=("start",),
 )
 END_NOT_AFTER_START_SAME_DAY = Message(
     "end_not_after_start_same_day",
@@ -303,13 +322,17 @@ END_NOT_AFTER_START_SAME_DAY = Message(
         "End {value} is not after the start ({start}); an end on another day goes in"
         " interventionEndDate."
     ),
+    moments=("start",),
 )
 DURATION_DISAGREES = Message(
     "duration_disagrees",
-    gettext_noop("Duration {value} does not agree with the end: {span} is {hours}."),
+    gettext_noop("Duration {value} does not agree with the end: {start} to {end} is {hours}."),
+    moments=("start",),
 )
 END_OVER_A_DAY = Message(
-    "end_over_a_day", gettext_noop("End more than 24 hours after the start: {span} is {hours}.")
+    "end_over_a_day",
+    gettext_noop("End more than 24 hours after the start: {start} to {end} is {hours}."),
+    moments=("start",),
 )
 # Notes (WARNING level, once per file): values the importer derives, and from which cells.
 STARTS_JOINED = Message(
@@ -318,6 +341,7 @@ STARTS_JOINED = Message(
         "Starts joined from interventionDate and interventionStartTime on {count} rows (line"
         " {line}: {cells} give {start})."
     ),
+    moments=("start",),
 )
 GUIDS_DERIVED = Message(
     "guids_derived",
@@ -400,12 +424,14 @@ TEACHER_BOOKED = Message(
     gettext_noop(
         "Teacher with login {login} is already booked by intervention {guid} ({start} to {end})."
     ),
+    moments=("start", "end"),
 )
 ROOM_BOOKED = Message(
     "room_booked",
     gettext_noop(
         "Room with guid {room} is already booked by intervention {guid} ({start} to {end})."
     ),
+    moments=("start", "end"),
 )
 MORE_CONFLICTS = Message(
     "more_conflicts",
@@ -642,6 +668,7 @@ CANCELLED_MISSING = Message(
         "Intervention {guid} (session {session}, {start} to {end}, teacher {teacher}, room {room})"
         " is not in the file: cancelled as missing.",
     ),
+    moments=("start", "end"),
 )
 CANCEL_MISSING_NO_VALID_ROW = Message(
     "cancel_missing_no_valid_row",
@@ -681,6 +708,7 @@ TEACHER_BOOKED_UNCHANGED = Message(
         "Teacher with login {login} is already booked by intervention {guid} ({start} to {end});"
         " already in the schedule, not changed by this file.",
     ),
+    moments=("start", "end"),
 )
 ROOM_BOOKED_UNCHANGED = Message(
     "room_booked_unchanged",
@@ -688,6 +716,7 @@ ROOM_BOOKED_UNCHANGED = Message(
         "Room with guid {room} is already booked by intervention {guid} ({start} to {end});"
         " already in the schedule, not changed by this file.",
     ),
+    moments=("start", "end"),
 )
 MORE_CONFLICTS_UNCHANGED = Message(
     "more_conflicts_unchanged",

@@ -484,7 +484,8 @@ class Moments:
             if minutes != derived:
                 message = messages.DURATION_DISAGREES.format(
                     value=duration[1],
-                    span=f"{shown_moment(start, self.zone)} to {end_part[1]}",
+                    start=shown_moment(start, self.zone),
+                    end=end_part[1],
                     hours=hours_and_minutes(derived),
                 )
                 return NOTHING, [Problem(message, DURATION, duration[1])]
@@ -492,7 +493,8 @@ class Moments:
             minutes = derived
             if minutes > DAY_MINUTES:
                 message = messages.END_OVER_A_DAY.format(
-                    span=f"{shown_moment(start, self.zone)} to {end_part[1]}",
+                    start=shown_moment(start, self.zone),
+                    end=end_part[1],
                     hours=hours_and_minutes(minutes),
                 )
                 problems = [*problems, Problem(message, END_TIME, end_part[1], warning=True)]

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Max, Min, OuterRef, Q, QuerySet, Subquery
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from imports.jobs.models import ImportJob, ImportJobRow
 from imports.jobs.service import BOOKED_CODES, CONFLICT_CODES
 from imports.parsing.durations import hours_text
+from imports.parsing.shown_moments import moment_text
 from training.models import Intervention, Room, Session
 
 from .calendar_grid import Block, Week, conflict_text
@@ -275,11 +275,11 @@ class Words:
         return self.states.get(state, "")
 
     def place(self, moment: dt.datetime) -> str:
-        """A day and a time of the week's zone: ``Mon 1 Mar 09:00``."""
+        """A moment of the week's zone as every page shows one (``shown_moments``)."""
         text = self._places.get(moment)
         if text is None:
             local = moment.astimezone(self.zone)
-            text = self._places[moment] = f"{date_format(local, 'D j M')} {local:%H:%M}"
+            text = self._places[moment] = moment_text(local)
         return text
 
     def change(self, name: str, old: object, new: object) -> str:

@@ -21,12 +21,13 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from imports.conf import site_zone
 from imports.jobs.models import ImportJob
+from imports.parsing.shown_moments import date_text
 
 from .calendar_grid import MAX_BLOCKS, Block, Week, lay_out, parse_day, week_of
 from .calendar_html import BlockWriter
@@ -34,7 +35,6 @@ from .calendar_job import job_blocks, job_span, week_rows
 from .calendar_list import following, in_week, list_blocks
 from .ics import ics_chunks
 from .permissions import can_import, can_view_jobs
-from .rows import site_zone
 
 if TYPE_CHECKING:
     from django.db.models.options import Options
@@ -232,7 +232,6 @@ class InterventionCalendarViews:
             "teacher_prefix": url + _query({**this_week, "teacher": [""]}),
             "room_prefix": url + _query({**this_week, "room": [""]}),
             "hidden": [(k, v) for k, values in kept.items() for v in values],
-            "time_zone": week.zone.key,
             "max_blocks": MAX_BLOCKS,
         }
 
@@ -283,9 +282,10 @@ def _query(params: dict[str, list[str]]) -> str:
 
 
 def _week_text(week: Week) -> str:
+    """The week's first and last days, as every page writes a date (``shown_moments``)."""
     return _("%(first)s to %(last)s") % {
-        "first": date_format(week.first, "DATE_FORMAT"),
-        "last": date_format(week.last, "DATE_FORMAT"),
+        "first": date_text(week.first),
+        "last": date_text(week.last),
     }
 
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from imports.jobs import service
 from imports.jobs.models import ImportJob, ImportJobError, ImportJobRow
-from imports.parsing.messages import MORE_CONFLICTS, MORE_CONFLICTS_UNCHANGED
+from imports.parsing.messages import MORE_CONFLICTS, MORE_CONFLICTS_UNCHANGED, WORDS
 
 SHOWN = 200  # entries listed per resource
 MORE_CODES = (MORE_CONFLICTS.code, MORE_CONFLICTS_UNCHANGED.code)
@@ -143,3 +143,46 @@ def _annotated(
         output_field=TextField(),
     )
     return problems.annotate(row_guid=Subquery(row_guid), booked=booked)
+
+
+@dataclass(frozen=True)
+class RowConflict:
+    """A row's mark in the rows table: its conflicts are the file's own (``own``) or already
+    in the schedule, and by which resources (``teacher``, ``room``)."""
+
+    own: bool
+    resources: tuple[str, ...]
+
+    @property
+    def section(self) -> str:
+        """The id of the section that lists them."""
+        return "schedule-conflicts" if self.own else "standing-conflicts"
+
+    @property
+    def words(self) -> str:
+        """The resources in the page's language: ``teacher, room``."""
+        return ", ".join(str(WORDS[resource]) for resource in self.resources)
+
+
+def row_conflicts(job: ImportJob, lines: list[int]) -> dict[int, RowConflict]:
+    """The conflicts of the rows of a page (``lines``), by line: one query."""
+    if not lines:
+        return {}
+    columns = {column: resource for resource, column, _title in RESOURCES}
+    found = (
+        job.errors.filter(line__in=lines, code__in=OWN.codes + STANDING.codes)
+        .values_list("line", "code", "column")
+        .distinct()
+    )
+    own: dict[int, bool] = {}
+    resources: dict[int, set[str]] = {}
+    for line, code, column in found:
+        if line is None:
+            continue  # a file problem: no row of the table
+        own[line] = own.get(line, False) or code in OWN.codes
+        resources.setdefault(line, set()).add(columns.get(column, column))
+    order = [resource for resource, _column, _title in RESOURCES]
+    return {
+        line: RowConflict(own[line], tuple(r for r in order if r in resources[line]))
+        for line in own
+    }

@@ -4,25 +4,27 @@
 flat list in ``fields.STORED_FIELDS`` order (``jobs.written_text``), an update's
 ``[[field, old, new], ...]`` named by the model's fields (``duration_minutes``), times in ISO
 8601. The page names the file's columns instead (``interventionDuration``,
-``fields.FILE_COLUMNS``) and shows times in the site's time zone (Django's ``TIME_ZONE``) as a
-person writes them: ``10/03/2027 09:00`` (day/month/year, 24-hour clock, ``TIME_FORMAT``),
-durations in hours as the export writes them (``1.5``, ``0:50``).
+``fields.FILE_COLUMNS``) and shows times in the site's time zone (Django's ``TIME_ZONE``) as the
+page's language writes them (``shown_moments``: ``10/03/2027 09:00`` in French, ``03/10/2027
+09:00`` in English), durations in hours as the export writes them (``1.5``, ``0:50``).
 Only the rows of one page are shaped (``PAGE_SIZE`` at most). Reading only.
 """
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import pgettext_lazy
 
-from imports.conf import default_time_zone
+from imports.conf import site_zone
 from imports.jobs.models import ImportJobRow
 from imports.parsing.durations import hours_text
 from imports.parsing.fields import DURATION_FIELDS, FILE_COLUMNS, STORED_FIELDS
+from imports.parsing.shown_moments import moment_text
 
-TIME_FORMAT = "%d/%m/%Y %H:%M"
+from .conflicts import RowConflict
+
 TIME_FIELDS = frozenset(f.name for f in STORED_FIELDS if f.moment)
 WRITTEN = tuple((f.name, f.column) for f in STORED_FIELDS)
 # A row's outcome in the page's language (the stored value stays the code).
@@ -48,24 +50,28 @@ class ShownRow:
     outcome: str
     values: list[tuple[str, str]]
     changes: list[tuple[str, str, str]]
+    conflict: RowConflict | None = None  # its schedule conflicts, marked in the table
 
     @property
     def outcome_label(self) -> str:
         return outcome_label(self.outcome)
 
 
-def site_zone() -> ZoneInfo:
-    return ZoneInfo(default_time_zone())
-
-
-def shown_rows(rows: Iterable[ImportJobRow], zone: ZoneInfo | None = None) -> list[ShownRow]:
-    """The rows of a page, with their values and changes as a person reads them."""
+def shown_rows(
+    rows: Iterable[ImportJobRow],
+    zone: ZoneInfo | None = None,
+    *,
+    conflicts: Mapping[int, RowConflict] | None = None,
+) -> list[ShownRow]:
+    """The rows of a page, with their values and changes as a person reads them, and each
+    row's schedule conflicts (``conflicts.row_conflicts``) when given."""
     zone = zone or site_zone()
-    return [_shown(row, zone) for row in rows]
+    marks = conflicts or {}
+    return [replace(_shown(row, zone), conflict=marks.get(row.line)) for row in rows]
 
 
 def shown_value(field: str, value: object, zone: ZoneInfo) -> str:
-    """A stored value as the page shows it: a time in ``zone`` as ``TIME_FORMAT``."""
+    """A stored value as the page shows it: a time in ``zone`` as the language writes it."""
     if value is None:
         return ""
     if field in TIME_FIELDS:
@@ -75,7 +81,7 @@ def shown_value(field: str, value: object, zone: ZoneInfo) -> str:
             return str(value)
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=dt.UTC)
-        return moment.astimezone(zone).strftime(TIME_FORMAT)
+        return moment_text(moment.astimezone(zone))
     if field in DURATION_FIELDS and str(value).isdigit():
         return hours_text(int(str(value)))
     return str(value)

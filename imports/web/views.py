@@ -8,7 +8,7 @@ GET      import/<id>/status/     a job's live figures, JSON (the progress bar po
 POST     import/<id>/cancel/     cancel a queued or running background job
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
@@ -28,11 +28,12 @@ from django.http import (
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext, gettext_lazy
 
-from imports.conf import default_time_zone, import_settings
+from imports.conf import import_settings
 from imports.database.db_errors import DATABASE_BUSY, is_busy
 from imports.jobs import service
 from imports.jobs.header_template import TEMPLATE_FORMATS, column_guide
@@ -45,7 +46,7 @@ from imports.parsing.messages import (
     STORE_UNREACHABLE_DISCARD,
 )
 
-from .conflicts import conflict_section
+from .conflicts import conflict_section, row_conflicts
 from .forms import DATE_FORMATS, ConfirmForm, UploadForm
 from .permissions import can_import, can_map, can_view_jobs
 from .preview import (
@@ -57,7 +58,7 @@ from .preview import (
     row_errors,
 )
 from .reading import reading_parts
-from .rows import outcome_label, shown_rows
+from .rows import ShownRow, outcome_label, shown_rows
 
 if TYPE_CHECKING:
     from django.db.models.options import Options
@@ -115,6 +116,7 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
         # Fixes in the preview (fixes.py): for an open preview, by an importer.
         "can_fix": job.is_open and not job.in_background and can_import(request.user),
         "fix_url": reverse("admin:training_intervention_import_fix", args=[job.pk]),
+        "fixes": shown_fixes(job),
         # Schedule conflicts have their own section, bounded (conflicts.py).
         "warnings": job.errors.filter(level="WARNING").exclude(code__in=SECTIONED_CODES),
         "schedule_conflicts": None if job.in_background else conflict_section(job),
@@ -137,6 +139,12 @@ def job_page_context(request: HttpRequest, job: ImportJob) -> dict:
         "four_eyes_blocked": job.is_open and service.four_eyes_blocks(job, request.user),
         "four_eyes_text": service.said(service.FOUR_EYES_TEXT),
     }
+
+
+def shown_fixes(job: ImportJob) -> list[dict[str, Any]]:
+    """The job's fixes, each one's time (stored as ISO 8601) as a date-time, which the page
+    shows as every date-time (``config/formats``)."""
+    return [{**fix, "at": parse_datetime(fix.get("at") or "")} for fix in job.fixes or []]
 
 
 def _mapping_url(request: HttpRequest, job: ImportJob) -> str:
@@ -171,10 +179,15 @@ def _table_context(request: HttpRequest, job: ImportJob) -> dict:
         "filters": filter_query(used),
         "outcomes": [(name, outcome_label(name)) for name in OUTCOMES],
         "page_obj": page,
-        "shown_rows": shown_rows(row for row in page if isinstance(row, ImportJobRow)),
-        "time_zone": default_time_zone(),
+        "shown_rows": _shown_rows(job, page),
         "error_groups": error_groups(job) if job.error_rows else None,
     }
+
+
+def _shown_rows(job: ImportJob, page: Iterable[object]) -> list[ShownRow]:
+    """A page of the rows table, each row with its schedule conflicts marked."""
+    rows = [row for row in page if isinstance(row, ImportJobRow)]
+    return shown_rows(rows, conflicts=row_conflicts(job, [row.line for row in rows]))
 
 
 def finished_message(request: HttpRequest, job: ImportJob) -> dict | None:

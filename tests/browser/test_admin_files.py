@@ -40,11 +40,11 @@ def test_an_ordinary_french_excel_export_with_no_option(site, page, artifacts, t
     page.wait_for_selector("#counts")
     warnings = page.inner_text("#warnings")
     assert "read as Windows-1252" in warnings
-    assert "read as DD/MM/YYYY HH:II" in warnings
+    assert "read as DD/MM/YYYY HH:MM" in warnings
     assert "Room 102 → Salle 102 rénovée" in page.inner_text("#rooms-updated")
     page.wait_for_selector("#row-table")  # no error: the rows are shown first
     new_row = page.inner_text("#row-2")
-    assert "interventionDate: 10/03/2027 09:00" in new_row
+    assert "interventionDate: 03/10/2027 09:00" in new_row  # the 10 March, as English writes it
     assert "teacherLogin: jdoe" in new_row
 
     page.click("input[name=confirm]")

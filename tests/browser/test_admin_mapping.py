@@ -141,9 +141,9 @@ def test_a_file_without_header_mapped_with_its_start_end_and_a_default_status(
     page.wait_for_selector("#row-table")  # no error: the rows are shown first
     first, second = page.inner_text("#row-1"), page.inner_text("#row-2")
     assert "new" in first and "new" in second
-    for text in ("interventionDate: 03/05/2027 09:00", "interventionDuration: 3"):
+    for text in ("interventionDate: 05/03/2027 09:00", "interventionDuration: 3"):  # 3 May
         assert text in first
-    for text in ("interventionDate: 04/05/2027 14:00", "interventionDuration: 1.5"):
+    for text in ("interventionDate: 05/04/2027 14:00", "interventionDuration: 1.5"):
         assert text in second
     assert "interventionStatus: A" in first
     page.screenshot(path=artifacts / "mapping-defaults-preview.png", full_page=True)

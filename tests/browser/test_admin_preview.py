@@ -47,7 +47,7 @@ def test_a_new_row_s_values_a_room_rename_and_an_error_group(site, page, artifac
     new_row = page.inner_text("#row-2")
     for text in (
         "sessionGuid: SE-1",
-        "interventionDate: 10/03/2027 09:00",
+        "interventionDate: 03/10/2027 09:00",  # the 10 March, as English writes it
         "interventionDuration: 3",
         "roomGuid: R-101",
         "teacherLogin: jdoe",

@@ -84,7 +84,7 @@ def test_the_column_guide_says_what_each_column_needs_and_holds():
     assert guide["interventionDate"].format.startswith("ISO 8601 (2027-04-12 09:00")
     positional = {column.name: column for column in column_guide(CONFIGS["positional"])}
     assert "ignoredColumn" not in positional
-    assert positional["interventionDate"].format == "DD/MM/YYYY HH:II, in the site's time zone"
+    assert positional["interventionDate"].format == "DD/MM/YYYY HH:MM, in the site's time zone"
     assert positional["interventionStatus"].format == "ON (active) or OFF (cancelled)"
     split = {column.name: column for column in column_guide(CONFIGS["split"])}
     assert split["interventionEndTime"].needed == "this or interventionDuration"

@@ -137,7 +137,7 @@ def test_a_french_excel_export_needs_no_option_and_date_format_is_obeyed(demo, t
     assert (status, report["new"], report["error_rows"]) == (0, 1, 0)  # 03/04: either way
     [note] = [w for w in report["warnings"] if w["code"] == "date_order_by_language"]
     assert (
-        "read month first (MM/DD/YYYY HH:II), as dates are written in the site's"
+        "read month first (MM/DD/YYYY HH:MM), as dates are written in the site's"
         in (note["message"])
     )
     status, out, _ = call(str(path), "--date-format", "DD/MM/YYYY HH:II", "--json")

@@ -103,7 +103,7 @@ def test_an_ordinary_french_excel_export_imports_with_no_option(demo):
     assert {"file_auto_encoding", "date_order_inferred"} <= codes
     note = next(w for w in result.warnings if w.code == "date_order_inferred")
     assert note.message == (
-        "Dates of column interventionDate read as DD/MM/YYYY HH:II,"
+        "Dates of column interventionDate read as DD/MM/YYYY HH:MM,"
         " as 25/03/2027 14:30:15 on line 3 shows."
     )
 
@@ -215,7 +215,7 @@ def test_a_french_site_reads_a_week_whose_days_are_all_12_or_less_day_first(demo
     assert starts() == ["2027-03-10", "2027-03-11", "2027-03-12"]
     [note] = [w for w in result.warnings if w.code == "date_order_by_language"]
     assert note.message == (
-        "Dates of column interventionDate read day first (DD/MM/YYYY HH:II), as dates are"
+        "Dates of column interventionDate read day first (DD/MM/YYYY HH:MM), as dates are"
         " written in the site's language (fr); no date of the file says otherwise"
         " (10/03/2027 09:00 on line 2 could be either)."
     )
@@ -288,5 +288,5 @@ def test_the_note_names_the_date_column_as_the_file_does(demo):
     data = (";".join(header) + "\n" + ";".join(row[name] for name in HEADER) + "\n").encode()
     result = run_import(data, "f.csv", config, ImportOptions(time_zone="UTC"))
     [note] = [w for w in result.warnings if w.code == "date_order_inferred"]
-    assert note.message.startswith("Dates of column Date début read as DD/MM/YYYY HH:II")
+    assert note.message.startswith("Dates of column Date début read as DD/MM/YYYY HH:MM")
     assert note.column == "interventionDate"

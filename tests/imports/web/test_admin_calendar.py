@@ -136,7 +136,7 @@ def test_each_block_says_what_the_file_does_to_it(client):
     }
     assert page.old == ["IV-1"]  # its old place, faded
     text = {guid: block["text"] for guid, block in page.blocks.items()}
-    assert "10:00–12:00" in text["IV-1"] and "moved from Mon 1 Mar 09:00" in text["IV-1"]
+    assert "10:00–12:00" in text["IV-1"] and "moved from 03/01/2027 09:00" in text["IV-1"]
     assert "duration 3 → 2" in text["IV-1"]
     assert "cancelled" in text["IV-2"] and "room R-101 → R-102" in text["IV-2"]
     assert "Room 102" in text["IV-2"]  # the file's label of its room

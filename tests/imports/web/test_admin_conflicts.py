@@ -163,7 +163,7 @@ def entries(client, url: str, resource: str) -> list[str]:
 
 
 TEACHER_IV2 = "Teacher with login jdoe is already booked by intervention IV-2"
-TIMES = "(2027-03-01 09:00 to 2027-03-01 12:00)."
+TIMES = "(03/01/2027 09:00 to 03/01/2027 12:00)."  # as English writes date-times
 
 
 def test_the_preview_lists_the_conflicts_by_teacher_and_by_room(client):
@@ -227,6 +227,68 @@ def test_a_conflict_with_the_database_names_the_stored_intervention(client):
     assert "1 row with a schedule conflict, 2 conflicts." in section_text(
         client, preview_url(job.pk)
     )
+
+
+# The rows table marks the rows in conflict (issue 28)
+
+
+def row_marks(html: str) -> dict[int, tuple[str, str] | None]:
+    """Each row of the rows table: its conflict mark (the section it links to, its words)."""
+    marks: dict[int, tuple[str, str] | None] = {}
+    for line, cells in re.findall(r'<tr class="[^"]*" id="row-(\d+)">(.*?)</tr>', html, re.S):
+        mark = re.search(r'<a class="conflict-mark" href="#([\w-]+)">(.*?)</a>', cells, re.S)
+        marks[int(line)] = (mark.group(1), mark.group(2)) if mark else None
+    return marks
+
+
+def test_the_rows_table_marks_the_rows_in_conflict_and_only_them(client):
+    later = make_row(interventionGuid="IV-3", interventionDate="2027-04-01T09:00:00")
+    job = upload_conflicting(
+        client, csv_bytes([make_row(), make_row(interventionGuid="IV-2"), later])
+    )
+    html = client.get(preview_url(job.pk) + "?view=rows").content.decode()
+    own = ("schedule-conflicts", "⚠ schedule conflict (teacher, room)")
+    assert row_marks(html) == {2: own, 3: own, 4: None}
+    assert 'id="schedule-conflicts"' in html  # the section the marks link to
+
+
+def test_a_row_in_conflict_by_its_teacher_only_names_the_teacher(client):
+    other_room = make_row(
+        interventionGuid="IV-2", roomGuid="R-102", roomLabel="Room 102", roomCapacity="12"
+    )
+    job = upload_conflicting(client, csv_bytes([make_row(), other_room]))
+    html = client.get(preview_url(job.pk) + "?view=rows").content.decode()
+    assert row_marks(html)[3] == ("schedule-conflicts", "⚠ schedule conflict (teacher)")
+
+
+def test_the_marks_are_in_the_page_s_language(client):
+    job = upload_conflicting(client)
+    html = client.get(preview_url(job.pk) + "?view=rows", HTTP_ACCEPT_LANGUAGE="fr").content
+    marks = row_marks(html.decode())
+    assert marks[2] == ("schedule-conflicts", "⚠ conflit de planning (formateur, salle)")
+
+
+def test_a_conflict_already_in_the_schedule_is_marked_as_such(client):
+    run_import(CONFLICTING, "first.csv", options=ImportOptions())
+    job = upload_conflicting(client)  # the same two rows: unchanged, their conflict standing
+    html = client.get(preview_url(job.pk) + "?view=rows").content.decode()
+    standing = ("standing-conflicts", "conflict already in the schedule (teacher, room)")
+    assert row_marks(html) == {2: standing, 3: standing}
+    assert 'id="standing-conflicts"' in html
+
+
+def test_the_marks_cost_one_query_whatever_the_rows(client):
+    job = upload_conflicting(client)
+    url = preview_url(job.pk) + "?view=rows"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    rows = [make_row(interventionGuid=f"IV-{n}") for n in range(1, 30)]
+    many = upload_conflicting(client, csv_bytes(rows))
+    client.get(preview_url(many.pk) + "?view=rows")
+    with CaptureQueriesContext(connection) as more:
+        client.get(preview_url(many.pk) + "?view=rows")
+    assert len(more.captured_queries) == len(few.captured_queries)
 
 
 def test_the_history_page_shows_the_section_too(client):

@@ -310,7 +310,8 @@ def test_the_mapping_saves_the_date_format_the_file_s_dates_tell(admin_user, set
     upload(client, french_week("10", "11", "12"), name="next-week.csv")
     job = ImportJob.objects.latest("pk")
     assert (job.configuration.name, job.new, job.error_rows) == ("Planning FR", 3, 0)
-    rows = client.get(preview_url(job.pk), {"view": "rows"}).content.decode()
+    french = {"HTTP_ACCEPT_LANGUAGE": "fr"}  # the page writes dates as French does
+    rows = client.get(preview_url(job.pk), {"view": "rows"}, **french).content.decode()
     assert "10/03/2027 09:00" in rows and "12/03/2027 09:00" in rows
 
 
@@ -326,8 +327,9 @@ def test_a_french_site_reads_a_week_of_small_days_day_first_without_a_mapping(ad
     assert (job.new, job.error_rows) == (3, 0)
     page = client.get(preview_url(job.pk)).content.decode()
     # The note in the site's language (issue 28: row messages in the reader's language).
-    assert "lues avec le jour en premier (DD/MM/YYYY HH:II), comme les dates" in page
-    rows = client.get(preview_url(job.pk), {"view": "rows"}).content.decode()
+    assert "lues avec le jour en premier (DD/MM/YYYY HH:MM), comme les dates" in page
+    french = {"HTTP_ACCEPT_LANGUAGE": "fr"}  # the page writes dates as French does
+    rows = client.get(preview_url(job.pk), {"view": "rows"}, **french).content.decode()
     assert "10/03/2027 09:00" in rows and "12/03/2027 09:00" in rows
 
 

@@ -46,14 +46,14 @@ def test_a_new_row_shows_what_it_writes_in_the_site_time_zone(client, settings):
     cell = row_cell(html, 2)
     for column, value in [
         ("sessionGuid", "SE-1"),
-        ("interventionDate", "10/03/2027 09:00"),
+        ("interventionDate", "03/10/2027 09:00"),  # in English, month first
         ("interventionDuration", "4"),
         ("roomGuid", "R-101"),
         ("teacherLogin", "jdoe"),
         ("interventionStatus", "A"),
     ]:
         assert f"<strong>{column}</strong>: {value}</div>" in cell
-    assert "times in Europe/Paris" in html
+    assert "Times in Europe/Paris." in html
 
 
 def test_a_session_given_by_title_shows_its_guid(client):
@@ -69,7 +69,7 @@ def test_an_update_shows_only_what_changes_with_the_file_s_column_names(client, 
     job = previewed(client, csv_bytes([changed]))
     assert job.updated == 1
     cell = row_cell(client.get(preview_url(job.pk), {"view": "rows"}).content.decode(), 2)
-    assert "<strong>interventionDate</strong>: 01/03/2027 09:00 → 01/03/2027 10:30" in cell
+    assert "<strong>interventionDate</strong>: 03/01/2027 09:00 → 03/01/2027 10:30" in cell
     assert "<strong>teacherLogin</strong>: jdoe → asmith" in cell
     assert "interventionDuration" not in cell
     assert "teacher</strong>" not in cell
@@ -308,7 +308,7 @@ def test_a_file_already_imported_says_so_and_links_the_earlier_job(client):
     again = previewed(client, csv_bytes([make_row()]), name="copy.csv")
     html = client.get(preview_url(again.pk)).content.decode()
     assert re.search(
-        rf"Already imported on \d{{4}}-\d\d-\d\d \d\d:\d\d \(job #{first.pk}\)\.", html
+        rf"Already imported on \d\d/\d\d/\d{{4}} \d\d:\d\d \(job #{first.pk}\)\.", html
     )
     assert f'href="{job_url(first.pk)}" id="earlier-job"' in html
     assert 'id="confirm-form"' in html  # it can still be imported, knowingly

@@ -35,7 +35,7 @@ def test_an_ordinary_french_excel_export_previews_with_no_choice(demo, admin_cli
     assert (job.status, job.new, job.error_rows) == ("previewed", 2, 0)
     html = admin_client.get(preview_url(job.pk)).content.decode()
     assert "read as Windows-1252" in html
-    assert "Dates of column interventionDate read as DD/MM/YYYY HH:II" in html
+    assert "Dates of column interventionDate read as DD/MM/YYYY HH:MM" in html
 
 
 def test_the_choices_are_kept_on_the_job_and_obeyed(demo, admin_client):

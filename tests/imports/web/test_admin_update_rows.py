@@ -59,7 +59,7 @@ def moved(client, settings) -> ImportJob:
 
 
 def expected_cell(n: int) -> list[str]:
-    shown = (dt.datetime(2027, 3, 1) + dt.timedelta(days=n)).strftime("%d/%m/%Y")
+    shown = (dt.datetime(2027, 3, 1) + dt.timedelta(days=n)).strftime("%m/%d/%Y")  # English
     # the file's times are the site's (Europe/Paris), shown as written whatever the offset
     return [
         "<strong>sessionGuid</strong>: SE-1 → SE-2",

@@ -36,10 +36,10 @@ def test_the_preview_shows_the_notes_and_each_row_s_values(client, settings):
     html = client.get(preview_url(job.pk)).content.decode()
     assert JOINED in html.replace("&quot;", '"')
     assert FROM_END in html
-    assert "Duration 90 does not agree with the end: 2027-03-02 09:00 to 10h is 1:00." in html
+    assert "Duration 90 does not agree with the end: 03/02/2027 09:00 to 10h is 1:00." in html
     rows = client.get(preview_url(job.pk), {"view": "rows"}).content.decode()
     assert "<strong>interventionDuration</strong>: 1.5</div>" in rows
-    assert "<strong>interventionDate</strong>: 01/03/2027 09:00</div>" in rows
+    assert "<strong>interventionDate</strong>: 03/01/2027 09:00</div>" in rows
 
 
 def test_the_command_prints_the_notes_and_lists_them_in_json(tmp_path):
