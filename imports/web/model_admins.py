@@ -161,6 +161,22 @@ def shown_name(job: ImportJob) -> str:
     return gettext("Undo of import {job} ({file})").format(job=job.undoes_id, file=undone)
 
 
+# An undo job's status in the list: an undo, not an import (issue 28).
+UNDO_STATUS = {
+    ImportJob.Status.PREVIEWED: pgettext_lazy("undo job status", "Undo waiting for confirmation"),
+    ImportJob.Status.IMPORTED: pgettext_lazy("undo job status", "Undone"),
+    ImportJob.Status.FAILED: pgettext_lazy("undo job status", "Undo failed"),
+    ImportJob.Status.EXPIRED: pgettext_lazy("undo job status", "Undo expired"),
+}
+
+
+def job_status(job: ImportJob) -> str:
+    """A job's status as the list shows it: an undo's says it is an undo."""
+    if job.undoes_id is not None and job.status in UNDO_STATUS:
+        return str(UNDO_STATUS[ImportJob.Status(job.status)])
+    return str(job.get_status_display())
+
+
 def undo_outcome(job: ImportJob) -> str:
     """An undo job's outcome: waiting, or its counts."""
     if job.status != ImportJob.Status.IMPORTED:
@@ -204,7 +220,7 @@ def undo_links(request: HttpRequest, job: ImportJob) -> dict[str, Any]:
 class ImportJobAdmin(admin.ModelAdmin):
     # The status first, then what the job did in words: a preview's figures say what it
     # would do, a job that wrote nothing says so (its stored counts are a preview's).
-    list_display = ["id", "status", "file_name", "user", "created_at", "outcome", "duration"]
+    list_display = ["id", "status_shown", "file_name", "user", "created_at", "outcome", "duration"]
     list_filter = ["status", "user", "created_at", "configuration", "conflicts"]
     search_fields = ["file_name", "sha256", "user__username", "configuration_name"]
     list_select_related = ["user", "undoes"]
@@ -225,6 +241,10 @@ class ImportJobAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("file name"), ordering="file_name")
     def file_name(self, job: ImportJob) -> str:
         return shown_name(job)
+
+    @admin.display(description=pgettext_lazy("import job", "status"), ordering="status")
+    def status_shown(self, job: ImportJob) -> str:
+        return job_status(job)
 
     @admin.display(description=pgettext_lazy("import job", "outcome"))
     def outcome(self, job: ImportJob) -> str:

@@ -1,5 +1,7 @@
 """The admin's "Undo this import": the preview, the confirm, permissions and four-eyes."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -156,3 +158,43 @@ def test_an_import_that_is_not_committed_has_no_undo(admin_user):
     assert "Undo this import" not in client.get(job_url(job)).content.decode()
     page = client.get(undo_url(job)).content.decode()
     assert "it is not a committed import (previewed)" in page
+
+
+def listed_statuses(client, language: str = "en") -> dict[str, str]:
+    """The jobs list's status cell of each job, by its id."""
+    listing = client.get(
+        reverse("admin:imports_importjob_changelist"), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    rows = re.findall(r'<tr>.*?<a href="[^"]*/(\d+)/change/">.*?</tr>', listing, re.S)
+    cells = re.findall(
+        r'<a href="[^"]*/(\d+)/change/">\d+</a></th><td class="field-status_shown">(.*?)</td>',
+        listing,
+    )
+    assert rows and len(cells) == len(rows)
+    return dict(cells)
+
+
+@pytest.mark.parametrize(
+    ("language", "waiting", "done", "imported"),
+    [
+        ("en", "Undo waiting for confirmation", "Undone", "Imported"),
+        ("fr", "Annulation en attente de confirmation", "Annulation faite", "Importé"),
+    ],
+)
+def test_the_jobs_list_shows_an_undo_as_an_undo_waiting_then_done(
+    admin_user, settings, language, waiting, done, imported
+):
+    settings.INTERVENTION_IMPORT = {"FOUR_EYES": True}
+    job = committed_import(admin_user)
+    client = client_for(admin_user)
+    post(client, undo_url(job), {"action": "undo"})
+    undo = job.undos.get()
+    statuses = listed_statuses(client, language)
+    assert (statuses[str(job.pk)], statuses[str(undo.pk)]) == (imported, waiting)
+    post(
+        client_for(make_user("reviewer", VIEW_JOBS + UNDO_PERMS)),
+        undo_url(job),
+        {"action": "confirm"},
+    )
+    statuses = listed_statuses(client, language)
+    assert (statuses[str(job.pk)], statuses[str(undo.pk)]) == (imported, done)
