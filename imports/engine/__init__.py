@@ -8,6 +8,6 @@ garbage collector off the run's objects. ``from imports.engine import run_import
 ImportOptions`` is the public name (README).
 """
 
-from .run import ImportOptions, Progress, import_table, run_import
+from .run import ImportOptions, Progress, RowSink, import_table, run_import
 
-__all__ = ["ImportOptions", "Progress", "import_table", "run_import"]
+__all__ = ["ImportOptions", "Progress", "RowSink", "import_table", "run_import"]

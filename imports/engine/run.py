@@ -66,6 +66,17 @@ class CountingProgress(Protocol):
     def counts(self, result: ImportResult) -> None: ...
 
 
+class RowSink(Protocol):
+    """Where a run hands each batch's row outcomes, once the batch is written (the confirm's
+    outcome digest, ``jobs.details.DigestSink``), instead of keeping every row: ``restart``
+    when the run begins again (conflicts as errors, a deadlock retried), ``rows`` per batch,
+    in the file's order."""
+
+    def restart(self) -> None: ...
+
+    def rows(self, changes: list[RowChange]) -> None: ...
+
+
 @dataclass(frozen=True)
 class ImportOptions:
     dry_run: bool = False
@@ -88,6 +99,9 @@ class ImportOptions:
     # CANCEL_MISSING_MAX_SHARE of the scope).
     cancel_missing: bool | None = None
     confirm_cancel: int | None = None
+    # Each batch's row outcomes handed over as the run goes (new rows described, as with
+    # ``keep_rows``), none kept: what a confirm needs of them, without their memory.
+    row_sink: RowSink | None = None
 
 
 class _Rollback(Exception):
@@ -297,6 +311,8 @@ def _import_once(
     # A dry run writes nothing: no transaction, so that on SQLite it never waits for (or
     # holds) the write lock that every transaction takes there (config/settings.py).
     writing = nullcontext() if options.dry_run else transaction.atomic()
+    if options.row_sink is not None:
+        options.row_sink.restart()  # every run's first batch: a rerun's, a retry's too
     with writing:
         _import_batches(batches, options, result, progress)
         if batches.derived is not None:
@@ -522,8 +538,9 @@ def _import_batches(
             scope.file_guids.update(guids)
             for guid, old in existing.items():
                 scope.add_named(guid, old.session_id, old.start, old.status)
+        describe_new = options.keep_rows or options.row_sink is not None
         plan = plan_batch(
-            parsed, refs, existing, facts, run.rooms, describe_new=options.keep_rows, scope=scope
+            parsed, refs, existing, facts, run.rooms, describe_new=describe_new, scope=scope
         )
         if any(errors for _, errors in plan.changes):
             by_line = {row.line: row for row, _ in parsed}
@@ -554,6 +571,8 @@ def _import_batches(
             result.journal_id = journal.record_batch(
                 result.journal_id, plan, existing=existing, written=written
             )
+        if options.row_sink is not None:  # as written: an outcome the write changed too
+            options.row_sink.rows([change for change, _ in plan.changes])
         done += len(batch)
         if progress:
             if isinstance(progress, CountingProgress):

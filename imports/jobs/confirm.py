@@ -22,7 +22,7 @@ from imports.parsing.messages import STORE_UNREACHABLE
 from imports.parsing.results import ImportResult
 
 from . import states as job_states
-from .details import room_fields, same_outcome, store_details
+from .details import DIGEST_VERSION, DigestSink, room_fields, same_outcome, store_details
 from .file_store import StoreUnreachable
 from .models import ImportJob
 from .preview import _run, _store, preview_job
@@ -59,8 +59,9 @@ class Confirmation:
 
 
 class _OutcomeChanged(Exception):
-    def __init__(self, result: ImportResult) -> None:
+    def __init__(self, result: ImportResult, *, kept: bool) -> None:
         self.result = result
+        self.kept = kept  # the run kept its rows: they are the new preview's
 
 
 class _Busy(Exception):
@@ -91,19 +92,22 @@ def confirm_job(
             job = ImportJob.objects.select_for_update().get(pk=job.pk)
             if not (job.is_open or (claimed and job.status == ImportJob.Status.RUNNING)):
                 return Confirmation(Verdict.NOT_OPEN, job)
-            result = _run(job, dry_run=False, strict=strict, progress=progress)
+            # The digest is made batch by batch, no row kept; a preview stored before the
+            # v3 digest is compared with the rows kept, as then.
+            sink = DigestSink() if job.outcome_digest.startswith(DIGEST_VERSION) else None
+            result = _run(job, dry_run=False, strict=strict, progress=progress, row_sink=sink)
             _raise_for_database(result)
-            if _cancels_otherwise(result) or (
-                result.usable and not same_outcome(job.outcome_digest, result)
-            ):
-                raise _OutcomeChanged(result)
+            if _cancels_otherwise(result) or (result.usable and not _same(job, result, sink)):
+                raise _OutcomeChanged(result, kept=sink is None)
             _finish(job, result, user, claimed=claimed)
     except _OutcomeChanged as changed:
-        if changed.result.written_meanwhile or _cancels_otherwise(changed.result):
+        again = changed.result.written_meanwhile or _cancels_otherwise(changed.result)
+        if again or not changed.kept:
             # Another import wrote rows of this file while it ran, or the interventions to
-            # cancel as missing are not those of the preview: a new preview reads what is
-            # there now (the undone run never read those rows' values; a dry run lists
-            # what it would cancel).
+            # cancel as missing are not those of the preview, or the run kept no row (its
+            # digest was made on the way): a new preview reads what is there now (the
+            # undone run never read those rows' values; a dry run lists what it would
+            # cancel).
             return Confirmation(Verdict.CHANGED, job, preview_job(job))
         _store(job, changed.result)
         return Confirmation(Verdict.CHANGED, job, changed.result)
@@ -123,6 +127,13 @@ def confirm_job(
             raise
         return _lost(job)
     return Confirmation(_verdict(job, result), job, result)
+
+
+def _same(job: ImportJob, result: ImportResult, sink: DigestSink | None) -> bool:
+    """Whether the run decided what the stored preview decided (``details.same_outcome``)."""
+    if sink is not None:
+        return sink.text(result) == job.outcome_digest
+    return same_outcome(job.outcome_digest, result)
 
 
 def _cancels_otherwise(result: ImportResult) -> bool:

@@ -5,7 +5,8 @@ writes only when its outcome is the preview's (``same_outcome``).
 
 The engine keeps an update's old session, room and teacher as ids; they are named here, one
 query per table for the whole run (``lookups.old_key_names``), where the rows are written as
-they are stored and digested (``row_values``).
+they are stored and digested (``row_values``). A confirm keeps no row: its run hands each
+batch to a ``DigestSink``, which names, writes and hashes the batch's rows the same way.
 """
 
 import datetime as dt
@@ -73,6 +74,27 @@ def outcome_digest(result: ImportResult, version: str = DIGEST_VERSION) -> str:
     for values in _value_chunks(result.rows, names):
         _digest_rows(digest, values)
     return _digest_text(digest, result, version)
+
+
+class DigestSink:
+    """The outcome digest made batch by batch as a run goes (the engine's ``row_sink``): the
+    confirm's, which then keeps no row. Each batch's old keys are named with one query per
+    table (none when no update of the batch changes a key), its rows written as they are
+    stored and hashed; the digest is ``outcome_digest``'s, character for character, so the
+    preview's stored one compares with it (``text``)."""
+
+    def __init__(self) -> None:
+        self.digest = hashlib.sha256()
+
+    def restart(self) -> None:
+        self.digest = hashlib.sha256()
+
+    def rows(self, changes: list[RowChange]) -> None:
+        _digest_rows(self.digest, row_values(changes, old_key_names(changes)))
+
+    def text(self, result: ImportResult) -> str:
+        """The digest, once the run is over (its file problems, what it cancels)."""
+        return _digest_text(self.digest.copy(), result)
 
 
 def same_outcome(stored: str, result: ImportResult) -> bool:

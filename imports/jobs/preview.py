@@ -11,7 +11,7 @@ import hashlib
 from django.db import transaction
 
 from imports.database.db_errors import reconnect_if_lost
-from imports.engine import ImportOptions, Progress, run_import
+from imports.engine import ImportOptions, Progress, RowSink, run_import
 from imports.parsing.fixes import Fix
 from imports.parsing.messages import STORE_UNREACHABLE, Message
 from imports.parsing.results import ImportResult, RowError
@@ -59,8 +59,15 @@ def store_failed(job: ImportJob) -> ImportResult:
 
 
 def _run(
-    job: ImportJob, dry_run: bool, strict: bool | None, progress: Progress | None
+    job: ImportJob,
+    dry_run: bool,
+    strict: bool | None,
+    progress: Progress | None,
+    *,
+    row_sink: RowSink | None = None,
 ) -> ImportResult:
+    """The engine on the job's file: every row kept (a preview stores them), or each batch
+    handed to ``row_sink`` and none kept (a confirm's digest)."""
     options = ImportOptions(
         dry_run=dry_run,
         strict=strict,
@@ -69,7 +76,8 @@ def _run(
         delimiter=job.delimiter or None,
         date_format=job.date_format or None,
         sheet=job.sheet or None,
-        keep_rows=True,
+        keep_rows=row_sink is None,
+        row_sink=row_sink,
         conflicts=job.conflicts or None,
         fixes=tuple(Fix.from_dict(fix) for fix in job.fixes),
         first_row_is_data=job.first_row_is_data,

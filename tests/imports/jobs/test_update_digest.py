@@ -1,6 +1,7 @@
-"""The outcome digest with old keys named once per run (issue 31): the engine keeps an update's
-old session, room and teacher as ids, the preview and the confirm name them with one query per
-table (not per batch, not per row), and the digest is still the one of the stored texts."""
+"""The outcome digest with old keys named (issue 31): the engine keeps an update's old session,
+room and teacher as ids; the preview names them with one query per table for the run (not per
+row), the confirm batch by batch as its run goes, keeping no row (``DigestSink``); the digest
+is still the one of the stored texts."""
 
 import hashlib
 import json
@@ -95,3 +96,66 @@ def test_an_old_room_renamed_after_the_preview_is_a_changed_outcome():
     job.refresh_from_db()
     assert jobs.confirm_job(job, None).verdict is jobs.Verdict.CHANGED
     assert job.rows.get(line=2).changes[-2] == ["room", "R-OLD", "R-102"]  # the new preview
+
+
+# The confirm's digest made batch by batch (``details.DigestSink``): no row kept
+
+
+def a_file_of_every_kind() -> bytes:
+    """IV-1 imported; then a file that moves it, adds new rows, has an error row and two rows
+    in conflict (jdoe twice at 14:00), in batches of two rows."""
+    run_import(csv_bytes([make_row()]), "first.csv", options=ImportOptions())
+    at_two = {"interventionDate": "2027-03-05T14:00:00"}
+    return csv_bytes(
+        [
+            make_row(**MOVED),
+            make_row(interventionGuid="IV-2", interventionDate="2027-03-02T09:00:00"),
+            make_row(interventionGuid="IV-3", teacherLogin="nobody"),
+            make_row(
+                interventionGuid="IV-4",
+                roomGuid="R-102",
+                roomLabel="Room 102",
+                roomCapacity="12",
+                **at_two,
+            ),
+            make_row(interventionGuid="IV-5", **at_two),
+        ]
+    )
+
+
+@pytest.mark.parametrize("conflicts", ["warn", "error"])
+def test_the_digest_made_batch_by_batch_is_the_one_of_the_kept_rows(settings, conflicts):
+    settings.INTERVENTION_IMPORT = {"BATCH_SIZE": 2}
+    content = a_file_of_every_kind()
+    kept = run_import(
+        content, "f.csv", options=ImportOptions(dry_run=True, keep_rows=True, conflicts=conflicts)
+    )
+    sink = jobs.DigestSink()
+    options = ImportOptions(dry_run=True, row_sink=sink, conflicts=conflicts)
+    handed = run_import(content, "f.csv", options=options)
+    assert handed.rows == [] and len(kept.rows) == 5  # nothing kept with a sink
+    counts = (kept.updated, kept.new, kept.error_rows)
+    assert counts == ((1, 3, 1) if conflicts == "warn" else (1, 1, 3))  # IV-4, IV-5: errors
+    assert sink.text(handed) == jobs.outcome_digest(kept)
+
+
+@pytest.mark.parametrize("conflicts", ["warn", "error"])
+def test_the_confirm_keeps_no_row_and_imports_what_the_preview_showed(settings, conflicts):
+    """With conflicts as errors the run is done again (those rows as errors): the digest
+    starts again with it."""
+    settings.INTERVENTION_IMPORT = {"BATCH_SIZE": 2}
+    job = jobs.create_job(
+        SimpleUploadedFile("f.csv", a_file_of_every_kind()), None, conflicts=conflicts
+    )
+    jobs.preview_job(job)
+    job.refresh_from_db()
+    if conflicts == "warn":
+        ImportJob.objects.filter(pk=job.pk).update(conflicts_acknowledged_at="2027-01-01T00:00Z")
+        job.refresh_from_db()
+    done = jobs.confirm_job(job, None)
+    assert done.verdict is jobs.Verdict.IMPORTED
+    assert done.result is not None and done.result.rows == []
+    imported = set(Intervention.objects.values_list("guid", flat=True))
+    assert imported == (
+        {"IV-1", "IV-2", "IV-4", "IV-5"} if conflicts == "warn" else {"IV-1", "IV-2"}
+    )
