@@ -92,9 +92,9 @@ def main() -> int:
     from django.urls import reverse
 
     from imports import jobs
+    from imports.conf import site_zone
     from imports.web.calendar_grid import week_of
     from imports.web.calendar_job import job_span, week_rows
-    from imports.web.rows import site_zone
 
     call_command("migrate", verbosity=0)
     began = time.perf_counter()

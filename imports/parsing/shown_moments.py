@@ -27,7 +27,8 @@ def engine_moment_text(value: str) -> str:
     """A moment a message's parameter holds in the engine's form (``2027-03-10 09:00``,
     ``2027-03-10``), as the active language writes it; any other text as it is."""
     try:
-        moment = dt.datetime.fromisoformat(value)
+        if ":" not in value:  # a day alone
+            return date_text(dt.date.fromisoformat(value))
+        return moment_text(dt.datetime.fromisoformat(value))
     except ValueError:
         return value
-    return date_text(moment.date()) if len(value) == len("2027-03-10") else moment_text(moment)

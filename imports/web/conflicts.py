@@ -6,7 +6,8 @@ in the schedule, ``service.UNCHANGED_CONFLICT_CODES``), each in two lists: by te
 by room, each grouped by the login or the room GUID. Each entry names both interventions: the
 row's line and GUID, the other's GUID and its line when it is in the file. A few queries per
 page whatever the number of conflicts: counts in the database, at most ``SHOWN`` entries a
-list (then "and N more"). Reading only.
+list (then "and N more"). The rows table marks each row in conflict (``row_conflicts``: one
+query per page of rows). Reading only.
 """
 
 from dataclasses import dataclass
