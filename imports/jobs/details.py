@@ -10,6 +10,7 @@ batch to a ``DigestSink``, which names, writes and hashes the batch's rows the s
 """
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Iterator, Sequence
@@ -59,6 +60,7 @@ V2_DIGEST = "v2:"  # before new rows stored what they write (their changes were 
 DIGEST_LENGTH = 64  # ImportJob.outcome_digest
 CHUNK = 10_000  # rows prepared (digested, stored) at a time: memory stays small
 NO_CHANGES = "[]"
+EPOCHS_CACHED = 16_384  # distinct starts converted once (a year of a large schedule's slots)
 OUTCOME_TEXT = {outcome: outcome.value for outcome in Outcome}
 _encode_changes = json.JSONEncoder(default=str).encode
 _quote = encode_basestring_ascii
@@ -293,18 +295,25 @@ NO_PLACES = (None, None)
 def places(row: RowChange) -> tuple[int | None, int | None]:
     """(start, old start) of a row as ``ImportJobRow.start_epoch`` and ``old_start_epoch``
     keep them: a new row's start; an update that changes the start, the new and the old
-    one; any other row, none (its intervention's own start is its place)."""
+    one; any other row, none (its intervention's own start is its place). A schedule has
+    few distinct starts: each is converted once (``_start_epoch``, ``_epoch``)."""
     if row.written:
-        return int(row.written[1].timestamp()), None
+        return _start_epoch(row.written[1]), None
     for field, old, new in row.changes:
         if field == "start":
-            return _epoch(new), _epoch(old)
+            return _epoch(str(new)), _epoch(str(old))
     return NO_PLACES
 
 
-def _epoch(value: object) -> int | None:
+@functools.lru_cache(maxsize=EPOCHS_CACHED)
+def _start_epoch(start: dt.datetime) -> int:
+    return int(start.timestamp())
+
+
+@functools.lru_cache(maxsize=EPOCHS_CACHED)
+def _epoch(value: str) -> int | None:
     try:
-        moment = dt.datetime.fromisoformat(str(value))
+        moment = dt.datetime.fromisoformat(value)
     except ValueError:
         return None
     if moment.tzinfo is None:
