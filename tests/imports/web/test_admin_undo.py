@@ -198,3 +198,21 @@ def test_the_jobs_list_shows_an_undo_as_an_undo_waiting_then_done(
     )
     statuses = listed_statuses(client, language)
     assert (statuses[str(job.pk)], statuses[str(undo.pk)]) == (imported, done)
+
+
+@pytest.mark.parametrize(
+    ("language", "zone"), [("en", "Times in UTC."), ("fr", "Heures dans le fuseau UTC.")]
+)
+def test_a_waiting_undo_says_when_it_was_asked_for_the_language_s_way(
+    admin_user, settings, language, zone
+):
+    settings.INTERVENTION_IMPORT = {"FOUR_EYES": True}
+    job = committed_import(admin_user)
+    client = client_for(admin_user)
+    post(client, undo_url(job), {"action": "undo"})
+    asked = job.undos.get().created_at
+    page = client.get(undo_url(job), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    shown = asked.strftime("%m/%d/%Y %H:%M" if language == "en" else "%d/%m/%Y %H:%M")
+    waiting = re.search(r'<p id="undo-waiting">(.*?)</p>', page, re.S)
+    assert waiting is not None and shown in waiting.group(1)
+    assert page.count(zone) == 1
