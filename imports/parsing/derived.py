@@ -40,6 +40,10 @@ class _Example:
     line: int
     cells: str
     value: str
+    # A joined start: its date and time cells, quoted; a derived duration: its start, as the
+    # engine writes a moment, and its end, as the file wrote it.
+    start: str = ""
+    end: str = ""
 
 
 @dataclass
@@ -72,16 +76,18 @@ class Derived:
         if row.start_time is not None and row.start is not None:
             self.starts += 1
             if self.first_start is None:
-                shown = f'"{self._text(cells, DATE)}" and "{self._text(cells, START_TIME)}"'
-                self.first_start = _Example(row.line, shown, shown_moment(row.start, self.zone))
+                date, time = f'"{self._text(cells, DATE)}"', f'"{self._text(cells, START_TIME)}"'
+                start = shown_moment(row.start, self.zone)
+                self.first_start = _Example(row.line, f"{date} and {time}", start, date, time)
         if row.end is not None and row.start is not None and not self._text(cells, DURATION):
             self.durations += 1
             if self.first_duration is None and row.duration is not None:
                 end = f'"{self._text(cells, END_TIME)}"'
                 if self._text(cells, END_DATE):
                     end = f'"{self._text(cells, END_DATE)}" {end}'
-                shown = f"start {shown_moment(row.start, self.zone)} and end {end}"
-                self.first_duration = _Example(row.line, shown, str(row.duration))
+                start = shown_moment(row.start, self.zone)
+                shown = f"start {start} and end {end}"
+                self.first_duration = _Example(row.line, shown, str(row.duration), start, end)
         if self._guid_sources and row.guid:
             self.guids += 1
             if self.first_guid is None:
@@ -102,7 +108,11 @@ class Derived:
         if self.first_start is not None:
             first = self.first_start
             message = messages.STARTS_JOINED.format(
-                count=self.starts, line=first.line, cells=first.cells, start=first.value
+                count=self.starts,
+                line=first.line,
+                date=first.start,
+                time=first.end,
+                start=first.value,
             )
             found.append(RowError(None, message, START_TIME, first.cells, level=WARNING))
         if self.first_duration is not None:
@@ -113,7 +123,8 @@ class Derived:
                 count=self.durations,
                 and_date=", interventionEndDate" if self._with_end_date else "",
                 line=first.line,
-                cells=first.cells,
+                start=first.start,
+                end=first.end,
                 hours=f"{hours}:{rest:02d}",
                 minutes=minutes,
             )

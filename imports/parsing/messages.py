@@ -339,7 +339,7 @@ STARTS_JOINED = Message(
     "starts_joined",
     gettext_noop(
         "Starts joined from interventionDate and interventionStartTime on {count} rows (line"
-        " {line}: {cells} give {start})."
+        " {line}: {date} and {time} give {start})."
     ),
     moments=("start",),
 )
@@ -368,8 +368,9 @@ DURATIONS_FROM_END = Message(
     "durations_from_end",
     gettext_noop(
         "Durations derived from the end (interventionEndTime{and_date}) minus the start on {count}"
-        " rows (line {line}: {cells} give {hours}, {minutes} minutes)."
+        " rows (line {line}: start {start} and end {end} give {hours}, {minutes} minutes)."
     ),
+    moments=("start",),
 )
 DURATION_NOT_VALID = Message(
     "duration_not_valid",

@@ -42,6 +42,20 @@ def test_the_preview_shows_the_notes_and_each_row_s_values(client, settings):
     assert "<strong>interventionDate</strong>: 03/01/2027 09:00</div>" in rows
 
 
+def test_the_notes_are_said_in_french_their_moments_the_french_way(client, settings):
+    """Issue 28: no English word and no ISO date-time inside a French note."""
+    settings.TIME_ZONE = "Europe/Paris"
+    upload(client, SPLIT, name="planning.csv")
+    job = ImportJob.objects.latest("pk")
+    html = client.get(preview_url(job.pk), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    text = html.replace("&quot;", '"')
+    notes = text.split('id="warnings"')[1].split("</ul>")[0]
+    assert '(ligne 2\xa0: "2027-03-01" et "09:00" donnent 01/03/2027 09:00)' in notes
+    assert '(ligne 2\xa0: début 01/03/2027 09:00 et fin "10:30" donnent 1:30' in notes
+    assert "de 02/03/2027 09:00 à 10h, cela fait 1:00." in text
+    assert " and " not in notes and " start " not in notes
+
+
 def test_the_command_prints_the_notes_and_lists_them_in_json(tmp_path):
     path = tmp_path / "planning.csv"
     path.write_bytes(SPLIT)
