@@ -2,7 +2,6 @@
 links), its errors and its rows. Reading only: a GET writes nothing (a job whose worker is
 lost shows as failed, ``service.shown``)."""
 
-import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,6 +13,7 @@ from imports.jobs import service
 from imports.jobs.models import ImportJob, ImportJobError, ImportJobRow
 from imports.parsing.durations import hours_text
 from imports.parsing.fields import DURATION_FIELDS, FILE_COLUMNS, STORED_FIELDS
+from imports.parsing.moments import stored_moment
 
 TIME_FIELDS = frozenset(f.name for f in STORED_FIELDS if f.moment)
 WRITTEN = tuple((f.name, f.column) for f in STORED_FIELDS)
@@ -142,13 +142,8 @@ def _value(field: str, value: object, zone: ZoneInfo) -> str:
     if value is None:
         return ""
     if field in TIME_FIELDS:
-        try:
-            moment = dt.datetime.fromisoformat(str(value))
-        except ValueError:
-            return str(value)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=dt.UTC)
-        return moment.astimezone(zone).isoformat()
+        moment = stored_moment(value)
+        return str(value) if moment is None else moment.astimezone(zone).isoformat()
     if field in DURATION_FIELDS and str(value).isdigit():
         return hours_text(int(str(value)))
     return str(value)

@@ -24,6 +24,7 @@ from imports.database.lookups import old_key_names
 from imports.database.upsert import insert
 from imports.engine.heap import older_objects_frozen
 from imports.parsing.messages import storable_parts
+from imports.parsing.moments import stored_moment
 from imports.parsing.results import ImportResult, Outcome, RowChange, RowError
 from imports.parsing.storable import storable_json, storable_text
 
@@ -312,13 +313,8 @@ def _start_epoch(start: dt.datetime) -> int:
 
 @functools.lru_cache(maxsize=EPOCHS_CACHED)
 def _epoch(value: str) -> int | None:
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return int(moment.timestamp())
+    moment = stored_moment(value)
+    return None if moment is None else int(moment.timestamp())
 
 
 def _cells(error_cells: dict[int, list[str]], line: int) -> str:

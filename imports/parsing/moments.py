@@ -302,6 +302,16 @@ def _time_of(match: re.Match, prefix: str) -> dt.time | None:
 # -- a row's moments -----------------------------------------------------------------------
 
 
+def stored_moment(value: object) -> dt.datetime | None:
+    """A moment as a job's rows store it (ISO 8601 text, UTC when it has no offset), read
+    back; None when it is not one."""
+    try:
+        moment = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
 def shown_moment(moment: dt.datetime, zone: ZoneInfo) -> str:
     """A moment as a message shows it: in the import's time zone, to the minute (or second)."""
     local = moment.astimezone(zone)

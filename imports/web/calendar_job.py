@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from imports.jobs.models import ImportJob, ImportJobRow
 from imports.jobs.service import BOOKED_CODES, CONFLICT_CODES
 from imports.parsing.durations import hours_text
+from imports.parsing.moments import stored_moment
 from imports.parsing.shown_moments import moment_text
 from training.models import Intervention, Room, Session
 
@@ -75,20 +76,12 @@ class Values:
         for change in changes:
             name, value = change[0], change[index]
             if name == "start":
-                values.start = _moment(value) or values.start
+                values.start = stored_moment(value) or values.start
             elif name == "duration_minutes":
                 values.minutes = int(value)
             elif name in ("status", "session", "room", "teacher"):
                 setattr(values, name, str(value))
         return values
-
-
-def _moment(value: object) -> dt.datetime | None:
-    try:
-        moment = dt.datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def epoch(moment: dt.datetime) -> int:
@@ -216,7 +209,7 @@ def _block(
         if len(changes) != 6:
             return None
         session, start, minutes, room, teacher, status = changes
-        moment = from_epoch(start_epoch) if start_epoch is not None else _moment(start)
+        moment = from_epoch(start_epoch) if start_epoch is not None else stored_moment(start)
         if moment is None:
             return None
         values = Values(moment, int(minutes), str(status), session, room, teacher)

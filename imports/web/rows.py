@@ -10,7 +10,6 @@ page's language writes them (``shown_moments``: ``10/03/2027 09:00`` in French, 
 Only the rows of one page are shaped (``PAGE_SIZE`` at most). Reading only.
 """
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
@@ -21,6 +20,7 @@ from imports.conf import site_zone
 from imports.jobs.models import ImportJobRow
 from imports.parsing.durations import hours_text
 from imports.parsing.fields import DURATION_FIELDS, FILE_COLUMNS, STORED_FIELDS
+from imports.parsing.moments import stored_moment
 from imports.parsing.shown_moments import moment_text
 
 from .conflicts import RowConflict
@@ -75,13 +75,8 @@ def shown_value(field: str, value: object, zone: ZoneInfo) -> str:
     if value is None:
         return ""
     if field in TIME_FIELDS:
-        try:
-            moment = dt.datetime.fromisoformat(str(value))
-        except ValueError:
-            return str(value)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=dt.UTC)
-        return moment_text(moment.astimezone(zone))
+        moment = stored_moment(value)
+        return str(value) if moment is None else moment_text(moment.astimezone(zone))
     if field in DURATION_FIELDS and str(value).isdigit():
         return hours_text(int(str(value)))
     return str(value)
